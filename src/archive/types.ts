@@ -1,0 +1,106 @@
+/**
+ * The engine's plain data. Nothing here knows about Discord or the terminal:
+ * the bot and the CLI are two faces that render these shapes.
+ *
+ * Data flows one way: file → ArchiveDocument → Passage → index → SearchHit → Excerpt.
+ */
+
+/** One document as the loader read it, before it is split into passages. */
+export interface ArchiveDocument {
+  /** Stable id: the record's own `id`, else its path relative to the archive root (`#N` for the Nth record of a file, from 1). */
+  id: string;
+  /** Front matter / record title, else the first heading or first line, else the file name. */
+  title: string;
+  /** The body text that passages are cut from (front matter and the title heading removed). */
+  text: string;
+  /** Path of the file it came from, relative to the archive root, with `/` separators. */
+  file: string;
+  /** Where the document comes from (a publication, an agency, a site). */
+  source?: string;
+  /** Publication date as ISO `YYYY-MM-DD` (or a full ISO timestamp when the record had one). */
+  date?: string;
+  url?: string;
+  tags?: string[];
+}
+
+/** A file or record that could not be loaded, and why; the rest of the archive still loads. */
+export interface SkippedFile {
+  /** Path relative to the archive root. */
+  file: string;
+  /** 1-based line (or record number for JSON arrays) when the problem is inside the file. */
+  line?: number;
+  reason: string;
+}
+
+/** What a load produced. */
+export interface LoadedArchive {
+  documents: ArchiveDocument[];
+  skipped: SkippedFile[];
+  /** Documents dropped because an earlier document had the identical text. */
+  duplicates: number;
+}
+
+/** A span of a document's text: the unit that is indexed, ranked and quoted. */
+export interface Passage {
+  /** Index of the owning document in the archive's document list. */
+  doc: number;
+  /** 1-based position of the passage within its document. */
+  position: number;
+  /** Character offsets into the document's `text` (end exclusive). */
+  start: number;
+  end: number;
+}
+
+/** A range to emphasise, as character offsets into the excerpt text (end exclusive). */
+export interface Highlight {
+  start: number;
+  end: number;
+}
+
+/** The verbatim span the bot quotes for a hit. */
+export interface Excerpt {
+  /** Verbatim text from the passage; where it skips text, the pieces are joined by " … ". */
+  text: string;
+  /** Matched query terms, as ranges into `text`. */
+  highlights: Highlight[];
+}
+
+/** Filters applied before ranking. */
+export interface SearchFilters {
+  /** Inclusive lower bound: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
+  from?: string;
+  /** Inclusive upper bound: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a year or month includes all of it). */
+  to?: string;
+  /** Exact source name, compared case-insensitively. */
+  source?: string;
+}
+
+export interface SearchOptions extends SearchFilters {
+  /** How many hits to return. @defaultValue 3 */
+  limit?: number;
+  /** Hits to skip first (for paging). @defaultValue 0 */
+  offset?: number;
+}
+
+export interface SearchHit {
+  document: ArchiveDocument;
+  passage: Passage;
+  /** The whole passage text. */
+  text: string;
+  score: number;
+  excerpt: Excerpt;
+}
+
+export interface SearchResponse {
+  query: string;
+  hits: SearchHit[];
+  /** How many hits exist in all (for paging), after filters and thin-match rejection. */
+  total: number;
+  /**
+   * Why the list is empty, when it is: the question had no searchable words,
+   * nothing in the archive matched, or the best match was too thin to trust.
+   */
+  emptyReason?: 'no-terms' | 'no-match' | 'too-thin';
+  /** For an empty answer: archive terms close to the question's words, to suggest. */
+  suggestions?: string[];
+}
