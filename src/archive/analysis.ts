@@ -25,7 +25,7 @@ export interface AnalyzedToken extends Span {
    * Terms at consecutive positions (the parts of a compound); empty for a stop word,
    * which still occupies a position so phrases and proximity see the gap.
    */
-  terms: string[];
+  terms: readonly string[];
   /** Extra terms indexed for matching but holding no position (a compound's joined form). */
   extra?: string;
 }
@@ -98,12 +98,32 @@ function normalizeForm(value: string): string {
  * Index terms for one token's surface form. Exported for tests and for the
  * query side, which must treat words exactly as documents do.
  */
-export function termsOfWord(value: string, isStopWord: boolean): { terms: string[]; extra?: string } {
-  if (isStopWord) return { terms: [] };
+export function termsOfWord(value: string, isStopWord: boolean): WordTerms {
+  if (isStopWord) return NO_TERMS;
+  let cached = wordCache.get(value);
+  if (cached === undefined) {
+    cached = computeTermsOfWord(value);
+    if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
+    wordCache.set(value, cached);
+  }
+  return cached;
+}
+
+interface WordTerms {
+  readonly terms: readonly string[];
+  readonly extra?: string;
+}
+
+const NO_TERMS: WordTerms = Object.freeze({ terms: Object.freeze([]) as readonly string[] });
+/** Surface forms repeat endlessly in an archive: each distinct one is analysed once. */
+const wordCache = new Map<string, WordTerms>();
+const WORD_CACHE_LIMIT = 500_000;
+
+function computeTermsOfWord(value: string): WordTerms {
   const glued = value.split(GLUED_WORD_BOUNDARY);
   const pieces = glued.flatMap((piece) => piece.split(PART_SEPARATORS));
   const forms = pieces.map(normalizeForm).filter((form) => form.length > 0 && /[\p{L}\p{N}]/u.test(form));
-  if (forms.length === 0) return { terms: [] };
+  if (forms.length === 0) return NO_TERMS;
   if (forms.length === 1) return { terms: [stem(forms[0]!)] };
   const joined = normalizeForm(pieces.join(''));
   return { terms: forms.map(stem), extra: joined ? stem(joined) : undefined };

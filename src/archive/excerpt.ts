@@ -10,7 +10,7 @@
  *                collapse whitespace, and report matched words as highlight ranges.
  * A sentence longer than the whole budget is cut at word boundaries around its matches.
  */
-import { analyzeText, type Span } from './analysis.js';
+import type { AnalyzedToken, Span, TextAnalysis } from './analysis.js';
 import type { Excerpt, Highlight } from './types.js';
 
 export interface ExcerptOptions {
@@ -31,10 +31,17 @@ interface Candidate extends Span {
   matches: Match[];
 }
 
-/** Quote `text` (a passage) for a question whose terms carry the given weights. */
-export function buildExcerpt(text: string, termWeights: Map<string, number>, options: ExcerptOptions = {}): Excerpt {
+/**
+ * Quote `text` (a passage) for a question whose terms carry the given weights.
+ * `analysis` is the passage's words and sentences with offsets into `text`.
+ */
+export function buildExcerpt(
+  text: string,
+  analysis: TextAnalysis,
+  termWeights: Map<string, number>,
+  options: ExcerptOptions = {},
+): Excerpt {
   const { maxChars } = { ...DEFAULT_EXCERPT_OPTIONS, ...options };
-  const analysis = analyzeText(text);
   const matches = findMatches(analysis.tokens, termWeights);
   const whole: Span = { start: 0, end: text.length };
   const sentences = analysis.sentences.length ? analysis.sentences : [whole];
@@ -44,7 +51,7 @@ export function buildExcerpt(text: string, termWeights: Map<string, number>, opt
   return formatPieces(text, pieces, matches);
 }
 
-function findMatches(tokens: ReturnType<typeof analyzeText>['tokens'], termWeights: Map<string, number>): Match[] {
+function findMatches(tokens: AnalyzedToken[], termWeights: Map<string, number>): Match[] {
   const found: Match[] = [];
   for (const token of tokens) {
     const terms = [...token.terms, ...(token.extra ? [token.extra] : [])].filter((term) => termWeights.has(term));
@@ -72,21 +79,15 @@ interface Piece extends Span {
   clippedEnd?: boolean;
 }
 
-function piecesLength(text: string, pieces: Piece[]): number {
-  let length = 0;
-  for (const piece of pieces) {
-    length += collapsedLength(text, piece) + (piece.clippedStart ? 1 : 0) + (piece.clippedEnd ? 1 : 0);
-  }
-  return length + SEPARATOR.length * Math.max(0, pieces.length - 1);
-}
 
 function selectPieces(text: string, candidates: Candidate[], termWeights: Map<string, number>, maxChars: number): Piece[] {
+  const lengths = sentenceLengths(text, candidates);
+
   // Best run of whole sentences that fits: covered weight first, then more matches, then earlier.
   let best: { first: number; last: number; score: number; weight: number } | undefined;
   for (let first = 0; first < candidates.length; first++) {
     for (let last = first; last < candidates.length; last++) {
-      const span = { start: candidates[first]!.start, end: candidates[last]!.end };
-      if (collapsedLength(text, span) > maxChars) break;
+      if (lengths.of(range(first, last)) > maxChars) break;
       const runMatches = candidates.slice(first, last + 1).flatMap((c) => c.matches);
       const weight = coveredWeight(runMatches, termWeights);
       const score = weight * 1000 + runMatches.length - (last - first) * 0.01;
@@ -96,51 +97,79 @@ function selectPieces(text: string, candidates: Candidate[], termWeights: Map<st
   // A sentence longer than the budget may still hold more of the question than any run that
   // fits: then quote the part of it around its matches instead.
   let bestClip: { piece: Piece; weight: number } | undefined;
-  for (const candidate of candidates) {
-    if (collapsedLength(text, candidate) <= maxChars) continue;
+  candidates.forEach((candidate, i) => {
+    if (lengths.sentence[i]! <= maxChars) return;
     const piece = clipSentence(text, candidate, termWeights, maxChars);
     const weight = coveredWeight(candidate.matches.filter((m) => m.start >= piece.start && m.end <= piece.end), termWeights);
     if (!bestClip || weight > bestClip.weight) bestClip = { piece, weight };
-  }
+  });
   if (bestClip && (!best || bestClip.weight > best.weight)) return [bestClip.piece];
   if (!best) return [clipSentence(text, candidates[0]!, termWeights, maxChars)];
 
-  const chosen = new Set<number>();
-  for (let i = best.first; i <= best.last; i++) chosen.add(i);
-  const piecesOf = (indexes: Set<number>) => mergeTouching([...indexes].sort((a, b) => a - b).map((i) => ({ ...spanOf(candidates[i]!) })), text);
-  const fits = (indexes: Set<number>) => piecesLength(text, piecesOf(indexes)) <= maxChars;
+  const chosen = range(best.first, best.last);
+  const fitsWith = (index: number) => lengths.of([...chosen, index].sort((a, b) => a - b)) <= maxChars;
 
   // Add sentences that bring question terms the run lacks, rarest first.
-  const coveredTerms = () => new Set([...chosen].flatMap((i) => candidates[i]!.matches.flatMap((m) => m.terms)));
   for (;;) {
-    const covered = coveredTerms();
+    const covered = new Set(chosen.flatMap((i) => candidates[i]!.matches.flatMap((m) => m.terms)));
     let pick: { index: number; gain: number } | undefined;
     candidates.forEach((candidate, index) => {
-      if (chosen.has(index)) return;
+      if (chosen.includes(index)) return;
       const gain = coveredWeight(
         candidate.matches.map((m) => ({ ...m, terms: m.terms.filter((t) => !covered.has(t)) })),
         termWeights,
       );
-      if (gain > 0 && (!pick || gain > pick.gain) && fits(new Set([...chosen, index]))) pick = { index, gain };
+      if (gain > 0 && (!pick || gain > pick.gain) && fitsWith(index)) pick = { index, gain };
     });
     if (!pick) break;
-    chosen.add(pick.index);
+    chosen.push(pick.index);
+    chosen.sort((a, b) => a - b);
   }
 
   // Fill what room is left with the sentences around the run: the answer is often next door.
   for (let grown = true; grown; ) {
     grown = false;
-    const sorted = [...chosen].sort((a, b) => a - b);
-    for (const neighbour of [sorted.at(-1)! + 1, sorted[0]! - 1]) {
-      if (neighbour < 0 || neighbour >= candidates.length || chosen.has(neighbour)) continue;
-      if (fits(new Set([...chosen, neighbour]))) {
-        chosen.add(neighbour);
-        grown = true;
-        break;
-      }
+    for (const neighbour of [chosen.at(-1)! + 1, chosen[0]! - 1]) {
+      if (neighbour < 0 || neighbour >= candidates.length || chosen.includes(neighbour) || !fitsWith(neighbour)) continue;
+      chosen.push(neighbour);
+      chosen.sort((a, b) => a - b);
+      grown = true;
+      break;
     }
   }
-  return piecesOf(chosen);
+  return mergeTouching(chosen.map((i) => spanOf(candidates[i]!)), text);
+}
+
+function range(first: number, last: number): number[] {
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
+/**
+ * Displayed lengths of sentences and of the gaps between them, measured once, so the
+ * selection can price any set of sentences without re-reading the text.
+ */
+function sentenceLengths(text: string, candidates: Candidate[]) {
+  const sentence = candidates.map((c) => collapsedLength(text, c));
+  // gap[i]: what joins sentence i-1 to sentence i when both are quoted (-1: they do not touch).
+  const gap = candidates.map((c, i) => {
+    if (i === 0) return -1;
+    const between = text.slice(candidates[i - 1]!.end, c.start);
+    return /^\s*$/.test(between) ? (between.length ? 1 : 0) : -1;
+  });
+  return {
+    sentence,
+    /** Length of the quote made of these sentences (ascending indexes). */
+    of(indexes: number[]): number {
+      let length = 0;
+      indexes.forEach((index, k) => {
+        length += sentence[index]!;
+        if (k === 0) return;
+        const touches = indexes[k - 1] === index - 1 && gap[index]! >= 0;
+        length += touches ? gap[index]! : SEPARATOR.length;
+      });
+      return length;
+    },
+  };
 }
 
 function spanOf(span: Span): Span {
