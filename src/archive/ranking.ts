@@ -32,6 +32,12 @@ export interface RankingOptions {
   proximityWeight?: number;
   /** Word distance within which two question terms count as close. @defaultValue 5 */
   proximityWindow?: number;
+  /**
+   * Coordination: the score is multiplied by coverage^coordination, so a passage that
+   * holds more of the question's weight beats one that repeats a single word. 0 disables.
+   * @defaultValue 0
+   */
+  coordination?: number;
 }
 
 export const DEFAULT_RANKING: Required<RankingOptions> = {
@@ -41,6 +47,7 @@ export const DEFAULT_RANKING: Required<RankingOptions> = {
   maxPerDocument: 2,
   proximityWeight: 0.3,
   proximityWindow: 5,
+  coordination: 0,
 };
 
 export interface RankedPassage {
@@ -151,10 +158,12 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     scores[passage] = 0;
     masks[passage] = 0;
     if (acceptDocument && !acceptDocument(data.passageDocument[passage]!)) continue;
-    if (coverage(mask, weights, totalWeight) < settings.minCoverage) continue;
+    const covered = coverage(mask, weights, totalWeight);
+    if (covered < settings.minCoverage) continue;
     const positions = index.positions(passage);
     if (!phraseIds.every((phrase) => containsPhrase(positions, phrase))) continue;
-    candidates.push({ passage, score: score + proximityBonus(positions, termIds, weights, settings) });
+    const coordinated = settings.coordination ? score * covered ** settings.coordination : score;
+    candidates.push({ passage, score: coordinated + proximityBonus(positions, termIds, weights, settings) });
   }
 
   if (candidates.length === 0) {
