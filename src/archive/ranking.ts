@@ -27,10 +27,10 @@ export interface RankingOptions {
   titleWeight?: number;
   /**
    * Share of the question's idf weight a passage must match to count as an answer.
-   * The weight is that of the `coverageTerms` heaviest terms. @defaultValue 0.3
+   * The weight is that of the `coverageTerms` heaviest terms. @defaultValue 0.4
    */
   minCoverage?: number;
-  /** How many of the question's heaviest terms set the coverage bar. @defaultValue 4 */
+  /** How many of the question's heaviest terms set the coverage bar. @defaultValue 3 */
   coverageTerms?: number;
   /** Leading results one document may take while others also match. @defaultValue 2 */
   maxPerDocument?: number;
@@ -52,8 +52,8 @@ export interface RankingOptions {
 export const DEFAULT_RANKING: Required<RankingOptions> = {
   bm25: DEFAULT_BM25,
   titleWeight: 0.5,
-  minCoverage: 0.3,
-  coverageTerms: 4,
+  minCoverage: 0.4,
+  coverageTerms: 3,
   maxPerDocument: 2,
   proximityWeight: 0.3,
   proximityWindow: 10,
