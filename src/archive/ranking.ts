@@ -86,6 +86,8 @@ export interface RankRequest {
 // The coverage bitmask holds 32 terms; longer questions still score every term, and
 // terms past the 32nd simply count as matched for coverage (they cannot tip it to "thin").
 const MAX_MASKED_TERMS = 32;
+/** How many of the best passages by BM25, title and coordination get the proximity bonus. */
+const PROXIMITY_POOL = 60;
 
 /** Scratch buffers reused across queries: allocating them per query costs more than scoring. */
 interface Scratch {
@@ -175,17 +177,22 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     if (acceptDocument && !acceptDocument(data.passageDocument[passage]!)) continue;
     const matched = matchedWeight(mask, weights);
     if (barWeight > 0 && matched / barWeight < settings.minCoverage) continue;
-    const positions = index.positions(passage);
-    if (!phraseIds.every((phrase) => containsPhrase(positions, phrase))) continue;
+    if (phraseIds.length && !phraseIds.every((phrase) => containsPhrase(index.positions(passage), phrase))) continue;
     const coordinated = settings.coordination ? score * (matched / totalWeight) ** settings.coordination : score;
-    candidates.push({ passage, score: coordinated + proximityBonus(positions, termIds, weights, settings) });
+    candidates.push({ passage, score: coordinated });
   }
 
   if (candidates.length === 0) {
     return { ranked: [], total: 0, termWeights, emptyReason: anyMatch ? 'too-thin' : 'no-match' };
   }
   const wanted = offset + limit;
-  const leading = topByScore(candidates, Math.max(wanted * 4, wanted + 20));
+  // Proximity is costly (a walk over every word) and can only reorder near the top:
+  // it is added to the best few hundred by the other signals.
+  const pool = topByScore(candidates, Math.max(PROXIMITY_POOL, wanted * 4));
+  for (const candidate of pool) {
+    candidate.score += proximityBonus(index.positions(candidate.passage), termIds, weights, settings);
+  }
+  const leading = topByScore(pool, Math.max(wanted * 4, wanted + 20));
   const ordered = diversify(leading, (p) => data.passageDocument[p]!, settings.maxPerDocument);
   return { ranked: ordered.slice(offset, wanted), total: candidates.length, termWeights };
 }
