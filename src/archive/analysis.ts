@@ -41,6 +41,9 @@ export interface TextAnalysis {
 // and stop words from its lexicon, neither of which needs POS tagging or NER.
 const nlp = winkNLP(model, ['sbd']);
 const its = nlp.its;
+// The first unknown word read gets the first id past the model's lexicon: every id from
+// there on is a word the model does not know (wink keeps no public "out of vocabulary" flag).
+const FIRST_UNKNOWN_ID = nlp.readDoc('qqzxjvkwq').tokens().out(its.uniqueId)[0] as unknown as number;
 const stemWord: (word: string) => string = (model as unknown as { addons: { stem: (w: string) => string } }).addons
   .stem;
 
@@ -141,6 +144,39 @@ function computeTermsOfWord(value: string): WordTerms {
   return { terms: forms.map(stem), extra: joined ? stem(joined) : undefined };
 }
 
+/**
+ * Scraped news glues a name to the next word when markup is dropped: "Kim Jong Unvisited",
+ * "Kim Jong Unwho". Inside a run of capitalised words, an unknown capitalised word that is a
+ * short capitalised head plus a word the model knows is split there, so "Kim Jong Un" finds it.
+ * Returns the terms of the parts, or undefined when the word is not such a compound.
+ */
+function unglueNameEnd(value: string): string[] | undefined {
+  let cached = unglueCache.get(value);
+  if (cached === undefined) {
+    cached = null;
+    // Capitalised forms are often missing from the lexicon ("Center"); the word itself must be unknown.
+    const known = (nlp.readDoc(value.toLowerCase()).tokens().out(its.uniqueId)[0] as unknown as number) < FIRST_UNKNOWN_ID;
+    // A split counts if the rest is a known word. A stop-word rest wins; otherwise the longest.
+    let best: { head: string; rest: string; stop: boolean } | undefined;
+    for (let head = 1; !known && head <= 4 && head <= value.length - 2; head++) {
+      const rest = value.slice(head);
+      if (!/^\p{Lu}\p{Ll}*$/u.test(value.slice(0, head)) || !/^\p{Ll}+$/u.test(rest)) continue;
+      const restDoc = nlp.readDoc(rest).tokens();
+      if ((restDoc.out(its.uniqueId)[0] as unknown as number) >= FIRST_UNKNOWN_ID) continue;
+      const stop = (restDoc.out(its.stopWordFlag) as unknown as boolean[])[0]!;
+      // Glued rests are function words and verbs or adverbs ("Un|visited", "Un|warmly"); requiring
+      // that keeps names whose tail happens to be a word ("Da|vid", "Eu|rope") whole.
+      if (!stop && !(rest.length >= 4 && /(?:ed|ly)$/.test(rest))) continue;
+      if (!best || (stop && !best.stop)) best = { head: value.slice(0, head), rest, stop };
+    }
+    if (best) cached = [...termsOfWord(best.head, false).terms, ...termsOfWord(best.rest, best.stop).terms];
+    if (unglueCache.size >= WORD_CACHE_LIMIT) unglueCache.clear();
+    unglueCache.set(value, cached);
+  }
+  return cached ?? undefined;
+}
+const unglueCache = new Map<string, string[] | null>();
+
 function isAcronym(value: string): boolean {
   return value.length >= 2 && value.length <= 5 && /^\p{Lu}+$/u.test(value);
 }
@@ -150,6 +186,7 @@ export function analyzeText(text: string): TextAnalysis {
   const doc = nlp.readDoc(text);
   const tokenList = doc.tokens();
   const values = tokenList.out(its.value) as string[];
+  const ids = tokenList.out(its.uniqueId) as unknown as number[];
   const types = tokenList.out(its.type) as string[];
   const spaces = tokenList.out(its.precedingSpaces) as string[];
   const stopFlags = tokenList.out(its.stopWordFlag) as unknown as boolean[];
@@ -174,7 +211,9 @@ export function analyzeText(text: string): TextAnalysis {
     if (!WORD_TYPES.has(types[i]!)) continue;
     const isStopWord =
       stopFlags[i]! && types[i] === 'word' && !CONTENT_WORDS.has(value.toLowerCase()) && !(mixedCase && isAcronym(value));
-    const { terms, extra } = termsOfWord(value, isStopWord);
+    const afterName = i > 0 && spaces[i] === ' ' && /^\p{Lu}/u.test(values[i - 1]!);
+    const unglued = afterName && ids[i]! >= FIRST_UNKNOWN_ID ? unglueNameEnd(value) : undefined;
+    const { terms, extra } = unglued ? { terms: unglued, extra: undefined } : termsOfWord(value, isStopWord);
     if (terms.length === 0 && !isStopWord) continue;
     tokens.push(extra ? { start, end: cursor, terms, extra } : { start, end: cursor, terms });
   }
