@@ -80,11 +80,13 @@ describe('names glued to the next word by a scraper', () => {
   it('splits an unknown capitalised word after a name into the name part and the word', () => {
     expect(termsIn('Kim Jong Unvisited the farm.')).toEqual(termsIn('Kim Jong Un visited the farm.'));
     expect(termsIn('Kim Jong Unwho is general secretary')).toEqual(termsIn('Kim Jong Un who is general secretary'));
-    expect(termsIn('Kim Il Sungand others')).toEqual(termsIn('Kim Il Sung and others'));
+    expect(termsIn('Kim Jong Unwarmly welcomed them')).toEqual(termsIn('Kim Jong Un warmly welcomed them'));
   });
 
   it('leaves known words and names alone', () => {
     expect(termsIn('Seoul Central Park is big.')).toEqual(['seoul', 'central', 'park', 'big']);
     expect(termsIn('Kim Jong Un')).toEqual(['kim', 'jong', 'un']);
+    // Names whose tail happens to be a word stay whole.
+    expect(termsIn('Carl Lewis and Bill Clinton met David')).toEqual(['carl', 'lewi', 'bill', 'clinton', 'meet', 'david']);
   });
 });

@@ -164,9 +164,10 @@ function unglueNameEnd(value: string): string[] | undefined {
       const restDoc = nlp.readDoc(rest).tokens();
       if ((restDoc.out(its.uniqueId)[0] as unknown as number) >= FIRST_UNKNOWN_ID) continue;
       const stop = (restDoc.out(its.stopWordFlag) as unknown as boolean[])[0]!;
-      // Glued rests are function words and verbs or adverbs ("Un|visited", "Un|warmly"); requiring
-      // that keeps names whose tail happens to be a word ("Da|vid", "Eu|rope") whole.
-      if (!stop && !(rest.length >= 4 && /(?:ed|ly)$/.test(rest))) continue;
+      // Glued rests are a few function words and verbs or adverbs ("Un|who", "Un|visited",
+      // "Un|warmly"); requiring that keeps names whose tail happens to be a word ("Da|vid",
+      // "Eu|rope", "Lew|is", "Clint|on") whole.
+      if (!GLUED_FUNCTION_WORDS.has(rest) && !(rest.length >= 4 && /(?:ed|ly)$/.test(rest))) continue;
       if (!best || (stop && !best.stop)) best = { head: value.slice(0, head), rest, stop };
     }
     if (best) cached = [...termsOfWord(best.head, false).terms, ...termsOfWord(best.rest, best.stop).terms];
@@ -176,6 +177,7 @@ function unglueNameEnd(value: string): string[] | undefined {
   return cached ?? undefined;
 }
 const unglueCache = new Map<string, string[] | null>();
+const GLUED_FUNCTION_WORDS = new Set(['who', 'whose', 'was', 'were', 'has', 'had', 'for', 'also', 'with']);
 
 function isAcronym(value: string): boolean {
   return value.length >= 2 && value.length <= 5 && /^\p{Lu}+$/u.test(value);
@@ -187,6 +189,8 @@ export function analyzeText(text: string): TextAnalysis {
   const tokenList = doc.tokens();
   const values = tokenList.out(its.value) as string[];
   const ids = tokenList.out(its.uniqueId) as unknown as number[];
+  // Read everything out of this document before analysing any other text (unglueNameEnd does).
+  const sentenceTokenSpans = doc.sentences().out(its.span) as unknown as [number, number][];
   const types = tokenList.out(its.type) as string[];
   const spaces = tokenList.out(its.precedingSpaces) as string[];
   const stopFlags = tokenList.out(its.stopWordFlag) as unknown as boolean[];
@@ -219,7 +223,7 @@ export function analyzeText(text: string): TextAnalysis {
   }
 
   const sentences: Span[] = [];
-  for (const [first, last] of doc.sentences().out(its.span) as unknown as [number, number][]) {
+  for (const [first, last] of sentenceTokenSpans) {
     const start = starts[first] ?? 0;
     const end = (starts[last] ?? 0) + (values[last]?.length ?? 0);
     if (end > start) sentences.push({ start, end });
