@@ -1,0 +1,19 @@
+/** `npm run register`: registers the slash commands (see registration.ts). */
+import { join } from 'node:path';
+import { config as loadDotenv } from 'dotenv';
+import { definitions } from '../../commands/index.js';
+import { ConfigError, PROJECT_ROOT, parseConfig } from './config.js';
+import { redact } from './logger.js';
+import { formatRegisterResult, registerCommands } from './registration.js';
+
+loadDotenv({ path: join(PROJECT_ROOT, '.env'), quiet: true });
+
+try {
+  const config = parseConfig(process.env, { required: ['token', 'clientId'] });
+  const result = await registerCommands(config, definitions);
+  process.stdout.write(`${formatRegisterResult(result)}\n`);
+} catch (error) {
+  const message = error instanceof ConfigError ? error.message : `Registration failed: ${error instanceof Error ? error.message : String(error)}`;
+  process.stderr.write(`${redact(message, [process.env.DISCORD_TOKEN])}\n`);
+  process.exitCode = 1;
+}
