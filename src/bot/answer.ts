@@ -29,28 +29,39 @@ export function answer(archive: Archive, request: AnswerRequest): { content: str
   return { content: formatAnswer(response, request), found: true };
 }
 
-/** The hits as quotes with sources, within `max` characters. */
+/**
+ * The hits as quotes with sources, within `max` characters: each hit gets an equal share, its source
+ * line first, the quote the rest. Should even short quotes not fit, the last hits are left out (and
+ * counted in the "more" line) rather than cut mid-quote.
+ */
 export function formatAnswer(response: SearchResponse, request: AnswerRequest, max = MESSAGE_CONTENT_MAX): string {
   const filters = request.filterDescription ? ` (${escapeText(request.filterDescription)})` : '';
   const header = `From the archive, for ${quoteInput(request.question)}${filters}:`;
-  const more = response.total - response.hits.length;
-  const footer = more > 0 ? `-# ${plural(more, 'more matching passage')}: \`/search\` lists them all.` : '';
-  const n = response.hits.length;
-  const separators = 2 * n + (footer ? 2 : 0);
-  const perHit = Math.floor((max - header.length - footer.length - separators) / n);
-  const blocks = response.hits.map((hit) => {
-    const source = `— ${sourceLine(hit.document, hit.passage.position)}`;
-    const room = Math.max(40, perHit - source.length - 1);
-    let budget = room;
-    let quote = '';
-    for (let i = 0; i < 8; i++) {
-      quote = blockQuote(formatExcerpt(hit.excerpt, { max: Math.max(1, budget - 2) }));
-      if (quote.length <= room) break;
-      budget -= quote.length - room;
-    }
-    return `${quote}\n${source}`;
-  });
-  return [header, ...blocks, ...(footer ? [footer] : [])].join('\n\n');
+  for (let n = response.hits.length; n >= 1; n--) {
+    const content = render(n);
+    if (content.length <= max || n === 1) return content;
+  }
+  return header;
+
+  function render(n: number): string {
+    const more = response.total - n;
+    const footer = more > 0 ? `-# ${plural(more, 'more matching passage')}: \`/search\` lists them all.` : '';
+    const separators = 2 * n + (footer ? 2 : 0);
+    const perHit = Math.floor((max - header.length - footer.length - separators) / n);
+    const blocks = response.hits.slice(0, n).map((hit) => {
+      const source = `— ${sourceLine(hit.document, hit.passage.position, Math.max(60, Math.floor(perHit / 2)))}`;
+      const room = Math.max(40, perHit - source.length - 1);
+      let budget = room;
+      let quote = '';
+      for (let i = 0; i < 8; i++) {
+        quote = blockQuote(formatExcerpt(hit.excerpt, { max: Math.max(1, budget - 2) }));
+        if (quote.length <= room) break;
+        budget -= quote.length - room;
+      }
+      return `${quote}\n${source}`;
+    });
+    return [header, ...blocks, ...(footer ? [footer] : [])].join('\n\n');
+  }
 }
 
 const REASONS: Record<NonNullable<SearchResponse['emptyReason']>, string> = {

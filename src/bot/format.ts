@@ -153,7 +153,7 @@ export function shortDate(date: string | undefined): string | undefined {
 
 /** A link Discord will show without an embed preview, or nothing for anything that is not plain http(s). */
 export function safeLink(url: string | undefined): string | undefined {
-  if (!url || /[\s<>]/.test(url)) return undefined;
+  if (!url || url.length > 500 || /[\s<>]/.test(url)) return undefined;
   try {
     const parsed = new URL(url);
     return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? `<${url}>` : undefined;
@@ -162,16 +162,34 @@ export function safeLink(url: string | undefined): string | undefined {
   }
 }
 
-/** "Title · Source · 2023-09-14 · passage 3 · <url>" — every part escaped, title in bold. */
-export function sourceLine(document: ArchiveDocument, position?: number): string {
-  const parts = [`**${escapeText(truncate(document.title, 200))}**`];
-  if (document.source) parts.push(escapeText(truncate(document.source, 100)));
+/**
+ * "Title · Source · 2023-09-14 · passage 3 · <url>" — every part escaped, title in bold — within
+ * `max` characters: the link goes first, then the title and source are shortened.
+ */
+export function sourceLine(document: ArchiveDocument, position?: number, max = 400): string {
   const date = shortDate(document.date);
-  if (date) parts.push(escapeText(date));
-  if (position !== undefined) parts.push(`passage ${position}`);
   const link = safeLink(document.url);
-  if (link) parts.push(link);
-  return parts.join(' · ');
+  const build = (titleMax: number, sourceMax: number, withLink: boolean): string => {
+    const parts = [`**${escapeText(truncate(document.title, titleMax))}**`];
+    if (document.source) parts.push(escapeText(truncate(document.source, sourceMax)));
+    if (date) parts.push(escapeText(date));
+    if (position !== undefined) parts.push(`passage ${position}`);
+    if (link && withLink) parts.push(link);
+    return parts.join(' · ');
+  };
+  const attempts: Array<[number, number, boolean]> = [
+    [200, 100, true],
+    [200, 100, false],
+    [120, 60, false],
+    [60, 30, false],
+    [30, 20, false],
+  ];
+  let line = '';
+  for (const [titleMax, sourceMax, withLink] of attempts) {
+    line = build(titleMax, sourceMax, withLink);
+    if (line.length <= max) return line;
+  }
+  return line;
 }
 
 /** `text` in `“…”`, escaped and shortened, for echoing what the user asked. */
