@@ -22,6 +22,8 @@ export interface RecordedRequest {
   body: any;
   /** Status the fake answered with. */
   status: number;
+  /** Body the fake answered with. */
+  response?: any;
   at: number;
 }
 
@@ -72,6 +74,8 @@ export class FakeDiscord {
   readonly commands = new Map<string, Json[]>();
   /** IDENTIFY payloads received. */
   readonly identifies: Json[] = [];
+  /** RESUME payloads received. */
+  readonly resumes: Json[] = [];
   /** Messages the fake has created (bot replies), by id, so components can refer to them. */
   readonly messages = new Map<string, Json>();
   apiUrl = '';
@@ -177,6 +181,7 @@ export class FakeDiscord {
 
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
+      record.response = payload;
       this.requests.push(record);
       res.writeHead(status, { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
       res.end(payload === undefined ? undefined : JSON.stringify(payload));
@@ -288,7 +293,11 @@ export class FakeDiscord {
       const packet = JSON.parse(String(data)) as Json;
       if (packet.op === 1) socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
       else if (packet.op === 2) this.onIdentify(socket, packet.d);
-      else if (packet.op === 6) this.send(socket, 'RESUMED', {});
+      else if (packet.op === 6) {
+        this.resumes.push(packet.d);
+        (socket as WebSocket & { identified?: boolean }).identified = true;
+        this.send(socket, 'RESUMED', {});
+      }
     });
   }
 
