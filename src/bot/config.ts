@@ -3,9 +3,10 @@
  * Every problem gets its own message naming the setting; the token's value never appears in one.
  */
 import { resolve } from 'node:path';
+import { PROJECT_ROOT } from '../data-dir.js';
 
-/** The folder holding package.json; relative paths in settings are resolved from here. */
-export const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
+/** The folder holding package.json (shared with the CLI); a relative DATA_DIR is resolved from here. */
+export { PROJECT_ROOT };
 
 /** Discord's own REST base URL (discord.js appends the API version). */
 export const DEFAULT_API_URL = 'https://discord.com/api';

@@ -4,7 +4,6 @@
  */
 import { join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
-import { createBot } from './client.js';
 import { ConfigError, MISSING_TOKEN_HELP, PROJECT_ROOT, parseConfig, type Config } from './config.js';
 import { createLogger, redact } from './logger.js';
 
@@ -21,6 +20,8 @@ try {
 }
 
 const logger = createLogger({ secrets: [config.token], level: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info' });
+// Imported only now, so a missing or bad setting is reported without loading discord.js and the engine.
+const { createBot } = await import('./client.js');
 const bot = createBot({ config, logger });
 
 process.on('unhandledRejection', (reason) => logger.error('unhandled promise rejection', { err: reason }));
