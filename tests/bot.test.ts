@@ -122,6 +122,12 @@ describe('login and registration', () => {
     expect(result.scope).toBe('global');
     expect(fake.commands.get('global')!.map((c) => c.name)).toHaveLength(6);
     expect(formatRegisterResult(result).split('\n')[0]).toBe('Registered 6 slash commands globally (all servers the bot is in).');
+    // Clearing (npm run register -- --clear) empties the same target.
+    const cleared = await registerCommands({ token: fake.token, clientId: fake.applicationId, apiUrl: fake.apiUrl }, []);
+    expect(fake.commands.get('global')).toEqual([]);
+    expect(formatRegisterResult(cleared)).toBe(
+      ['Cleared the slash commands registered globally (all servers the bot is in).', '  removed   /ask, /search, /source, /archive, /reload, /help'].join('\n'),
+    );
   });
 });
 

@@ -1,4 +1,7 @@
-/** `npm run register`: registers the slash commands (see registration.ts). */
+/**
+ * `npm run register`: registers the slash commands (see registration.ts).
+ * `npm run register -- --clear` removes them from the same target instead.
+ */
 import { join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { definitions } from '../../commands/index.js';
@@ -10,7 +13,8 @@ loadDotenv({ path: join(PROJECT_ROOT, '.env'), quiet: true });
 
 try {
   const config = parseConfig(process.env, { required: ['token', 'clientId'] });
-  const result = await registerCommands(config, definitions);
+  const clear = process.argv.slice(2).includes('--clear');
+  const result = await registerCommands(config, clear ? [] : definitions);
   process.stdout.write(`${formatRegisterResult(result)}\n`);
 } catch (error) {
   const message = error instanceof ConfigError ? error.message : `Registration failed: ${error instanceof Error ? error.message : String(error)}`;

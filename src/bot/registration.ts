@@ -55,7 +55,7 @@ export async function registerCommands(
 export function formatRegisterResult(result: RegisterResult): string {
   const where = result.scope === 'guild' ? `to server ${result.guildId}` : 'globally (all servers the bot is in)';
   const total = result.added.length + result.updated.length + result.unchanged.length;
-  const lines = [`Registered ${total} slash commands ${where}.`];
+  const lines = [total ? `Registered ${total} slash commands ${where}.` : `Cleared the slash commands registered ${where}.`];
   for (const key of ['added', 'updated', 'removed', 'unchanged'] as const) {
     if (result[key].length) lines.push(`  ${key.padEnd(9)} ${result[key].map((n) => `/${n}`).join(', ')}`);
   }
