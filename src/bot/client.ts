@@ -4,7 +4,7 @@
  * limits) is passed in.
  */
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
 import { commands as allCommands } from '../../commands/index.js';
 import { ArchiveHolder, defaultLoad, type LoadArchive } from './archive-holder.js';
 import type { BotContext, Command } from './command.js';
@@ -46,6 +46,16 @@ export function createClient(config: Config): Client {
     intents,
     allowedMentions: NO_PINGS,
     rest: { api: config.apiUrl },
+    // The bot never looks messages up, and members and users arrive with each interaction: keep the
+    // caches small so memory stays flat in busy servers (the bot's own user and member are kept).
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      GuildMemberManager: { maxSize: 200, keepOverLimit: (member) => member.id === member.client.user.id },
+      UserManager: { maxSize: 1000, keepOverLimit: (user) => user.id === user.client.user.id },
+      PresenceManager: 0,
+      ReactionManager: 0,
+    }),
   });
 }
 

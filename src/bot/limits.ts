@@ -19,6 +19,11 @@ export const EMBED_AUTHOR_NAME_MAX = 256;
 /** Sum of all titles, descriptions, field names and values, footers and author names of a message's embeds. */
 export const EMBED_TOTAL_MAX = 6000;
 
+/** Slash-command definitions: name, description, options per command, choices per option. */
+export const COMMAND_NAME_PATTERN = /^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u;
+export const COMMAND_DESCRIPTION_MAX = 100;
+export const COMMAND_OPTIONS_MAX = 25;
+
 /** Autocomplete: choices per response, and characters of a choice's name and (string) value. */
 export const AUTOCOMPLETE_CHOICES_MAX = 25;
 export const AUTOCOMPLETE_NAME_MAX = 100;
