@@ -56,6 +56,18 @@ for (const list of ['wn-noun-exceptions.js', 'wn-verb-exceptions.js']) {
   for (const form in exceptions) if (exceptions[form] !== form) irregularForms.set(form, exceptions[form]!);
 }
 
+/**
+ * Words wink's stop list drops that carry content in an archive: numbers and ordinals
+ * ("three times", "the first launch") and nouns like "fire", "side" or "show".
+ */
+const CONTENT_WORDS = new Set(
+  (
+    'one two three four five six seven eight nine ten eleven twelve fifteen twenty forty fifty sixty ' +
+    'hundred thousand million billion first second third fourth fifth sixth seventh eighth ninth tenth ' +
+    'last top back full empty side show move part amount fire bill system computer'
+  ).split(' '),
+);
+
 /** Token types that carry searchable words. Others (punctuation, emoji, urls, …) are skipped. */
 const WORD_TYPES = new Set(['word', 'number', 'unk', 'mention', 'hashtag', 'ordinal', 'time', 'abbreviation']);
 
@@ -153,8 +165,9 @@ export function analyzeText(text: string): TextAnalysis {
     const start = cursor;
     cursor += value.length;
     if (!WORD_TYPES.has(types[i]!)) continue;
-    const { terms, extra } = termsOfWord(value, stopFlags[i]! && types[i] === 'word');
-    if (terms.length === 0 && !stopFlags[i]) continue;
+    const isStopWord = stopFlags[i]! && types[i] === 'word' && !CONTENT_WORDS.has(value.toLowerCase());
+    const { terms, extra } = termsOfWord(value, isStopWord);
+    if (terms.length === 0 && !isStopWord) continue;
     tokens.push(extra ? { start, end: cursor, terms, extra } : { start, end: cursor, terms });
   }
 

@@ -5,9 +5,13 @@
  *
  * Thin-match rule: each question term weighs its idf (a word the archive has never
  * seen weighs as much as the rarest word it has). A passage is an answer only when
- * the terms it matches carry at least `minCoverage` of the question's total weight.
- * So "Kim Jong Un's hobbies" does not come back with any passage naming Kim when no
- * passage mentions hobbies, while a question whose distinctive words all match does.
+ * the terms it matches carry at least `minCoverage` of the weight of the question's
+ * `coverageTerms` heaviest terms (long questions carry incidental words that should not
+ * raise the bar). So "Kim Jong Un's hobbies" does not come back with any passage naming
+ * Kim when no passage mentions hobbies, while a question whose distinctive words match does.
+ *
+ * Coordination: among qualifying passages, score is scaled by the share of all the
+ * question's weight matched, so covering more of the question beats repeating one word.
  *
  * Diversity: no document gets more than `maxPerDocument` of the leading results while
  * passages from other documents qualify; its further passages follow after them.
@@ -21,8 +25,13 @@ export interface RankingOptions {
   bm25?: Bm25Params;
   /** Weight of a document-title match relative to a body match. @defaultValue 0.5 */
   titleWeight?: number;
-  /** Share of the question's idf weight a passage must match to count as an answer. @defaultValue 0.4 */
+  /**
+   * Share of the question's idf weight a passage must match to count as an answer.
+   * The weight is that of the `coverageTerms` heaviest terms. @defaultValue 0.4
+   */
   minCoverage?: number;
+  /** How many of the question's heaviest terms set the coverage bar. @defaultValue 3 */
+  coverageTerms?: number;
   /** Leading results one document may take while others also match. @defaultValue 2 */
   maxPerDocument?: number;
   /**
@@ -30,17 +39,25 @@ export interface RankingOptions {
    * words), as a share of the smaller term's idf. @defaultValue 0.3
    */
   proximityWeight?: number;
-  /** Word distance within which two question terms count as close. @defaultValue 5 */
+  /** Word distance within which two question terms count as close. @defaultValue 10 */
   proximityWindow?: number;
+  /**
+   * Coordination: the score is multiplied by coverage^coordination, so a passage that
+   * holds more of the question's weight beats one that repeats a single word. 0 disables.
+   * @defaultValue 0.5
+   */
+  coordination?: number;
 }
 
 export const DEFAULT_RANKING: Required<RankingOptions> = {
   bm25: DEFAULT_BM25,
   titleWeight: 0.5,
   minCoverage: 0.4,
+  coverageTerms: 3,
   maxPerDocument: 2,
   proximityWeight: 0.3,
-  proximityWindow: 5,
+  proximityWindow: 10,
+  coordination: 0.5,
 };
 
 export interface RankedPassage {
@@ -69,6 +86,8 @@ export interface RankRequest {
 // The coverage bitmask holds 32 terms; longer questions still score every term, and
 // terms past the 32nd simply count as matched for coverage (they cannot tip it to "thin").
 const MAX_MASKED_TERMS = 32;
+/** How many of the best passages by BM25, title and coordination get the proximity bonus. */
+const PROXIMITY_POOL = 60;
 
 /** Scratch buffers reused across queries: allocating them per query costs more than scoring. */
 interface Scratch {
@@ -102,6 +121,11 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   });
   const weights = query.terms.map((term) => termWeights.get(term)!);
   const totalWeight = weights.reduce((sum, w) => sum + w, 0);
+  // Long questions carry many incidental words: the thin-match bar is set by the heaviest few terms.
+  const barWeight = [...weights]
+    .sort((x, y) => y - x)
+    .slice(0, settings.coverageTerms)
+    .reduce((sum, w) => sum + w, 0);
 
   const { scores, masks, touched } = scratchFor(index);
   let touchedCount = 0;
@@ -151,28 +175,35 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     scores[passage] = 0;
     masks[passage] = 0;
     if (acceptDocument && !acceptDocument(data.passageDocument[passage]!)) continue;
-    if (coverage(mask, weights, totalWeight) < settings.minCoverage) continue;
-    const positions = index.positions(passage);
-    if (!phraseIds.every((phrase) => containsPhrase(positions, phrase))) continue;
-    candidates.push({ passage, score: score + proximityBonus(positions, termIds, weights, settings) });
+    const matched = matchedWeight(mask, weights);
+    if (barWeight > 0 && matched / barWeight < settings.minCoverage) continue;
+    if (phraseIds.length && !phraseIds.every((phrase) => containsPhrase(index.positions(passage), phrase))) continue;
+    const coordinated = settings.coordination ? score * (matched / totalWeight) ** settings.coordination : score;
+    candidates.push({ passage, score: coordinated });
   }
 
   if (candidates.length === 0) {
     return { ranked: [], total: 0, termWeights, emptyReason: anyMatch ? 'too-thin' : 'no-match' };
   }
   const wanted = offset + limit;
-  const leading = topByScore(candidates, Math.max(wanted * 4, wanted + 20));
+  // Proximity is costly (a walk over every word) and can only reorder near the top:
+  // it is added to the best few hundred by the other signals.
+  const pool = topByScore(candidates, Math.max(PROXIMITY_POOL, wanted * 4));
+  for (const candidate of pool) {
+    candidate.score += proximityBonus(index.positions(candidate.passage), termIds, weights, settings);
+  }
+  const leading = topByScore(pool, Math.max(wanted * 4, wanted + 20));
   const ordered = diversify(leading, (p) => data.passageDocument[p]!, settings.maxPerDocument);
   return { ranked: ordered.slice(offset, wanted), total: candidates.length, termWeights };
 }
 
-function coverage(mask: number, weights: number[], totalWeight: number): number {
-  if (totalWeight <= 0) return 1;
+/** Summed weight of the question terms a passage matched (terms past the mask count as matched). */
+function matchedWeight(mask: number, weights: number[]): number {
   let matched = 0;
   for (let q = 0; q < weights.length; q++) {
     if (q >= MAX_MASKED_TERMS || mask & (1 << q)) matched += weights[q]!;
   }
-  return matched / totalWeight;
+  return matched;
 }
 
 /** Does the passage hold the phrase's terms at consecutive positions? (NO_TERM = any word) */
