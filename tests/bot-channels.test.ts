@@ -6,7 +6,7 @@ import { mkdtemp, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { answerOf, expectNoPings, startBot, type RunningBot } from './fake-discord/harness.js';
+import { answerOf, unhandledRejections, expectNoPings, startBot, type RunningBot } from './fake-discord/harness.js';
 import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type Actor } from './fake-discord/server.js';
 
 let fake: FakeDiscord;
@@ -30,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await running?.stop();
   await fake?.close();
+  expect(unhandledRejections).toEqual([]);
 });
 
 function repliesTo(messageId: string) {

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PROJECT_ROOT } from '../src/bot/config.js';
-import { answerOf } from './fake-discord/harness.js';
+import { answerOf, unhandledRejections } from './fake-discord/harness.js';
 import { FakeDiscord } from './fake-discord/server.js';
 
 const TSX = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
@@ -58,6 +58,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fake?.close();
+  expect(unhandledRejections).toEqual([]);
 });
 
 test('npm start with only the token, client id and API URL: logs in, answers /ask from the bundled archive, stops cleanly on SIGTERM', async () => {

@@ -15,7 +15,7 @@ import { USER_ERROR_MESSAGE } from '../src/bot/boundary.js';
 import type { Command } from '../src/bot/command.js';
 import { escapeText } from '../src/bot/format.js';
 import { formatRegisterResult, registerCommands } from '../src/bot/registration.js';
-import { answerOf, EPHEMERAL, expectNoPings, followUpsOf, startBot, type RunningBot } from './fake-discord/harness.js';
+import { answerOf, unhandledRejections, EPHEMERAL, expectNoPings, followUpsOf, startBot, type RunningBot } from './fake-discord/harness.js';
 import { fixtureDocuments, fixtureLoad, makeFixtureDir, SPACEPORT_TEXT, writeFixture } from './fake-discord/fixture.js';
 import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type Actor } from './fake-discord/server.js';
 
@@ -85,6 +85,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await running?.stop();
   await fake?.close();
+  expect(unhandledRejections).toEqual([]);
 });
 
 describe('login and registration', () => {

@@ -3,6 +3,13 @@
  * its log captured, and reads back what the bot answered to an interaction.
  */
 import { expect } from 'vitest';
+
+/**
+ * Unhandled rejections seen in this test process. Vitest already fails a run that has one; the bot
+ * suites also assert this list is empty, so the failure names the suite.
+ */
+export const unhandledRejections: unknown[] = [];
+process.on('unhandledRejection', (reason) => unhandledRejections.push(reason));
 import { createBot, type Bot, type BotOptions } from '../../src/bot/client.js';
 import { parseConfig } from '../../src/bot/config.js';
 import { createLogger } from '../../src/bot/logger.js';
