@@ -4,6 +4,7 @@
  * contain `@everyone` or `<@id>`, and the asker is not pinged either.
  */
 import {
+  BaseInteraction,
   MessageFlags,
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
@@ -48,7 +49,7 @@ export const NO_PINGS: MessageMentionOptions = { parse: [], repliedUser: false }
 export async function reply(target: ReplyTarget, body: ReplyBody, options: ReplyOptions = {}): Promise<void> {
   const fitted = fitMessage(body);
   const payload = { ...fitted, allowedMentions: NO_PINGS };
-  if (!('token' in target)) {
+  if (!(target instanceof BaseInteraction)) {
     await target.reply({ ...payload, failIfNotExists: false });
     return;
   }
