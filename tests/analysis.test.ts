@@ -67,3 +67,11 @@ describe('analyzeQuery', () => {
     expect(analyzeQuery('what is the').terms).toEqual([]);
   });
 });
+
+describe('acronyms', () => {
+  it('keeps an all-capitals acronym that looks like a stop word, in mixed-case text', () => {
+    expect(termsIn('Price controls worsened the crisis in the US.')).toContain('us');
+    expect(termsIn('The WHO issued a warning.')).toContain('who');
+    expect(termsIn('who knows')).toEqual(['know']);
+  });
+});

@@ -141,6 +141,10 @@ function computeTermsOfWord(value: string): WordTerms {
   return { terms: forms.map(stem), extra: joined ? stem(joined) : undefined };
 }
 
+function isAcronym(value: string): boolean {
+  return value.length >= 2 && value.length <= 5 && /^\p{Lu}+$/u.test(value);
+}
+
 /** Analyse a document or question: word tokens with offsets and terms, plus sentence spans. */
 export function analyzeText(text: string): TextAnalysis {
   const doc = nlp.readDoc(text);
@@ -150,6 +154,9 @@ export function analyzeText(text: string): TextAnalysis {
   const spaces = tokenList.out(its.precedingSpaces) as string[];
   const stopFlags = tokenList.out(its.stopWordFlag) as unknown as boolean[];
 
+  // In ordinary text an all-capitals "US" or "WHO" is a name, not the stop word "us" or "who";
+  // in text typed all in capitals it is just a word.
+  const mixedCase = /\p{Ll}/u.test(text);
   const starts = new Int32Array(values.length);
   const tokens: AnalyzedToken[] = [];
   let cursor = 0;
@@ -165,7 +172,8 @@ export function analyzeText(text: string): TextAnalysis {
     const start = cursor;
     cursor += value.length;
     if (!WORD_TYPES.has(types[i]!)) continue;
-    const isStopWord = stopFlags[i]! && types[i] === 'word' && !CONTENT_WORDS.has(value.toLowerCase());
+    const isStopWord =
+      stopFlags[i]! && types[i] === 'word' && !CONTENT_WORDS.has(value.toLowerCase()) && !(mixedCase && isAcronym(value));
     const { terms, extra } = termsOfWord(value, isStopWord);
     if (terms.length === 0 && !isStopWord) continue;
     tokens.push(extra ? { start, end: cursor, terms, extra } : { start, end: cursor, terms });
