@@ -10,6 +10,7 @@ import { documentFilter } from './filters.js';
 import { IndexBuilder, type InvertedIndex } from './inverted-index.js';
 import { loadArchive } from './load/index.js';
 import { splitPassages, type PassageOptions } from './passages.js';
+import { suggestWords } from './suggest.js';
 import { rankPassages, type RankingOptions } from './ranking.js';
 import type { ArchiveDocument, LoadedArchive, Passage, SearchOptions, SearchResponse, SkippedFile } from './types.js';
 
@@ -88,7 +89,7 @@ export class Archive {
           const { start, end } = analysis.sentences[s]!;
           sentences.push({ start: Math.max(start, span.start), end: Math.min(end, span.end) });
         }
-        builder.addPassage(tokens, sentences);
+        builder.addPassage(tokens, sentences, document.text);
         passages.push({ doc, position: i + 1, start: span.start, end: span.end });
       });
       analyzeMs += t1 - t0;
@@ -173,7 +174,11 @@ export class Archive {
       return { document, passage, text, score, excerpt: buildExcerpt(text, analysis, ranking.termWeights, this.options.excerpt) };
     });
     const response: SearchResponse = { query: question, hits, total: ranking.total };
-    if (ranking.emptyReason) response.emptyReason = ranking.emptyReason;
+    if (ranking.emptyReason) {
+      response.emptyReason = ranking.emptyReason;
+      const suggestions = suggestWords(this.index, query.terms);
+      if (suggestions.length) response.suggestions = suggestions;
+    }
     return response;
   }
 }

@@ -16,6 +16,8 @@ export const NO_TERM = -1;
 export interface InvertedIndexData {
   /** Term strings by id. */
   terms: string[];
+  /** A readable word for each term (its first surface form, lower-cased), for suggestions. */
+  termWords: string[];
   /** Body postings of term t: entries postingStart[t] .. postingStart[t+1]. */
   postingStart: Uint32Array;
   postingPassage: Uint32Array;
@@ -115,6 +117,7 @@ function average(values: ArrayLike<number>): number {
 export class IndexBuilder {
   private readonly termIds = new Map<string, number>();
   private readonly terms: string[] = [];
+  private readonly termWords: string[] = [];
   private readonly bodyPostings: number[][] = []; // per term: passage, tf, passage, tf, …
   private readonly titlePostings: number[][] = []; // per term: document, tf, …
   private readonly passageLength: number[] = [];
@@ -129,12 +132,13 @@ export class IndexBuilder {
   private readonly documentFirstPassage: number[] = [];
   private readonly documentPassageCount: number[] = [];
 
-  private termId(term: string): number {
+  private termId(term: string, word = term): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
       id = this.terms.length;
       this.termIds.set(term, id);
       this.terms.push(term);
+      this.termWords.push(word);
       this.bodyPostings.push([]);
       this.titlePostings.push([]);
     }
@@ -156,8 +160,11 @@ export class IndexBuilder {
     return document;
   }
 
-  /** Add a passage of the current document: its tokens and sentences in order (document offsets). */
-  addPassage(tokens: AnalyzedToken[], sentences: Span[]): number {
+  /**
+   * Add a passage of the current document: its tokens and sentences in order, with offsets
+   * into `text`, the document's text.
+   */
+  addPassage(tokens: AnalyzedToken[], sentences: Span[], text: string): number {
     const passage = this.passageLength.length;
     const document = this.documentFirstPassage.length - 1;
     this.passageDocument.push(document);
@@ -170,7 +177,8 @@ export class IndexBuilder {
         this.positionLength.push(length);
       }
       for (const term of token.terms) {
-        this.positionTerm.push(this.termId(term));
+        const word = token.terms.length === 1 ? text.slice(token.start, token.end).toLowerCase() : term;
+        this.positionTerm.push(this.termId(term, word));
         this.positionOffset.push(token.start);
         this.positionLength.push(length);
       }
@@ -193,6 +201,7 @@ export class IndexBuilder {
     const title = flattenPostings(this.titlePostings);
     return new InvertedIndex({
       terms: this.terms,
+      termWords: this.termWords,
       postingStart: body.start,
       postingPassage: body.target,
       postingFrequency: body.frequency,
