@@ -131,6 +131,8 @@ export class IndexBuilder {
   private readonly passageDocument: number[] = [];
   private readonly documentFirstPassage: number[] = [];
   private readonly documentPassageCount: number[] = [];
+  /** Scratch: the current passage's term ids, one per occurrence. */
+  private readonly occurrences: number[] = [];
 
   private termId(term: string, word = term): number {
     let id = this.termIds.get(term);
@@ -169,6 +171,8 @@ export class IndexBuilder {
     const document = this.documentFirstPassage.length - 1;
     this.passageDocument.push(document);
     this.documentPassageCount[document]!++;
+    const occurrences = this.occurrences;
+    occurrences.length = 0;
     for (const token of tokens) {
       const length = Math.min(token.end - token.start, MAX_WORD_LENGTH);
       if (token.terms.length === 0) {
@@ -177,22 +181,28 @@ export class IndexBuilder {
         this.positionLength.push(length);
       }
       for (const term of token.terms) {
-        const word = token.terms.length === 1 ? text.slice(token.start, token.end).toLowerCase() : term;
-        this.positionTerm.push(this.termId(term, word));
+        let id = this.termIds.get(term);
+        // The readable word is only worth cutting out of the text for a term seen the first time.
+        if (id === undefined) id = this.termId(term, token.terms.length === 1 ? text.slice(token.start, token.end).toLowerCase() : term);
+        this.positionTerm.push(id);
         this.positionOffset.push(token.start);
         this.positionLength.push(length);
+        occurrences.push(id);
       }
+      if (token.extra) occurrences.push(this.termId(token.extra));
     }
     this.positionStart.push(this.positionTerm.length);
     for (const sentence of sentences) this.sentenceSpan.push(sentence.start, sentence.end);
     this.sentenceStart.push(this.sentenceSpan.length);
-    const counts = countTerms(tokens, (term) => this.termId(term));
-    let length = 0;
-    for (const [id, tf] of counts) {
-      this.bodyPostings[id]!.push(passage, tf);
-      length += tf;
+    // Term frequencies: sort the passage's term ids and count runs.
+    occurrences.sort((a, b) => a - b);
+    for (let i = 0; i < occurrences.length; ) {
+      let j = i + 1;
+      while (j < occurrences.length && occurrences[j] === occurrences[i]) j++;
+      this.bodyPostings[occurrences[i]!]!.push(passage, j - i);
+      i = j;
     }
-    this.passageLength.push(length);
+    this.passageLength.push(occurrences.length);
     return passage;
   }
 
