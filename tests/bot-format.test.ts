@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { formatAnswer, formatNoResult } from '../src/bot/answer.js';
 import { fitChoices, matchRank, rank } from '../src/bot/autocomplete.js';
-import { parseDateBound } from '../src/bot/filters.js';
 import { blockQuote, chunkText, escapeText, formatExcerpt, safeLink, sourceLine, truncate } from '../src/bot/format.js';
 import { EMBED_TOTAL_MAX, MESSAGE_CONTENT_MAX } from '../src/bot/limits.js';
 import { fitEmbeds, fitMessage } from '../src/bot/reply.js';
@@ -210,13 +209,4 @@ describe('autocomplete ranking', () => {
     expect(choices[0]!.name.length).toBe(100);
     expect(choices.some((c) => c.name === 'bad')).toBe(false);
   });
-});
-
-test('parseDateBound accepts years, months and real dates only', () => {
-  expect(parseDateBound('2023')).toBe('2023');
-  expect(parseDateBound('2023-9')).toBe('2023-09');
-  expect(parseDateBound('2023/09/14')).toBe('2023-09-14');
-  expect(parseDateBound('2023-02-30')).toBeUndefined();
-  expect(parseDateBound('2023-13')).toBeUndefined();
-  expect(parseDateBound('last year')).toBeUndefined();
 });

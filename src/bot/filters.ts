@@ -3,23 +3,8 @@
  * `source` (one of the archive's sources). Validated here so the user gets a precise message.
  */
 import type { Archive } from '../archive/archive.js';
+import { parseDateBound, parsePartialDate } from '../archive/filters.js';
 import type { SearchFilters } from '../archive/types.js';
-
-/** `2023`, `2023-09` or `2023-09-14` (also with `/` or `.`), normalised to dashes; undefined if not a real date. */
-export function parseDateBound(value: string): string | undefined {
-  const m = /^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$/.exec(value.trim());
-  if (!m) return undefined;
-  const [, y, mo, d] = m;
-  if (mo === undefined) return y;
-  const month = Number(mo);
-  if (month < 1 || month > 12) return undefined;
-  const mm = String(month).padStart(2, '0');
-  if (d === undefined) return `${y}-${mm}`;
-  const day = Number(d);
-  const date = new Date(Date.UTC(Number(y), month - 1, day));
-  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  return `${y}-${mm}-${String(day).padStart(2, '0')}`;
-}
 
 export interface FilterArgs {
   from?: string | undefined;
@@ -45,12 +30,13 @@ export function readFilters(args: FilterArgs, archive: Archive): FilterResult {
   for (const key of ['from', 'to'] as const) {
     const raw = args[key]?.trim();
     if (!raw) continue;
-    const bound = parseDateBound(raw);
+    // The engine's own parser, so the bot accepts exactly what a search accepts.
+    const bound = parsePartialDate(raw);
     if (!bound) return { ok: false, message: `\`${key}\` should be ${DATE_HELP}.` };
     filters[key] = bound;
     parts.push(`${key} ${bound}`);
   }
-  if (filters.from && filters.to && startOf(filters.from) > endOf(filters.to)) {
+  if (filters.from && filters.to && parseDateBound(filters.from, 'from') > parseDateBound(filters.to, 'to')) {
     return { ok: false, message: `\`from\` (${filters.from}) is after \`to\` (${filters.to}).` };
   }
   const wanted = args.source?.trim();
@@ -67,12 +53,4 @@ export function readFilters(args: FilterArgs, archive: Archive): FilterResult {
     parts.push(`source ${match}`);
   }
   return parts.length ? { ok: true, filters, description: parts.join(', ') } : { ok: true, filters };
-}
-
-function startOf(bound: string): string {
-  return bound.length === 4 ? `${bound}-01-01` : bound.length === 7 ? `${bound}-01` : bound;
-}
-
-function endOf(bound: string): string {
-  return bound.length === 4 ? `${bound}-12-31` : bound.length === 7 ? `${bound}-31` : bound;
 }
