@@ -92,7 +92,8 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext, ar
   });
 }
 
-function renderPage(
+/** One page of results as an embed with Previous/Next buttons (exported for the property tests). */
+export function renderPage(
   archive: Archive,
   id: string,
   session: Pick<SearchSession, 'query' | 'filters'>,

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { formatAnswer, formatNoResult } from '../src/bot/answer.js';
 import { fitChoices, matchRank, rank } from '../src/bot/autocomplete.js';
-import { blockQuote, chunkText, escapeText, formatExcerpt, safeLink, sourceLine, truncate } from '../src/bot/format.js';
+import { blockQuote, chunkText, escapeText, formatExcerpt, quoteInput, safeLink, showable, sourceLine, truncate } from '../src/bot/format.js';
 import { EMBED_TOTAL_MAX, MESSAGE_CONTENT_MAX } from '../src/bot/limits.js';
 import { fitEmbeds, fitMessage } from '../src/bot/reply.js';
 import type { ArchiveDocument, SearchHit, SearchResponse } from '../src/archive/types.js';
@@ -47,7 +47,7 @@ describe('formatExcerpt', () => {
     const text = 'Attention @everyone: the **reservoir** is ||secret||';
     const start = text.indexOf('reservoir');
     const out = formatExcerpt({ text, highlights: [{ start, end: start + 'reservoir'.length }] }, { max: 500 });
-    expect(out).toBe('Attention @everyone: the \\*\\***reservoir**\\*\\* is \\|\\|secret\\|\\|');
+    expect(out).toBe('Attention \\@everyone: the \\*\\***reservoir**\\*\\* is \\|\\|secret\\|\\|');
   });
 
   test('fits the rendered text, escapes included, into max', () => {
@@ -99,6 +99,24 @@ describe('message pieces', () => {
     expect(escapeText('# heading\n- item\n1. one\n[x](https://e.example)')).toBe(
       '\\# heading\n\\- item\n1\\. one\n\\[x](https://e.example)',
     );
+  });
+
+  test('escapeText also escapes what escapeMarkdown leaves alone: line-start quotes and subtext, mentions and other <…> markup', () => {
+    expect(escapeText('> quoted\n>>> rest of message\n  -# small print\n-#not subtext')).toBe(
+      '\\> quoted\n\\>>> rest of message\n  \\-# small print\n-#not subtext',
+    );
+    expect(escapeText('@everyone @here <@123> <@!123> <@&456> <#789> </ask:1> <t:1700000000:R> <:wave:42> <a:spin:43>')).toBe(
+      '\\@everyone \\@here \\<@123> \\<@!123> \\<@&456> \\<#789> \\</ask:1> \\<t:1700000000:R> \\<:wave:42> \\<a:spin:43>',
+    );
+    // Ordinary text with the same characters is left alone.
+    expect(escapeText('a > b, 3 < 4, mail@example.org, <https://example.org>')).toBe('a > b, 3 < 4, mail@example.org, <https://example.org>');
+  });
+
+  test('showable drops control characters, bidi overrides and isolates, and mends lone surrogates', () => {
+    expect(showable('a\u0000b\u0007c\td\ne\u007f\u0085f')).toBe('abc\td\nef');
+    expect(showable('x\u202eevil\u202c \u2066iso\u2069')).toBe('xevil iso');
+    expect(showable('ok 😀 \ud800 \udc00 end')).toBe('ok 😀 \ufffd \ufffd end');
+    expect(quoteInput('  where\u0000 is\n\u202ethe   summit? ')).toBe('“where is the summit?”');
   });
 
   test('chunkText splits at whitespace without losing a word', () => {

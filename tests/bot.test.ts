@@ -194,7 +194,8 @@ describe('/ask', () => {
   test('a document with @everyone, a user mention and Markdown is quoted verbatim, escaped, and pings nobody', async () => {
     const { message } = await ask({ question: 'reservoir meeting sluice gates noon hall' });
     const content: string = message.content;
-    expect(content).toContain('Attention @everyone and <@123456789012345678>: the \\*\\***reservoir**\\*\\* **meeting**');
+    // Mentions are escaped too: they show as the literal text, not as a highlighted mention.
+    expect(content).toContain('Attention \\@everyone and \\<@123456789012345678>: the \\*\\***reservoir**\\*\\* **meeting**');
     expect(content).toContain('the \\|\\|secret\\|\\| **sluice gates** is at \\`**noon**\\` in the \\_\\_**hall**\\_\\_');
     expect(content).toContain('\\[this](https://evil.example/x) \\~\\~now\\~\\~ \\*please\\*.');
     expect(content).toContain('— **Notice to \\*\\*all\\*\\* members** · Bulletin · 2022-01-01 · passage 1');

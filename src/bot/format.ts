@@ -36,10 +36,37 @@ export function truncate(text: string, max: number): string {
   return text.slice(0, end) + ELLIPSIS;
 }
 
-/** Escapes everything that would change how archive text renders (inline and line-start Markdown). */
+/**
+ * Escapes everything that would change how archive text renders: inline and line-start Markdown
+ * (discord.js's `escapeMarkdown`), plus what it leaves alone — a lone `*`, `_`, `~`, `|` or backtick
+ * (which could pair up with the bot's own bold), a block quote (`>`, `>>>`) or subtext (`-# `) at a
+ * line start, and mention-like markup (`<@id>`, `<@&id>`, `<#id>`, `</cmd:id>`, `<t:…>`, custom
+ * emoji, `@everyone`, `@here`). Escaped, these show as the literal text the archive (or the asker)
+ * wrote: a quote can neither ping, nor link, nor break out of its layout. The backslashes do not
+ * show in Discord. Characters that cannot be shown at all are dropped first ({@link showable}).
+ */
 export function escapeText(text: string): string {
-  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+  return escapeMarkdown(showable(text), { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
+    .replace(/\\[\s\S]|[*_~|`]/g, (m) => (m.length === 2 ? m : `\\${m}`))
+    .replace(/^([ \t]*)(>|-#(?=\s))/gm, '$1\\$2')
+    // At the end of a slice too: the next slice (a bold match) may finish the markup.
+    .replace(/<(?=[@#/:]|[ta]:|$)/g, '\\<')
+    .replace(/@(?=everyone|here|$)/g, '\\@');
 }
+
+/**
+ * Characters that have no business in a message: control characters (NUL and the like, but not
+ * tab and newline), bidirectional overrides and isolates (which could reorder the rest of a line),
+ * and lone surrogates (not valid Unicode; Discord may refuse them).
+ */
+const UNSHOWABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` without {@link UNSHOWABLE} characters, lone surrogates replaced by U+FFFD. */
+export function showable(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD').replace(UNSHOWABLE, '');
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** A run of excerpt text, emphasised or not. */
 interface Segment {
@@ -153,7 +180,7 @@ export function shortDate(date: string | undefined): string | undefined {
 
 /** A link Discord will show without an embed preview, or nothing for anything that is not plain http(s). */
 export function safeLink(url: string | undefined): string | undefined {
-  if (!url || url.length > 500 || /[\s<>]/.test(url)) return undefined;
+  if (!url || url.length > 500 || /[\s<>\u0000-\u001f\u007f-\u009f]/.test(url)) return undefined;
   try {
     const parsed = new URL(url);
     return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? `<${url}>` : undefined;
@@ -194,7 +221,7 @@ export function sourceLine(document: ArchiveDocument, position?: number, max = 4
 
 /** `text` in `“…”`, escaped and shortened, for echoing what the user asked. */
 export function quoteInput(text: string, max = 150): string {
-  return `“${escapeText(truncate(text.replace(/\s+/g, ' ').trim(), max))}”`;
+  return `“${escapeText(truncate(showable(text).replace(/\s+/g, ' ').trim(), max))}”`;
 }
 
 /** "1 passage", "3 passages". */

@@ -1,6 +1,6 @@
 /**
  * The one way the bot sends a message. Whatever the caller built is fitted to Discord's limits first
- * (word-boundary truncation, embed limits) and sent with mentions that ping nobody — archive text may
+ * (word-boundary truncation, embed limits, no control characters or lone surrogates) and sent with mentions that ping nobody — archive text may
  * contain `@everyone` or `<@id>`, and the asker is not pinged either.
  */
 import {
@@ -13,7 +13,7 @@ import {
   type MessageMentionOptions,
   type RepliableInteraction,
 } from 'discord.js';
-import { truncate } from './format.js';
+import { showable, truncate } from './format.js';
 import {
   EMBEDS_PER_MESSAGE_MAX,
   EMBED_AUTHOR_NAME_MAX,
@@ -71,7 +71,7 @@ export async function reply(target: ReplyTarget, body: ReplyBody, options: Reply
 /** `body` cut to Discord's limits; pure, so it can be tested on its own. */
 export function fitMessage(body: ReplyBody): ReplyBody {
   const out: ReplyBody = {};
-  if (body.content !== undefined) out.content = body.content ? truncate(body.content, MESSAGE_CONTENT_MAX) : '';
+  if (body.content !== undefined) out.content = body.content ? truncate(showable(body.content), MESSAGE_CONTENT_MAX) : '';
   if (body.embeds) out.embeds = fitEmbeds(body.embeds);
   if (body.components) out.components = body.components;
   if (!out.content && !out.embeds?.length) out.content = '…';
@@ -92,15 +92,16 @@ function embedSize(e: APIEmbed): number {
 export function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[] {
   const fitted = embeds.slice(0, EMBEDS_PER_MESSAGE_MAX).map((e): APIEmbed => {
     const out: APIEmbed = { ...e };
-    if (e.title !== undefined) out.title = truncate(e.title || '—', EMBED_TITLE_MAX);
-    if (e.description !== undefined) out.description = truncate(e.description || '—', EMBED_DESCRIPTION_MAX);
-    if (e.footer) out.footer = { ...e.footer, text: truncate(e.footer.text || '—', EMBED_FOOTER_TEXT_MAX) };
-    if (e.author) out.author = { ...e.author, name: truncate(e.author.name || '—', EMBED_AUTHOR_NAME_MAX) };
+    const fit = (text: string, max: number): string => truncate(showable(text) || '—', max);
+    if (e.title !== undefined) out.title = fit(e.title, EMBED_TITLE_MAX);
+    if (e.description !== undefined) out.description = fit(e.description, EMBED_DESCRIPTION_MAX);
+    if (e.footer) out.footer = { ...e.footer, text: fit(e.footer.text, EMBED_FOOTER_TEXT_MAX) };
+    if (e.author) out.author = { ...e.author, name: fit(e.author.name, EMBED_AUTHOR_NAME_MAX) };
     if (e.fields) {
       out.fields = e.fields.slice(0, EMBED_FIELDS_MAX).map((f) => ({
         ...f,
-        name: truncate(f.name || '—', EMBED_FIELD_NAME_MAX),
-        value: truncate(f.value || '—', EMBED_FIELD_VALUE_MAX),
+        name: fit(f.name, EMBED_FIELD_NAME_MAX),
+        value: fit(f.value, EMBED_FIELD_VALUE_MAX),
       }));
     }
     return out;
