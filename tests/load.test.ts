@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -359,21 +359,5 @@ describe('loadArchive on one file, and on paths it cannot load', () => {
     expect(loaded.documents).toEqual([]);
     expect(loaded.skipped).toEqual([{ file: 'plain.txt', reason: 'file is larger than the 10 bytes limit (48 bytes)' }]);
   });
-
-  // Root reads every file regardless of permissions, so this can only be checked as another user.
-  it.skipIf(process.getuid?.() === 0)('skips an unreadable file with its error code, and throws for an unreadable root', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'archivist-perm-'));
-    try {
-      await put(join(dir, 'ok.md'), '# Ok\n\nReadable.');
-      await put(join(dir, 'locked.md'), '# Locked\n\nUnreadable.');
-      await chmod(join(dir, 'locked.md'), 0o000);
-      const loaded = await loadArchive(dir);
-      expect(loaded.documents.map((d) => d.id)).toEqual(['ok.md']);
-      expect(loaded.skipped).toEqual([{ file: 'locked.md', reason: 'cannot read file: EACCES' }]);
-      await expect(loadArchive(join(dir, 'locked.md'))).rejects.toThrow(/^Cannot load archive: permission denied reading /);
-    } finally {
-      await chmod(join(dir, 'locked.md'), 0o600);
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+  // Unreadable files and folders: tests/load-faults.test.ts (as the user nobody when tests run as root).
 });

@@ -5,12 +5,12 @@
  * One broken file never stops a load: it becomes a `SkippedFile` with the reason. Only an archive
  * path that cannot be read at all throws.
  */
-import { readFile } from 'node:fs/promises';
 import type { ArchiveDocument, LoadedArchive, SkippedFile } from '../types.js';
 import { decodeText } from './decode.js';
 import { parseHtml } from './html.js';
 import { parseMarkdown } from './markdown.js';
-import type { ParsedDocument, Parser } from './parsed.js';
+import { parseSafely, type ParsedDocument, type Parser } from './parsed.js';
+import { FileTooLargeError, readFileWithin } from './read.js';
 import { parseJson, parseJsonLines } from './records.js';
 import { collapseWhitespace } from './text.js';
 import { codeOf, describeFsError, LOAD_ERROR_PREFIX, listArchive, type SupportedExtension } from './walk.js';
@@ -68,14 +68,20 @@ export async function loadArchive(path: string, options: LoadOptions = {}): Prom
 
   for (const entry of listing.files) {
     const skip = (reason: string): void => void skipped.push({ file: entry.file, reason });
+    const tooLarge = (size: number | string): string => `file is larger than the ${formatBytes(maxFileBytes)} limit (${size} bytes)`;
     if (entry.size > maxFileBytes) {
-      skip(`file is larger than the ${formatBytes(maxFileBytes)} limit (${entry.size} bytes)`);
+      skip(tooLarge(entry.size));
       continue;
     }
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(entry.path);
+      // Bounded: the file may have grown since it was listed.
+      bytes = await readFileWithin(entry.path, maxFileBytes);
     } catch (error) {
+      if (error instanceof FileTooLargeError) {
+        skip(tooLarge(error.grew ? `over ${error.size}` : error.size));
+        continue;
+      }
       // When the archive is this one file, nothing at all can be loaded: that is the caller's error.
       if (listing.singleFile) throw new Error(LOAD_ERROR_PREFIX + describeFsError(error, path));
       skip(`cannot read file: ${codeOf(error)}`);
@@ -91,7 +97,7 @@ export async function loadArchive(path: string, options: LoadOptions = {}): Prom
       skip(EMPTY_TEXT_REASON);
       continue;
     }
-    const parsed = PARSERS[entry.extension](decoded.text, { file: entry.file, maxTitleLength });
+    const parsed = parseSafely(PARSERS[entry.extension], decoded.text, { file: entry.file, maxTitleLength });
     for (const problem of parsed.problems) skipped.push({ file: entry.file, ...problem });
     for (const document of parsed.documents) collector.add(entry.file, document);
   }

@@ -38,7 +38,13 @@ function parseFrontMatter(yaml: string): FrontMatterResult {
   if (error) {
     return { problem: { line: fileLine(error.pos[0]), reason: `invalid YAML front matter: ${error.message}` } };
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    // Turning YAML into values can still fail: an alias to no anchor, or an alias bomb.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return { problem: { line: 2, reason: `invalid YAML front matter: ${error instanceof Error ? error.message : String(error)}` } };
+  }
   if (value === null || value === undefined) return { fields: {} };
   if (!isRecord(value)) {
     return { problem: { line: 2, reason: 'invalid YAML front matter: expected "key: value" fields' } };

@@ -33,3 +33,16 @@ export interface ParseContext {
 
 /** Decoded, normalised text of one file → its documents. */
 export type Parser = (text: string, context: ParseContext) => ParseResult;
+
+/**
+ * Runs a parser so that one file can never stop a load: a parser that throws (a YAML alias bomb, a
+ * JSON or HTML file nested deeper than the stack) gives a whole-file problem instead.
+ */
+export function parseSafely(parser: Parser, text: string, context: ParseContext): ParseResult {
+  try {
+    return parser(text, context);
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { documents: [], problems: [{ reason: `cannot be parsed (${message.replace(/\s+/g, ' ').slice(0, 200)})` }] };
+  }
+}
