@@ -10,9 +10,11 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { DocumentRef } from '../src/archive/diff.js';
+import { LOAD_ERROR_PREFIX } from '../src/archive/load/index.js';
 import type { ReloadReport } from '../src/bot/archive-holder.js';
 import type { BotContext } from '../src/bot/command.js';
 import { escapeText, plural, truncate } from '../src/bot/format.js';
+import { MESSAGE_CONTENT_MAX } from '../src/bot/limits.js';
 import { isAdmin } from '../src/bot/permissions.js';
 import { reply } from '../src/bot/reply.js';
 import { listWithin, skippedLine } from './archive.js';
@@ -58,7 +60,7 @@ export function formatReport(report: ReloadReport): string {
   const joined = report.joined ? ' (joined a reload that was already running)' : '';
   if (!report.ok) {
     // Engine load errors are written for people ("Cannot load archive: …"); anything else stays in the log.
-    const why = report.error.message.startsWith('Cannot load archive:')
+    const why = report.error.message.startsWith(LOAD_ERROR_PREFIX)
       ? escapeText(truncate(report.error.message, 500))
       : 'an unexpected error; the details are in the bot log.';
     return [
@@ -73,6 +75,10 @@ export function formatReport(report: ReloadReport): string {
   if (diff.added.length) lines.push(`**Added:** ${refs(diff.added)}`);
   if (diff.changed.length) lines.push(`**Changed:** ${refs(diff.changed)}`);
   if (diff.removed.length) lines.push(`**Removed:** ${refs(diff.removed)}`);
-  if (report.skipped.length) lines.push(`**Skipped:**\n${listWithin(report.skipped.map((s) => `- ${skippedLine(s)}`), '\n', 600)}`);
+  if (report.skipped.length) {
+    // The skipped files get whatever room the message has left (every one of them matters to an admin).
+    const room = MESSAGE_CONTENT_MAX - lines.join('\n').length - '\n**Skipped:**\n'.length;
+    lines.push(`**Skipped:**\n${listWithin(report.skipped.map((s) => `- ${skippedLine(s)}`), '\n', Math.max(200, room))}`);
+  }
   return lines.join('\n');
 }

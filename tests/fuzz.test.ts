@@ -16,14 +16,9 @@ import { Archive } from '../src/archive/archive.js';
 import type { ArchiveDocument } from '../src/archive/types.js';
 import { answer, type AnswerRequest } from '../src/bot/answer.js';
 import { questionText } from '../src/bot/mention.js';
-import {
-  EMBED_DESCRIPTION_MAX,
-  EMBED_FOOTER_TEXT_MAX,
-  EMBED_TITLE_MAX,
-  EMBED_TOTAL_MAX,
-  MESSAGE_CONTENT_MAX,
-} from '../src/bot/limits.js';
+import { EMBED_DESCRIPTION_MAX, EMBED_FOOTER_TEXT_MAX, EMBED_TITLE_MAX, EMBED_TOTAL_MAX } from '../src/bot/limits.js';
 import { fitMessage, NO_PINGS } from '../src/bot/reply.js';
+import { expectInlineSafe, expectShowable, expectWellFormedAnswer, LINE_START_MARKUP, unescaped } from './helpers/reply-checks.js';
 import { fixtureDocuments } from './fake-discord/fixture.js';
 
 const TRAPS: ArchiveDocument[] = [
@@ -79,81 +74,6 @@ const TRAPS: ArchiveDocument[] = [
 
 const archive = Archive.fromDocuments([...fixtureDocuments(), ...TRAPS]);
 const BOT_ID = '1100000000000000001';
-
-// ---- What every reply must satisfy ---------------------------------------------------------------
-
-/** The line with every backslash-escaped character replaced by a neutral one, and autolinks removed. */
-function unescaped(line: string): string {
-  let out = '';
-  for (let i = 0; i < line.length; i++) {
-    if (line[i] === '\\' && i + 1 < line.length) {
-      out += '·';
-      i++;
-    } else out += line[i];
-  }
-  return out.replace(/<https?:\/\/[^\s<>]+>/g, '·');
-}
-
-const ACTIVE_MARKUP = /<@[!&]?\d|<#\d|<\/[^\s<>]+:\d|<t:-?\d|<a?:\w+:\d|@everyone|@here/;
-const LINE_START_MARKUP = /^[ \t]*(?:>|#{1,3}\s|-#\s|[-*+]\s|\d+[.)]\s)/;
-
-/** Inline Markdown on one line: nothing can ping, bold and code marks pair up, no fence, spoiler, strike or underline opens. */
-function expectInlineSafe(line: string, where: string): void {
-  const u = unescaped(line);
-  expect(u, `${where}: active mention-like markup`).not.toMatch(ACTIVE_MARKUP);
-  expect(u, `${where}: code fence`).not.toContain('```');
-  expect((u.match(/`/g) ?? []).length % 2, `${where}: unpaired backtick`).toBe(0);
-  expect((u.match(/\*/g) ?? []).length % 2, `${where}: unpaired asterisk`).toBe(0);
-  expect(u, `${where}: spoiler, strike-through or underline`).not.toMatch(/\|\||~~|__/);
-}
-
-function expectShowable(text: string, where: string): void {
-  expect(text, `${where}: control character or bidi override`).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
-  expect(text, `${where}: lone surrogate`).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
-}
-
-const NO_RESULT_LINES = [/^I found nothing in the archive for “.*”\.$/, /^The question has no words/, /^No passage in the archive/, /^The closest passages/, /^Closest words in the archive: /, /^Filters applied: /, /^Try other or fewer words/];
-
-/** An /ask answer (or a channel question's) as sent: within the limit, and laid out as header, quotes with their sources, footer. */
-function expectWellFormedAnswer(content: string, found: boolean): void {
-  const sent = fitMessage({ content }).content!;
-  // The formatter fits the message itself: the reply function never has to cut it (a cut could split a quote).
-  expect(sent).toBe(content);
-  expect(content.length).toBeGreaterThan(0);
-  expect(content.length).toBeLessThanOrEqual(MESSAGE_CONTENT_MAX);
-  expectShowable(content, 'answer');
-  const lines = content.split('\n');
-  lines.forEach((line, i) => expectInlineSafe(line, `line ${i + 1} ${JSON.stringify(line)}`));
-  if (!found) {
-    for (const line of lines) expect(NO_RESULT_LINES.some((p) => p.test(line)), `unexpected line ${JSON.stringify(line)}`).toBe(true);
-    return;
-  }
-  expect(lines[0]).toMatch(/^From the archive, for “.*”( \(.*\))?:$/);
-  expect(lines[1]).toBe('');
-  let i = 2;
-  let blocks = 0;
-  while (i < lines.length && !lines[i]!.startsWith('-# ')) {
-    const start = i;
-    // A quote: every line starts "> ", and what follows cannot start another block construct.
-    while (i < lines.length && lines[i]!.startsWith('> ')) {
-      expect(unescaped(lines[i]!.slice(2)), `quote line ${JSON.stringify(lines[i])}`).not.toMatch(LINE_START_MARKUP);
-      i++;
-    }
-    expect(i, `a quote at line ${start + 1}`).toBeGreaterThan(start);
-    expect(lines[i], 'the source line after a quote').toMatch(/^— \*\*.*\*\*/);
-    i++;
-    blocks++;
-    if (i < lines.length) {
-      expect(lines[i]).toBe('');
-      i++;
-    }
-  }
-  expect(blocks).toBeGreaterThan(0);
-  if (i < lines.length) {
-    expect(lines.slice(i)).toHaveLength(1);
-    expect(lines[i]).toMatch(/^-# \d+ more matching passages?: `\/search` lists them all\.$/);
-  }
-}
 
 // ---- Generated questions -------------------------------------------------------------------------
 

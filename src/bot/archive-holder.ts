@@ -1,10 +1,12 @@
 /**
  * Holds the archive the bot answers from. A reload builds a complete new Archive beside the current
  * one and swaps it in only when the load succeeded, so a failed reload changes nothing and the old
- * index answers throughout. Concurrent reloads share one run (single flight).
+ * index answers throughout. A reload that could read none of the archive's files counts as failed.
+ * Concurrent reloads share one run (single flight).
  */
 import { Archive } from '../archive/archive.js';
 import { diffArchives, type ArchiveDiff } from '../archive/diff.js';
+import { LOAD_ERROR_PREFIX } from '../archive/load/index.js';
 import type { SkippedFile } from '../archive/types.js';
 import type { Logger } from './logger.js';
 
@@ -89,6 +91,17 @@ export class ArchiveHolder {
       const error = cause instanceof Error ? cause : new Error(String(cause));
       const durationMs = Date.now() - started;
       this.logger.warn('reload failed; keeping the archive in use', { path: this.path, err: error, durationMs });
+      return { ok: false, joined: false, error, archive: before, durationMs };
+    }
+    if (next.documents.length === 0 && before.documents.length > 0 && next.skipped.length > 0) {
+      // Every file failed (a folder being replaced while it was read, say): swapping would leave the
+      // bot with nothing to quote. An archive emptied on purpose has no files to skip and is swapped in.
+      const example = next.skipped[0]!;
+      const error = new Error(
+        `${LOAD_ERROR_PREFIX}no document could be read this time (${next.skipped.length} skipped, e.g. ${example.file}: ${example.reason}); fix the files and reload again.`,
+      );
+      const durationMs = Date.now() - started;
+      this.logger.warn('reload found no documents; keeping the archive in use', { path: this.path, skipped: next.skipped, durationMs });
       return { ok: false, joined: false, error, archive: before, durationMs };
     }
     const diff = diffArchives(before.documents, next.documents);

@@ -4,7 +4,7 @@
  * limits) is passed in.
  */
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, type RESTOptions } from 'discord.js';
 import { commands as allCommands } from '../../commands/index.js';
 import { ArchiveHolder, defaultLoad, type LoadArchive } from './archive-holder.js';
 import type { BotContext, Command } from './command.js';
@@ -25,6 +25,8 @@ export interface BotOptions {
   cooldown?: CooldownOptions;
   /** @defaultValue every command in commands/index.ts */
   commands?: readonly Command[];
+  /** REST client settings beyond the base URL (tests shorten `timeout`). @defaultValue discord.js's (15 s timeout, 3 retries) */
+  rest?: Partial<Omit<RESTOptions, 'api'>>;
 }
 
 export interface Bot {
@@ -37,7 +39,7 @@ export interface Bot {
 }
 
 /** The client exactly as the bot runs it (intents, REST base URL, mentions that ping nobody). */
-export function createClient(config: Config): Client {
+export function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'api'>> = {}): Client {
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
   // Reading every message in the answer channels needs the privileged Message Content intent;
   // a message that mentions the bot carries its content without it.
@@ -45,7 +47,7 @@ export function createClient(config: Config): Client {
   return new Client({
     intents,
     allowedMentions: NO_PINGS,
-    rest: { api: config.apiUrl },
+    rest: { ...rest, api: config.apiUrl },
     // The bot never looks messages up, and members and users arrive with each interaction: keep the
     // caches small so memory stays flat in busy servers (the bot's own user and member are kept).
     makeCache: Options.cacheWithLimits({
@@ -59,8 +61,8 @@ export function createClient(config: Config): Client {
   });
 }
 
-export function createBot({ config, logger, load = defaultLoad, cooldown, commands = allCommands }: BotOptions): Bot {
-  const client = createClient(config);
+export function createBot({ config, logger, load = defaultLoad, cooldown, commands = allCommands, rest }: BotOptions): Bot {
+  const client = createClient(config, rest);
   const context: BotContext = {
     config,
     logger,

@@ -30,7 +30,10 @@ export interface RecordedRequest {
 export interface FailRule {
   method?: string;
   path: RegExp;
+  /** The status to answer with; ignored with `hang`. */
   status: number;
+  /** Never answer (until the client gives up and closes the connection): a request that times out. */
+  hang?: boolean;
   headers?: Record<string, string>;
   body?: Json;
   /** How many matching requests to fail. @defaultValue 1 */
@@ -84,8 +87,9 @@ export class FakeDiscord {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
-  private readonly failRules: Array<Required<Omit<FailRule, 'method' | 'headers' | 'body'>> & FailRule> = [];
+  private readonly failRules: Array<Required<Omit<FailRule, 'method' | 'headers' | 'body' | 'hang'>> & FailRule> = [];
   private readonly waiters = new Set<() => void>();
+  private readonly listeners = new Set<(request: RecordedRequest) => void>();
   private seq = 0;
   private counter = 0n;
   private sessionCount = 0;
@@ -129,6 +133,12 @@ export class FakeDiscord {
   /** Fail the next `times` requests matching `rule` with its status (e.g. 429 + Retry-After). */
   failNext(rule: FailRule): void {
     this.failRules.push({ times: 1, ...rule });
+  }
+
+  /** Calls `listener` with every request as it is answered (failed ones included); returns a function that stops it. */
+  onRequest(listener: (request: RecordedRequest) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Resolves with the first request (from `since`) matching `predicate` that the fake answered with 2xx. */
@@ -186,11 +196,21 @@ export class FakeDiscord {
       res.writeHead(status, { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
       res.end(payload === undefined ? undefined : JSON.stringify(payload));
       for (const waiter of [...this.waiters]) waiter();
+      for (const listener of [...this.listeners]) listener(record);
     };
 
     const rule = this.failRules.find((r) => r.times > 0 && (!r.method || r.method === method) && r.path.test(path));
     if (rule) {
       rule.times--;
+      if (rule.hang) {
+        // Recorded as status 0 once the client gives up; never answered.
+        res.on('close', () => {
+          record.status = 0;
+          this.requests.push(record);
+          for (const listener of [...this.listeners]) listener(record);
+        });
+        return;
+      }
       send(rule.status, rule.body ?? { message: `Fake failure ${rule.status}`, code: 0 }, rule.headers);
       return;
     }
@@ -332,6 +352,16 @@ export class FakeDiscord {
     for (const socket of this.sockets) socket.close(code, 'fake drop');
   }
 
+  /** Cuts the gateway connections without a close frame, as a network failure would. */
+  terminateConnections(): void {
+    for (const socket of this.sockets) socket.terminate();
+  }
+
+  /** Sends INVALID_SESSION (op 9): with `resumable` false the client must identify again. */
+  invalidateSession(resumable = false): void {
+    for (const socket of this.sockets) socket.send(JSON.stringify({ op: 9, d: resumable, s: null, t: null }));
+  }
+
   private guildPayload(): Json {
     const channel = (id: string, name: string) => ({
       id,
@@ -449,6 +479,29 @@ export class FakeDiscord {
         name,
         type: 1,
         guild_id: this.guildId,
+        options: Object.entries(options).map(([key, value]) => ({ name: key, type: optionType(value), value })),
+      },
+    };
+    this.dispatch('INTERACTION_CREATE', interaction);
+    return interaction;
+  }
+
+  /** Dispatches a slash command used in a direct message with the bot: no guild, no member, no member permissions. */
+  slashCommandInDm(actor: Actor, name: string, options: Record<string, string | number | boolean> = {}): Json {
+    const { guild_id: _g, guild: _guild, member: _m, app_permissions: _p, ...base } = this.interactionBase(actor);
+    const dmChannelId = this.nextId();
+    const interaction = {
+      ...base,
+      channel_id: dmChannelId,
+      channel: { id: dmChannelId, type: 1, recipients: [actor.user], last_message_id: null, flags: 0 },
+      user: actor.user,
+      context: 1,
+      authorizing_integration_owners: { '0': this.guildId },
+      type: 2,
+      data: {
+        id: this.commandId(name),
+        name,
+        type: 1,
         options: Object.entries(options).map(([key, value]) => ({ name: key, type: optionType(value), value })),
       },
     };
