@@ -16,6 +16,7 @@ import { FileTooLargeError, readFileWithin } from '../src/archive/load/read.js';
 import type { LoadedArchive } from '../src/archive/types.js';
 import { PROJECT_ROOT } from '../src/data-dir.js';
 import { bytesReadByProcess, spyOnFs } from './helpers/fs-spy.js';
+import { runningAsRoot, unprivilegedSpawnOptions } from './helpers/unprivileged.js';
 
 let tmp: string;
 const MB = 1024 * 1024;
@@ -165,20 +166,20 @@ describe('an archive path that cannot be loaded at all: one "Cannot load archive
 
 // Root reads every file whatever its mode, so when the tests run as root (as in CI) the check runs
 // in a child process as the unprivileged user `nobody`.
-const NOBODY = 65534;
-const asRoot = process.getuid?.() === 0;
+const unprivileged = unprivilegedSpawnOptions();
 
 async function loadAsUnprivileged(path: string): Promise<LoadedArchive | { error: string }> {
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'tests/helpers/load-archive-child.ts'), path], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: tmpdir() },
-    ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
+    ...('options' in unprivileged ? unprivileged.options : {}),
   });
   return JSON.parse(stdout) as LoadedArchive | { error: string };
 }
 
-describe.skipIf(process.platform === 'win32')('permissions', () => {
-  test(`an unreadable file is skipped with EACCES, an unreadable subfolder too, an unreadable root fails the load (${asRoot ? 'as nobody' : 'as this user'})`, async () => {
+describe('permissions', () => {
+  if ('skip' in unprivileged) console.warn(`load-faults: permission test skipped: ${unprivileged.skip}`);
+  test.skipIf('skip' in unprivileged)(`an unreadable file is skipped with EACCES, an unreadable subfolder too, an unreadable root fails the load (${runningAsRoot ? 'as nobody' : 'as this user'})`, async () => {
     const dir = await archiveWith('permissions', { 'ok.md': '# Ok\n\nReadable text.\n', 'locked.md': '# Locked\n\nUnreadable text.\n' });
     await mkdir(join(dir, 'closed'));
     await writeFile(join(dir, 'closed', 'inside.md'), '# Inside\n\nText inside a closed folder.\n');
