@@ -257,53 +257,54 @@ function proximityBonus(
   weights: number[],
   { proximityWeight, proximityWindow }: Required<RankingOptions>,
 ): number {
-  if (proximityWeight <= 0 || termIds.length < 2) return 0;
-  const lastSeen = new Map<number, number>();
-  const queryIndex = new Map<number, number>();
-  termIds.forEach((id, q) => id >= 0 && !queryIndex.has(id) && queryIndex.set(id, q));
-  const rewarded = new Set<number>();
+  const terms = Math.min(termIds.length, MAX_MASKED_TERMS);
+  if (proximityWeight <= 0 || terms < 2) return 0;
+  // Where each question term was last seen, and which pairs have been rewarded (a bitmask per term).
+  const lastSeen = proximityScratch.lastSeen.fill(-Infinity, 0, terms);
+  const rewarded = proximityScratch.rewarded.fill(0, 0, terms);
   let bonus = 0;
   for (let position = 0; position < positions.length; position++) {
     const id = positions[position]!;
-    const q = queryIndex.get(id);
-    if (q === undefined) continue;
-    for (const [otherId, seenAt] of lastSeen) {
-      if (otherId === id || position - seenAt > proximityWindow) continue;
-      const other = queryIndex.get(otherId)!;
-      const pairKey = Math.min(q, other) * MAX_MASKED_TERMS * 4 + Math.max(q, other);
-      if (rewarded.has(pairKey)) continue;
-      rewarded.add(pairKey);
+    if (id === NO_TERM) continue;
+    let q = 0;
+    while (q < terms && termIds[q] !== id) q++;
+    if (q === terms) continue;
+    for (let other = 0; other < terms; other++) {
+      if (other === q || position - lastSeen[other]! > proximityWindow || rewarded[q]! & (1 << other)) continue;
+      rewarded[q]! |= 1 << other;
+      rewarded[other]! |= 1 << q;
       bonus += proximityWeight * Math.min(weights[q]!, weights[other]!);
     }
-    lastSeen.set(id, position);
+    lastSeen[q] = position;
   }
   return bonus;
 }
 
+const proximityScratch = { lastSeen: new Float64Array(MAX_MASKED_TERMS), rewarded: new Uint32Array(MAX_MASKED_TERMS) };
+
 /** The summed weight of distinct question terms in the passage's richest sentence. */
 function bestSentenceWeight(index: InvertedIndex, passage: number, termIds: number[], weights: number[]): number {
   const { positionStart, positionTerm, positionOffset, sentenceStart, sentenceSpan } = index.data;
+  const terms = Math.min(termIds.length, MAX_MASKED_TERMS);
   let sentence = sentenceStart[passage]!;
   const sentenceEnd = sentenceStart[passage + 1]!;
   let best = 0;
   let mask = 0;
-  const close = () => {
-    let weight = 0;
-    for (let q = 0; q < termIds.length && q < MAX_MASKED_TERMS; q++) if (mask & (1 << q)) weight += weights[q]!;
-    if (weight > best) best = weight;
-    mask = 0;
-  };
-  for (let at = positionStart[passage]!, end = positionStart[passage + 1]!; at < end; at++) {
-    const offset = positionOffset[at]!;
-    while (sentence + 2 < sentenceEnd && offset >= sentenceSpan[sentence + 1]!) {
-      close();
-      sentence += 2;
+  for (let at = positionStart[passage]!, end = positionStart[passage + 1]!; at <= end; at++) {
+    // Past the last word, or past the current sentence's end: weigh the sentence just read.
+    const leaving = at === end || (sentence + 2 < sentenceEnd && positionOffset[at]! >= sentenceSpan[sentence + 1]!);
+    if (leaving) {
+      let weight = 0;
+      for (let q = 0; q < terms; q++) if (mask & (1 << q)) weight += weights[q]!;
+      if (weight > best) best = weight;
+      mask = 0;
+      if (at === end) break;
+      while (sentence + 2 < sentenceEnd && positionOffset[at]! >= sentenceSpan[sentence + 1]!) sentence += 2;
     }
     const id = positionTerm[at]!;
     if (id === NO_TERM) continue;
-    for (let q = 0; q < termIds.length && q < MAX_MASKED_TERMS; q++) if (termIds[q] === id) mask |= 1 << q;
+    for (let q = 0; q < terms; q++) if (termIds[q] === id) mask |= 1 << q;
   }
-  close();
   return best;
 }
 
