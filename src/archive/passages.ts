@@ -1,0 +1,121 @@
+/**
+ * Cutting a document's text into passages: the unit that is ranked and quoted.
+ *
+ * Passages follow the author's paragraphs, never cut inside a sentence:
+ *  1. paragraphs are blank-line separated blocks, or single lines when the text
+ *     has no blank lines at all (one paragraph per line, as scraped news is laid out);
+ *  2. a paragraph that stops mid-sentence (no closing punctuation, and the next one
+ *     goes on in lower case) is joined with the next: PDFs and scans break lines so;
+ *  3. headings and lines without words are not passages (a headline is the title);
+ *  4. a paragraph longer than `maxChars` is split at sentence boundaries into
+ *     near-equal parts; a single sentence longer than that stays whole.
+ */
+import type { Span } from './analysis.js';
+
+export interface PassageOptions {
+  /**
+   * Longest passage, in characters, before a paragraph is split at sentence boundaries.
+   * Long enough to hold a typical news paragraph whole, short enough that one passage
+   * is about one thing. @defaultValue 1000
+   */
+  maxChars?: number;
+}
+
+export const DEFAULT_PASSAGE_OPTIONS: Required<PassageOptions> = { maxChars: 1000 };
+
+const BLANK_LINE = /\n[ \t\u00a0]*\n/;
+const PARAGRAPH_END = /[.!?…:;"”’'»)\]]$/u;
+const CONTINUES_SENTENCE = /^[\p{Ll}\d(,;]/u;
+const MARKDOWN_HEADING = /^#{1,6}\s/;
+const HAS_WORD = /[\p{L}\p{N}]/u;
+
+/** Paragraph spans, trimmed, in text order. */
+export function findParagraphs(text: string): Span[] {
+  const separator = BLANK_LINE.test(text) ? /\n[ \t\u00a0]*\n\s*/g : /\n+/g;
+  const paragraphs: Span[] = [];
+  let start = 0;
+  const push = (from: number, to: number) => {
+    const span = trimSpan(text, from, to);
+    if (span.end > span.start) paragraphs.push(span);
+  };
+  for (const match of text.matchAll(separator)) {
+    push(start, match.index!);
+    start = match.index! + match[0].length;
+  }
+  push(start, text.length);
+  return paragraphs;
+}
+
+function trimSpan(text: string, start: number, end: number): Span {
+  while (start < end && /\s/.test(text[start]!)) start++;
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  return { start, end };
+}
+
+/** Rejoin paragraphs that a line break cut mid-sentence. */
+function joinBrokenParagraphs(text: string, paragraphs: Span[]): Span[] {
+  const joined: Span[] = [];
+  for (const paragraph of paragraphs) {
+    const previous = joined.at(-1);
+    if (
+      previous &&
+      !PARAGRAPH_END.test(text.slice(previous.start, previous.end)) &&
+      CONTINUES_SENTENCE.test(text.slice(paragraph.start, paragraph.end)) &&
+      !isHeading(text.slice(previous.start, previous.end))
+    ) {
+      previous.end = paragraph.end;
+    } else {
+      joined.push({ ...paragraph });
+    }
+  }
+  return joined;
+}
+
+function isHeading(paragraph: string): boolean {
+  return MARKDOWN_HEADING.test(paragraph);
+}
+
+/** Split one long paragraph at sentence ends into parts close to equal length. */
+function splitAtSentences(paragraph: Span, sentences: Span[], maxChars: number): Span[] {
+  const length = paragraph.end - paragraph.start;
+  if (length <= maxChars) return [paragraph];
+  // Sentence ends strictly inside the paragraph are the only legal cut points.
+  const cuts = sentences
+    .map((sentence) => sentence.end)
+    .filter((end) => end > paragraph.start && end < paragraph.end);
+  if (cuts.length === 0) return [paragraph];
+  const parts = Math.ceil(length / maxChars);
+  const target = length / parts;
+  const spans: Span[] = [];
+  let start = paragraph.start;
+  for (const cut of cuts) {
+    const remaining = paragraph.end - start;
+    if (remaining <= maxChars) break;
+    const sizeHere = cut - start;
+    const next = cuts.find((c) => c > cut);
+    // Cut here when this is the end closest to the target size, or the next would overshoot the cap.
+    const nextSize = next === undefined ? Infinity : next - start;
+    if (Math.abs(sizeHere - target) <= Math.abs(nextSize - target) || nextSize > maxChars) {
+      spans.push({ start, end: cut });
+      start = cut;
+    }
+  }
+  spans.push({ start, end: paragraph.end });
+  return spans;
+}
+
+/**
+ * Passage spans of a document's text, in order. `sentences` are the analyser's
+ * sentence spans for the same text (used only to split long paragraphs).
+ */
+export function splitPassages(text: string, sentences: Span[], options: PassageOptions = {}): Span[] {
+  const { maxChars } = { ...DEFAULT_PASSAGE_OPTIONS, ...options };
+  const paragraphs = joinBrokenParagraphs(text, findParagraphs(text)).filter((paragraph) => {
+    const body = text.slice(paragraph.start, paragraph.end);
+    return !isHeading(body) && HAS_WORD.test(body);
+  });
+  return paragraphs
+    .flatMap((paragraph) => splitAtSentences(paragraph, sentences, maxChars))
+    .map((span) => trimSpan(text, span.start, span.end))
+    .filter((span) => span.end > span.start);
+}

@@ -1,0 +1,65 @@
+/**
+ * Terminal rendering of answers and index reports. Laid out like the bot's replies:
+ * numbered quotes with the matched words emphasised, and the source under each.
+ */
+import type { Archive } from '../archive/archive.js';
+import type { Excerpt, SearchHit, SearchResponse } from '../archive/types.js';
+
+const useAnsi = process.stdout.isTTY === true && !process.env.NO_COLOR;
+const bold = (text: string) => (useAnsi ? `\x1b[1m${text}\x1b[22m` : `**${text}**`);
+const dim = (text: string) => (useAnsi ? `\x1b[2m${text}\x1b[22m` : text);
+
+export const EMPTY_REASONS: Record<NonNullable<SearchResponse['emptyReason']>, string> = {
+  'no-terms': 'The question has no searchable words (only very common words or symbols). Ask with the names, places or things you are looking for.',
+  'no-match': 'No passage in the archive contains those words. Try other words for the same thing.',
+  'too-thin': 'Some passages share a common word with the question, but none answers it well enough to quote. Try other or fewer words.',
+};
+
+export function emphasise(excerpt: Excerpt, mark: (text: string) => string = bold): string {
+  let out = '';
+  let at = 0;
+  for (const { start, end } of excerpt.highlights) {
+    if (start < at) continue;
+    out += excerpt.text.slice(at, start) + mark(excerpt.text.slice(start, end));
+    at = end;
+  }
+  return out + excerpt.text.slice(at);
+}
+
+export function sourceLine(hit: SearchHit): string {
+  const { document, passage } = hit;
+  return [document.title, document.source, document.date?.slice(0, 10), `passage ${passage.position}`, document.url]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+export function formatAnswer(response: SearchResponse): string {
+  const lines = [`Q: ${response.query.trim()}`, ''];
+  if (response.hits.length === 0) {
+    lines.push(EMPTY_REASONS[response.emptyReason ?? 'no-match']);
+    return lines.join('\n');
+  }
+  response.hits.forEach((hit, i) => {
+    lines.push(`${i + 1}. “${emphasise(hit.excerpt)}”`, `   ${dim(`— ${sourceLine(hit)}`)}`, '');
+  });
+  if (response.total > response.hits.length) lines.push(dim(`${response.total - response.hits.length} more passages match.`));
+  return lines.join('\n').trimEnd();
+}
+
+export function formatIndexReport(archive: Archive): string {
+  const stats = archive.stats();
+  const { load, analyze, index } = archive.timings;
+  const ms = (value: number | undefined) => (value === undefined ? '-' : `${value.toFixed(0)} ms`);
+  const lines = [
+    `Archive:   ${archive.root}`,
+    `Documents: ${stats.documents}${archive.duplicates ? ` (${archive.duplicates} duplicate texts indexed once)` : ''}`,
+    `Passages:  ${stats.passages}`,
+    `Terms:     ${stats.terms}`,
+    `Sources:   ${stats.sources.length ? stats.sources.join(', ') : '-'}`,
+    `Dates:     ${stats.firstDate ? `${stats.firstDate} .. ${stats.lastDate}` : '-'}`,
+    `Time:      load ${ms(load)}, analyse ${ms(analyze)}, index ${ms(index)}`,
+    `Skipped:   ${archive.skipped.length}`,
+    ...archive.skipped.map((s) => `  ${s.file}${s.line ? `:${s.line}` : ''}: ${s.reason}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

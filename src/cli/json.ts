@@ -1,0 +1,52 @@
+/**
+ * The CLI's JSON answer: a public contract that scripts and evaluations read.
+ * Fields may be added, never renamed or removed.
+ */
+import type { Highlight, SearchResponse } from '../archive/types.js';
+
+export interface JsonResult {
+  docId: string;
+  title: string;
+  source: string | null;
+  date: string | null;
+  url: string | null;
+  /** 1-based position of the passage in its document. */
+  passage: number;
+  score: number;
+  /** The verbatim quote (at most 350 characters). */
+  excerpt: string;
+  /** The whole passage. */
+  text: string;
+  /** Matched words as [start, end) ranges into `excerpt`. */
+  highlights: Highlight[];
+}
+
+export interface JsonAnswer {
+  query: string;
+  results: JsonResult[];
+  /** Qualifying passages in all (results holds the first `--limit`). */
+  total: number;
+  /** Why `results` is empty: no-terms, no-match or too-thin. */
+  emptyReason?: string;
+}
+
+export function toJsonAnswer(response: SearchResponse): JsonAnswer {
+  const answer: JsonAnswer = {
+    query: response.query,
+    results: response.hits.map((hit) => ({
+      docId: hit.document.id,
+      title: hit.document.title,
+      source: hit.document.source ?? null,
+      date: hit.document.date ?? null,
+      url: hit.document.url ?? null,
+      passage: hit.passage.position,
+      score: Math.round(hit.score * 1e4) / 1e4,
+      excerpt: hit.excerpt.text,
+      text: hit.text,
+      highlights: hit.excerpt.highlights,
+    })),
+    total: response.total,
+  };
+  if (response.emptyReason) answer.emptyReason = response.emptyReason;
+  return answer;
+}

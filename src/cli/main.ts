@@ -1,0 +1,123 @@
+/**
+ * The command line: a second face on the engine, and the contract scripts use.
+ *
+ *   ask   [--data PATH] [--limit N] [--json] [--batch] [--from D] [--to D] [--source S] "question"
+ *   index [--data PATH]
+ *
+ * Exit codes: 0 success (no results is a success), 2 usage error, 1 archive cannot be loaded.
+ */
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
+import dotenv from 'dotenv';
+import { Archive, MAX_LIMIT } from '../archive/archive.js';
+import { FilterError, parseDateBound } from '../archive/filters.js';
+import type { SearchOptions, SearchResponse } from '../archive/types.js';
+import { defaultDataDir, PROJECT_ROOT } from '../data-dir.js';
+import { formatAnswer, formatIndexReport } from './format.js';
+import { toJsonAnswer } from './json.js';
+
+const USAGE = `Usage:
+  npm run ask -- "question"
+  npm run -s cli -- ask [--data PATH] [--limit N] [--json] [--batch] [--from DATE] [--to DATE] [--source NAME] "question"
+  npm run -s cli -- index [--data PATH]`;
+
+/** A mistake in how the command was called: exit code 2 with a one-line message. */
+class UsageError extends Error {}
+
+const OPTIONS = {
+  data: { type: 'string' },
+  limit: { type: 'string' },
+  json: { type: 'boolean' },
+  batch: { type: 'boolean' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  source: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...words] = positionals;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (command !== 'ask' && command !== 'index') {
+    throw new UsageError(command ? `unknown command "${command}" (expected ask or index)` : 'missing command (ask or index)');
+  }
+
+  const search = command === 'ask' ? searchOptionsFrom(values) : {};
+  const question = words.join(' ');
+  if (command === 'ask' && !values.batch && !question.trim()) {
+    throw new UsageError('the question is empty: npm run ask -- "your question"');
+  }
+
+  const archive = await Archive.load(values.data ?? defaultDataDir());
+  if (command === 'index') {
+    process.stdout.write(formatIndexReport(archive));
+    return 0;
+  }
+
+  const answer = (text: string): SearchResponse => archive.search(text, search);
+  if (values.batch) {
+    const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+    for await (const line of lines) {
+      const text = line.trim();
+      if (values.json) {
+        const output = text ? toJsonAnswer(answer(text)) : { query: text, results: [], error: 'empty question' };
+        process.stdout.write(`${JSON.stringify(output)}\n`);
+      } else if (text) {
+        process.stdout.write(`${formatAnswer(answer(text))}\n`);
+      }
+    }
+    return 0;
+  }
+  const response = answer(question);
+  process.stdout.write(values.json ? `${JSON.stringify(toJsonAnswer(response))}\n` : `${formatAnswer(response)}\n`);
+  return 0;
+}
+
+function searchOptionsFrom(values: { limit?: string; from?: string; to?: string; source?: string }): SearchOptions {
+  const options: SearchOptions = {};
+  if (values.limit !== undefined) {
+    const limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+      throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT}, not "${values.limit}"`);
+    }
+    options.limit = limit;
+  }
+  try {
+    // Validate here so a bad date is a usage error (exit 2), not a failure of the archive.
+    if (values.from) parseDateBound(values.from, 'from');
+    if (values.to) parseDateBound(values.to, 'to');
+  } catch (error) {
+    if (error instanceof FilterError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (values.from) options.from = values.from;
+  if (values.to) options.to = values.to;
+  if (values.source) options.source = values.source;
+  return options;
+}
+
+dotenv.config({ path: `${PROJECT_ROOT}/.env`, quiet: true });
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`archivist: ${error.message}\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`archivist: ${(error as Error).message ?? String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);
