@@ -17,6 +17,8 @@ export interface JobSpec {
   set: SetKey;
   system: SystemKey;
   quick: boolean;
+  /** ArchiveOptions JSON for our engine. */
+  oursOptions?: string;
 }
 
 export interface MemoryFigures {
@@ -177,7 +179,7 @@ async function loadSet(spec: JobSpec): Promise<Loaded> {
 }
 
 export async function runJob(spec: JobSpec): Promise<JobResult> {
-  const system = await createSystem(spec.system);
+  const system = await createSystem(spec.system, spec.oursOptions ? (JSON.parse(spec.oursOptions) as object) : undefined);
   const empty = memory();
   const loaded = await loadSet(spec);
   let data = memory();
@@ -247,6 +249,6 @@ if (isMain) {
   if (!spec.set || !isSetKey(spec.set) || !spec.system || !isSystemKey(spec.system)) {
     throw new Error(`bench: bad job spec ${process.argv[2] ?? '(none)'}`);
   }
-  const result = await runJob({ set: spec.set, system: spec.system, quick: spec.quick === true });
+  const result = await runJob({ set: spec.set, system: spec.system, quick: spec.quick === true, oursOptions: spec.oursOptions });
   process.stdout.write(`@@RESULT ${JSON.stringify(result)}\n`);
 }

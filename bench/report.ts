@@ -11,6 +11,8 @@ export interface JobFailure {
   set: SetKey;
   system: string;
   reason: string;
+  /** Not run on purpose (the reason says why), rather than failed. */
+  skipped?: boolean;
 }
 
 export interface ReportInput {
@@ -20,6 +22,8 @@ export interface ReportInput {
   load: [number, number];
   mode: 'full' | 'quick';
   command: string;
+  /** Non-default ArchiveOptions our engine ran with, as JSON. */
+  oursOptions?: string;
   totalSeconds: number;
   results: JobResult[];
   failures: JobFailure[];
@@ -133,7 +137,7 @@ function targetsTable(results: JobResult[]): string {
 function failureRows(failures: JobFailure[], set: SetKey, columns: number): string[][] {
   return failures
     .filter((f) => f.set === set)
-    .map((f) => [f.system, `failed: ${f.reason.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 200)}`, ...Array<string>(columns - 2).fill('')]);
+    .map((f) => [f.system, `${f.skipped ? '' : 'failed: '}${f.reason.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 200)}`, ...Array<string>(columns - 2).fill('')]);
 }
 
 function squadTable(results: JobResult[], failures: JobFailure[]): string {
@@ -183,6 +187,7 @@ export function renderReport(input: ReportInput): string {
     [
       `Measured ${input.date} with \`${input.command}\` in ${input.totalSeconds.toFixed(0)} s.`,
       `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB memory, Node ${machine.node}, ${machine.platform}.`,
+      ...(input.oursOptions ? [`Our engine ran with non-default options: \`${input.oursOptions}\`.`] : []),
       `Load average (1 min) at start / end: ${input.load[0].toFixed(2)} / ${input.load[1].toFixed(2)}` +
         (Math.max(...input.load) > machine.cores / 2 ? ' — other work shared the cores, so timings are noisier than on an idle machine.' : '.'),
     ].join('\n'),

@@ -3,7 +3,7 @@
  * hold several, so results are folded to distinct documents (the protocol counts
  * a passage as its document). It quotes with its own excerpts.
  */
-import { Archive, MAX_LIMIT } from '../../src/archive/archive.js';
+import { Archive, MAX_LIMIT, type ArchiveOptions } from '../../src/archive/archive.js';
 import type { BenchDocument, SearchSystem } from '../types.js';
 
 export interface ArchivistSystem extends SearchSystem {
@@ -13,7 +13,7 @@ export interface ArchivistSystem extends SearchSystem {
   archive(): Archive;
 }
 
-export function createArchivist(): ArchivistSystem {
+export function createArchivist(options: ArchiveOptions = {}): ArchivistSystem {
   let archive: Archive | undefined;
   const built = (): Archive => {
     if (!archive) throw new Error('bench: Archivist searched before build');
@@ -22,10 +22,10 @@ export function createArchivist(): ArchivistSystem {
   return {
     name: 'Archivist (ours)',
     build(documents) {
-      archive = Archive.fromDocuments(documents);
+      archive = Archive.fromDocuments(documents, options);
     },
     async load(path) {
-      archive = await Archive.load(path);
+      archive = await Archive.load(path, options);
       return [...archive.documents];
     },
     archive: built,

@@ -7,10 +7,11 @@ import type { SearchSystem } from '../types.js';
 export const SYSTEM_KEYS = ['archivist', 'minisearch', 'wink', 'lunr', 'sqlite'] as const;
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
-export async function createSystem(key: SystemKey): Promise<SearchSystem> {
+/** `oursOptions` are ArchiveOptions for our engine (ignored by peers). */
+export async function createSystem(key: SystemKey, oursOptions?: object): Promise<SearchSystem> {
   switch (key) {
     case 'archivist':
-      return (await import('./archivist.js')).createArchivist();
+      return (await import('./archivist.js')).createArchivist(oursOptions);
     case 'minisearch':
       return (await import('./minisearch.js')).createMiniSearch();
     case 'wink':
