@@ -136,12 +136,15 @@ async function loadSet(spec: JobSpec): Promise<Loaded> {
         latencyRounds: size.latencyRounds ?? 1,
         evaluate(system) {
           const scores: number[] = [];
+          let short = 0;
           for (const q of judged) {
             const gains = new Map([...q.grades].map(([doc, grade]) => [doc, cranfieldGain(grade)]));
-            const score = ndcgAt(system.search(q.text, K), gains, K);
+            const ranked = system.search(q.text, K);
+            if (ranked.length < K) short++;
+            const score = ndcgAt(ranked, gains, K);
             if (score !== undefined) scores.push(score);
           }
-          return { ndcg10: mean(scores), n: scores.length };
+          return { ndcg10: mean(scores), short: short / judged.length, n: scores.length };
         },
       };
     }
