@@ -141,6 +141,7 @@ async function main(): Promise<void> {
   });
   process.stdout.write(markdown);
   if (args.out) {
+    await mkdir(path.dirname(args.out), { recursive: true });
     await writeFile(args.out, markdown);
     process.stderr.write(`wrote ${path.relative(process.cwd(), args.out)}\n`);
   }

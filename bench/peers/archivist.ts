@@ -15,6 +15,8 @@ export interface ArchivistSystem extends SearchSystem {
 
 export function createArchivist(options: ArchiveOptions = {}): ArchivistSystem {
   let archive: Archive | undefined;
+  // The quote for the first hit of the last search: the bot quotes from the same response it ranked.
+  let last: { query: string; quote: string | undefined } | undefined;
   const built = (): Archive => {
     if (!archive) throw new Error('bench: Archivist searched before build');
     return archive;
@@ -32,6 +34,7 @@ export function createArchivist(options: ArchiveOptions = {}): ArchivistSystem {
     search(query, k) {
       const ids = (limit: number) => {
         const response = built().search(query, { limit });
+        last = { query, quote: response.hits[0]?.excerpt.text };
         return { ids: [...new Set(response.hits.map((hit) => hit.document.id))], total: response.total };
       };
       let result = ids(k);
@@ -40,6 +43,7 @@ export function createArchivist(options: ArchiveOptions = {}): ArchivistSystem {
       return result.ids.slice(0, k);
     },
     quote(query) {
+      if (last?.query === query) return last.quote;
       return built().search(query, { limit: 1 }).hits[0]?.excerpt.text;
     },
   };
