@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildExcerpt, ELLIPSIS } from '../src/archive/excerpt.js';
+import { analyzeText } from '../src/archive/analysis.js';
+import { buildExcerpt as buildFromAnalysis, ELLIPSIS } from '../src/archive/excerpt.js';
+
+const buildExcerpt = (text: string, termWeights: Map<string, number>) => buildFromAnalysis(text, analyzeText(text), termWeights);
 
 const weights = (entries: Record<string, number>) => new Map(Object.entries(entries));
 const collapse = (text: string) => text.replace(/\s+/g, ' ');

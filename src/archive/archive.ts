@@ -4,12 +4,13 @@
  * a reload builds a new one and the caller swaps it in.
  */
 import path from 'node:path';
-import { analyzeQuery, analyzeText, type AnalyzedToken } from './analysis.js';
+import { analyzeQuery, analyzeText, type AnalyzedToken, type Span } from './analysis.js';
 import { buildExcerpt, type ExcerptOptions } from './excerpt.js';
 import { documentFilter } from './filters.js';
 import { IndexBuilder, type InvertedIndex } from './inverted-index.js';
 import { loadArchive } from './load/index.js';
 import { splitPassages, type PassageOptions } from './passages.js';
+import { suggestWords } from './suggest.js';
 import { rankPassages, type RankingOptions } from './ranking.js';
 import type { ArchiveDocument, LoadedArchive, Passage, SearchOptions, SearchResponse, SkippedFile } from './types.js';
 
@@ -75,12 +76,20 @@ export class Archive {
       const spans = splitPassages(document.text, analysis.sentences, options.passages);
       const t1 = performance.now();
       builder.addDocument(titleTokens);
-      let cursor = 0;
+      // Passages, tokens and sentences are all in text order: walk them together.
+      let token = 0;
+      let sentence = 0;
       spans.forEach((span, i) => {
         const tokens: AnalyzedToken[] = [];
-        while (cursor < analysis.tokens.length && analysis.tokens[cursor]!.start < span.start) cursor++;
-        while (cursor < analysis.tokens.length && analysis.tokens[cursor]!.end <= span.end) tokens.push(analysis.tokens[cursor++]!);
-        builder.addPassage(tokens);
+        while (token < analysis.tokens.length && analysis.tokens[token]!.start < span.start) token++;
+        while (token < analysis.tokens.length && analysis.tokens[token]!.end <= span.end) tokens.push(analysis.tokens[token++]!);
+        const sentences: Span[] = [];
+        while (sentence < analysis.sentences.length && analysis.sentences[sentence]!.end <= span.start) sentence++;
+        for (let s = sentence; s < analysis.sentences.length && analysis.sentences[s]!.start < span.end; s++) {
+          const { start, end } = analysis.sentences[s]!;
+          sentences.push({ start: Math.max(start, span.start), end: Math.min(end, span.end) });
+        }
+        builder.addPassage(tokens, sentences, document.text);
         passages.push({ doc, position: i + 1, start: span.start, end: span.end });
       });
       analyzeMs += t1 - t0;
@@ -161,10 +170,15 @@ export class Archive {
       const passage = this.passageList[p]!;
       const document = this.documents[passage.doc]!;
       const text = document.text.slice(passage.start, passage.end);
-      return { document, passage, text, score, excerpt: buildExcerpt(text, ranking.termWeights, this.options.excerpt) };
+      const analysis = this.index.passageAnalysis(p, passage.start);
+      return { document, passage, text, score, excerpt: buildExcerpt(text, analysis, ranking.termWeights, this.options.excerpt) };
     });
     const response: SearchResponse = { query: question, hits, total: ranking.total };
-    if (ranking.emptyReason) response.emptyReason = ranking.emptyReason;
+    if (ranking.emptyReason) {
+      response.emptyReason = ranking.emptyReason;
+      const suggestions = suggestWords(this.index, query.terms);
+      if (suggestions.length) response.suggestions = suggestions;
+    }
     return response;
   }
 }

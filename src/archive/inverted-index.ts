@@ -8,7 +8,7 @@
  * Everything is flat typed arrays addressed by offsets, which keeps 100,000 passages
  * small in memory and lets the index be written to and read from disk as-is.
  */
-import type { AnalyzedToken } from './analysis.js';
+import type { AnalyzedToken, Span } from './analysis.js';
 
 /** Term id for a stop word's position: it holds a place but matches nothing. */
 export const NO_TERM = -1;
@@ -16,6 +16,8 @@ export const NO_TERM = -1;
 export interface InvertedIndexData {
   /** Term strings by id. */
   terms: string[];
+  /** A readable word for each term (its first surface form, lower-cased), for suggestions. */
+  termWords: string[];
   /** Body postings of term t: entries postingStart[t] .. postingStart[t+1]. */
   postingStart: Uint32Array;
   postingPassage: Uint32Array;
@@ -30,6 +32,12 @@ export interface InvertedIndexData {
   /** Term ids by position of passage p: positionStart[p] .. positionStart[p+1]. */
   positionStart: Uint32Array;
   positionTerm: Int32Array;
+  /** Where each position's word sits in its document's text (start offset, length), for quoting without re-analysis. */
+  positionOffset: Uint32Array;
+  positionLength: Uint16Array;
+  /** Sentence spans of passage p, as [start, end) offset pairs: sentenceStart[p] .. sentenceStart[p+1] (in pairs). */
+  sentenceStart: Uint32Array;
+  sentenceSpan: Uint32Array;
   /** Owning document of each passage, and each document's first passage and passage count. */
   passageDocument: Uint32Array;
   documentFirstPassage: Uint32Array;
@@ -72,6 +80,31 @@ export class InvertedIndex {
     const { positionStart, positionTerm } = this.data;
     return positionTerm.subarray(positionStart[passage]!, positionStart[passage + 1]!);
   }
+
+  /**
+   * A passage's words and sentences as the analyser saw them, with offsets relative to
+   * `passageStart`: what excerpts need, rebuilt from the index instead of re-analysing.
+   */
+  passageAnalysis(passage: number, passageStart: number): { tokens: AnalyzedToken[]; sentences: Span[] } {
+    const { positionStart, positionTerm, positionOffset, positionLength, sentenceStart, sentenceSpan, terms } = this.data;
+    const tokens: AnalyzedToken[] = [];
+    for (let at = positionStart[passage]!, end = positionStart[passage + 1]!; at < end; at++) {
+      const start = positionOffset[at]! - passageStart;
+      const id = positionTerm[at]!;
+      const previous = tokens.at(-1);
+      // The parts of a compound ("Soyuz-2") share one word's offsets.
+      if (previous && previous.start === start) {
+        if (id !== NO_TERM) (previous.terms as string[]).push(terms[id]!);
+        continue;
+      }
+      tokens.push({ start, end: start + positionLength[at]!, terms: id === NO_TERM ? [] : [terms[id]!] });
+    }
+    const sentences: Span[] = [];
+    for (let at = sentenceStart[passage]!, end = sentenceStart[passage + 1]!; at < end; at += 2) {
+      sentences.push({ start: sentenceSpan[at]! - passageStart, end: sentenceSpan[at + 1]! - passageStart });
+    }
+    return { tokens, sentences };
+  }
 }
 
 function average(values: ArrayLike<number>): number {
@@ -84,22 +117,30 @@ function average(values: ArrayLike<number>): number {
 export class IndexBuilder {
   private readonly termIds = new Map<string, number>();
   private readonly terms: string[] = [];
+  private readonly termWords: string[] = [];
   private readonly bodyPostings: number[][] = []; // per term: passage, tf, passage, tf, …
   private readonly titlePostings: number[][] = []; // per term: document, tf, …
   private readonly passageLength: number[] = [];
   private readonly titleLength: number[] = [];
   private readonly positionTerm: number[] = [];
   private readonly positionStart: number[] = [0];
+  private readonly positionOffset: number[] = [];
+  private readonly positionLength: number[] = [];
+  private readonly sentenceStart: number[] = [0];
+  private readonly sentenceSpan: number[] = [];
   private readonly passageDocument: number[] = [];
   private readonly documentFirstPassage: number[] = [];
   private readonly documentPassageCount: number[] = [];
+  /** Scratch: the current passage's term ids, one per occurrence. */
+  private readonly occurrences: number[] = [];
 
-  private termId(term: string): number {
+  private termId(term: string, word = term): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
       id = this.terms.length;
       this.termIds.set(term, id);
       this.terms.push(term);
+      this.termWords.push(word);
       this.bodyPostings.push([]);
       this.titlePostings.push([]);
     }
@@ -121,24 +162,47 @@ export class IndexBuilder {
     return document;
   }
 
-  /** Add a passage of the current document: its tokens in order. */
-  addPassage(tokens: AnalyzedToken[]): number {
+  /**
+   * Add a passage of the current document: its tokens and sentences in order, with offsets
+   * into `text`, the document's text.
+   */
+  addPassage(tokens: AnalyzedToken[], sentences: Span[], text: string): number {
     const passage = this.passageLength.length;
     const document = this.documentFirstPassage.length - 1;
     this.passageDocument.push(document);
     this.documentPassageCount[document]!++;
+    const occurrences = this.occurrences;
+    occurrences.length = 0;
     for (const token of tokens) {
-      if (token.terms.length === 0) this.positionTerm.push(NO_TERM);
-      for (const term of token.terms) this.positionTerm.push(this.termId(term));
+      const length = Math.min(token.end - token.start, MAX_WORD_LENGTH);
+      if (token.terms.length === 0) {
+        this.positionTerm.push(NO_TERM);
+        this.positionOffset.push(token.start);
+        this.positionLength.push(length);
+      }
+      for (const term of token.terms) {
+        let id = this.termIds.get(term);
+        // The readable word is only worth cutting out of the text for a term seen the first time.
+        if (id === undefined) id = this.termId(term, token.terms.length === 1 ? text.slice(token.start, token.end).toLowerCase() : term);
+        this.positionTerm.push(id);
+        this.positionOffset.push(token.start);
+        this.positionLength.push(length);
+        occurrences.push(id);
+      }
+      if (token.extra) occurrences.push(this.termId(token.extra));
     }
     this.positionStart.push(this.positionTerm.length);
-    const counts = countTerms(tokens, (term) => this.termId(term));
-    let length = 0;
-    for (const [id, tf] of counts) {
-      this.bodyPostings[id]!.push(passage, tf);
-      length += tf;
+    for (const sentence of sentences) this.sentenceSpan.push(sentence.start, sentence.end);
+    this.sentenceStart.push(this.sentenceSpan.length);
+    // Term frequencies: sort the passage's term ids and count runs.
+    occurrences.sort((a, b) => a - b);
+    for (let i = 0; i < occurrences.length; ) {
+      let j = i + 1;
+      while (j < occurrences.length && occurrences[j] === occurrences[i]) j++;
+      this.bodyPostings[occurrences[i]!]!.push(passage, j - i);
+      i = j;
     }
-    this.passageLength.push(length);
+    this.passageLength.push(occurrences.length);
     return passage;
   }
 
@@ -147,6 +211,7 @@ export class IndexBuilder {
     const title = flattenPostings(this.titlePostings);
     return new InvertedIndex({
       terms: this.terms,
+      termWords: this.termWords,
       postingStart: body.start,
       postingPassage: body.target,
       postingFrequency: body.frequency,
@@ -157,6 +222,10 @@ export class IndexBuilder {
       titleLength: Uint32Array.from(this.titleLength),
       positionStart: Uint32Array.from(this.positionStart),
       positionTerm: Int32Array.from(this.positionTerm),
+      positionOffset: Uint32Array.from(this.positionOffset),
+      positionLength: Uint16Array.from(this.positionLength),
+      sentenceStart: Uint32Array.from(this.sentenceStart),
+      sentenceSpan: Uint32Array.from(this.sentenceSpan),
       passageDocument: Uint32Array.from(this.passageDocument),
       documentFirstPassage: Uint32Array.from(this.documentFirstPassage),
       documentPassageCount: Uint32Array.from(this.documentPassageCount),
@@ -178,6 +247,7 @@ function countTerms(tokens: AnalyzedToken[], idOf: (term: string) => number): Ma
 }
 
 const MAX_TF = 0xffff;
+const MAX_WORD_LENGTH = 0xffff;
 
 function flattenPostings(postings: number[][]): { start: Uint32Array; target: Uint32Array; frequency: Uint16Array } {
   const start = new Uint32Array(postings.length + 1);

@@ -1,0 +1,114 @@
+/**
+ * Markdown and plain text: optional YAML front matter, then a body whose first line may be the title.
+ */
+import { parseDocument } from 'yaml';
+import { type DocumentFields, isRecord, readFields } from './fields.js';
+import type { ParseContext, ParseResult, Problem } from './parsed.js';
+import { baseName, collapseWhitespace, sameTitle, tidyBody } from './text.js';
+
+// `---` on the very first line, up to a closing `---` (or YAML's `...`) on a line of its own.
+const FRONT_MATTER = /^---[ \t]*\n(?:([\s\S]*?)\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
+const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
+
+export const parseMarkdown = (source: string, context: ParseContext): ParseResult => {
+  const frontMatter = FRONT_MATTER.exec(source);
+  let fields: DocumentFields = {};
+  let body = source;
+  if (frontMatter) {
+    const parsed = parseFrontMatter(frontMatter[1] ?? '');
+    if ('problem' in parsed) return { documents: [], problems: [parsed.problem] };
+    fields = parsed.fields;
+    body = source.slice(frontMatter[0].length);
+  }
+  const { title, text } = splitTitle(body, context.maxTitleLength, fields.title);
+  return {
+    documents: [{ ...fields, title: title ?? baseName(context.file), text: tidyBody(text) }],
+    problems: [],
+  };
+};
+
+type FrontMatterResult = { fields: DocumentFields } | { problem: Problem };
+
+function parseFrontMatter(yaml: string): FrontMatterResult {
+  // The YAML starts on the file's second line, after the opening `---`.
+  const fileLine = (offset: number): number => 2 + countNewlines(yaml, offset);
+  const doc = parseDocument(yaml, { prettyErrors: false });
+  const error = doc.errors[0];
+  if (error) {
+    return { problem: { line: fileLine(error.pos[0]), reason: `invalid YAML front matter: ${error.message}` } };
+  }
+  const value: unknown = doc.toJS();
+  if (value === null || value === undefined) return { fields: {} };
+  if (!isRecord(value)) {
+    return { problem: { line: 2, reason: 'invalid YAML front matter: expected "key: value" fields' } };
+  }
+  return { fields: readFields(value) };
+}
+
+function countNewlines(text: string, end: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+/**
+ * Takes the title off the top of the body: a headline is the document's title, not a passage.
+ * With a title from front matter, a first heading that repeats it is dropped for the same reason.
+ * A first line that is neither a heading nor short is a paragraph, and stays in the text.
+ */
+function splitTitle(
+  body: string,
+  maxTitleLength: number,
+  knownTitle: string | undefined,
+): { title: string | undefined; text: string } {
+  const lines = body.split('\n');
+  const first = lines.findIndex((line) => plainTitle(line) !== '');
+  const line = lines[first];
+  if (line === undefined) return { title: knownTitle, text: body };
+
+  const next = lines[first + 1];
+  const isSetext = !ATX_HEADING.test(line) && next !== undefined && SETEXT_UNDERLINE.test(next);
+  const isHeading = isSetext || ATX_HEADING.test(line);
+  const candidate = plainTitle(line);
+  const rest = (): string => [...lines.slice(0, first), ...lines.slice(first + (isSetext ? 2 : 1))].join('\n');
+
+  if (knownTitle !== undefined) {
+    return { title: knownTitle, text: sameTitle(candidate, knownTitle) ? rest() : body };
+  }
+  if (isHeading || candidate.length <= maxTitleLength) return { title: candidate, text: rest() };
+  return { title: undefined, text: body };
+}
+
+/**
+ * A line without its Markdown decoration: `## **Title**` → `Title`. Only what commonly decorates
+ * a headline is removed; anything else is kept as written.
+ */
+export function plainTitle(line: string): string {
+  // Escaped characters (`\*`) are literal: park them out of reach of the emphasis patterns.
+  let text = line.replace(/\\([\\`*_{}[\]()#+\-.!~>|])/g, (_, c: string) => String.fromCharCode(PARKED + c.charCodeAt(0)));
+  text = text
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/^\s*(?:>\s*)+/, '')
+    .replace(/^ {0,3}#{1,6}(?=\s|$)/, '')
+    .replace(/\s#+\s*$/, '')
+    .replace(/^\s*(?:[-*+]|\d{1,9}[.)])\s+/, '')
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/<\/?[a-z][^>]*>/gi, '');
+  // Emphasis nests (`**_x_**`), so unwrap until nothing changes.
+  for (let previous = ''; previous !== text; ) {
+    previous = text;
+    text = text
+      .replace(/(\*\*|__|~~)(?=\S)(.*?\S)\1/g, '$2')
+      .replace(/(^|[^\w*])\*(?=\S)(.*?\S)\*(?![\w*])/g, '$1$2')
+      .replace(/(^|\W)_(?=\S)(.*?\S)_(?!\w)/g, '$1$2')
+      .replace(/`([^`]+)`/g, '$1');
+  }
+  // A line of nothing but decoration (a rule, a lone `#`) is not a title.
+  if (/^[\s*_=~#-]*$/.test(text)) return '';
+  return collapseWhitespace(text.replace(/[\uE000-\uE07F]/g, (c) => String.fromCharCode(c.charCodeAt(0) - PARKED)));
+}
+
+/** Start of a private-use block (unused in real text) that holds escaped ASCII while emphasis is removed. */
+const PARKED = 0xe000;

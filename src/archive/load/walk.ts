@@ -1,0 +1,165 @@
+/**
+ * Which files make up an archive: a folder walked recursively in a stable order, or one file.
+ * Reads no file contents; only names, types and sizes.
+ */
+import type { Dirent, Stats } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { basename, extname, join, resolve, sep } from 'node:path';
+import type { SkippedFile } from '../types.js';
+
+/** Extensions the loader reads (lower case); files with any other extension are ignored silently. */
+export const SUPPORTED_EXTENSIONS = ['.md', '.markdown', '.txt', '.json', '.jsonl', '.ndjson', '.html', '.htm'] as const;
+export type SupportedExtension = (typeof SUPPORTED_EXTENSIONS)[number];
+
+/** The prefix of every error that means the archive as a whole could not be read. */
+export const LOAD_ERROR_PREFIX = 'Cannot load archive: ';
+
+export interface ArchiveFile {
+  /** Absolute path to read. */
+  path: string;
+  /** Path relative to the archive root, `/`-separated: the name used in ids and warnings. */
+  file: string;
+  extension: SupportedExtension;
+  size: number;
+}
+
+export interface ArchiveListing {
+  files: ArchiveFile[];
+  /** Entries seen but not followed: symlinks leaving the archive, broken links, unreadable folders. */
+  skipped: SkippedFile[];
+  /** True when the archive path named one file rather than a folder. */
+  singleFile: boolean;
+}
+
+/** Hidden entries (`.git`, `.archivist-cache`) and installed packages are never archive content. */
+function isIgnoredName(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules';
+}
+
+export function supportedExtension(name: string): SupportedExtension | undefined {
+  const extension = extname(name).toLowerCase();
+  return SUPPORTED_EXTENSIONS.find((e) => e === extension);
+}
+
+/**
+ * Lists the archive's files: folders depth-first, entries sorted by name (code point order, so
+ * the same on every machine and locale). Symlinks are followed only while they stay inside the
+ * archive root; each real folder is walked once, so link cycles end.
+ *
+ * @throws Error starting with {@link LOAD_ERROR_PREFIX} when `archivePath` cannot be read at all.
+ */
+export async function listArchive(archivePath: string): Promise<ArchiveListing> {
+  const absolute = resolve(archivePath);
+  let realRoot: string;
+  let rootStats: Stats;
+  try {
+    realRoot = await realpath(absolute);
+    rootStats = await stat(realRoot);
+  } catch (error) {
+    throw new Error(LOAD_ERROR_PREFIX + describeFsError(error, archivePath));
+  }
+
+  if (rootStats.isFile()) {
+    const extension = supportedExtension(absolute);
+    if (!extension) {
+      throw new Error(
+        `${LOAD_ERROR_PREFIX}${archivePath} is not a supported file type (${SUPPORTED_EXTENSIONS.join(' ')})`,
+      );
+    }
+    const file: ArchiveFile = { path: realRoot, file: basename(absolute), extension, size: rootStats.size };
+    return { files: [file], skipped: [], singleFile: true };
+  }
+  if (!rootStats.isDirectory()) {
+    throw new Error(`${LOAD_ERROR_PREFIX}${archivePath} is neither a file nor a folder`);
+  }
+
+  const listing: ArchiveListing = { files: [], skipped: [], singleFile: false };
+  const visited = new Set<string>([realRoot]);
+  const inside = (real: string): boolean => real === realRoot || real.startsWith(realRoot + sep);
+
+  const walkFolder = async (folder: string, shownAs: string): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      // An unreadable root means there is no archive; an unreadable subfolder is one warning.
+      if (folder === realRoot) throw new Error(LOAD_ERROR_PREFIX + describeFsError(error, archivePath));
+      listing.skipped.push({ file: shownAs, reason: `cannot read folder: ${codeOf(error)}` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+    for (const entry of entries) {
+      if (isIgnoredName(entry.name)) continue;
+      const path = join(folder, entry.name);
+      const file = shownAs === '' ? entry.name : `${shownAs}/${entry.name}`;
+
+      if (entry.isDirectory()) {
+        visited.add(path);
+        await walkFolder(path, file);
+      } else if (entry.isFile()) {
+        const extension = supportedExtension(entry.name);
+        if (!extension) continue;
+        try {
+          listing.files.push({ path, file, extension, size: (await stat(path)).size });
+        } catch (error) {
+          listing.skipped.push({ file, reason: `cannot read file: ${codeOf(error)}` });
+        }
+      } else if (entry.isSymbolicLink()) {
+        await followLink(path, file);
+      }
+    }
+  };
+
+  const followLink = async (path: string, file: string): Promise<void> => {
+    const extension = supportedExtension(file);
+    let real: string;
+    let target: Stats;
+    try {
+      real = await realpath(path);
+      target = await stat(real);
+    } catch {
+      if (extension) listing.skipped.push({ file, reason: 'broken symlink' });
+      return;
+    }
+    if (!target.isDirectory() && !(target.isFile() && extension)) return;
+    if (!inside(real)) {
+      // An archive is what is under its root; a link out could expose any file on the machine.
+      listing.skipped.push({ file, reason: 'symlink points outside the archive' });
+      return;
+    }
+    if (target.isDirectory()) {
+      // A link back to a folder already walked (an ancestor, say) would loop or repeat it.
+      if (visited.has(real)) return;
+      visited.add(real);
+      await walkFolder(real, file);
+    } else if (extension) {
+      listing.files.push({ path: real, file, extension, size: target.size });
+    }
+  };
+
+  await walkFolder(realRoot, '');
+  return listing;
+}
+
+/** The error's code (`EACCES`, `ENOENT`), which says more in a warning than a long message. */
+export function codeOf(error: unknown): string {
+  const code: unknown = error instanceof Error ? Reflect.get(error, 'code') : undefined;
+  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+}
+
+/** A sentence for the user: what is wrong with the path they gave. */
+export function describeFsError(error: unknown, path: string): string {
+  switch (codeOf(error)) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return `${path} does not exist`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied reading ${path}`;
+    case 'ELOOP':
+      return `${path} is a symlink loop`;
+    default:
+      return `${path}: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
