@@ -155,13 +155,13 @@ async function loadSet(spec: JobSpec): Promise<Loaded> {
         return { documents: [], selfLoad: KCNA_DIR, notes: [], latencyQueries: [], latencyRounds: 1, evaluate: () => ({}) };
       }
       const t0 = performance.now();
-      const { documents: all, reader } = await loadKcna();
+      const all = await loadKcna();
       const documents = size.documents === undefined ? all : all.slice(0, size.documents);
       const loadMs = performance.now() - t0;
       return {
         documents,
         loadMs,
-        notes: [`documents read by the ${reader}`, ...(documents.length < all.length ? [`first ${documents.length} of ${all.length} documents`] : [])],
+        notes: documents.length < all.length ? [`first ${documents.length} of ${all.length} documents`] : [],
         latencyQueries: kcnaQueries(documents, size.queries ?? 1000),
         latencyRounds: 1,
         evaluate: () => ({}),
@@ -185,30 +185,18 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
   const system = await createSystem(spec.system, spec.oursOptions ? (JSON.parse(spec.oursOptions) as object) : undefined);
   const empty = memory();
   const loaded = await loadSet(spec);
-  let data = memory();
+  const data = memory();
 
   let documents = loaded.documents;
   let latencyQueries = loaded.latencyQueries;
-  let loadMs = loaded.loadMs;
+  const loadMs = loaded.loadMs;
   const notes = [...loaded.notes];
-  let t0 = performance.now();
+  const t0 = performance.now();
   if (loaded.selfLoad) {
-    const { engineReadsRecords, readKcnaRecords, kcnaQueries } = await import('./data/kcna.js');
+    const { assertRecordsRead, kcnaQueries } = await import('./data/kcna.js');
     documents = await (system as ArchivistSystem).load(loaded.selfLoad);
-    if (engineReadsRecords(documents)) {
-      notes.push('build = load + index by the engine');
-    } else {
-      // The engine's loader does not read JSON records yet: index the stand-in reader's documents.
-      documents = [];
-      collect();
-      const l0 = performance.now();
-      documents = await readKcnaRecords();
-      loadMs = performance.now() - l0;
-      data = memory();
-      notes.push('documents read by the benchmark stand-in reader (the engine loader reads no JSON records yet)');
-      t0 = performance.now();
-      system.build(documents);
-    }
+    assertRecordsRead(documents);
+    notes.push('build = load + index by the engine');
     latencyQueries = kcnaQueries(documents, SIZES[spec.quick ? 'quick' : 'full'].kcna.queries ?? 1000);
   } else {
     system.build(documents);

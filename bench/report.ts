@@ -211,8 +211,8 @@ const NOTES = `## How these figures are made
 
 - Every system runs on the same documents in the same run; each system × data set is a child process
   of its own (\`node --expose-gc\`), so memory figures do not mix. Build = indexing the documents already in
-  memory (KCNA: "load" is reading the archive, shown apart; where the engine reads the archive itself, its
-  build includes the load).
+  memory. KCNA: our build is \`Archive.load\` (read + index); the peers index the documents our loader
+  produced, and reading them is shown apart as "load".
 - Query latency: one untimed pass (the quality pass, or 200 queries) warms up, then every query is timed
   with \`process.hrtime\`, asking for 10 results. Our figure includes cutting an excerpt for every hit
   (that is what our \`search\` returns); the peers return ids only.

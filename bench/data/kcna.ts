@@ -1,62 +1,26 @@
 /**
  * The KCNA 2024 archive (../shared/archive/kcna-2024): a real, messy archive of
- * 2,111 JSON records. Loaded with the engine's own loader; until that loader
- * reads JSON record files, a stand-in reader here maps the records the way the
- * archive's README describes (headline → title, story_text → text, empty and
- * identical texts dropped) so the index can still be measured — the report says
- * which reader was used.
+ * 2,111 JSON records (empty stories, repeats, glued words). Loaded with the
+ * engine's own loader; peers index the documents it produced.
  */
-import { readFile } from 'node:fs/promises';
 import { loadArchive } from '../../src/archive/load/index.js';
 import { sharedPath } from '../paths.js';
 import type { BenchDocument } from '../types.js';
 import { mulberry32, randomInt } from './prng.js';
 
 export const KCNA_DIR = sharedPath('archive/kcna-2024');
-const KCNA_FILE = 'headlines_2024-11-11.json';
 
-export type KcnaReader = 'engine loader' | 'benchmark stand-in reader';
-
-/** Whether the engine's loader reads the archive's JSON records (not just its README). */
-export function engineReadsRecords(documents: readonly BenchDocument[]): boolean {
-  return documents.some((d) => d.file.endsWith('.json'));
+/** Guards against measuring an archive the loader did not read (only its README, say). */
+export function assertRecordsRead(documents: readonly BenchDocument[]): void {
+  if (!documents.some((d) => d.file.endsWith('.json'))) {
+    throw new Error(`bench: the loader read no JSON records from ${KCNA_DIR}`);
+  }
 }
 
-interface KcnaRecord {
-  topic?: string;
-  headline?: string;
-  link?: string;
-  date?: number;
-  story_text?: string;
-}
-
-/** The stand-in reader: one document per record with text; a repeated text is kept once. */
-export async function readKcnaRecords(dir = KCNA_DIR): Promise<BenchDocument[]> {
-  const records = JSON.parse(await readFile(`${dir}/${KCNA_FILE}`, 'utf8')) as KcnaRecord[];
-  const seen = new Set<string>();
-  const documents: BenchDocument[] = [];
-  records.forEach((record, i) => {
-    const text = record.story_text?.trim();
-    if (!text || seen.has(text)) return;
-    seen.add(text);
-    documents.push({
-      id: `${KCNA_FILE}#${i + 1}`,
-      title: record.headline ?? '',
-      text,
-      file: KCNA_FILE,
-      source: 'KCNA',
-      date: record.date === undefined ? undefined : new Date(record.date).toISOString().slice(0, 10),
-      url: record.link,
-    });
-  });
+export async function loadKcna(dir = KCNA_DIR): Promise<BenchDocument[]> {
+  const { documents } = await loadArchive(dir);
+  assertRecordsRead(documents);
   return documents;
-}
-
-/** The archive's documents and which reader produced them. */
-export async function loadKcna(dir = KCNA_DIR): Promise<{ documents: BenchDocument[]; reader: KcnaReader }> {
-  const loaded = await loadArchive(dir);
-  if (engineReadsRecords(loaded.documents)) return { documents: loaded.documents, reader: 'engine loader' };
-  return { documents: await readKcnaRecords(dir), reader: 'benchmark stand-in reader' };
 }
 
 /**
