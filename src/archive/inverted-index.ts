@@ -131,8 +131,9 @@ export class IndexBuilder {
   private readonly passageDocument: number[] = [];
   private readonly documentFirstPassage: number[] = [];
   private readonly documentPassageCount: number[] = [];
-  /** Scratch: the current passage's term ids, one per occurrence. */
+  /** Scratch: the current passage's term ids, one per occurrence, and a count per term id (kept at zero between passages). */
   private readonly occurrences: number[] = [];
+  private termCounts: Uint32Array = new Uint32Array(1024);
 
   private termId(term: string, word = term): number {
     let id = this.termIds.get(term);
@@ -194,13 +195,17 @@ export class IndexBuilder {
     this.positionStart.push(this.positionTerm.length);
     for (const sentence of sentences) this.sentenceSpan.push(sentence.start, sentence.end);
     this.sentenceStart.push(this.sentenceSpan.length);
-    // Term frequencies: sort the passage's term ids and count runs.
-    occurrences.sort((a, b) => a - b);
-    for (let i = 0; i < occurrences.length; ) {
-      let j = i + 1;
-      while (j < occurrences.length && occurrences[j] === occurrences[i]) j++;
-      this.bodyPostings[occurrences[i]!]!.push(passage, j - i);
-      i = j;
+    // Term frequencies: count in a per-term scratch array, then emit each distinct term once.
+    const counts = this.termCounts;
+    for (const id of occurrences) {
+      if (id >= counts.length) this.termCounts = growCounts(counts, id);
+      this.termCounts[id]!++;
+    }
+    for (const id of occurrences) {
+      const tf = this.termCounts[id]!;
+      if (tf === 0) continue;
+      this.bodyPostings[id]!.push(passage, tf);
+      this.termCounts[id] = 0;
     }
     this.passageLength.push(occurrences.length);
     return passage;
@@ -244,6 +249,12 @@ function countTerms(tokens: AnalyzedToken[], idOf: (term: string) => number): Ma
     if (token.extra) add(token.extra);
   }
   return counts;
+}
+
+function growCounts(counts: Uint32Array, id: number): Uint32Array {
+  const grown = new Uint32Array(Math.max(counts.length * 2, id + 1));
+  grown.set(counts);
+  return grown;
 }
 
 const MAX_TF = 0xffff;
