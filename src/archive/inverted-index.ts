@@ -3,7 +3,7 @@
  *
  * Two fields are indexed: passage bodies (postings per passage) and document titles
  * (postings per document, shared by all of a document's passages). Each passage also
- * keeps its sequence of term ids by word position, for phrase constraints and proximity.
+ * keeps its sequence of term ids by word position, for phrase constraints and sentence matching.
  *
  * Everything is flat typed arrays addressed by offsets, which keeps 100,000 passages
  * small in memory and lets the index be written to and read from disk as-is.

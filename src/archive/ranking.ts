@@ -2,7 +2,7 @@
  * Ranking: a question's terms → scored passages → the few worth quoting.
  *
  * Score = BM25F over the passage body and its document's title (title weighted by `titleWeight`),
- * scaled by coordination, plus bonuses for question words close together and in one sentence.
+ * scaled by coordination, plus a bonus for the question's words found together in one sentence.
  *
  * Thin-match rule: each question term weighs its idf (a word the archive has never
  * seen weighs as much as the rarest word it has). A passage is an answer only when
@@ -36,13 +36,6 @@ export interface RankingOptions {
   /** Leading results one document may take while others also match. @defaultValue 2 */
   maxPerDocument?: number;
   /**
-   * Bonus per pair of distinct question terms found close together (within `proximityWindow`
-   * words), as a share of the smaller term's idf. @defaultValue 0.3
-   */
-  proximityWeight?: number;
-  /** Word distance within which two question terms count as close. @defaultValue 10 */
-  proximityWindow?: number;
-  /**
    * Coordination: the score is multiplied by coverage^coordination, so a passage that
    * holds more of the question's weight beats one that repeats a single word. 0 disables.
    * @defaultValue 0.5
@@ -50,7 +43,7 @@ export interface RankingOptions {
   coordination?: number;
   /**
    * Bonus for the idf weight of the question terms found together in one sentence: a
-   * question is usually answered by one sentence that holds most of its words. @defaultValue 0.3
+   * question is usually answered by one sentence that holds most of its words. @defaultValue 0.5
    */
   sentenceWeight?: number;
 }
@@ -61,10 +54,8 @@ export const DEFAULT_RANKING: Required<RankingOptions> = {
   minCoverage: 0.4,
   coverageTerms: 3,
   maxPerDocument: 2,
-  proximityWeight: 0.3,
-  proximityWindow: 10,
   coordination: 0.5,
-  sentenceWeight: 0.3,
+  sentenceWeight: 0.5,
 };
 
 export interface RankedPassage {
@@ -93,8 +84,8 @@ export interface RankRequest {
 // The coverage bitmask holds 32 terms; longer questions still score every term, and
 // terms past the 32nd simply count as matched for coverage (they cannot tip it to "thin").
 const MAX_MASKED_TERMS = 32;
-/** How many of the best passages by BM25, title and coordination get the proximity bonus. */
-const PROXIMITY_POOL = 60;
+/** How many of the best passages by BM25F and coordination get the sentence bonus. */
+const SENTENCE_POOL = 60;
 
 /** Scratch buffers reused across queries: allocating them per query costs more than scoring. */
 interface Scratch {
@@ -211,12 +202,11 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     return { ranked: [], total: 0, termWeights, emptyReason: anyMatch ? 'too-thin' : 'no-match' };
   }
   const wanted = offset + limit;
-  // Proximity is costly (a walk over every word) and can only reorder near the top:
-  // it is added to the best few hundred by the other signals.
-  const pool = topByScore(candidates, Math.max(PROXIMITY_POOL, wanted * 4));
-  for (const candidate of pool) {
-    candidate.score += proximityBonus(index.positions(candidate.passage), termIds, weights, settings);
-    if (settings.sentenceWeight > 0) {
+  // The sentence bonus is costly (a walk over every word) and can only reorder near the top:
+  // it is added to the best few dozen by the other signals.
+  const pool = topByScore(candidates, Math.max(SENTENCE_POOL, wanted * 4));
+  if (settings.sentenceWeight > 0) {
+    for (const candidate of pool) {
       candidate.score += settings.sentenceWeight * bestSentenceWeight(index, candidate.passage, termIds, weights);
     }
   }
@@ -247,40 +237,6 @@ function containsPhrase(positions: Int32Array, phrase: number[]): boolean {
   return false;
 }
 
-/**
- * Reward passages where distinct question terms occur near each other: "met Putin at the
- * Vostochny Spaceport" answers a question about a meeting better than the same words scattered.
- */
-function proximityBonus(
-  positions: Int32Array,
-  termIds: number[],
-  weights: number[],
-  { proximityWeight, proximityWindow }: Required<RankingOptions>,
-): number {
-  const terms = Math.min(termIds.length, MAX_MASKED_TERMS);
-  if (proximityWeight <= 0 || terms < 2) return 0;
-  // Where each question term was last seen, and which pairs have been rewarded (a bitmask per term).
-  const lastSeen = proximityScratch.lastSeen.fill(-Infinity, 0, terms);
-  const rewarded = proximityScratch.rewarded.fill(0, 0, terms);
-  let bonus = 0;
-  for (let position = 0; position < positions.length; position++) {
-    const id = positions[position]!;
-    if (id === NO_TERM) continue;
-    let q = 0;
-    while (q < terms && termIds[q] !== id) q++;
-    if (q === terms) continue;
-    for (let other = 0; other < terms; other++) {
-      if (other === q || position - lastSeen[other]! > proximityWindow || rewarded[q]! & (1 << other)) continue;
-      rewarded[q]! |= 1 << other;
-      rewarded[other]! |= 1 << q;
-      bonus += proximityWeight * Math.min(weights[q]!, weights[other]!);
-    }
-    lastSeen[q] = position;
-  }
-  return bonus;
-}
-
-const proximityScratch = { lastSeen: new Float64Array(MAX_MASKED_TERMS), rewarded: new Uint32Array(MAX_MASKED_TERMS) };
 
 /** The summed weight of distinct question terms in the passage's richest sentence. */
 function bestSentenceWeight(index: InvertedIndex, passage: number, termIds: number[], weights: number[]): number {
