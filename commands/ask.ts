@@ -51,8 +51,11 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     await reply(interaction, { content: filters.message }, { ephemeral: true });
     return;
   }
-  // Defer first: under load, the initial response goes out before any searching.
-  await interaction.deferReply();
+  // Answered in one response, not deferred and then edited: a search takes about a millisecond (and
+  // is synchronous, so a deferral would not go out any sooner), and the edit of a deferred reply
+  // counts against discord.js's global limit of 50 requests a second, which under a burst of
+  // questions held answers back for seconds (docs/benchmarks.md, "## Load"). The response itself is
+  // exempt from that limit.
   const { content } = answer(archive, {
     question: args.question,
     results: args.results,

@@ -57,7 +57,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     await reply(interaction, { content: filters.message }, { ephemeral: true });
     return;
   }
-  await interaction.deferReply();
+  // One response, no deferral: the search is fast and synchronous (see /ask).
   const session = { userId: interaction.user.id, query: args.query, filters: filters.filters };
   const response = archive.search(args.query, { ...filters.filters, limit: PAGE_SIZE, offset: 0 });
   if (!response.hits.length) {

@@ -131,9 +131,10 @@ describe('npm start as a process', () => {
       expect((await answerOf(fake, fake.slashCommand(member(), 'ask', { question: 'tidal power station' }))).message.content).toContain('**tidal power station**');
 
       // An error on the way out is logged in full (stack, REST details) — still without the token.
-      fake.failNext({ method: 'PATCH', path: /\/messages\/@original$/, status: 500, times: 4 });
+      fake.failNext({ method: 'POST', path: /\/callback$/, status: 500, times: 4 });
       const failing = fake.slashCommand(member(), 'ask', { question: 'rice harvest' });
-      await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${fake.applicationId}/${failing.token}`, { timeoutMs: 15_000 });
+      const told = await answerOf(fake, failing, { timeoutMs: 15_000 });
+      expect(told.message.content).toMatch(/^Sorry, something went wrong/);
       await waitForOutput(bot, /"msg":"command failed"/);
 
       bot.process.kill('SIGTERM');

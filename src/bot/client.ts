@@ -4,7 +4,7 @@
  * limits) is passed in.
  */
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, Options, type RESTOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, RESTEvents, type RESTOptions } from 'discord.js';
 import { commands as allCommands } from '../../commands/index.js';
 import { ArchiveHolder, defaultLoad, type LoadArchive } from './archive-holder.js';
 import type { BotContext, Command } from './command.js';
@@ -81,9 +81,31 @@ export function createBot({ config, logger, load = defaultLoad, cooldown, comman
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn('gateway disconnected', { shardId, code: event.code }));
   client.on(Events.ShardReconnecting, (shardId) => logger.info('gateway reconnecting', { shardId }));
   client.on(Events.ShardResume, (shardId, replayed) => logger.info('gateway resumed', { shardId, replayed }));
-  client.rest.on('rateLimited', (info) =>
-    logger.warn('rate limited by Discord', { route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global }),
+  // Rate limits: a 429 from Discord, or a request discord.js holds back itself (its global limit of 50
+  // requests a second, a route's bucket). Under load that is one event per request, so one line per
+  // route and kind every 10 s, with how many more there were meanwhile.
+  const rateLimitLogged = new Map<string, { at: number; more: number }>();
+  const noteRateLimit = (kind: '429' | 'global' | 'route', fields: { route: string; method: string; retryAfterMs: number }): void => {
+    const key = `${kind} ${fields.method} ${fields.route}`;
+    const now = Date.now();
+    const last = rateLimitLogged.get(key);
+    if (last && now - last.at < 10_000) {
+      last.more++;
+      return;
+    }
+    if (rateLimitLogged.size > 1000) rateLimitLogged.clear();
+    rateLimitLogged.set(key, { at: now, more: 0 });
+    logger.warn('rate limited by Discord', { kind, ...fields, ...(last?.more ? { moreSinceLastLine: last.more } : {}) });
+  };
+  client.rest.on(RESTEvents.RateLimited, (info) =>
+    noteRateLimit(info.global ? 'global' : 'route', { route: info.route, method: info.method, retryAfterMs: info.retryAfter }),
   );
+  // Interaction responses bypass the handler that emits RateLimited, so their 429s are seen here.
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    if (response.status !== 429) return;
+    const retryAfter = Number(response.headers.get('retry-after'));
+    noteRateLimit('429', { route: request.route, method: request.method, retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : 0 });
+  });
 
   let stopped = false;
   return {

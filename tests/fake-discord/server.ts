@@ -24,6 +24,8 @@ export interface RecordedRequest {
   status: number;
   /** Body the fake answered with. */
   response?: any;
+  /** The message the request created, when it created one (an interaction response answered 204 has no body to carry it). */
+  created?: any;
   at: number;
 }
 
@@ -221,6 +223,7 @@ export class FakeDiscord {
 
     if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === 'POST') {
       const message = this.storeMessage(body?.data ?? {}, this.channelId, { interaction: true });
+      record.created = message;
       if (url.searchParams.get('with_response') === 'true') {
         send(200, { interaction: { id: m[1], type: 2 }, resource: { type: body?.type, message } });
       } else {
