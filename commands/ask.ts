@@ -10,7 +10,7 @@ import {
 import { answer, DEFAULT_RESULTS, MAX_RESULTS } from '../src/bot/answer.js';
 import { readArgs, type BotContext } from '../src/bot/command.js';
 import { readFilters } from '../src/bot/filters.js';
-import { reply } from '../src/bot/reply.js';
+import { deferIfBehind, reply } from '../src/bot/reply.js';
 import { autocompleteSource, fromOption, sourceOption, toOption } from './shared.js';
 
 export const definition = {
@@ -51,11 +51,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     await reply(interaction, { content: filters.message }, { ephemeral: true });
     return;
   }
-  // Answered in one response, not deferred and then edited: a search takes about a millisecond (and
-  // is synchronous, so a deferral would not go out any sooner), and the edit of a deferred reply
-  // counts against discord.js's global limit of 50 requests a second, which under a burst of
-  // questions held answers back for seconds (docs/benchmarks.md, "## Load"). The response itself is
-  // exempt from that limit.
+  await deferIfBehind(interaction);
   const { content } = answer(archive, {
     question: args.question,
     results: args.results,

@@ -18,7 +18,7 @@ import { formatNoResult } from '../src/bot/answer.js';
 import { readArgs, type BotContext } from '../src/bot/command.js';
 import { readFilters } from '../src/bot/filters.js';
 import { formatExcerpt, plural, quoteInput, sourceLine } from '../src/bot/format.js';
-import { reply, type ReplyBody } from '../src/bot/reply.js';
+import { deferIfBehind, reply, type ReplyBody } from '../src/bot/reply.js';
 import type { SearchSession } from '../src/bot/search-sessions.js';
 import { autocompleteSource, fromOption, sourceOption, toOption } from './shared.js';
 
@@ -57,7 +57,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     await reply(interaction, { content: filters.message }, { ephemeral: true });
     return;
   }
-  // One response, no deferral: the search is fast and synchronous (see /ask).
+  await deferIfBehind(interaction);
   const session = { userId: interaction.user.id, query: args.query, filters: filters.filters };
   const response = archive.search(args.query, { ...filters.filters, limit: PAGE_SIZE, offset: 0 });
   if (!response.hits.length) {

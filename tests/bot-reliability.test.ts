@@ -107,6 +107,23 @@ describe('bad input: every question gets a well-formed reply that pings nobody',
     expectWellFormedAnswer(body.content, body.content.startsWith('From the archive'));
   });
 
+  test('answered in one response; an interaction that reached the bot late (over 1 s old) is deferred first, then answered', async () => {
+    const fresh = await ask({ question: 'rice harvest' });
+    expect(fresh.callback.body.type).toBe(4);
+    expect(fake.requests.filter((r) => r.path.includes(fresh.interaction.token as string))).toHaveLength(1);
+    fake.idClockOffsetMs = -2000;
+    try {
+      const late = await ask({ question: 'rice harvest' });
+      expect(late.callback.body.type).toBe(5);
+      expect(late.message.content).toContain('**rice**');
+      const search = await answerOf(fake, fake.slashCommand(member(), 'search', { query: 'irrigation' }));
+      expect(search.callback.body.type).toBe(5);
+      expect(search.message.embeds[0].title).toBe('Search: “irrigation”');
+    } finally {
+      fake.idClockOffsetMs = 0;
+    }
+  });
+
   test('the answers quote what they should, echo the question inertly, and impossible dates are refused', async () => {
     const everyone = await ask({ question: '@everyone where is the spaceport' });
     expect(everyone.message.content).toMatch(/^From the archive, for “\\@everyone where is the spaceport”:/);

@@ -126,3 +126,19 @@ export function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[] {
   while (over > 0 && fitted.length > 1) over -= embedSize(fitted.pop()!);
   return fitted;
 }
+
+/** How old an interaction may be when its handler starts before it is deferred rather than answered at once. */
+export const DEFER_WHEN_BEHIND_MS = 1000;
+
+/**
+ * Defers the interaction when the bot is running behind — it reaches the handler more than
+ * {@link DEFER_WHEN_BEHIND_MS} after Discord created it (a burst of questions queued up, or the event
+ * loop was busy) — so that its initial response still beats Discord's 3-second deadline. Otherwise
+ * the answer goes out as the one response: a search takes about a millisecond, and the edit that
+ * follows a deferral counts against discord.js's global limit of 50 requests a second (interaction
+ * responses do not), which under load held answers back for seconds. A host clock that runs ahead of
+ * Discord's only makes the bot defer more often, which is the safe side.
+ */
+export async function deferIfBehind(interaction: RepliableInteraction, now = Date.now()): Promise<void> {
+  if (now - interaction.createdTimestamp > DEFER_WHEN_BEHIND_MS) await interaction.deferReply();
+}

@@ -121,9 +121,12 @@ export class FakeDiscord {
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
 
+  /** Added to the clock in new snowflakes: negative makes what users do look that much older (a bot running behind). */
+  idClockOffsetMs = 0;
+
   /** A snowflake for "now", unique within this fake. */
   nextId(): string {
-    return String(((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | (this.counter++ & 0xfffn));
+    return String(((BigInt(Date.now() + this.idClockOffsetMs) - DISCORD_EPOCH) << 22n) | (this.counter++ & 0xfffn));
   }
 
   makeUser(id: string, username: string): FakeUser {
