@@ -4,12 +4,13 @@
  * a reload builds a new one and the caller swaps it in.
  */
 import path from 'node:path';
-import { analyzeQuery, analyzeText, type AnalyzedToken, type Span } from './analysis.js';
+import { analyzeQuery } from './analysis.js';
 import { buildExcerpt, type ExcerptOptions } from './excerpt.js';
 import { documentFilter } from './filters.js';
-import { IndexBuilder, type InvertedIndex } from './inverted-index.js';
+import { analyzeDocument, PassageIndexer } from './indexing.js';
+import type { InvertedIndex } from './inverted-index.js';
 import { loadArchive } from './load/index.js';
-import { splitPassages, type PassageOptions } from './passages.js';
+import type { PassageOptions } from './passages.js';
 import { rankPassages, type RankingOptions } from './ranking.js';
 import type { ArchiveDocument, LoadedArchive, Passage, SearchOptions, SearchResponse, SkippedFile } from './types.js';
 
@@ -43,6 +44,8 @@ export interface BuildTimings {
   index: number;
 }
 
+type BuiltIndex = { index: InvertedIndex; passages: Passage[] };
+
 export class Archive {
   readonly root: string;
   readonly documents: readonly ArchiveDocument[];
@@ -55,7 +58,7 @@ export class Archive {
   private readonly options: ArchiveOptions;
   private readonly byId: Map<string, number>;
 
-  private constructor(root: string, loaded: LoadedArchive, options: ArchiveOptions, loadMs?: number) {
+  private constructor(root: string, loaded: LoadedArchive, built: BuiltIndex, options: ArchiveOptions, timings: BuildTimings) {
     this.root = root;
     this.documents = loaded.documents;
     this.skipped = loaded.skipped;
@@ -63,55 +66,41 @@ export class Archive {
     this.options = options;
     this.loadedAt = new Date();
     this.byId = new Map(loaded.documents.map((document, i) => [document.id, i]));
+    this.index = built.index;
+    this.passageList = built.passages;
+    this.timings = timings;
+  }
 
-    const builder = new IndexBuilder();
-    const passages: Passage[] = [];
+  /** Analyse every document and index it. */
+  private static build(root: string, loaded: LoadedArchive, options: ArchiveOptions, loadMs?: number): Archive {
+    const indexer = new PassageIndexer();
     let analyzeMs = 0;
     let indexMs = 0;
-    loaded.documents.forEach((document, doc) => {
+    for (const document of loaded.documents) {
       const t0 = performance.now();
-      const analysis = analyzeText(document.text);
-      const titleTokens = analyzeText(document.title).tokens;
-      const spans = splitPassages(document.text, analysis.sentences, options.passages);
+      const analysis = analyzeDocument(document, options.passages);
       const t1 = performance.now();
-      builder.addDocument(titleTokens);
-      // Passages, tokens and sentences are all in text order: walk them together.
-      let token = 0;
-      let sentence = 0;
-      spans.forEach((span, i) => {
-        const tokens: AnalyzedToken[] = [];
-        while (token < analysis.tokens.length && analysis.tokens[token]!.start < span.start) token++;
-        while (token < analysis.tokens.length && analysis.tokens[token]!.end <= span.end) tokens.push(analysis.tokens[token++]!);
-        const sentences: Span[] = [];
-        while (sentence < analysis.sentences.length && analysis.sentences[sentence]!.end <= span.start) sentence++;
-        for (let s = sentence; s < analysis.sentences.length && analysis.sentences[s]!.start < span.end; s++) {
-          const { start, end } = analysis.sentences[s]!;
-          sentences.push({ start: Math.max(start, span.start), end: Math.min(end, span.end) });
-        }
-        builder.addPassage(tokens, sentences);
-        passages.push({ doc, position: i + 1, start: span.start, end: span.end });
-      });
+      indexer.add(analysis);
       analyzeMs += t1 - t0;
       indexMs += performance.now() - t1;
-    });
+    }
     const t2 = performance.now();
-    this.index = builder.build();
+    const built = indexer.finish();
     indexMs += performance.now() - t2;
-    this.passageList = passages;
-    this.timings = { load: loadMs, analyze: analyzeMs, index: indexMs };
+    return new Archive(root, loaded, built, options, { load: loadMs, analyze: analyzeMs, index: indexMs });
   }
 
   /** Load a folder (recursively) or a single file and index it. */
   static async load(archivePath: string, options: ArchiveOptions = {}): Promise<Archive> {
     const started = performance.now();
     const loaded = await loadArchive(archivePath);
-    return new Archive(path.resolve(archivePath), loaded, options, performance.now() - started);
+    return Archive.build(path.resolve(archivePath), loaded, options, performance.now() - started);
   }
 
   /** Index documents already in memory (tests, benchmarks, other loaders). */
   static fromDocuments(documents: ArchiveDocument[] | LoadedArchive, options: ArchiveOptions = {}, root = ''): Archive {
     const loaded = Array.isArray(documents) ? { documents, skipped: [], duplicates: 0 } : documents;
-    return new Archive(root, loaded, options);
+    return Archive.build(root, loaded, options);
   }
 
   stats(): ArchiveStats {
