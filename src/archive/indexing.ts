@@ -68,3 +68,24 @@ export class PassageIndexer {
     return { index: this.builder.build(), passages: this.passages };
   }
 }
+
+/** Analyse and index documents in order, with no cache: what `Archive.fromDocuments` does. */
+export function indexDocuments(
+  documents: readonly { title: string; text: string }[],
+  options?: PassageOptions,
+): { index: InvertedIndex; passages: Passage[]; timings: { analyze: number; index: number } } {
+  const indexer = new PassageIndexer();
+  const timings = { analyze: 0, index: 0 };
+  for (const document of documents) {
+    const t0 = performance.now();
+    const analysis = analyzeDocument(document, options);
+    const t1 = performance.now();
+    indexer.add(analysis);
+    timings.analyze += t1 - t0;
+    timings.index += performance.now() - t1;
+  }
+  const t2 = performance.now();
+  const built = indexer.finish();
+  timings.index += performance.now() - t2;
+  return { ...built, timings };
+}

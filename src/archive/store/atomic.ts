@@ -1,0 +1,46 @@
+/**
+ * Atomic file writes: the bytes go to a temporary file in the same folder, which is renamed over
+ * the real name only once complete. A crash, SIGTERM or full disk mid-write leaves at most a
+ * temporary file (removed on failure, or later by `removeStaleTemporaries`), never a partial file
+ * under the real name; readers see the old file or the new one.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+
+/** The suffix of temporary files (`<name>.<pid>-<thread>-<random>.tmp`). */
+export const TEMP_SUFFIX = '.tmp';
+
+/** Temporaries older than this are left over from a process that died mid-write. */
+const STALE_TEMP_MS = 10 * 60 * 1000;
+
+export async function writeFileAtomic(path: string, chunks: Iterable<Uint8Array>): Promise<void> {
+  const temp = `${path}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`;
+  try {
+    await writeFile(temp, chunks, { flag: 'wx' });
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Removes temporaries in `folder` left by writers that died (never a live writer's: those are recent). */
+export async function removeStaleTemporaries(folder: string, now = Date.now()): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.endsWith(TEMP_SUFFIX)) continue;
+    const path = join(folder, name);
+    try {
+      if (now - (await stat(path)).mtimeMs > STALE_TEMP_MS) await rm(path, { force: true });
+    } catch {
+      // Gone already, or not ours to remove: either way nothing to do.
+    }
+  }
+}
