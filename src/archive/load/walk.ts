@@ -3,6 +3,7 @@
  * Reads no file contents; only names, types and sizes.
  */
 import type { Dirent, Stats } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve, sep } from 'node:path';
 import type { SkippedFile } from '../types.js';
@@ -106,7 +107,11 @@ export async function listArchive(archivePath: string): Promise<ArchiveListing> 
         const extension = supportedExtension(entry.name);
         if (!extension) continue;
         try {
-          listing.files.push({ path, file, extension, ...sizeAndTimes(await stat(path)) });
+          // statSync: one stat per file is most of a listing's time, and through the thread pool
+          // it cost 5-10x more (10,000 files: 0.4-1.4 s async, 0.05-0.1 s sync), which would
+          // eat half of a 2 s start from the cache. Loading blocks the thread it runs on
+          // anyway (analysis is synchronous); a bot that must stay responsive loads in a worker.
+          listing.files.push({ path, file, extension, ...sizeAndTimes(statSync(path)) });
         } catch (error) {
           listing.skipped.push({ file, reason: `cannot read file: ${codeOf(error)}` });
         }
