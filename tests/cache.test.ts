@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { readArchiveFile, listArchive } from '../src/archive/load/index.js';
 import { AnalysisEncoder } from '../src/archive/store/analysis-codec.js';
 import { writeFileAtomic } from '../src/archive/store/atomic.js';
 import { decodeSnapshot, encodeFileEntry, encodeSnapshot, fileEntryName } from '../src/archive/store/cache-files.js';
+import { loadCached } from '../src/archive/store/cached-load.js';
 import { decodeContainer } from '../src/archive/store/container.js';
 import { crc32, crc32Js } from '../src/archive/store/crc32.js';
 import { engineKey } from '../src/archive/store/engine.js';
@@ -162,6 +163,50 @@ describe('the on-disk cache', () => {
     await load();
     await load();
     expect((await listTree(cacheDir())).filter((path) => path.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('telling unchanged files by their times', () => {
+  // Files a test writes are always within the racy window, so it is set to zero here; and a short
+  // pause after writing puts the files' times (from the kernel's coarse clock) before the load's.
+  const loadTrusting = () => loadCached(root, { warn: (message) => warnings.push(message), racyWindowMs: 0 });
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+  beforeEach(settle);
+
+  it('does not read files whose size and times are unchanged', async () => {
+    await loadTrusting();
+    const again = await loadTrusting();
+    expect(again.report).toMatchObject({ cache: 'snapshot', read: 0 });
+  });
+
+  it('reads a file whose mtime changed, finds it unchanged by its bytes, and records its new times', async () => {
+    await loadTrusting();
+    const earlier = new Date(Date.now() - 60_000);
+    await utimes(join(root, 'alpha.md'), earlier, earlier);
+    await settle();
+    expect((await loadTrusting()).report).toMatchObject({ cache: 'snapshot', read: 1, changed: 0, saved: true });
+    expect((await loadTrusting()).report).toMatchObject({ cache: 'snapshot', read: 0 });
+  });
+
+  it('sees a same-size rewrite whose mtime was put back (by its ctime)', async () => {
+    await loadTrusting();
+    const path = join(root, 'alpha.md');
+    const { mtime, size } = await stat(path);
+    await writeFile(path, FILES['alpha.md']!.replace('apricots', 'tomatoes'));
+    await utimes(path, mtime, mtime);
+    expect((await stat(path)).size).toBe(size);
+    const after = await loadTrusting();
+    expect(after.report).toMatchObject({ cache: 'rebuilt', read: 1, changed: 1, analyzed: 1 });
+    expect(after.loaded.documents.find((d) => d.id === 'alpha.md')?.text).toContain('tomatoes');
+  });
+
+  it('reads a file again when its entry is gone', async () => {
+    await loadTrusting();
+    await rm(join(cacheDir(), 'files'), { recursive: true });
+    await put('comets/halley.md', '# Halley\n\nChanged, to force a rebuild.\n');
+    const after = await loadTrusting();
+    expect(after.report).toMatchObject({ cache: 'rebuilt', read: 5, changed: 1, analyzed: 4, reused: 0 });
+    expect(warnings).toEqual([]);
   });
 });
 

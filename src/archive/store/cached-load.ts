@@ -12,7 +12,8 @@
  * truncated or from another engine version is ignored (and rebuilt), and one that cannot be
  * written only costs a warning.
  */
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { analyzeDocument, indexDocuments, PassageIndexer, type DocumentAnalysis } from '../indexing.js';
 import { InvertedIndex } from '../inverted-index.js';
@@ -54,13 +55,12 @@ import { passagesOf, spansOf } from './snapshot.js';
  */
 export const RACY_WINDOW_MS = 2000;
 
-/** Cache entries written at once. */
-const WRITE_CONCURRENCY = 16;
-
 export interface CachedLoadOptions {
   passages?: PassageOptions;
   /** Told about each cache file that could not be used or written. */
   warn?: (message: string) => void;
+  /** Overrides {@link RACY_WINDOW_MS} (tests: files they write are always within the default window). */
+  racyWindowMs?: number;
 }
 
 export interface CachedLoad {
@@ -95,19 +95,36 @@ function describe(error: unknown): string {
 }
 
 /** A file is unchanged by its times when size, mtime and ctime match and none of them is racy. */
-function unchangedByStat(entry: ArchiveFile, saved: ManifestEntry, checkedAt: number): boolean {
+function unchangedByStat(entry: ArchiveFile, saved: ManifestEntry, checkedAt: number, racyWindowMs: number): boolean {
   return (
     saved.sha256 !== undefined &&
     entry.size === saved.size &&
     entry.mtimeMs === saved.mtimeMs &&
     entry.ctimeMs === saved.ctimeMs &&
-    Math.max(entry.mtimeMs, entry.ctimeMs) < checkedAt - RACY_WINDOW_MS
+    Math.max(entry.mtimeMs, entry.ctimeMs) < checkedAt - racyWindowMs
   );
 }
 
 /** The same outcome for a file that was not read (too large, unreadable): same size and same reason. */
 function sameUnread(reading: FileReading, saved: ManifestEntry, entry: ArchiveFile): boolean {
   return reading.sha256 === undefined && saved.sha256 === undefined && saved.size === entry.size && JSON.stringify(reading.problems) === JSON.stringify(saved.problems);
+}
+
+/** The manifest of a build: each file's times as listed, and the hash (or problems) of what was read. */
+function manifestOf(
+  checkedAt: number,
+  listingSkipped: Manifest['listingSkipped'],
+  slots: readonly Slot[],
+  readings: readonly { sha256?: string; problems?: FileReading['problems'] }[],
+): Manifest {
+  const files = slots.map(({ entry }, i): ManifestEntry => {
+    const { sha256, problems } = readings[i]!;
+    const record: ManifestEntry = { file: entry.file, size: entry.size, mtimeMs: entry.mtimeMs, ctimeMs: entry.ctimeMs };
+    if (sha256 !== undefined) record.sha256 = sha256;
+    else record.problems = problems ?? [];
+    return record;
+  });
+  return { checkedAt, files, listingSkipped };
 }
 
 export async function loadCached(archivePath: string, options: CachedLoadOptions = {}): Promise<CachedLoad> {
@@ -142,13 +159,14 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
 
   // Which files changed? Trust times where they are conclusive, else read and compare hashes.
   const checkedAt = Date.now();
-  const saved = new Map(previous?.files.map((file) => [file.file, file]));
+  const previousFiles = new Map(previous?.files.map((file) => [file.file, file]));
+  const saved = new Map(previousFiles);
   const slots: Slot[] = [];
   let read = 0;
   for (const entry of listing.files) {
     const before = saved.get(entry.file);
     saved.delete(entry.file);
-    if (before && previous && unchangedByStat(entry, before, previous.checkedAt)) {
+    if (before && previous && unchangedByStat(entry, before, previous.checkedAt, options.racyWindowMs ?? RACY_WINDOW_MS)) {
       slots.push({ entry, status: 'unchanged', sha256: before.sha256 });
       continue;
     }
@@ -181,16 +199,27 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
     counts.unchanged === slots.length &&
     removed === 0 &&
     JSON.stringify(listing.skipped) === JSON.stringify(previous.listingSkipped);
+  const racyWindowMs = options.racyWindowMs ?? RACY_WINDOW_MS;
   if (current) {
     timings.read = lap();
     try {
       // The same header as above, or the file was replaced in between (by another process's save).
       const { snapshot } = await readSnapshot(snapshotPath, engine, root, previousHeader);
       const index = new InvertedIndex(snapshot.index);
+      const passages = passagesOf(snapshot);
       timings.index = lap();
-      timings.total = performance.now() - started;
       Object.assign(report, { cache: 'snapshot', reused: slots.length, saved: true });
-      return { root, loaded: snapshot, index, passages: passagesOf(snapshot), report };
+      // Files read to check them (their times had changed, or were too recent to trust) would be
+      // read again at every start: record their times now, once they are old enough to be trusted.
+      if (slots.some(({ reading, entry }) => reading && Math.max(entry.mtimeMs, entry.ctimeMs) < checkedAt - racyWindowMs)) {
+        const writer = new CacheWriter(dir, warn);
+        const manifest = manifestOf(checkedAt, listing.skipped, slots, slots.map((slot) => slot.reading ?? previousFiles.get(slot.entry.file)!));
+        report.saved = await writer.finish(() => encodeSnapshot(engine, manifest, snapshot));
+        timings.save = writer.elapsed;
+        lap();
+      }
+      timings.total = performance.now() - started;
+      return { root, loaded: snapshot, index, passages, report };
     } catch (error) {
       warn(`cache ${snapshotPath} not used: ${describe(error)}`);
     }
@@ -209,8 +238,8 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
   timings.read += lap();
 
   const indexer = new PassageIndexer();
-  const entries: { name: string; chunks: Uint8Array[] }[] = [];
-  slots.forEach((slot, i) => {
+  const writer = new CacheWriter(dir, warn);
+  for (const [i, slot] of slots.entries()) {
     const reading = readings[i]!;
     const { cached } = slot;
     const documents = placed[i]!;
@@ -238,25 +267,17 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
     report.documentsAnalyzed += analyzedHere;
     if (analyzedHere > 0) report.analyzed++;
     else if (cached) report.reused++;
-    if (encoder) entries.push({ name: fileEntryName(engine, reading.file, reading.sha256!), chunks: encodeFileEntry(engine, reading, analysed, encoder) });
-  });
+    if (encoder) await writer.entry(fileEntryName(engine, reading.file, reading.sha256!), encodeFileEntry(engine, reading, analysed, encoder));
+  }
   const built = indexer.finish();
-  timings.index = lap() - timings.analyze;
+  timings.index = lap() - timings.analyze - writer.elapsed;
 
-  const manifest: Manifest = {
-    checkedAt,
-    files: slots.map(({ entry, sha256, reading }, i): ManifestEntry => {
-      const record: ManifestEntry = { file: entry.file, size: entry.size, mtimeMs: entry.mtimeMs, ctimeMs: entry.ctimeMs };
-      if (sha256 !== undefined) record.sha256 = sha256;
-      else record.problems = (reading ?? readings[i]!).problems;
-      return record;
-    }),
-    listingSkipped: listing.skipped,
-  };
+  const manifest = manifestOf(checkedAt, listing.skipped, slots, readings);
   const snapshot = { root, ...loaded, ...spansOf(built.passages), index: built.index.data };
   const keep = new Set(readings.filter((r) => r.sha256 !== undefined).map((r) => fileEntryName(engine, r.file, r.sha256!)));
-  report.saved = await save(dir, entries, encodeSnapshot(engine, manifest, snapshot), keep, warn);
-  timings.save = lap();
+  report.saved = await writer.finish(() => encodeSnapshot(engine, manifest, snapshot), keep);
+  timings.save = writer.elapsed;
+  lap();
   timings.total = performance.now() - started;
   return { root, loaded, index: built.index, passages: built.passages, report };
 }
@@ -293,11 +314,18 @@ export async function loadUncached(archivePath: string, options: CachedLoadOptio
 /** Fills in `cached` for every slot whose file has a usable entry. */
 async function loadEntries(dir: string, engine: string, slots: Slot[], warn: (message: string) => void): Promise<void> {
   const unusable: string[] = [];
+  let present: Set<string>;
+  try {
+    present = new Set(await readdir(join(dir, FILES_DIR)));
+  } catch {
+    return; // No entries at all (a first build, or an unreadable folder: then nothing is usable anyway).
+  }
   for (const slot of slots) {
     if (slot.sha256 === undefined) continue;
-    const path = join(dir, FILES_DIR, fileEntryName(engine, slot.entry.file, slot.sha256));
+    const name = fileEntryName(engine, slot.entry.file, slot.sha256);
+    if (!present.has(name)) continue;
     try {
-      slot.cached = await readFileEntry(path, engine, slot.entry.file, slot.sha256);
+      slot.cached = await readFileEntry(join(dir, FILES_DIR, name), engine, slot.entry.file, slot.sha256);
     } catch (error) {
       if (!isMissing(error)) unusable.push(`${slot.entry.file} (${describe(error)})`);
     }
@@ -309,38 +337,59 @@ async function loadEntries(dir: string, engine: string, slots: Slot[], warn: (me
   }
 }
 
-/** Writes the entries, then the snapshot, then removes what nothing refers to. False if the cache could not be written. */
-async function save(
-  dir: string,
-  entries: { name: string; chunks: Uint8Array[] }[],
-  snapshot: Uint8Array[],
-  keep: Set<string>,
-  warn: (message: string) => void,
-): Promise<boolean> {
-  const filesDir = join(dir, FILES_DIR);
-  try {
-    await mkdir(filesDir, { recursive: true });
-    let next = 0;
-    const writeNext = async (): Promise<void> => {
-      while (next < entries.length) {
-        const { name, chunks } = entries[next++]!;
-        await writeFileAtomic(join(filesDir, name), chunks);
+/**
+ * Writes a rebuild's cache: entries as they are made (so a large build does not hold them all in
+ * memory), then the snapshot, then removes entries nothing refers to. The first failure ends all
+ * writing with one warning; the load goes on without the cache.
+ */
+class CacheWriter {
+  private failed = false;
+  private ready = false;
+  /** Milliseconds spent writing. */
+  elapsed = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  private async attempt(write: () => Promise<void>): Promise<void> {
+    if (this.failed) return;
+    const started = performance.now();
+    try {
+      if (!this.ready) {
+        await mkdir(join(this.dir, FILES_DIR), { recursive: true });
+        this.ready = true;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, entries.length) }, writeNext));
-    await writeFileAtomic(join(dir, SNAPSHOT_FILE), snapshot);
-  } catch (error) {
-    warn(`cannot write the cache in ${dir}: ${describe(error)}; the archive loads without it`);
-    return false;
-  }
-  try {
-    for (const name of await readdir(filesDir)) {
-      if (isFileEntryName(name) && !keep.has(name)) await rm(join(filesDir, name), { force: true });
+      await write();
+    } catch (error) {
+      this.failed = true;
+      this.warn(`cannot write the cache in ${this.dir}: ${describe(error)}; the archive loads without it`);
     }
-    await removeStaleTemporaries(filesDir);
-    await removeStaleTemporaries(dir);
-  } catch (error) {
-    warn(`cannot tidy the cache in ${dir}: ${describe(error)}`);
+    this.elapsed += performance.now() - started;
   }
-  return true;
+
+  entry(name: string, chunks: Uint8Array[]): Promise<void> {
+    return this.attempt(() => writeFileAtomic(join(this.dir, FILES_DIR, name), chunks));
+  }
+
+  /** Writes the snapshot and, given the entries to keep, tidies up; true when the whole cache was written. */
+  async finish(snapshot: () => Uint8Array[], keep?: Set<string>): Promise<boolean> {
+    await this.attempt(() => writeFileAtomic(join(this.dir, SNAPSHOT_FILE), snapshot()));
+    if (this.failed) return false;
+    if (!keep) return true;
+    const started = performance.now();
+    const filesDir = join(this.dir, FILES_DIR);
+    try {
+      for (const name of await readdir(filesDir)) {
+        if (isFileEntryName(name) && !keep.has(name)) rmSync(join(filesDir, name), { force: true });
+      }
+      await removeStaleTemporaries(filesDir);
+      await removeStaleTemporaries(this.dir);
+    } catch (error) {
+      this.warn(`cannot tidy the cache in ${this.dir}: ${describe(error)}`);
+    }
+    this.elapsed += performance.now() - started;
+    return true;
+  }
 }
