@@ -67,3 +67,26 @@ describe('analyzeQuery', () => {
     expect(analyzeQuery('what is the').terms).toEqual([]);
   });
 });
+
+describe('acronyms', () => {
+  it('keeps an all-capitals acronym that looks like a stop word, in mixed-case text', () => {
+    expect(termsIn('Price controls worsened the crisis in the US.')).toContain('us');
+    expect(termsIn('The WHO issued a warning.')).toContain('who');
+    expect(termsIn('who knows')).toEqual(['know']);
+  });
+});
+
+describe('names glued to the next word by a scraper', () => {
+  it('splits an unknown capitalised word after a name into the name part and the word', () => {
+    expect(termsIn('Kim Jong Unvisited the farm.')).toEqual(termsIn('Kim Jong Un visited the farm.'));
+    expect(termsIn('Kim Jong Unwho is general secretary')).toEqual(termsIn('Kim Jong Un who is general secretary'));
+    expect(termsIn('Kim Jong Unwarmly welcomed them')).toEqual(termsIn('Kim Jong Un warmly welcomed them'));
+  });
+
+  it('leaves known words and names alone', () => {
+    expect(termsIn('Seoul Central Park is big.')).toEqual(['seoul', 'central', 'park', 'big']);
+    expect(termsIn('Kim Jong Un')).toEqual(['kim', 'jong', 'un']);
+    // Names whose tail happens to be a word stay whole.
+    expect(termsIn('Carl Lewis and Bill Clinton met David')).toEqual(['carl', 'lewi', 'bill', 'clinton', 'meet', 'david']);
+  });
+});

@@ -55,3 +55,18 @@ describe('decodeText', () => {
     expect(decodeText(new Uint8Array([0xff, 0xfe, 0x68, 0x00, 0x69, 0x00]))).toEqual({ ok: false, reason: 'not valid UTF-8 text' });
   });
 });
+
+describe('normalizeDate: partial dates and epoch seconds', () => {
+  it('keeps a bare year or year-month as it is, never as a 1970 timestamp', () => {
+    expect(normalizeDate(2024)).toBe('2024');
+    expect(normalizeDate('2024')).toBe('2024');
+    expect(normalizeDate('2024-05')).toBe('2024-05');
+    expect(normalizeDate('2024-13')).toBeUndefined();
+  });
+
+  it('reads ten-digit numbers as epoch seconds and thirteen-digit ones as milliseconds', () => {
+    expect(normalizeDate(1703376000)).toBe('2023-12-24');
+    expect(normalizeDate(1703376000000)).toBe('2023-12-24');
+    expect(normalizeDate('1703376000')).toBe('2023-12-24');
+  });
+});

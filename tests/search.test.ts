@@ -130,3 +130,18 @@ describe('ranking across documents', () => {
     });
   });
 });
+
+describe('date filters on partially dated documents', () => {
+  const archive = Archive.fromDocuments([
+    doc('year', 'Year only', 'The harvest festival was a success.', { date: '2024' }),
+    doc('month', 'Month only', 'The harvest festival drew crowds.', { date: '2023-11' }),
+  ]);
+  const ids = (options: object) => archive.search('harvest festival', { limit: 5, ...options }).hits.map((h) => h.document.id).sort();
+
+  it('matches a range that overlaps the year or month the document is dated by', () => {
+    expect(ids({ from: '2024-06', to: '2024-06' })).toEqual(['year']);
+    expect(ids({ from: '2023-11-15', to: '2023-11-20' })).toEqual(['month']);
+    expect(ids({ to: '2023' })).toEqual(['month']);
+    expect(ids({ from: '2025' })).toEqual([]);
+  });
+});

@@ -41,6 +41,9 @@ export interface TextAnalysis {
 // and stop words from its lexicon, neither of which needs POS tagging or NER.
 const nlp = winkNLP(model, ['sbd']);
 const its = nlp.its;
+// The first unknown word read gets the first id past the model's lexicon: every id from
+// there on is a word the model does not know (wink keeps no public "out of vocabulary" flag).
+const FIRST_UNKNOWN_ID = nlp.readDoc('qqzxjvkwq').tokens().out(its.uniqueId)[0] as unknown as number;
 const stemWord: (word: string) => string = (model as unknown as { addons: { stem: (w: string) => string } }).addons
   .stem;
 
@@ -55,6 +58,18 @@ for (const list of ['wn-noun-exceptions.js', 'wn-verb-exceptions.js']) {
   const exceptions = require(`wink-eng-lite-web-model/dist/${list}`) as Record<string, string>;
   for (const form in exceptions) if (exceptions[form] !== form) irregularForms.set(form, exceptions[form]!);
 }
+
+/**
+ * Words wink's stop list drops that carry content in an archive: numbers and ordinals
+ * ("three times", "the first launch") and nouns like "fire", "side" or "show".
+ */
+const CONTENT_WORDS = new Set(
+  (
+    'one two three four five six seven eight nine ten eleven twelve fifteen twenty forty fifty sixty ' +
+    'hundred thousand million billion first second third fourth fifth sixth seventh eighth ninth tenth ' +
+    'last top back full empty side show move part amount fire bill system computer'
+  ).split(' '),
+);
 
 /** Token types that carry searchable words. Others (punctuation, emoji, urls, …) are skipped. */
 const WORD_TYPES = new Set(['word', 'number', 'unk', 'mention', 'hashtag', 'ordinal', 'time', 'abbreviation']);
@@ -129,15 +144,60 @@ function computeTermsOfWord(value: string): WordTerms {
   return { terms: forms.map(stem), extra: joined ? stem(joined) : undefined };
 }
 
+/**
+ * Scraped news glues a name to the next word when markup is dropped: "Kim Jong Unvisited",
+ * "Kim Jong Unwho". Inside a run of capitalised words, an unknown capitalised word that is a
+ * short capitalised head plus a word the model knows is split there, so "Kim Jong Un" finds it.
+ * Returns the terms of the parts, or undefined when the word is not such a compound.
+ */
+function unglueNameEnd(value: string): string[] | undefined {
+  let cached = unglueCache.get(value);
+  if (cached === undefined) {
+    cached = null;
+    // Capitalised forms are often missing from the lexicon ("Center"); the word itself must be unknown.
+    const known = (nlp.readDoc(value.toLowerCase()).tokens().out(its.uniqueId)[0] as unknown as number) < FIRST_UNKNOWN_ID;
+    // A split counts if the rest is a known word. A stop-word rest wins; otherwise the longest.
+    let best: { head: string; rest: string; stop: boolean } | undefined;
+    for (let head = 1; !known && head <= 4 && head <= value.length - 2; head++) {
+      const rest = value.slice(head);
+      if (!/^\p{Lu}\p{Ll}*$/u.test(value.slice(0, head)) || !/^\p{Ll}+$/u.test(rest)) continue;
+      const restDoc = nlp.readDoc(rest).tokens();
+      if ((restDoc.out(its.uniqueId)[0] as unknown as number) >= FIRST_UNKNOWN_ID) continue;
+      const stop = (restDoc.out(its.stopWordFlag) as unknown as boolean[])[0]!;
+      // Glued rests are a few function words and verbs or adverbs ("Un|who", "Un|visited",
+      // "Un|warmly"); requiring that keeps names whose tail happens to be a word ("Da|vid",
+      // "Eu|rope", "Lew|is", "Clint|on") whole.
+      if (!GLUED_FUNCTION_WORDS.has(rest) && !(rest.length >= 4 && /(?:ed|ly)$/.test(rest))) continue;
+      if (!best || (stop && !best.stop)) best = { head: value.slice(0, head), rest, stop };
+    }
+    if (best) cached = [...termsOfWord(best.head, false).terms, ...termsOfWord(best.rest, best.stop).terms];
+    if (unglueCache.size >= WORD_CACHE_LIMIT) unglueCache.clear();
+    unglueCache.set(value, cached);
+  }
+  return cached ?? undefined;
+}
+const unglueCache = new Map<string, string[] | null>();
+const GLUED_FUNCTION_WORDS = new Set(['who', 'whose', 'was', 'were', 'has', 'had', 'for', 'also', 'with']);
+
+function isAcronym(value: string): boolean {
+  return value.length >= 2 && value.length <= 5 && /^\p{Lu}+$/u.test(value);
+}
+
 /** Analyse a document or question: word tokens with offsets and terms, plus sentence spans. */
 export function analyzeText(text: string): TextAnalysis {
   const doc = nlp.readDoc(text);
   const tokenList = doc.tokens();
   const values = tokenList.out(its.value) as string[];
+  const ids = tokenList.out(its.uniqueId) as unknown as number[];
+  // Read everything out of this document before analysing any other text (unglueNameEnd does).
+  const sentenceTokenSpans = doc.sentences().out(its.span) as unknown as [number, number][];
   const types = tokenList.out(its.type) as string[];
   const spaces = tokenList.out(its.precedingSpaces) as string[];
   const stopFlags = tokenList.out(its.stopWordFlag) as unknown as boolean[];
 
+  // In ordinary text an all-capitals "US" or "WHO" is a name, not the stop word "us" or "who";
+  // in text typed all in capitals it is just a word.
+  const mixedCase = /\p{Ll}/u.test(text);
   const starts = new Int32Array(values.length);
   const tokens: AnalyzedToken[] = [];
   let cursor = 0;
@@ -153,13 +213,17 @@ export function analyzeText(text: string): TextAnalysis {
     const start = cursor;
     cursor += value.length;
     if (!WORD_TYPES.has(types[i]!)) continue;
-    const { terms, extra } = termsOfWord(value, stopFlags[i]! && types[i] === 'word');
-    if (terms.length === 0 && !stopFlags[i]) continue;
+    const isStopWord =
+      stopFlags[i]! && types[i] === 'word' && !CONTENT_WORDS.has(value.toLowerCase()) && !(mixedCase && isAcronym(value));
+    const afterName = i > 0 && spaces[i] === ' ' && /^\p{Lu}/u.test(values[i - 1]!);
+    const unglued = afterName && ids[i]! >= FIRST_UNKNOWN_ID ? unglueNameEnd(value) : undefined;
+    const { terms, extra } = unglued ? { terms: unglued, extra: undefined } : termsOfWord(value, isStopWord);
+    if (terms.length === 0 && !isStopWord) continue;
     tokens.push(extra ? { start, end: cursor, terms, extra } : { start, end: cursor, terms });
   }
 
   const sentences: Span[] = [];
-  for (const [first, last] of doc.sentences().out(its.span) as unknown as [number, number][]) {
+  for (const [first, last] of sentenceTokenSpans) {
     const start = starts[first] ?? 0;
     const end = (starts[last] ?? 0) + (values[last]?.length ?? 0);
     if (end > start) sentences.push({ start, end });

@@ -9,6 +9,7 @@ import { documentFilter } from './filters.js';
 import { indexDocuments } from './indexing.js';
 import { InvertedIndex } from './inverted-index.js';
 import type { PassageOptions } from './passages.js';
+import { suggestWords } from './suggest.js';
 import { rankPassages, type RankingOptions } from './ranking.js';
 import { loadCached, loadUncached } from './store/cached-load.js';
 import type { LoadReport } from './store/report.js';
@@ -197,7 +198,11 @@ export class Archive {
       return { document, passage, text, score, excerpt: buildExcerpt(text, analysis, ranking.termWeights, this.options.excerpt) };
     });
     const response: SearchResponse = { query: question, hits, total: ranking.total };
-    if (ranking.emptyReason) response.emptyReason = ranking.emptyReason;
+    if (ranking.emptyReason) {
+      response.emptyReason = ranking.emptyReason;
+      const suggestions = suggestWords(this.index, query.terms);
+      if (suggestions.length) response.suggestions = suggestions;
+    }
     return response;
   }
 }

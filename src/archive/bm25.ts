@@ -21,13 +21,15 @@ export function inverseDocumentFrequency(documentFrequency: number, documentCoun
   return Math.log(1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5));
 }
 
-/** The saturated, length-normalised term-frequency factor of BM25 (multiply by idf for the score). */
-export function termFrequencyFactor(
-  termFrequency: number,
-  length: number,
-  averageLength: number,
-  { k1, b }: Bm25Params,
-): number {
-  const norm = k1 * (1 - b + (b * length) / (averageLength || 1));
-  return (termFrequency * (k1 + 1)) / (termFrequency + norm);
+/**
+ * A field's term frequency divided by its length normalisation (BM25F combines these,
+ * field-weighted, before saturation).
+ */
+export function normalizedFrequency(termFrequency: number, length: number, averageLength: number, { b }: Bm25Params): number {
+  return termFrequency / (1 - b + (b * length) / (averageLength || 1));
+}
+
+/** BM25's saturation of a (combined, normalised) term frequency; multiply by idf for the score. */
+export function saturate(frequency: number, { k1 }: Bm25Params): number {
+  return (frequency * (k1 + 1)) / (frequency + k1);
 }

@@ -24,11 +24,44 @@ export const ELLIPSIS = '…';
 const SEPARATOR = ` ${ELLIPSIS} `;
 
 interface Match extends Span {
-  terms: string[];
+  /** Question terms this word matches, as bits of the question's term mask. */
+  mask: number;
 }
 
 interface Candidate extends Span {
   matches: Match[];
+  /** Union of its matches' masks. */
+  mask: number;
+}
+
+/** Question terms as bits, so a set of covered terms is one integer and its weight a sum over bits. */
+class TermBits {
+  private readonly bitOf = new Map<string, number>();
+  private readonly weights: number[] = [];
+
+  constructor(termWeights: Map<string, number>) {
+    for (const [term, weight] of termWeights) {
+      if (this.weights.length === 31) break; // the rest still match, they just add no weight
+      this.bitOf.set(term, 1 << this.weights.length);
+      this.weights.push(weight);
+    }
+  }
+
+  has(term: string): boolean {
+    return this.bitOf.has(term);
+  }
+
+  maskOf(terms: Iterable<string>): number {
+    let mask = 0;
+    for (const term of terms) mask |= this.bitOf.get(term) ?? 0;
+    return mask;
+  }
+
+  weightOf(mask: number): number {
+    let weight = 0;
+    for (let bit = 0; mask !== 0; bit++, mask >>>= 1) if (mask & 1) weight += this.weights[bit]!;
+    return weight;
+  }
 }
 
 /**
@@ -42,35 +75,73 @@ export function buildExcerpt(
   options: ExcerptOptions = {},
 ): Excerpt {
   const { maxChars } = { ...DEFAULT_EXCERPT_OPTIONS, ...options };
-  const matches = findMatches(analysis.tokens, termWeights);
+  const bits = new TermBits(termWeights);
+  const matches = findMatches(analysis.tokens, bits);
   const whole: Span = { start: 0, end: text.length };
-  const sentences = analysis.sentences.length ? analysis.sentences : [whole];
-  const candidates = sentences.map((span) => ({ ...span, matches: matches.filter((m) => m.start >= span.start && m.end <= span.end) }));
-
-  const pieces = collapsedLength(text, whole) <= maxChars ? [whole] : selectPieces(text, candidates, termWeights, maxChars);
+  const collapsed = displayedLengths(text);
+  const pieces =
+    shownLength(collapsed, whole) <= maxChars
+      ? [whole]
+      : selectPieces(text, collapsed, candidatesOf(analysis.sentences.length ? analysis.sentences : [whole], matches), bits, maxChars);
   return formatPieces(text, pieces, matches);
 }
 
-function findMatches(tokens: AnalyzedToken[], termWeights: Map<string, number>): Match[] {
+function findMatches(tokens: AnalyzedToken[], bits: TermBits): Match[] {
   const found: Match[] = [];
   for (const token of tokens) {
-    const terms = [...token.terms, ...(token.extra ? [token.extra] : [])].filter((term) => termWeights.has(term));
-    if (terms.length) found.push({ start: token.start, end: token.end, terms });
+    let mask = bits.maskOf(token.terms);
+    if (token.extra) mask |= bits.maskOf([token.extra]);
+    if (mask) found.push({ start: token.start, end: token.end, mask });
   }
   return found;
 }
 
-function coveredWeight(matches: Iterable<Match>, termWeights: Map<string, number>): number {
-  const covered = new Set<string>();
-  for (const match of matches) for (const term of match.terms) covered.add(term);
-  let weight = 0;
-  for (const term of covered) weight += termWeights.get(term) ?? 0;
-  return weight;
+/** Sentences with the matches inside each (both lists are in text order). */
+function candidatesOf(sentences: Span[], matches: Match[]): Candidate[] {
+  let next = 0;
+  return sentences.map((sentence) => {
+    while (next < matches.length && matches[next]!.start < sentence.start) next++;
+    const inside: Match[] = [];
+    let mask = 0;
+    for (let m = next; m < matches.length && matches[m]!.end <= sentence.end; m++) {
+      inside.push(matches[m]!);
+      mask |= matches[m]!.mask;
+    }
+    return { start: sentence.start, end: sentence.end, matches: inside, mask };
+  });
 }
 
-/** Length once whitespace runs are collapsed: what the reader will see. */
-function collapsedLength(text: string, span: Span): number {
-  return text.slice(span.start, span.end).replace(/\s+/g, ' ').length;
+function maskOfMatches(matches: Match[]): number {
+  let mask = 0;
+  for (const match of matches) mask |= match.mask;
+  return mask;
+}
+
+/**
+ * Displayed lengths: collapsed[i] is how many characters text[0, i) shows once each whitespace
+ * run is shown as one space. Measured in one pass, so any span's length is a subtraction.
+ */
+function displayedLengths(text: string): Uint32Array {
+  const collapsed = new Uint32Array(text.length + 1);
+  let shown = 0;
+  let previousWasSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    collapsed[i] = shown;
+    const isSpace = isWhitespace(text.charCodeAt(i));
+    if (!isSpace || !previousWasSpace) shown++;
+    previousWasSpace = isSpace;
+  }
+  collapsed[text.length] = shown;
+  return collapsed;
+}
+
+/** Length of a span as shown; exact for spans that start and end outside whitespace, as sentences do. */
+function shownLength(collapsed: Uint32Array, span: Span): number {
+  return collapsed[span.end]! - collapsed[span.start]!;
+}
+
+function isWhitespace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x2028 || code === 0x2029 || code === 0x3000 || (code >= 0x2000 && code <= 0x200a) || code === 0x1680 || code === 0x202f || code === 0x205f || code === 0xfeff;
 }
 
 /** A piece to quote; `clipped` marks ends cut inside a sentence (they get an ellipsis). */
@@ -80,17 +151,22 @@ interface Piece extends Span {
 }
 
 
-function selectPieces(text: string, candidates: Candidate[], termWeights: Map<string, number>, maxChars: number): Piece[] {
-  const lengths = sentenceLengths(text, candidates);
+function selectPieces(text: string, collapsed: Uint32Array, candidates: Candidate[], bits: TermBits, maxChars: number): Piece[] {
+  const lengths = sentenceLengths(text, collapsed, candidates);
 
   // Best run of whole sentences that fits: covered weight first, then more matches, then earlier.
   let best: { first: number; last: number; score: number; weight: number } | undefined;
   for (let first = 0; first < candidates.length; first++) {
+    let mask = 0;
+    let matchCount = 0;
+    let length = 0;
     for (let last = first; last < candidates.length; last++) {
-      if (lengths.of(range(first, last)) > maxChars) break;
-      const runMatches = candidates.slice(first, last + 1).flatMap((c) => c.matches);
-      const weight = coveredWeight(runMatches, termWeights);
-      const score = weight * 1000 + runMatches.length - (last - first) * 0.01;
+      length += (last === first ? 0 : lengths.joining(last)) + lengths.sentence[last]!;
+      if (length > maxChars) break;
+      mask |= candidates[last]!.mask;
+      matchCount += candidates[last]!.matches.length;
+      const weight = bits.weightOf(mask);
+      const score = weight * 1000 + matchCount - (last - first) * 0.01;
       if (!best || score > best.score) best = { first, last, score, weight };
     }
   }
@@ -99,27 +175,24 @@ function selectPieces(text: string, candidates: Candidate[], termWeights: Map<st
   let bestClip: { piece: Piece; weight: number } | undefined;
   candidates.forEach((candidate, i) => {
     if (lengths.sentence[i]! <= maxChars) return;
-    const piece = clipSentence(text, candidate, termWeights, maxChars);
-    const weight = coveredWeight(candidate.matches.filter((m) => m.start >= piece.start && m.end <= piece.end), termWeights);
+    const piece = clipSentence(text, candidate, bits, maxChars);
+    const weight = bits.weightOf(maskOfMatches(candidate.matches.filter((m) => m.start >= piece.start && m.end <= piece.end)));
     if (!bestClip || weight > bestClip.weight) bestClip = { piece, weight };
   });
   if (bestClip && (!best || bestClip.weight > best.weight)) return [bestClip.piece];
-  if (!best) return [clipSentence(text, candidates[0]!, termWeights, maxChars)];
+  if (!best) return [clipSentence(text, candidates[0]!, bits, maxChars)];
 
   const chosen = range(best.first, best.last);
   const fitsWith = (index: number) => lengths.of([...chosen, index].sort((a, b) => a - b)) <= maxChars;
 
   // Add sentences that bring question terms the run lacks, rarest first.
   for (;;) {
-    const covered = new Set(chosen.flatMap((i) => candidates[i]!.matches.flatMap((m) => m.terms)));
+    let covered = 0;
+    for (const i of chosen) covered |= candidates[i]!.mask;
     let pick: { index: number; gain: number } | undefined;
     candidates.forEach((candidate, index) => {
-      if (chosen.includes(index)) return;
-      const gain = coveredWeight(
-        candidate.matches.map((m) => ({ ...m, terms: m.terms.filter((t) => !covered.has(t)) })),
-        termWeights,
-      );
-      if (gain > 0 && (!pick || gain > pick.gain) && fitsWith(index)) pick = { index, gain };
+      const gain = bits.weightOf(candidate.mask & ~covered);
+      if (gain > 0 && (!pick || gain > pick.gain) && !chosen.includes(index) && fitsWith(index)) pick = { index, gain };
     });
     if (!pick) break;
     chosen.push(pick.index);
@@ -148,24 +221,25 @@ function range(first: number, last: number): number[] {
  * Displayed lengths of sentences and of the gaps between them, measured once, so the
  * selection can price any set of sentences without re-reading the text.
  */
-function sentenceLengths(text: string, candidates: Candidate[]) {
-  const sentence = candidates.map((c) => collapsedLength(text, c));
+function sentenceLengths(text: string, collapsed: Uint32Array, candidates: Candidate[]) {
+  const sentence = candidates.map((c) => shownLength(collapsed, c));
   // gap[i]: what joins sentence i-1 to sentence i when both are quoted (-1: they do not touch).
   const gap = candidates.map((c, i) => {
     if (i === 0) return -1;
     const between = text.slice(candidates[i - 1]!.end, c.start);
     return /^\s*$/.test(between) ? (between.length ? 1 : 0) : -1;
   });
+  /** What joining sentence `index` to the one before it adds: the gap, or a separator if they do not touch. */
+  const joining = (index: number) => (gap[index]! >= 0 ? gap[index]! : SEPARATOR.length);
   return {
     sentence,
+    joining,
     /** Length of the quote made of these sentences (ascending indexes). */
     of(indexes: number[]): number {
       let length = 0;
       indexes.forEach((index, k) => {
         length += sentence[index]!;
-        if (k === 0) return;
-        const touches = indexes[k - 1] === index - 1 && gap[index]! >= 0;
-        length += touches ? gap[index]! : SEPARATOR.length;
+        if (k > 0) length += indexes[k - 1] === index - 1 ? joining(index) : SEPARATOR.length;
       });
       return length;
     },
@@ -188,7 +262,7 @@ function mergeTouching(pieces: Piece[], text: string): Piece[] {
 }
 
 /** Cut an over-long sentence to the window of words that covers the most question weight. */
-function clipSentence(text: string, sentence: Candidate, termWeights: Map<string, number>, maxChars: number): Piece {
+function clipSentence(text: string, sentence: Candidate, bits: TermBits, maxChars: number): Piece {
   const budget = maxChars - 2; // room for an ellipsis at each end
   let bestStart = sentence.start;
   let bestScore = -1;
@@ -197,7 +271,7 @@ function clipSentence(text: string, sentence: Candidate, termWeights: Map<string
     // Try windows that start a little before each match, so it has some lead-in.
     const start = Math.max(sentence.start, Math.min(anchor - 40, sentence.end - budget));
     const inWindow = sentence.matches.filter((m) => m.start >= start && m.end <= start + budget);
-    const score = coveredWeight(inWindow, termWeights) * 1000 + inWindow.length;
+    const score = bits.weightOf(maskOfMatches(inWindow)) * 1000 + inWindow.length;
     if (score > bestScore) {
       bestScore = score;
       bestStart = start;

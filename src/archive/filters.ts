@@ -27,6 +27,13 @@ export function parseDateBound(value: string, bound: 'from' | 'to'): string {
   return `${year}-${match[2] ?? '12'}-${match[3] ?? '31'}`;
 }
 
+/** The first and last day a document's date covers (a whole year or month for partial dates). */
+function documentDateSpan(date: string | undefined): { first: string; last: string } | undefined {
+  const day = date?.slice(0, 10);
+  if (!day || !PARTIAL_DATE.test(day)) return undefined;
+  return { first: parseDateBound(day, 'from'), last: parseDateBound(day, 'to') };
+}
+
 /** A predicate over documents for the given filters, or undefined when nothing is filtered. */
 export function documentFilter(filters: SearchFilters): ((document: ArchiveDocument) => boolean) | undefined {
   const from = filters.from?.trim() ? parseDateBound(filters.from, 'from') : undefined;
@@ -37,10 +44,11 @@ export function documentFilter(filters: SearchFilters): ((document: ArchiveDocum
     if (source && document.source?.toLocaleLowerCase() !== source) return false;
     if (from || to) {
       // A document without a date cannot be placed in a range, so a date filter excludes it.
-      const day = document.date?.slice(0, 10);
-      if (!day) return false;
-      if (from && day < from) return false;
-      if (to && day > to) return false;
+      const span = documentDateSpan(document.date);
+      if (!span) return false;
+      // A document dated only by year or month is in range if any of that period is.
+      if (from && span.last < from) return false;
+      if (to && span.first > to) return false;
     }
     return true;
   };

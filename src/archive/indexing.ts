@@ -54,12 +54,12 @@ export class PassageIndexer {
   private readonly passages: Passage[] = [];
   private documents = 0;
 
-  /** Add the next document (its index in the archive is the number added before it). */
-  add(analysis: DocumentAnalysis): void {
+  /** Add the next document (its index in the archive is the number added before it) and its text. */
+  add(analysis: DocumentAnalysis, text: string): void {
     const doc = this.documents++;
     this.builder.addDocument(analysis.title);
     analysis.passages.forEach((passage, i) => {
-      this.builder.addPassage(passage.tokens, passage.sentences);
+      this.builder.addPassage(passage.tokens, passage.sentences, text);
       this.passages.push({ doc, position: i + 1, start: passage.start, end: passage.end });
     });
   }
@@ -80,7 +80,7 @@ export function indexDocuments(
     const t0 = performance.now();
     const analysis = analyzeDocument(document, options);
     const t1 = performance.now();
-    indexer.add(analysis);
+    indexer.add(analysis, document.text);
     timings.analyze += t1 - t0;
     timings.index += performance.now() - t1;
   }

@@ -16,6 +16,8 @@ export const NO_TERM = -1;
 export interface InvertedIndexData {
   /** Term strings by id. */
   terms: string[];
+  /** A readable word for each term (its first surface form, lower-cased), for suggestions. */
+  termWords: string[];
   /** Body postings of term t: entries postingStart[t] .. postingStart[t+1]. */
   postingStart: Uint32Array;
   postingPassage: Uint32Array;
@@ -115,6 +117,7 @@ function average(values: ArrayLike<number>): number {
 export class IndexBuilder {
   private readonly termIds = new Map<string, number>();
   private readonly terms: string[] = [];
+  private readonly termWords: string[] = [];
   private readonly bodyPostings: number[][] = []; // per term: passage, tf, passage, tf, …
   private readonly titlePostings: number[][] = []; // per term: document, tf, …
   private readonly passageLength: number[] = [];
@@ -128,13 +131,17 @@ export class IndexBuilder {
   private readonly passageDocument: number[] = [];
   private readonly documentFirstPassage: number[] = [];
   private readonly documentPassageCount: number[] = [];
+  /** Scratch: the current passage's term ids, one per occurrence, and a count per term id (kept at zero between passages). */
+  private readonly occurrences: number[] = [];
+  private termCounts: Uint32Array = new Uint32Array(1024);
 
-  private termId(term: string): number {
+  private termId(term: string, word = term): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
       id = this.terms.length;
       this.termIds.set(term, id);
       this.terms.push(term);
+      this.termWords.push(word);
       this.bodyPostings.push([]);
       this.titlePostings.push([]);
     }
@@ -156,12 +163,17 @@ export class IndexBuilder {
     return document;
   }
 
-  /** Add a passage of the current document: its tokens and sentences in order (document offsets). */
-  addPassage(tokens: AnalyzedToken[], sentences: Span[]): number {
+  /**
+   * Add a passage of the current document: its tokens and sentences in order, with offsets
+   * into `text`, the document's text.
+   */
+  addPassage(tokens: AnalyzedToken[], sentences: Span[], text: string): number {
     const passage = this.passageLength.length;
     const document = this.documentFirstPassage.length - 1;
     this.passageDocument.push(document);
     this.documentPassageCount[document]!++;
+    const occurrences = this.occurrences;
+    occurrences.length = 0;
     for (const token of tokens) {
       const length = Math.min(token.end - token.start, MAX_WORD_LENGTH);
       if (token.terms.length === 0) {
@@ -170,21 +182,32 @@ export class IndexBuilder {
         this.positionLength.push(length);
       }
       for (const term of token.terms) {
-        this.positionTerm.push(this.termId(term));
+        let id = this.termIds.get(term);
+        // The readable word is only worth cutting out of the text for a term seen the first time.
+        if (id === undefined) id = this.termId(term, token.terms.length === 1 ? text.slice(token.start, token.end).toLowerCase() : term);
+        this.positionTerm.push(id);
         this.positionOffset.push(token.start);
         this.positionLength.push(length);
+        occurrences.push(id);
       }
+      if (token.extra) occurrences.push(this.termId(token.extra));
     }
     this.positionStart.push(this.positionTerm.length);
     for (const sentence of sentences) this.sentenceSpan.push(sentence.start, sentence.end);
     this.sentenceStart.push(this.sentenceSpan.length);
-    const counts = countTerms(tokens, (term) => this.termId(term));
-    let length = 0;
-    for (const [id, tf] of counts) {
-      this.bodyPostings[id]!.push(passage, tf);
-      length += tf;
+    // Term frequencies: count in a per-term scratch array, then emit each distinct term once.
+    const counts = this.termCounts;
+    for (const id of occurrences) {
+      if (id >= counts.length) this.termCounts = growCounts(counts, id);
+      this.termCounts[id]!++;
     }
-    this.passageLength.push(length);
+    for (const id of occurrences) {
+      const tf = this.termCounts[id]!;
+      if (tf === 0) continue;
+      this.bodyPostings[id]!.push(passage, tf);
+      this.termCounts[id] = 0;
+    }
+    this.passageLength.push(occurrences.length);
     return passage;
   }
 
@@ -193,6 +216,7 @@ export class IndexBuilder {
     const title = flattenPostings(this.titlePostings);
     return new InvertedIndex({
       terms: this.terms,
+      termWords: this.termWords,
       postingStart: body.start,
       postingPassage: body.target,
       postingFrequency: body.frequency,
@@ -225,6 +249,12 @@ function countTerms(tokens: AnalyzedToken[], idOf: (term: string) => number): Ma
     if (token.extra) add(token.extra);
   }
   return counts;
+}
+
+function growCounts(counts: Uint32Array, id: number): Uint32Array {
+  const grown = new Uint32Array(Math.max(counts.length * 2, id + 1));
+  grown.set(counts);
+  return grown;
 }
 
 const MAX_TF = 0xffff;

@@ -1,7 +1,8 @@
 /**
  * Ranking: a question's terms → scored passages → the few worth quoting.
  *
- * Score = BM25 over the passage body + titleWeight × BM25 over the document title.
+ * Score = BM25F over the passage body and its document's title (title weighted by `titleWeight`),
+ * scaled by coordination, plus bonuses for question words close together and in one sentence.
  *
  * Thin-match rule: each question term weighs its idf (a word the archive has never
  * seen weighs as much as the rarest word it has). A passage is an answer only when
@@ -17,20 +18,20 @@
  * passages from other documents qualify; its further passages follow after them.
  */
 import type { QueryAnalysis } from './analysis.js';
-import { DEFAULT_BM25, inverseDocumentFrequency, termFrequencyFactor, type Bm25Params } from './bm25.js';
+import { DEFAULT_BM25, inverseDocumentFrequency, normalizedFrequency, saturate, type Bm25Params } from './bm25.js';
 import { NO_TERM, type InvertedIndex } from './inverted-index.js';
 
 export interface RankingOptions {
   /** BM25 parameters for passage bodies. @defaultValue DEFAULT_BM25 */
   bm25?: Bm25Params;
-  /** Weight of a document-title match relative to a body match. @defaultValue 0.5 */
+  /** BM25F weight of the document-title field relative to the passage body. @defaultValue 2 */
   titleWeight?: number;
   /**
    * Share of the question's idf weight a passage must match to count as an answer.
-   * The weight is that of the `coverageTerms` heaviest terms. @defaultValue 0.3
+   * The weight is that of the `coverageTerms` heaviest terms. @defaultValue 0.4
    */
   minCoverage?: number;
-  /** How many of the question's heaviest terms set the coverage bar. @defaultValue 4 */
+  /** How many of the question's heaviest terms set the coverage bar. @defaultValue 3 */
   coverageTerms?: number;
   /** Leading results one document may take while others also match. @defaultValue 2 */
   maxPerDocument?: number;
@@ -47,17 +48,23 @@ export interface RankingOptions {
    * @defaultValue 0.5
    */
   coordination?: number;
+  /**
+   * Bonus for the idf weight of the question terms found together in one sentence: a
+   * question is usually answered by one sentence that holds most of its words. @defaultValue 0.3
+   */
+  sentenceWeight?: number;
 }
 
 export const DEFAULT_RANKING: Required<RankingOptions> = {
   bm25: DEFAULT_BM25,
-  titleWeight: 0.5,
-  minCoverage: 0.3,
-  coverageTerms: 4,
+  titleWeight: 2,
+  minCoverage: 0.4,
+  coverageTerms: 3,
   maxPerDocument: 2,
   proximityWeight: 0.3,
   proximityWindow: 10,
   coordination: 0.5,
+  sentenceWeight: 0.3,
 };
 
 export interface RankedPassage {
@@ -86,12 +93,17 @@ export interface RankRequest {
 // The coverage bitmask holds 32 terms; longer questions still score every term, and
 // terms past the 32nd simply count as matched for coverage (they cannot tip it to "thin").
 const MAX_MASKED_TERMS = 32;
+/** How many of the best passages by BM25, title and coordination get the proximity bonus. */
+const PROXIMITY_POOL = 60;
 
 /** Scratch buffers reused across queries: allocating them per query costs more than scoring. */
 interface Scratch {
   scores: Float64Array;
   masks: Uint32Array;
   touched: Uint32Array;
+  /** A term's weighted, normalised title frequency for each passage of a matching document. */
+  titleParts: Float64Array;
+  titledPassages: Uint32Array;
 }
 const scratchByIndex = new WeakMap<InvertedIndex, Scratch>();
 
@@ -99,7 +111,13 @@ function scratchFor(index: InvertedIndex): Scratch {
   let scratch = scratchByIndex.get(index);
   if (!scratch) {
     const n = index.passageCount;
-    scratch = { scores: new Float64Array(n), masks: new Uint32Array(n), touched: new Uint32Array(n) };
+    scratch = {
+      scores: new Float64Array(n),
+      masks: new Uint32Array(n),
+      touched: new Uint32Array(n),
+      titleParts: new Float64Array(n),
+      titledPassages: new Uint32Array(n),
+    };
     scratchByIndex.set(index, scratch);
   }
   return scratch;
@@ -125,41 +143,50 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     .slice(0, settings.coverageTerms)
     .reduce((sum, w) => sum + w, 0);
 
-  const { scores, masks, touched } = scratchFor(index);
+  const { scores, masks, touched, titleParts, titledPassages } = scratchFor(index);
   let touchedCount = 0;
   const data = index.data;
-  const { k1, b } = settings.bm25;
+  const bm25 = settings.bm25;
 
+  // BM25F: a term's title and body frequencies are combined (each length-normalised, the title
+  // weighted) before saturation, so a word that is already in the title adds little by repeating
+  // in the body, and the passages of one article compete on the words the title does not hold.
+  const average = index.averagePassageLength;
+  const averageTitle = index.averageTitleLength;
   for (let q = 0; q < termIds.length; q++) {
     const id = termIds[q]!;
     if (id < 0) continue;
     const weight = weights[q]!;
     const bit = q < MAX_MASKED_TERMS ? 1 << q : 0;
-    // Body field.
-    const average = index.averagePassageLength || 1;
-    for (let i = data.postingStart[id]!, end = data.postingStart[id + 1]!; i < end; i++) {
-      const passage = data.postingPassage[i]!;
-      const tf = data.postingFrequency[i]!;
-      const norm = k1 * (1 - b + (b * data.passageLength[passage]!) / average);
-      if (masks[passage] === 0 && scores[passage] === 0) touched[touchedCount++] = passage;
-      scores[passage]! += (weight * tf * (k1 + 1)) / (tf + norm);
-      masks[passage]! |= bit;
-    }
-    // Title field: a title match counts for every passage of its document.
+    let titled = 0;
     if (settings.titleWeight > 0) {
       for (let i = data.titleStart[id]!, end = data.titleStart[id + 1]!; i < end; i++) {
         const document = data.titleDocument[i]!;
-        const titleScore =
-          settings.titleWeight *
-          weight *
-          termFrequencyFactor(data.titleFrequency[i]!, data.titleLength[document]!, index.averageTitleLength, settings.bm25);
+        const part =
+          settings.titleWeight * normalizedFrequency(data.titleFrequency[i]!, data.titleLength[document]!, averageTitle, bm25);
         const first = data.documentFirstPassage[document]!;
         for (let p = first, last = first + data.documentPassageCount[document]!; p < last; p++) {
-          if (masks[p] === 0 && scores[p] === 0) touched[touchedCount++] = p;
-          scores[p]! += titleScore;
-          masks[p]! |= bit;
+          titleParts[p] = part;
+          titledPassages[titled++] = p;
         }
       }
+    }
+    for (let i = data.postingStart[id]!, end = data.postingStart[id + 1]!; i < end; i++) {
+      const passage = data.postingPassage[i]!;
+      const tf = normalizedFrequency(data.postingFrequency[i]!, data.passageLength[passage]!, average, bm25) + titleParts[passage]!;
+      titleParts[passage] = 0;
+      if (masks[passage] === 0 && scores[passage] === 0) touched[touchedCount++] = passage;
+      scores[passage]! += weight * saturate(tf, bm25);
+      masks[passage]! |= bit;
+    }
+    for (let i = 0; i < titled; i++) {
+      const passage = titledPassages[i]!;
+      const tf = titleParts[passage]!;
+      if (tf === 0) continue; // its body matched too, and was scored above
+      titleParts[passage] = 0;
+      if (masks[passage] === 0 && scores[passage] === 0) touched[touchedCount++] = passage;
+      scores[passage]! += weight * saturate(tf, bm25);
+      masks[passage]! |= bit;
     }
   }
 
@@ -175,17 +202,25 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     if (acceptDocument && !acceptDocument(data.passageDocument[passage]!)) continue;
     const matched = matchedWeight(mask, weights);
     if (barWeight > 0 && matched / barWeight < settings.minCoverage) continue;
-    const positions = index.positions(passage);
-    if (!phraseIds.every((phrase) => containsPhrase(positions, phrase))) continue;
+    if (phraseIds.length && !phraseIds.every((phrase) => containsPhrase(index.positions(passage), phrase))) continue;
     const coordinated = settings.coordination ? score * (matched / totalWeight) ** settings.coordination : score;
-    candidates.push({ passage, score: coordinated + proximityBonus(positions, termIds, weights, settings) });
+    candidates.push({ passage, score: coordinated });
   }
 
   if (candidates.length === 0) {
     return { ranked: [], total: 0, termWeights, emptyReason: anyMatch ? 'too-thin' : 'no-match' };
   }
   const wanted = offset + limit;
-  const leading = topByScore(candidates, Math.max(wanted * 4, wanted + 20));
+  // Proximity is costly (a walk over every word) and can only reorder near the top:
+  // it is added to the best few hundred by the other signals.
+  const pool = topByScore(candidates, Math.max(PROXIMITY_POOL, wanted * 4));
+  for (const candidate of pool) {
+    candidate.score += proximityBonus(index.positions(candidate.passage), termIds, weights, settings);
+    if (settings.sentenceWeight > 0) {
+      candidate.score += settings.sentenceWeight * bestSentenceWeight(index, candidate.passage, termIds, weights);
+    }
+  }
+  const leading = topByScore(pool, Math.max(wanted * 4, wanted + 20));
   const ordered = diversify(leading, (p) => data.passageDocument[p]!, settings.maxPerDocument);
   return { ranked: ordered.slice(offset, wanted), total: candidates.length, termWeights };
 }
@@ -243,6 +278,33 @@ function proximityBonus(
     lastSeen.set(id, position);
   }
   return bonus;
+}
+
+/** The summed weight of distinct question terms in the passage's richest sentence. */
+function bestSentenceWeight(index: InvertedIndex, passage: number, termIds: number[], weights: number[]): number {
+  const { positionStart, positionTerm, positionOffset, sentenceStart, sentenceSpan } = index.data;
+  let sentence = sentenceStart[passage]!;
+  const sentenceEnd = sentenceStart[passage + 1]!;
+  let best = 0;
+  let mask = 0;
+  const close = () => {
+    let weight = 0;
+    for (let q = 0; q < termIds.length && q < MAX_MASKED_TERMS; q++) if (mask & (1 << q)) weight += weights[q]!;
+    if (weight > best) best = weight;
+    mask = 0;
+  };
+  for (let at = positionStart[passage]!, end = positionStart[passage + 1]!; at < end; at++) {
+    const offset = positionOffset[at]!;
+    while (sentence + 2 < sentenceEnd && offset >= sentenceSpan[sentence + 1]!) {
+      close();
+      sentence += 2;
+    }
+    const id = positionTerm[at]!;
+    if (id === NO_TERM) continue;
+    for (let q = 0; q < termIds.length && q < MAX_MASKED_TERMS; q++) if (termIds[q] === id) mask |= 1 << q;
+  }
+  close();
+  return best;
 }
 
 /** The `count` best candidates, best first: a bounded min-heap, O(n log count), no full sort. */

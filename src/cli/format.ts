@@ -37,6 +37,7 @@ export function formatAnswer(response: SearchResponse): string {
   const lines = [`Q: ${response.query.trim()}`, ''];
   if (response.hits.length === 0) {
     lines.push(EMPTY_REASONS[response.emptyReason ?? 'no-match']);
+    if (response.suggestions?.length) lines.push(`Closest words in the archive: ${response.suggestions.join(', ')}.`);
     return lines.join('\n');
   }
   response.hits.forEach((hit, i) => {

@@ -28,6 +28,8 @@ export interface JsonAnswer {
   total: number;
   /** Why `results` is empty: no-terms, no-match or too-thin. */
   emptyReason?: string;
+  /** For an empty answer: archive words spelled like the question's unknown words. */
+  suggestions?: string[];
 }
 
 export function toJsonAnswer(response: SearchResponse): JsonAnswer {
@@ -48,5 +50,6 @@ export function toJsonAnswer(response: SearchResponse): JsonAnswer {
     total: response.total,
   };
   if (response.emptyReason) answer.emptyReason = response.emptyReason;
+  if (response.suggestions) answer.suggestions = response.suggestions;
   return answer;
 }

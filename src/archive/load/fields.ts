@@ -117,15 +117,18 @@ const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?
 
 /**
  * An ISO `YYYY-MM-DD`, or a full ISO timestamp (UTC) when the value has a time other than
- * midnight UTC. Accepts ISO text, epoch milliseconds (number or digits), and `Date` (YAML 1.1).
+ * midnight UTC; `YYYY` or `YYYY-MM` when that is all the value says. Accepts ISO text, a year,
+ * epoch seconds or milliseconds (number or digits), and `Date` (YAML 1.1).
  * Anything else is `undefined`: a wrong date is worse than none for date filters.
  */
 export function normalizeDate(value: unknown): string | undefined {
   if (value instanceof Date) return fromEpochMs(value.getTime());
-  if (typeof value === 'number') return fromEpochMs(value);
+  if (typeof value === 'number') return fromNumber(value);
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
-  if (/^-?\d+$/.test(text)) return fromEpochMs(Number(text));
+  if (/^-?\d+$/.test(text)) return fromNumber(Number(text));
+  // Reduced-precision ISO dates stay as precise as they were: "2024-05" is a month, not May 1st.
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(text)) return text;
   const dateOnly = ISO_DATE.exec(text);
   if (dateOnly) {
     // Round-trip through Date to refuse 2024-02-30 rather than roll it over to March.
@@ -140,6 +143,15 @@ export function normalizeDate(value: unknown): string | undefined {
     return fromEpochMs(Date.parse(`${day}T${time}${offset}`));
   }
   return undefined;
+}
+
+/**
+ * A bare number is a year (1000–9999), epoch seconds (below 1e11, i.e. before the year 5138),
+ * or epoch milliseconds: the forms that archives actually write.
+ */
+function fromNumber(value: number): string | undefined {
+  if (Number.isInteger(value) && value >= 1000 && value <= 9999) return String(value);
+  return fromEpochMs(Math.abs(value) < 1e11 ? value * 1000 : value);
 }
 
 function fromEpochMs(ms: number): string | undefined {

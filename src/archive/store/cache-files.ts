@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { DocumentAnalysis } from '../indexing.js';
+import type { InvertedIndexData } from '../inverted-index.js';
 import type { FileReading, Problem } from '../load/index.js';
 import type { ArchiveDocument, SkippedFile } from '../types.js';
 import { AnalysisDecoder, type AnalysisEncoder } from './analysis-codec.js';
@@ -24,7 +25,7 @@ import {
   type ContainerHeader,
   type HeaderRead,
 } from './container.js';
-import { INDEX_ARRAYS, type ArchiveSnapshot, type IndexArrays } from './snapshot.js';
+import { INDEX_ARRAYS, INDEX_STRINGS, type ArchiveSnapshot, type IndexArrays } from './snapshot.js';
 
 /** The cache folder's name; hidden, so the loader never reads it as archive content. */
 export const CACHE_DIR_NAME = '.archivist-cache';
@@ -87,7 +88,9 @@ export function encodeSnapshot(engine: string, manifest: Manifest, snapshot: Arc
     textEnds[i] = end += text.length;
     return rest;
   });
-  const { terms, ...arrays } = snapshot.index;
+  const index = snapshot.index;
+  const strings = Object.fromEntries(INDEX_STRINGS.map((name) => [name, { json: index[name] }]));
+  const arrays = Object.fromEntries(Object.keys(INDEX_ARRAYS).map((name) => [name, index[name as keyof IndexArrays]]));
   return encodeContainer(
     { kind: 'snapshot', engine, manifest, duplicates: snapshot.duplicates, documents: snapshot.documents.length, passages: snapshot.passageStart.length },
     {
@@ -95,7 +98,7 @@ export function encodeSnapshot(engine: string, manifest: Manifest, snapshot: Arc
       texts: { text: snapshot.documents.map((d) => d.text) },
       textEnds,
       skipped: { json: snapshot.skipped },
-      terms: { json: terms },
+      ...strings,
       passageStart: snapshot.passageStart,
       passageEnd: snapshot.passageEnd,
       ...arrays,
@@ -135,8 +138,13 @@ export function decodeSnapshot(container: Container, engine: string, root: strin
     start = end;
     return document;
   });
-  const terms = container.json('terms') as string[];
-  expect(Array.isArray(terms), 'terms are not a list');
+  const strings = Object.fromEntries(
+    INDEX_STRINGS.map((name) => {
+      const list = container.json(name);
+      expect(Array.isArray(list) && list.every((item) => typeof item === 'string'), `${name} is not a list of strings`);
+      return [name, list];
+    }),
+  ) as Pick<InvertedIndexData, (typeof INDEX_STRINGS)[number]>;
   const arrays = Object.fromEntries(
     Object.entries(INDEX_ARRAYS).map(([name, kind]) => [name, container.typed(name, kind)]),
   ) as unknown as IndexArrays;
@@ -149,7 +157,7 @@ export function decodeSnapshot(container: Container, engine: string, root: strin
     duplicates: header.duplicates,
     passageStart: container.typed('passageStart', 'u32'),
     passageEnd: container.typed('passageEnd', 'u32'),
-    index: { terms, ...arrays },
+    index: { ...strings, ...arrays },
   };
   checkIndexShape(snapshot);
   return { manifest, snapshot };
@@ -159,6 +167,7 @@ export function decodeSnapshot(container: Container, engine: string, root: strin
 function checkIndexShape({ index, documents, passageStart, passageEnd }: ArchiveSnapshot): void {
   const passages = index.passageLength.length;
   const terms = index.terms.length;
+  expect(index.termWords.length === terms, 'term words do not match the terms');
   expect(passageStart.length === passages && passageEnd.length === passages && index.passageDocument.length === passages, 'passage counts differ');
   expect(index.documentFirstPassage.length === documents.length && index.documentPassageCount.length === documents.length && index.titleLength.length === documents.length, 'document counts differ');
   expect(index.postingStart.length === terms + 1 && index.postingStart[terms] === index.postingPassage.length && index.postingFrequency.length === index.postingPassage.length, 'body postings do not add up');

@@ -258,7 +258,7 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
         timings.analyze += performance.now() - t0;
         analyzedHere++;
       }
-      if (at >= 0) indexer.add(analysis!);
+      if (at >= 0) indexer.add(analysis!, loaded.documents[at]!.text);
       if (analysis && encoder) {
         encoder.add(analysis);
         analysed.push(j);

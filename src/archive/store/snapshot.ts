@@ -18,10 +18,16 @@ export interface ArchiveSnapshot {
   index: InvertedIndexData;
 }
 
-/** The typed arrays of an index, by field name (everything in InvertedIndexData but `terms`). */
-export type IndexArrays = Omit<InvertedIndexData, 'terms'>;
+/** The index's lists of strings (stored as JSON); every other field is a typed array. */
+export const INDEX_STRINGS = ['terms', 'termWords'] as const satisfies readonly (keyof InvertedIndexData)[];
 
-/** Field names of the index's typed arrays and their element kinds, in file order. */
+/** The typed arrays of an index, by field name. */
+export type IndexArrays = Omit<InvertedIndexData, (typeof INDEX_STRINGS)[number]>;
+
+/**
+ * Field names of the index's typed arrays and their element kinds, in file order. A field added
+ * to InvertedIndexData must be listed here or in INDEX_STRINGS, or this does not compile.
+ */
 export const INDEX_ARRAYS = {
   postingStart: 'u32',
   postingPassage: 'u32',

@@ -1,0 +1,69 @@
+import {
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  TimestampStyles,
+  time,
+  type APIEmbedField,
+  type ChatInputCommandInteraction,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { BotContext } from '../src/bot/command.js';
+import { escapeText, plural, shortDate, truncate } from '../src/bot/format.js';
+import { EMBED_FIELD_VALUE_MAX } from '../src/bot/limits.js';
+import { reply } from '../src/bot/reply.js';
+import type { SkippedFile } from '../src/archive/types.js';
+
+export const definition = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'archive',
+  description: 'What the archive holds: documents, passages, sources, dates, and files skipped at the last load',
+  contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const archive = ctx.archive.current;
+  const stats = archive.stats();
+  const fields: APIEmbedField[] = [
+    { name: 'Documents', value: String(stats.documents), inline: true },
+    { name: 'Passages', value: String(stats.passages), inline: true },
+    { name: 'Distinct terms', value: String(stats.terms), inline: true },
+  ];
+  if (archive.duplicates) fields.push({ name: 'Duplicates dropped', value: String(archive.duplicates), inline: true });
+  const first = shortDate(stats.firstDate);
+  const last = shortDate(stats.lastDate);
+  fields.push({ name: 'Dates', value: first && last ? (first === last ? first : `${first} to ${last}`) : 'No dated documents' });
+  fields.push({
+    name: `Sources (${stats.sources.length})`,
+    value: stats.sources.length ? listWithin(stats.sources.map(escapeText), ', ', EMBED_FIELD_VALUE_MAX) : 'None named',
+  });
+  fields.push({
+    name: 'Loaded',
+    value: `${time(archive.loadedAt, TimestampStyles.LongDateTime)} (${time(archive.loadedAt, TimestampStyles.RelativeTime)})${ctx.archive.reloading ? ' · a reload is running' : ''}`,
+  });
+  fields.push({
+    name: `Skipped at the last load (${archive.skipped.length})`,
+    value: archive.skipped.length ? listWithin(archive.skipped.map(skippedLine), '\n', EMBED_FIELD_VALUE_MAX) : 'Nothing',
+  });
+  await reply(interaction, { embeds: [{ title: 'The archive', fields }] });
+}
+
+/** "`file` line 3: reason", escaped. */
+export function skippedLine(s: SkippedFile): string {
+  return `${escapeText(truncate(s.file, 120))}${s.line !== undefined ? ` (line ${s.line})` : ''}: ${escapeText(truncate(s.reason, 200))}`;
+}
+
+/** As many items as fit in `max` characters, then "…and N more". */
+export function listWithin(items: readonly string[], separator: string, max: number): string {
+  let out = '';
+  for (const [i, item] of items.entries()) {
+    const next = (out ? out + separator : '') + item;
+    const remaining = items.length - i - 1;
+    const tail = remaining ? `${separator}…and ${remaining} more` : '';
+    const moreIfStop = `${out ? separator : ''}…and ${items.length - i} more`;
+    if (next.length + tail.length > max) return out + moreIfStop;
+    out = next;
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { answer, DEFAULT_RESULTS, MAX_RESULTS } from '../src/bot/answer.js';
+import { readArgs, type BotContext } from '../src/bot/command.js';
+import { readFilters } from '../src/bot/filters.js';
+import { reply } from '../src/bot/reply.js';
+import { autocompleteSource, fromOption, sourceOption, toOption } from './shared.js';
+
+export const definition = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'ask',
+  description: 'Ask the archive a question: the best passages, quoted word for word, with their sources',
+  contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'question',
+      description: 'What you want to know, in your own words',
+      required: true,
+      max_length: 500,
+    },
+    {
+      type: ApplicationCommandOptionType.Integer,
+      name: 'results',
+      description: `How many passages to show (default ${DEFAULT_RESULTS})`,
+      min_value: 1,
+      max_value: MAX_RESULTS,
+    },
+    fromOption,
+    toOption,
+    sourceOption,
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+/** Counts against the per-user cooldown. */
+export const cooldown = true;
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const args = readArgs(interaction, definition);
+  const archive = ctx.archive.current;
+  const filters = readFilters(args, archive);
+  if (!filters.ok) {
+    await reply(interaction, { content: filters.message }, { ephemeral: true });
+    return;
+  }
+  // Defer first: under load, the initial response goes out before any searching.
+  await interaction.deferReply();
+  const { content } = answer(archive, {
+    question: args.question,
+    results: args.results,
+    filters: filters.filters,
+    filterDescription: filters.description,
+  });
+  await reply(interaction, { content });
+}
+
+export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+  await autocompleteSource(interaction, ctx);
+}

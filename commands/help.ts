@@ -1,0 +1,41 @@
+import {
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  type ChatInputCommandInteraction,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { BotContext } from '../src/bot/command.js';
+import { reply } from '../src/bot/reply.js';
+
+export const definition = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'help',
+  description: 'What this bot does and how to ask it well',
+  contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const lines = [
+    '**Archivist** answers questions from a document archive with passages quoted word for word, and says where each comes from.',
+    '',
+    '`/ask question:` the best passages for a question, matched words in **bold**, each with its title, source, date and passage number.',
+    '`/search query:` a ranked list of every matching passage, with buttons to page through it.',
+    '`/source document:` a document’s details and passage list; add `passage:` to read one passage in full.',
+    '`/archive` what the archive holds and when it was loaded.',
+    '`/reload` (admins) re-read the archive after its files changed.',
+    '',
+    'You can also mention me with a question in any channel I can read.',
+    ...(ctx.config.answerChannelIds.size
+      ? [`In ${[...ctx.config.answerChannelIds].map((id) => `<#${id}>`).join(', ')} I answer every message that ends with “?”, no mention needed.`]
+      : []),
+    '',
+    '**Asking well**',
+    '- Use the words the documents would use: names, places, organisations, events.',
+    '- Narrow by time or origin with `from:` / `to:` (2023, 2023-09 or 2023-09-14) and `source:`.',
+    '- Nothing found? Try fewer words, other spellings, or `/search`.',
+    '- I only quote the archive; I do not write answers of my own.',
+  ];
+  await reply(interaction, { content: lines.join('\n') }, { ephemeral: true });
+}

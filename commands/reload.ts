@@ -1,0 +1,78 @@
+import {
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  TimestampStyles,
+  time,
+  type ChatInputCommandInteraction,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { DocumentRef } from '../src/archive/diff.js';
+import type { ReloadReport } from '../src/bot/archive-holder.js';
+import type { BotContext } from '../src/bot/command.js';
+import { escapeText, plural, truncate } from '../src/bot/format.js';
+import { isAdmin } from '../src/bot/permissions.js';
+import { reply } from '../src/bot/reply.js';
+import { listWithin, skippedLine } from './archive.js';
+
+export const definition = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'reload',
+  description: 'Admins: re-read the archive folder and switch to it once it has loaded',
+  contexts: [InteractionContextType.Guild],
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+  // First gate: only members with Manage Server see the command by default. The second is isAdmin().
+  default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export const REFUSAL = 'Only members with Manage Server, or the admins configured for this bot, can reload the archive.';
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const who = { command: definition.name, userId: interaction.user.id, guildId: interaction.guildId };
+  if (!isAdmin(interaction, ctx.config)) {
+    ctx.logger.warn('admin command refused', who);
+    await reply(interaction, { content: REFUSAL }, { ephemeral: true });
+    return;
+  }
+  ctx.logger.info('reload requested', who);
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const report = await ctx.archive.reload();
+  await reply(interaction, { content: formatReport(report) }, { ephemeral: true });
+}
+
+const LIST_CHARS = 400;
+
+function refs(refs: readonly DocumentRef[]): string {
+  return listWithin(
+    refs.map((r) => `${escapeText(truncate(r.title, 80))}${r.title !== r.id ? ` (${escapeText(truncate(r.id, 80))})` : ''}`),
+    '; ',
+    LIST_CHARS,
+  );
+}
+
+/** The reload report an admin sees. */
+export function formatReport(report: ReloadReport): string {
+  const seconds = (report.durationMs / 1000).toFixed(1);
+  const joined = report.joined ? ' (joined a reload that was already running)' : '';
+  if (!report.ok) {
+    // Engine load errors are written for people ("Cannot load archive: …"); anything else stays in the log.
+    const why = report.error.message.startsWith('Cannot load archive:')
+      ? escapeText(truncate(report.error.message, 500))
+      : 'an unexpected error; the details are in the bot log.';
+    return [
+      `**Reload failed**${joined}: ${why}`,
+      `Nothing changed: still answering from the archive loaded ${time(report.archive.loadedAt, TimestampStyles.RelativeTime)} (${plural(report.archive.documents.length, 'document')}).`,
+    ].join('\n');
+  }
+  const { diff } = report;
+  const lines = [
+    `**Reloaded** in ${seconds} s${joined}: ${plural(report.archive.documents.length, 'document')}; ${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed, ${diff.unchanged} unchanged, ${report.skipped.length} skipped.`,
+  ];
+  if (diff.added.length) lines.push(`**Added:** ${refs(diff.added)}`);
+  if (diff.changed.length) lines.push(`**Changed:** ${refs(diff.changed)}`);
+  if (diff.removed.length) lines.push(`**Removed:** ${refs(diff.removed)}`);
+  if (report.skipped.length) lines.push(`**Skipped:**\n${listWithin(report.skipped.map((s) => `- ${skippedLine(s)}`), '\n', 600)}`);
+  return lines.join('\n');
+}

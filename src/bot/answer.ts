@@ -1,0 +1,82 @@
+/**
+ * The answer to a question, as /ask and a question in a channel give it: the best passages as block
+ * quotes with the matched terms in bold, each followed by its source; or an honest "nothing found"
+ * with something to try. The whole answer fits one message.
+ */
+import type { SearchFilters, SearchResponse } from '../archive/types.js';
+import type { Archive } from '../archive/archive.js';
+import { blockQuote, escapeText, formatExcerpt, plural, quoteInput, sourceLine } from './format.js';
+import { MESSAGE_CONTENT_MAX } from './limits.js';
+
+/** Passages an answer shows unless asked otherwise. */
+export const DEFAULT_RESULTS = 3;
+export const MAX_RESULTS = 5;
+
+export interface AnswerRequest {
+  question: string;
+  /** 1–5. @defaultValue {@link DEFAULT_RESULTS} */
+  results?: number | undefined;
+  filters?: SearchFilters;
+  /** Human description of the filters, for the reply. */
+  filterDescription?: string | undefined;
+}
+
+/** Searches `archive` and renders the answer as message content. */
+export function answer(archive: Archive, request: AnswerRequest): { content: string; found: boolean } {
+  const limit = Math.min(MAX_RESULTS, Math.max(1, request.results ?? DEFAULT_RESULTS));
+  const response = archive.search(request.question, { ...request.filters, limit });
+  if (!response.hits.length) return { content: formatNoResult(response, request), found: false };
+  return { content: formatAnswer(response, request), found: true };
+}
+
+/**
+ * The hits as quotes with sources, within `max` characters: each hit gets an equal share, its source
+ * line first, the quote the rest. Should even short quotes not fit, the last hits are left out (and
+ * counted in the "more" line) rather than cut mid-quote.
+ */
+export function formatAnswer(response: SearchResponse, request: AnswerRequest, max = MESSAGE_CONTENT_MAX): string {
+  const filters = request.filterDescription ? ` (${escapeText(request.filterDescription)})` : '';
+  const header = `From the archive, for ${quoteInput(request.question)}${filters}:`;
+  for (let n = response.hits.length; n >= 1; n--) {
+    const content = render(n);
+    if (content.length <= max || n === 1) return content;
+  }
+  return header;
+
+  function render(n: number): string {
+    const more = response.total - n;
+    const footer = more > 0 ? `-# ${plural(more, 'more matching passage')}: \`/search\` lists them all.` : '';
+    const separators = 2 * n + (footer ? 2 : 0);
+    const perHit = Math.floor((max - header.length - footer.length - separators) / n);
+    const blocks = response.hits.slice(0, n).map((hit) => {
+      const source = `— ${sourceLine(hit.document, hit.passage.position, Math.max(60, Math.floor(perHit / 2)))}`;
+      const room = Math.max(40, perHit - source.length - 1);
+      let budget = room;
+      let quote = '';
+      for (let i = 0; i < 8; i++) {
+        quote = blockQuote(formatExcerpt(hit.excerpt, { max: Math.max(1, budget - 2) }));
+        if (quote.length <= room) break;
+        budget -= quote.length - room;
+      }
+      return `${quote}\n${source}`;
+    });
+    return [header, ...blocks, ...(footer ? [footer] : [])].join('\n\n');
+  }
+}
+
+const REASONS: Record<NonNullable<SearchResponse['emptyReason']>, string> = {
+  'no-terms': 'The question has no words the archive can search for; ask with names, places, topics or other distinctive words.',
+  'no-match': 'No passage in the archive contains those words.',
+  'too-thin': 'The closest passages share too little with the question to be worth quoting.',
+};
+
+/** An honest "nothing found", with the archive's closest terms and what to try next. */
+export function formatNoResult(response: SearchResponse, request: AnswerRequest): string {
+  const lines = [`I found nothing in the archive for ${quoteInput(request.question)}.`];
+  lines.push(REASONS[response.emptyReason ?? 'no-match']);
+  const suggestions = (response.suggestions ?? []).slice(0, 8);
+  if (suggestions.length) lines.push(`Closest words in the archive: ${suggestions.map((s) => `**${escapeText(s)}**`).join(', ')}.`);
+  if (request.filterDescription) lines.push(`Filters applied: ${escapeText(request.filterDescription)}; try without them.`);
+  lines.push('Try other or fewer words, or `/search` for a ranked list of everything that matches.');
+  return lines.join('\n');
+}

@@ -1,0 +1,116 @@
+/**
+ * Holds the archive the bot answers from. A reload builds a complete new Archive beside the current
+ * one and swaps it in only when the load succeeded, so a failed reload changes nothing and the old
+ * index answers throughout. Concurrent reloads share one run (single flight).
+ */
+import { Archive } from '../archive/archive.js';
+import { diffArchives, type ArchiveDiff } from '../archive/diff.js';
+import type { SkippedFile } from '../archive/types.js';
+import type { Logger } from './logger.js';
+
+/** How an archive is read; injectable so tests can make a load fail or stall. */
+export type LoadArchive = (path: string) => Promise<Archive>;
+
+export const defaultLoad: LoadArchive = (path) => Archive.load(path);
+
+export type ReloadReport =
+  | {
+      ok: true;
+      /** This caller joined a reload that was already running. */
+      joined: boolean;
+      archive: Archive;
+      previousLoadedAt: Date;
+      diff: ArchiveDiff;
+      skipped: readonly SkippedFile[];
+      durationMs: number;
+    }
+  | {
+      ok: false;
+      joined: boolean;
+      error: Error;
+      /** The archive still in use. */
+      archive: Archive;
+      durationMs: number;
+    };
+
+export class ArchiveHolder {
+  #current: Archive | undefined;
+  #inflight: Promise<ReloadReport> | undefined;
+
+  constructor(
+    /** The folder or file to (re)load. */
+    readonly path: string,
+    private readonly logger: Logger,
+    private readonly load: LoadArchive = defaultLoad,
+  ) {}
+
+  /** The archive in use. Throws before {@link init} has succeeded. */
+  get current(): Archive {
+    if (!this.#current) throw new Error('The archive has not been loaded yet.');
+    return this.#current;
+  }
+
+  get reloading(): boolean {
+    return this.#inflight !== undefined;
+  }
+
+  /** First load; throws the loader's error (the bot cannot start without an archive). */
+  async init(): Promise<Archive> {
+    const started = Date.now();
+    const archive = await this.load(this.path);
+    this.#current = archive;
+    this.logger.info('archive loaded', {
+      path: this.path,
+      ...archive.stats(),
+      sources: undefined,
+      skipped: archive.skipped.length,
+      durationMs: Date.now() - started,
+    });
+    return archive;
+  }
+
+  /** Re-reads the archive; a second call while one runs gets the same outcome (with `joined: true`). */
+  reload(): Promise<ReloadReport> {
+    if (this.#inflight) return this.#inflight.then((report) => ({ ...report, joined: true }));
+    const run = this.#run().finally(() => {
+      this.#inflight = undefined;
+    });
+    this.#inflight = run;
+    return run;
+  }
+
+  async #run(): Promise<ReloadReport> {
+    const before = this.current;
+    const started = Date.now();
+    let next: Archive;
+    try {
+      next = await this.load(this.path);
+    } catch (cause) {
+      const error = cause instanceof Error ? cause : new Error(String(cause));
+      const durationMs = Date.now() - started;
+      this.logger.warn('reload failed; keeping the archive in use', { path: this.path, err: error, durationMs });
+      return { ok: false, joined: false, error, archive: before, durationMs };
+    }
+    const diff = diffArchives(before.documents, next.documents);
+    this.#current = next;
+    const durationMs = Date.now() - started;
+    this.logger.info('archive reloaded', {
+      path: this.path,
+      documents: next.documents.length,
+      added: diff.added.length,
+      changed: diff.changed.length,
+      removed: diff.removed.length,
+      skipped: next.skipped.length,
+      durationMs,
+    });
+    return {
+      ok: true,
+      joined: false,
+      archive: next,
+      previousLoadedAt: before.loadedAt,
+      diff,
+      skipped: next.skipped,
+      durationMs,
+    };
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * What a command module exports, the context every handler gets, and typed arguments read from a
+ * command's own definition (so a handler's `args.question` is a `string` because the definition says
+ * the option is a required STRING).
+ */
+import {
+  ApplicationCommandOptionType,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { ArchiveHolder } from './archive-holder.js';
+import type { Config } from './config.js';
+import type { Cooldowns } from './cooldown.js';
+import type { Logger } from './logger.js';
+import type { SearchSessions } from './search-sessions.js';
+
+/** Everything a handler may use; built once in the client factory. */
+export interface BotContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly archive: ArchiveHolder;
+  readonly cooldowns: Cooldowns;
+  readonly searches: SearchSessions;
+}
+
+export interface Command {
+  readonly definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
+  /** Handles buttons whose custom_id is `<command name>:<args…>` (colon separated). */
+  button?(interaction: ButtonInteraction, ctx: BotContext, args: string[]): Promise<void>;
+  /** Subject to the per-user cooldown. @defaultValue false */
+  readonly cooldown?: boolean;
+}
+
+interface OptionDefinition {
+  readonly name: string;
+  readonly type: ApplicationCommandOptionType;
+  readonly required?: boolean;
+}
+
+type OptionValue<T extends ApplicationCommandOptionType> = T extends ApplicationCommandOptionType.String
+  ? string
+  : T extends ApplicationCommandOptionType.Integer | ApplicationCommandOptionType.Number
+    ? number
+    : T extends ApplicationCommandOptionType.Boolean
+      ? boolean
+      : never;
+
+/** The arguments a definition declares: required options are always present, the others may be undefined. */
+export type ArgsOf<D> = D extends { readonly options: readonly (infer O extends OptionDefinition)[] }
+  ? {
+      [K in O as K['name']]: K extends { readonly required: true }
+        ? OptionValue<K['type']>
+        : OptionValue<K['type']> | undefined;
+    }
+  : Record<string, never>;
+
+/** Reads the options `definition` declares from the interaction, typed by the definition. */
+export function readArgs<D extends { readonly options?: readonly OptionDefinition[] }>(
+  interaction: ChatInputCommandInteraction | AutocompleteInteraction,
+  definition: D,
+): ArgsOf<D> {
+  const args: Record<string, string | number | boolean | undefined> = {};
+  for (const option of definition.options ?? []) {
+    const { name } = option;
+    // While autocompleting, required options the user has not reached yet are absent.
+    const required = option.required === true && interaction.isChatInputCommand();
+    switch (option.type) {
+      case ApplicationCommandOptionType.String:
+        args[name] = interaction.options.getString(name, required) ?? undefined;
+        break;
+      case ApplicationCommandOptionType.Integer:
+        args[name] = interaction.options.getInteger(name, required) ?? undefined;
+        break;
+      case ApplicationCommandOptionType.Number:
+        args[name] = interaction.options.getNumber(name, required) ?? undefined;
+        break;
+      case ApplicationCommandOptionType.Boolean:
+        args[name] = interaction.options.getBoolean(name, required) ?? undefined;
+        break;
+      default:
+        throw new Error(`readArgs: option type ${option.type} of "${name}" is not supported`);
+    }
+  }
+  return args as ArgsOf<D>;
+}

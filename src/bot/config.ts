@@ -1,0 +1,143 @@
+/**
+ * The bot's settings, read from the environment (and `.env`) and validated once at start.
+ * Every problem gets its own message naming the setting; the token's value never appears in one.
+ */
+import { resolve } from 'node:path';
+import { PROJECT_ROOT } from '../data-dir.js';
+
+/** The folder holding package.json (shared with the CLI); a relative DATA_DIR is resolved from here. */
+export { PROJECT_ROOT };
+
+/** Discord's own REST base URL (discord.js appends the API version). */
+export const DEFAULT_API_URL = 'https://discord.com/api';
+
+export interface Config {
+  /** DISCORD_TOKEN: the bot token. Required to start the bot or register commands. */
+  token?: string;
+  /** DISCORD_CLIENT_ID: the application id. Required to register commands. */
+  clientId?: string;
+  /** DISCORD_GUILD_ID: register commands to this one server (for development) instead of globally. */
+  guildId?: string;
+  /** DATA_DIR: absolute path of the archive folder or file. @defaultValue `<project>/data` */
+  dataDir: string;
+  /** ADMIN_ROLE_IDS: members with one of these roles may use admin commands (besides Manage Server). */
+  adminRoleIds: ReadonlySet<string>;
+  /** ADMIN_USER_IDS: these users may use admin commands anywhere. */
+  adminUserIds: ReadonlySet<string>;
+  /** ANSWER_CHANNEL_IDS: channels where every question is answered without a mention (needs Message Content). */
+  answerChannelIds: ReadonlySet<string>;
+  /** DISCORD_API_URL: REST base URL, no trailing slash. @defaultValue {@link DEFAULT_API_URL} */
+  apiUrl: string;
+}
+
+/** One or more settings are wrong; `problems` has one message per setting. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** What to tell someone who ran the bot without a token. */
+export const MISSING_TOKEN_HELP = [
+  'DISCORD_TOKEN is not set, so the bot cannot log in to Discord.',
+  'Get a token: https://discord.com/developers/applications → your application → Bot → Reset Token,',
+  'then put DISCORD_TOKEN=… (and DISCORD_CLIENT_ID) in a .env file in the project folder (see .env.example).',
+  'To ask the archive without Discord, no token needed: npm run ask -- "your question"',
+].join('\n');
+
+const SNOWFLAKE = /^\d{17,20}$/;
+
+export interface ParseConfigOptions {
+  /** Settings that must be present (beyond those that have defaults). @defaultValue [] */
+  required?: ReadonlyArray<'token' | 'clientId'>;
+  /** Base for a relative DATA_DIR. @defaultValue {@link PROJECT_ROOT} */
+  root?: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads and validates the settings; throws {@link ConfigError} listing every bad one. */
+export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: ParseConfigOptions = {}): Config {
+  const problems: string[] = [];
+  const value = (name: string): string | undefined => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+
+  const token = value('DISCORD_TOKEN');
+  if (!token && required.includes('token')) problems.push(MISSING_TOKEN_HELP);
+  if (token && /\s/.test(token)) {
+    problems.push('DISCORD_TOKEN contains whitespace; copy the token exactly as the Developer Portal shows it.');
+  }
+
+  const id = (name: string): string | undefined => {
+    const v = value(name);
+    if (v !== undefined && !SNOWFLAKE.test(v)) {
+      problems.push(`${name} must be a Discord id (17 to 20 digits), got ${JSON.stringify(truncated(v))}.`);
+      return undefined;
+    }
+    return v;
+  };
+  const clientId = id('DISCORD_CLIENT_ID');
+  if (!value('DISCORD_CLIENT_ID') && required.includes('clientId')) {
+    problems.push(
+      'DISCORD_CLIENT_ID is not set: copy the Application ID from https://discord.com/developers/applications → your application → General Information.',
+    );
+  }
+  const guildId = id('DISCORD_GUILD_ID');
+
+  const ids = (name: string): ReadonlySet<string> => {
+    const v = value(name);
+    if (v === undefined) return new Set();
+    const list = v.split(/[\s,]+/).filter(Boolean);
+    const bad = list.filter((x) => !SNOWFLAKE.test(x));
+    if (bad.length) {
+      problems.push(
+        `${name} must be Discord ids (17 to 20 digits) separated by commas; not ids: ${bad.map((b) => JSON.stringify(truncated(b))).join(', ')}.`,
+      );
+    }
+    return new Set(list.filter((x) => SNOWFLAKE.test(x)));
+  };
+  const adminRoleIds = ids('ADMIN_ROLE_IDS');
+  const adminUserIds = ids('ADMIN_USER_IDS');
+  const answerChannelIds = ids('ANSWER_CHANNEL_IDS');
+
+  let apiUrl = DEFAULT_API_URL;
+  const rawApiUrl = value('DISCORD_API_URL');
+  if (rawApiUrl !== undefined) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(rawApiUrl);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+      problems.push(
+        `DISCORD_API_URL must be an http(s) URL such as ${DEFAULT_API_URL}, got ${JSON.stringify(truncated(rawApiUrl))}.`,
+      );
+    } else if (parsed.username || parsed.password) {
+      problems.push('DISCORD_API_URL must not contain a user name or password.');
+    } else {
+      apiUrl = rawApiUrl.replace(/\/+$/, '');
+    }
+  }
+
+  const dataDir = resolve(root, value('DATA_DIR') ?? 'data');
+
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    ...(token ? { token } : {}),
+    ...(clientId ? { clientId } : {}),
+    ...(guildId ? { guildId } : {}),
+    dataDir,
+    adminRoleIds,
+    adminUserIds,
+    answerChannelIds,
+    apiUrl,
+  };
+}
+
+function truncated(v: string): string {
+  return v.length > 40 ? `${v.slice(0, 40)}…` : v;
+}

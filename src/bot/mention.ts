@@ -1,0 +1,62 @@
+/**
+ * Questions asked in channels: a message that mentions the bot itself (a user mention, not
+ * @everyone/@here or a role) is answered like /ask, as a reply to that message. In the optional
+ * ANSWER_CHANNEL_IDS, every message that is a question is answered without a mention.
+ */
+import type { Message } from 'discord.js';
+import { answer } from './answer.js';
+import { guarded } from './boundary.js';
+import type { BotContext } from './command.js';
+import { reply } from './reply.js';
+import { cooldownNotice } from './router.js';
+
+/** A message is a question when it ends with a question mark and has some words. */
+export function isQuestion(text: string): boolean {
+  const t = text.trim();
+  return /[?？]$/.test(t) && (t.match(/\p{L}/gu)?.length ?? 0) >= 3;
+}
+
+/** The question with the bot's mention and any other mention markup removed. */
+export function questionText(content: string, botId: string): string {
+  return content
+    .replace(new RegExp(`<@!?${botId}>`, 'g'), ' ')
+    .replace(/<(?:@[!&]?|#)\d+>/g, ' ')
+    .replace(/@(?:everyone|here)\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** True when `content` mentions the user `botId` directly. */
+export function mentionsBot(content: string, botId: string): boolean {
+  return new RegExp(`<@!?${botId}>`).test(content);
+}
+
+export function createMessageHandler(ctx: BotContext): (message: Message) => Promise<void> {
+  return async (message) => {
+    if (message.author.bot || message.webhookId || message.system) return;
+    const botId = message.client.user.id;
+    const mentioned = mentionsBot(message.content, botId);
+    if (!mentioned && !(ctx.config.answerChannelIds.has(message.channelId) && isQuestion(message.content))) return;
+
+    await guarded(
+      ctx.logger,
+      { kind: 'message', userId: message.author.id, guildId: message.guildId, channelId: message.channelId },
+      async () => {
+        const question = questionText(message.content, botId);
+        if (!question) {
+          await reply(message, { content: 'Ask me something after the mention, for example: “@Archivist where did the summit take place?” — or see `/help`.' });
+          return;
+        }
+        const turn = ctx.cooldowns.take(message.author.id);
+        if (!turn.ok) {
+          // One notice per cooldown, so a burst does not flood the channel.
+          if (turn.firstNotice) await reply(message, { content: cooldownNotice(turn.retryAfterMs) });
+          return;
+        }
+        const { content } = answer(ctx.archive.current, { question });
+        await reply(message, { content });
+      },
+      (text) => reply(message, { content: text }),
+    );
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Dispatches interactions to the command modules, inside the one error boundary, and applies the
+ * per-user cooldown to the commands that ask for it.
+ */
+import type { Interaction, RepliableInteraction } from 'discord.js';
+import { guarded, type Happening } from './boundary.js';
+import type { BotContext, Command } from './command.js';
+import { reply } from './reply.js';
+
+/** A friendly "slow down" for the cooldown. */
+export function cooldownNotice(retryAfterMs: number): string {
+  return `You're asking quickly; please wait ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s before the next question.`;
+}
+
+export function createInteractionHandler(ctx: BotContext, commands: readonly Command[]): (interaction: Interaction) => Promise<void> {
+  const byName = new Map(commands.map((c) => [c.definition.name, c]));
+
+  const tell = (interaction: RepliableInteraction) => (message: string) => reply(interaction, { content: message }, { ephemeral: true });
+
+  return async (interaction) => {
+    const base = { userId: interaction.user.id, guildId: interaction.guildId, channelId: interaction.channelId };
+
+    if (interaction.isChatInputCommand()) {
+      const what: Happening = { kind: 'command', command: interaction.commandName, ...base };
+      await guarded(
+        ctx.logger,
+        what,
+        async () => {
+          const command = byName.get(interaction.commandName);
+          if (!command) {
+            ctx.logger.warn('unknown command', { ...what });
+            await reply(
+              interaction,
+              { content: 'I no longer know this command; an admin may need to run `npm run register` again.' },
+              { ephemeral: true },
+            );
+            return;
+          }
+          if (command.cooldown) {
+            const turn = ctx.cooldowns.take(interaction.user.id);
+            if (!turn.ok) {
+              await reply(interaction, { content: cooldownNotice(turn.retryAfterMs) }, { ephemeral: true });
+              return;
+            }
+          }
+          await command.execute(interaction, ctx);
+        },
+        tell(interaction),
+      );
+    } else if (interaction.isAutocomplete()) {
+      await guarded(
+        ctx.logger,
+        { kind: 'autocomplete', command: interaction.commandName, ...base },
+        async () => {
+          const command = byName.get(interaction.commandName);
+          if (command?.autocomplete) await command.autocomplete(interaction, ctx);
+          else await interaction.respond([]);
+        },
+        // An autocomplete cannot show a message; an empty list is the honest answer.
+        async () => {
+          if (!interaction.responded) await interaction.respond([]);
+        },
+      );
+    } else if (interaction.isButton()) {
+      const [name = '', ...args] = interaction.customId.split(':');
+      await guarded(
+        ctx.logger,
+        { kind: 'button', command: name, ...base },
+        async () => {
+          const command = byName.get(name);
+          if (!command?.button) {
+            await reply(interaction, { content: 'This button no longer works; run the command again.' }, { ephemeral: true });
+            return;
+          }
+          await command.button(interaction, ctx, args);
+        },
+        tell(interaction),
+      );
+    }
+  };
+}
