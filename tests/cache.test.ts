@@ -32,7 +32,8 @@ const FILES: Record<string, string> = {
   'zz-copy.md': '---\ntitle: Beetle Survey (copy)\ntags: forests\n---\nThe beetle survey counted four hundred stag beetles in the oak forest.\n\nVolunteers measured every beetle by hand.\n',
 };
 
-const QUESTIONS = ['aardvark apricots', 'stag beetles oak forest', 'Halley comet 1986', 'ships timber salt', 'barley windmill', 'walnut tree noon'];
+// The last one matches nothing and gets suggestions, which come from the index's term words.
+const QUESTIONS = ['aardvark apricots', 'stag beetles oak forest', 'Halley comet 1986', 'ships timber salt', 'barley windmill', 'walnut tree noon', 'aardvak'];
 
 async function put(file: string, content: string): Promise<void> {
   await mkdir(dirname(join(root, file)), { recursive: true });
@@ -50,6 +51,7 @@ function answers(archive: Archive) {
     return {
       total: response.total,
       emptyReason: response.emptyReason,
+      suggestions: response.suggestions,
       hits: response.hits.map((hit) => ({ id: hit.document.id, position: hit.passage.position, score: hit.score, excerpt: hit.excerpt, text: hit.text })),
     };
   });
@@ -86,6 +88,7 @@ afterEach(async () => {
 describe('the on-disk cache', () => {
   it('a first load analyses every file and saves; a restart uses the saved index and answers the same', async () => {
     const first = await load();
+    expect(first.search('aardvak').suggestions).toContain('aardvark');
     expect(first.loadReport).toMatchObject({ cache: 'rebuilt', files: 5, added: 5, changed: 0, removed: 0, analyzed: 4, saved: true });
     // zz-copy.md only repeats beetles.md: nothing in it is analysed.
     expect(first.loadReport!.documentsAnalyzed).toBe(5);
