@@ -7,7 +7,16 @@ import { analyzeDocument } from '../src/archive/indexing.js';
 import { readArchiveFile, listArchive } from '../src/archive/load/index.js';
 import { AnalysisEncoder } from '../src/archive/store/analysis-codec.js';
 import { writeFileAtomic } from '../src/archive/store/atomic.js';
-import { decodeSnapshot, encodeFileEntry, encodeSnapshot, fileEntryName } from '../src/archive/store/cache-files.js';
+import {
+  decodeSnapshot,
+  encodeFileEntry,
+  encodePack,
+  encodeSnapshot,
+  fileEntryKey,
+  packFileName,
+  packOf,
+  readPack,
+} from '../src/archive/store/cache-files.js';
 import { loadCached } from '../src/archive/store/cached-load.js';
 import { decodeContainer } from '../src/archive/store/container.js';
 import { crc32, crc32Js } from '../src/archive/store/crc32.js';
@@ -74,6 +83,14 @@ async function listTree(folder: string): Promise<string[]> {
 
 const cacheDir = () => join(root, '.archivist-cache');
 const snapshotPath = () => join(cacheDir(), 'index.bin');
+const packsDir = () => join(cacheDir(), 'packs');
+
+/** Keys of all entries in the cache's packs. */
+async function entryKeys(): Promise<string[]> {
+  const keys: string[] = [];
+  for (const name of await readdir(packsDir())) keys.push(...(await readPack(join(packsDir(), name), engineKey())).keys());
+  return keys;
+}
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'archivist-cache-'));
@@ -117,7 +134,7 @@ describe('the on-disk cache', () => {
     expect(after.search('shortest period comet').hits[0]?.document.id).toBe('comets/encke.md');
 
     // Entries for the deleted file and the old version of the changed one are gone.
-    expect(await readdir(join(cacheDir(), 'files'))).toHaveLength(5);
+    expect(await entryKeys()).toHaveLength(5);
     expect((await load()).loadReport?.cache).toBe('snapshot');
   });
 
@@ -147,7 +164,7 @@ describe('the on-disk cache', () => {
     const again = await load(file);
     expect(again.loadReport).toMatchObject({ cache: 'snapshot', files: 1, cacheDir: join(root, '.archivist-cache', 'records.json') });
     expect(view(again)).toEqual(await fresh(file));
-    expect(await readdir(join(root, '.archivist-cache', 'records.json'))).toEqual(expect.arrayContaining(['index.bin', 'files']));
+    expect(await readdir(join(root, '.archivist-cache', 'records.json'))).toEqual(expect.arrayContaining(['index.bin', 'packs']));
   });
 
   it('cache: false neither reads nor writes the cache', async () => {
@@ -205,7 +222,7 @@ describe('telling unchanged files by their times', () => {
 
   it('reads a file again when its entry is gone', async () => {
     await loadTrusting();
-    await rm(join(cacheDir(), 'files'), { recursive: true });
+    await rm(packsDir(), { recursive: true });
     await put('comets/halley.md', '# Halley\n\nChanged, to force a rebuild.\n');
     const after = await loadTrusting();
     expect(after.report).toMatchObject({ cache: 'rebuilt', read: 5, changed: 1, analyzed: 4, reused: 0 });
@@ -267,24 +284,41 @@ describe('a damaged or outdated cache is rebuilt, never trusted', () => {
     expect(view(archive)).toEqual(await fresh());
   });
 
-  it('corrupt per-file entries are re-analysed, with one warning', async () => {
+  it('after an engine upgrade: everything is re-analysed, the old packs replaced, one warning', async () => {
     await load();
-    const entries = join(cacheDir(), 'files');
-    for (const name of await readdir(entries)) {
-      const bytes = await readFile(join(entries, name));
+    const engine = engineKey();
+    const { manifest, snapshot } = decodeSnapshot(decodeContainer(await readFile(snapshotPath())), engine, root);
+    await writeFileAtomic(snapshotPath(), encodeSnapshot('v0-old', manifest, snapshot));
+    for (const name of await readdir(packsDir())) {
+      const path = join(packsDir(), name);
+      await writeFileAtomic(path, encodePack('v0-old', await readPack(path, engine)));
+    }
+
+    const archive = await load();
+    expect(archive.loadReport).toMatchObject({ cache: 'rebuilt', analyzed: 4, reused: 0, documentsAnalyzed: 5, saved: true });
+    expect(warnings).toEqual([`cache ${snapshotPath()} not used: written by another engine version (v0-old, now ${engine})`]);
+    expect(await entryKeys()).toHaveLength(5);
+    expect((await load()).loadReport?.cache).toBe('snapshot');
+  });
+
+  it('corrupt packs of per-file entries: their files are re-analysed, with one warning', async () => {
+    await load();
+    for (const name of await readdir(packsDir())) {
+      const bytes = await readFile(join(packsDir(), name));
       bytes[bytes.length - 3]! ^= 0xff;
-      await writeFile(join(entries, name), bytes);
+      await writeFile(join(packsDir(), name), bytes);
     }
     await put('alpha.md', '# Aardvarks at Dusk\n\nThe aardvark ate apricots at dusk.\n'); // forces a rebuild
 
     const archive = await load();
     expect(archive.loadReport).toMatchObject({ cache: 'rebuilt', changed: 1, analyzed: 4, reused: 0, documentsAnalyzed: 5 });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^cache entries not used, re-analysed instead: beetles\.md \(checksum mismatch \(corrupt\)\), comets\/halley\.md .* and 1 more$/);
+    expect(warnings[0]).toMatch(/^cache packs not used, their files re-analysed instead: [0-9a-f]{2}\.bin \(checksum mismatch \(corrupt\)\)/);
     expect(view(archive)).toEqual(await fresh());
+    expect((await load()).loadReport?.cache).toBe('snapshot');
   });
 
-  it('a per-file entry from another engine version under the current name', async () => {
+  it('a per-file entry from another engine version under the current key', async () => {
     await load();
     // A well-formed entry for records.json, but written by another engine, with a doctored reading.
     const listing = await listArchive(root);
@@ -292,8 +326,11 @@ describe('a damaged or outdated cache is rebuilt, never trusted', () => {
     const doctored = { ...reading, documents: reading.documents.map((d) => ({ ...d, title: 'Doctored' })) };
     const encoder = new AnalysisEncoder();
     for (const document of doctored.documents) encoder.add(analyzeDocument(document));
-    const name = fileEntryName(engineKey(), 'records.json', reading.sha256!);
-    await writeFileAtomic(join(cacheDir(), 'files', name), encodeFileEntry('v0-old', doctored, [0, 1], encoder));
+    const key = fileEntryKey(engineKey(), 'records.json', reading.sha256!);
+    const packPath = join(packsDir(), packFileName(packOf(key)));
+    const pack = await readPack(packPath, engineKey());
+    pack.set(key, encodeFileEntry('v0-old', doctored, [0, 1], encoder));
+    await writeFileAtomic(packPath, encodePack(engineKey(), pack));
     await put('alpha.md', '# Aardvarks\n\nChanged.\n'); // forces a rebuild
 
     const archive = await load();

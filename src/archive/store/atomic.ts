@@ -10,11 +10,18 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
-/** The suffix of temporary files (`<name>.<pid>-<thread>-<random>.tmp`). */
+/** The suffix of temporary files (`<name>.<pid>-<thread>-<tag>-<n>.tmp`). */
 export const TEMP_SUFFIX = '.tmp';
 
 /** Temporaries older than this are left over from a process that died mid-write. */
 const STALE_TEMP_MS = 10 * 60 * 1000;
+
+/**
+ * Temporary names: pid, thread, a random tag per module instance (two containers sharing a cache
+ * folder may both be pid 1) and a counter (a random name per write cost 0.3 s per 10,000 writes).
+ */
+const TAG = `${process.pid}-${threadId}-${randomBytes(4).toString('hex')}`;
+let written = 0;
 
 /**
  * Writes `chunks` to `path` atomically. Synchronous inside (like the reads, see readContainer):
@@ -22,7 +29,7 @@ const STALE_TEMP_MS = 10 * 60 * 1000;
  * several times more than the same writes done directly.
  */
 export async function writeFileAtomic(path: string, chunks: Iterable<Uint8Array>): Promise<void> {
-  const temp = `${path}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`;
+  const temp = `${path}.${TAG}-${written++}${TEMP_SUFFIX}`;
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx');

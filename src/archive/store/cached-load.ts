@@ -22,6 +22,7 @@ import {
   listArchive,
   readArchiveFile,
   type ArchiveFile,
+  type ArchiveListing,
   type FileReading,
 } from '../load/index.js';
 import type { PassageOptions } from '../passages.js';
@@ -30,12 +31,16 @@ import { AnalysisEncoder } from './analysis-codec.js';
 import { removeStaleTemporaries, writeFileAtomic } from './atomic.js';
 import {
   cacheFolder,
+  decodeFileEntry,
   encodeFileEntry,
+  encodePack,
   encodeSnapshot,
-  FILES_DIR,
-  fileEntryName,
-  isFileEntryName,
-  readFileEntry,
+  fileEntryKey,
+  packFileName,
+  packOf,
+  packOfFileName,
+  PACKS_DIR,
+  readPack,
   readSnapshot,
   readSnapshotManifest,
   SNAPSHOT_FILE,
@@ -127,13 +132,26 @@ function manifestOf(
   return { checkedAt, files, listingSkipped };
 }
 
+/** What the steps of one cached load share. */
+interface Run {
+  root: string;
+  listing: ArchiveListing;
+  dir: string;
+  engine: string;
+  options: CachedLoadOptions;
+  warn: (message: string) => void;
+  report: LoadReport;
+  /** Milliseconds since the previous lap. */
+  lap: () => number;
+  /** When this load started reading files (the next manifest's `checkedAt`). */
+  checkedAt: number;
+  slots: Slot[];
+  /** The saved index's manifest and header, when there is a usable one. */
+  previous?: { manifest: Manifest; header: HeaderRead; files: Map<string, ManifestEntry> };
+}
+
 export async function loadCached(archivePath: string, options: CachedLoadOptions = {}): Promise<CachedLoad> {
   const started = performance.now();
-  const warnings: string[] = [];
-  const warn = (message: string): void => {
-    warnings.push(message);
-    options.warn?.(message);
-  };
   let mark = started;
   const lap = (): number => {
     const now = performance.now();
@@ -141,51 +159,24 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
     mark = now;
     return elapsed;
   };
+  const warnings: string[] = [];
+  const warn = (message: string): void => {
+    warnings.push(message);
+    options.warn?.(message);
+  };
 
   const listing = await listArchive(archivePath);
   const root = resolve(archivePath);
   const dir = cacheFolder(root, listing.singleFile);
-  const snapshotPath = join(dir, SNAPSHOT_FILE);
-  const engine = engineKey(options.passages);
   const timings: LoadReport['timings'] = { list: lap(), read: 0, analyze: 0, index: 0, save: 0, total: 0 };
-
-  let previous: Manifest | undefined;
-  let previousHeader: HeaderRead | undefined;
-  try {
-    ({ manifest: previous, header: previousHeader } = await readSnapshotManifest(snapshotPath, engine));
-  } catch (error) {
-    if (!isMissing(error)) warn(`cache ${snapshotPath} not used: ${describe(error)}`);
-  }
-
-  // Which files changed? Trust times where they are conclusive, else read and compare hashes.
-  const checkedAt = Date.now();
-  const previousFiles = new Map(previous?.files.map((file) => [file.file, file]));
-  const saved = new Map(previousFiles);
-  const slots: Slot[] = [];
-  let read = 0;
-  for (const entry of listing.files) {
-    const before = saved.get(entry.file);
-    saved.delete(entry.file);
-    if (before && previous && unchangedByStat(entry, before, previous.checkedAt, options.racyWindowMs ?? RACY_WINDOW_MS)) {
-      slots.push({ entry, status: 'unchanged', sha256: before.sha256 });
-      continue;
-    }
-    const reading = await readArchiveFile(entry, listing);
-    read++;
-    const same = before && (reading.sha256 !== undefined ? reading.sha256 === before.sha256 : sameUnread(reading, before, entry));
-    slots.push({ entry, status: !before ? 'added' : same ? 'unchanged' : 'changed', sha256: reading.sha256, reading });
-  }
-  const removed = saved.size;
-  const counts = { added: 0, changed: 0, unchanged: 0 };
-  for (const slot of slots) counts[slot.status]++;
   const report: LoadReport = {
     cache: 'rebuilt',
     cacheDir: dir,
-    files: slots.length,
-    added: counts.added,
-    changed: counts.changed,
-    removed,
-    read,
+    files: listing.files.length,
+    added: 0,
+    changed: 0,
+    removed: 0,
+    read: 0,
     analyzed: 0,
     reused: 0,
     documentsAnalyzed: 0,
@@ -193,40 +184,93 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
     warnings,
     timings,
   };
+  const run: Run = { root, listing, dir, engine: engineKey(options.passages), options, warn, report, lap, checkedAt: 0, slots: [] };
 
-  const current =
-    previous !== undefined &&
-    counts.unchanged === slots.length &&
-    removed === 0 &&
-    JSON.stringify(listing.skipped) === JSON.stringify(previous.listingSkipped);
-  const racyWindowMs = options.racyWindowMs ?? RACY_WINDOW_MS;
-  if (current) {
-    timings.read = lap();
-    try {
-      // The same header as above, or the file was replaced in between (by another process's save).
-      const { snapshot } = await readSnapshot(snapshotPath, engine, root, previousHeader);
-      const index = new InvertedIndex(snapshot.index);
-      const passages = passagesOf(snapshot);
-      timings.index = lap();
-      Object.assign(report, { cache: 'snapshot', reused: slots.length, saved: true });
-      // Files read to check them (their times had changed, or were too recent to trust) would be
-      // read again at every start: record their times now, once they are old enough to be trusted.
-      if (slots.some(({ reading, entry }) => reading && Math.max(entry.mtimeMs, entry.ctimeMs) < checkedAt - racyWindowMs)) {
-        const writer = new CacheWriter(dir, warn);
-        const manifest = manifestOf(checkedAt, listing.skipped, slots, slots.map((slot) => slot.reading ?? previousFiles.get(slot.entry.file)!));
-        report.saved = await writer.finish(() => encodeSnapshot(engine, manifest, snapshot));
-        timings.save = writer.elapsed;
-        lap();
-      }
-      timings.total = performance.now() - started;
-      return { root, loaded: snapshot, index, passages, report };
-    } catch (error) {
-      warn(`cache ${snapshotPath} not used: ${describe(error)}`);
-    }
+  const snapshotPath = join(dir, SNAPSHOT_FILE);
+  try {
+    const { manifest, header } = await readSnapshotManifest(snapshotPath, run.engine);
+    run.previous = { manifest, header, files: new Map(manifest.files.map((file) => [file.file, file])) };
+  } catch (error) {
+    if (!isMissing(error)) warn(`cache ${snapshotPath} not used: ${describe(error)}`);
   }
 
-  // Rebuild: readings for every file, from the cache where it has them.
-  await loadEntries(dir, engine, slots, warn);
+  const current = await findChanges(run);
+  timings.read = lap();
+  const result = (current && (await fromSnapshot(run))) || (await rebuild(run));
+  timings.total = performance.now() - started;
+  return result;
+}
+
+/**
+ * Sorts the listed files into unchanged, changed and added (reading those whose times are not
+ * conclusive) and counts the removed ones. True when the saved index is current.
+ */
+async function findChanges(run: Run): Promise<boolean> {
+  const { listing, previous, report } = run;
+  const racyWindowMs = run.options.racyWindowMs ?? RACY_WINDOW_MS;
+  run.checkedAt = Date.now();
+  const gone = new Set(previous?.files.keys());
+  for (const entry of listing.files) {
+    const before = previous?.files.get(entry.file);
+    gone.delete(entry.file);
+    if (before && previous && unchangedByStat(entry, before, previous.manifest.checkedAt, racyWindowMs)) {
+      run.slots.push({ entry, status: 'unchanged', sha256: before.sha256 });
+      continue;
+    }
+    const reading = await readArchiveFile(entry, listing);
+    report.read++;
+    const same = before && (reading.sha256 !== undefined ? reading.sha256 === before.sha256 : sameUnread(reading, before, entry));
+    run.slots.push({ entry, status: !before ? 'added' : same ? 'unchanged' : 'changed', sha256: reading.sha256, reading });
+  }
+  report.removed = gone.size;
+  report.added = run.slots.filter((slot) => slot.status === 'added').length;
+  report.changed = run.slots.filter((slot) => slot.status === 'changed').length;
+  return (
+    previous !== undefined &&
+    report.added === 0 &&
+    report.changed === 0 &&
+    report.removed === 0 &&
+    JSON.stringify(listing.skipped) === JSON.stringify(previous.manifest.listingSkipped)
+  );
+}
+
+/** The saved index, when it can be read; undefined (with a warning) when it cannot. */
+async function fromSnapshot(run: Run): Promise<CachedLoad | undefined> {
+  const { dir, engine, root, report, previous } = run;
+  const path = join(dir, SNAPSHOT_FILE);
+  try {
+    // The same header as before, or the file was replaced in between (by another process's save).
+    const { snapshot } = await readSnapshot(path, engine, root, previous!.header);
+    const index = new InvertedIndex(snapshot.index);
+    const passages = passagesOf(snapshot);
+    report.timings.index = run.lap();
+    Object.assign(report, { cache: 'snapshot', reused: run.slots.length, saved: true });
+    // Files read to check them (their times had changed, or were too recent to trust) would be
+    // read again at every start: record their times now, once they are old enough to be trusted.
+    const racyWindowMs = run.options.racyWindowMs ?? RACY_WINDOW_MS;
+    if (run.slots.some(({ reading, entry }) => reading && Math.max(entry.mtimeMs, entry.ctimeMs) < run.checkedAt - racyWindowMs)) {
+      const writer = new CacheWriter(dir, engine, run.warn);
+      const readings = run.slots.map((slot) => slot.reading ?? previous!.files.get(slot.entry.file)!);
+      const manifest = manifestOf(run.checkedAt, run.listing.skipped, run.slots, readings);
+      report.saved = await writer.finish(() => encodeSnapshot(engine, manifest, snapshot));
+      report.timings.save = writer.elapsed;
+      run.lap();
+    }
+    return { root, loaded: snapshot, index, passages, report };
+  } catch (error) {
+    run.warn(`cache ${path} not used: ${describe(error)}`);
+    return undefined;
+  }
+}
+
+/**
+ * Rebuilds the index: every file's reading and analyses from its cache entry where there is a
+ * sound one, else read and analysed now; then saves the new entries and index.
+ */
+async function rebuild(run: Run): Promise<CachedLoad> {
+  const { dir, engine, root, listing, slots, report, options } = run;
+  const { timings } = report;
+  const packs = await loadEntries(dir, engine, slots, run.warn);
   for (const slot of slots) {
     if (slot.reading || slot.cached) continue;
     // Trusted by its times, but its entry is gone: read it after all.
@@ -235,10 +279,10 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
   }
   const readings = slots.map((slot) => slot.reading ?? slot.cached!.reading);
   const { loaded, placed } = collectReadings(listing.skipped, readings);
-  timings.read += lap();
+  timings.read += run.lap();
 
   const indexer = new PassageIndexer();
-  const writer = new CacheWriter(dir, warn);
+  const writer = new CacheWriter(dir, engine, run.warn);
   for (const [i, slot] of slots.entries()) {
     const reading = readings[i]!;
     const { cached } = slot;
@@ -267,18 +311,17 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
     report.documentsAnalyzed += analyzedHere;
     if (analyzedHere > 0) report.analyzed++;
     else if (cached) report.reused++;
-    if (encoder) await writer.entry(fileEntryName(engine, reading.file, reading.sha256!), encodeFileEntry(engine, reading, analysed, encoder));
+    if (encoder) writer.entry(fileEntryKey(engine, reading.file, reading.sha256!), encodeFileEntry(engine, reading, analysed, encoder));
   }
   const built = indexer.finish();
-  timings.index = lap() - timings.analyze - writer.elapsed;
+  timings.index = run.lap() - timings.analyze;
 
-  const manifest = manifestOf(checkedAt, listing.skipped, slots, readings);
+  const manifest = manifestOf(run.checkedAt, listing.skipped, slots, readings);
   const snapshot = { root, ...loaded, ...spansOf(built.passages), index: built.index.data };
-  const keep = new Set(readings.filter((r) => r.sha256 !== undefined).map((r) => fileEntryName(engine, r.file, r.sha256!)));
-  report.saved = await writer.finish(() => encodeSnapshot(engine, manifest, snapshot), keep);
+  const keep = new Set(readings.filter((r) => r.sha256 !== undefined).map((r) => fileEntryKey(engine, r.file, r.sha256!)));
+  report.saved = await writer.finish(() => encodeSnapshot(engine, manifest, snapshot), { keep, packs });
   timings.save = writer.elapsed;
-  lap();
-  timings.total = performance.now() - started;
+  run.lap();
   return { root, loaded, index: built.index, passages: built.passages, report };
 }
 
@@ -311,56 +354,78 @@ export async function loadUncached(archivePath: string, options: CachedLoadOptio
   return { root: resolve(archivePath), loaded, index, passages, report };
 }
 
-/** Fills in `cached` for every slot whose file has a usable entry. */
-async function loadEntries(dir: string, engine: string, slots: Slot[], warn: (message: string) => void): Promise<void> {
-  const unusable: string[] = [];
-  let present: Set<string>;
+/**
+ * Reads every pack and fills in `cached` for every slot whose entry is there and sound. Returns the
+ * packs' entries by pack (minus unsound ones), for the writer to carry over into rewritten packs.
+ */
+async function loadEntries(dir: string, engine: string, slots: Slot[], warn: (message: string) => void): Promise<Packs> {
+  const packs: Packs = new Map();
+  let names: string[];
   try {
-    present = new Set(await readdir(join(dir, FILES_DIR)));
+    names = await readdir(join(dir, PACKS_DIR));
   } catch {
-    return; // No entries at all (a first build, or an unreadable folder: then nothing is usable anyway).
+    return packs; // No packs at all (a first build, or an unreadable folder: then nothing is usable anyway).
   }
-  for (const slot of slots) {
-    if (slot.sha256 === undefined) continue;
-    const name = fileEntryName(engine, slot.entry.file, slot.sha256);
-    if (!present.has(name)) continue;
+  const unusablePacks: string[] = [];
+  for (const name of names) {
+    const pack = packOfFileName(name);
+    if (pack === undefined) continue;
     try {
-      slot.cached = await readFileEntry(join(dir, FILES_DIR, name), engine, slot.entry.file, slot.sha256);
+      packs.set(pack, await readPack(join(dir, PACKS_DIR, name), engine));
     } catch (error) {
-      if (!isMissing(error)) unusable.push(`${slot.entry.file} (${describe(error)})`);
+      // Packs from another engine version are expected after an upgrade (the snapshot said so).
+      if (!isMissing(error) && !(error instanceof CacheFileError && error.outdated)) unusablePacks.push(`${name} (${describe(error)})`);
     }
   }
-  // One warning, however many: a damaged cache folder should not flood the log.
-  if (unusable.length > 0) {
-    const more = unusable.length > 3 ? ` and ${unusable.length - 3} more` : '';
-    warn(`cache entries not used, re-analysed instead: ${unusable.slice(0, 3).join(', ')}${more}`);
+  const unusable: string[] = [];
+  for (const slot of slots) {
+    if (slot.sha256 === undefined) continue;
+    const key = fileEntryKey(engine, slot.entry.file, slot.sha256);
+    const entries = packs.get(packOf(key));
+    const bytes = entries?.get(key);
+    if (!bytes) continue;
+    try {
+      slot.cached = decodeFileEntry(bytes, engine, slot.entry.file, slot.sha256);
+    } catch (error) {
+      unusable.push(`${slot.entry.file} (${describe(error)})`);
+      entries!.delete(key);
+    }
   }
+  // One warning of each kind, however many: a damaged cache folder should not flood the log.
+  const list = (items: string[]) => `${items.slice(0, 3).join(', ')}${items.length > 3 ? ` and ${items.length - 3} more` : ''}`;
+  if (unusablePacks.length > 0) warn(`cache packs not used, their files re-analysed instead: ${list(unusablePacks)}`);
+  if (unusable.length > 0) warn(`cache entries not used, re-analysed instead: ${list(unusable)}`);
+  return packs;
 }
 
+/** Entries' bytes by key, grouped by pack. */
+type Packs = Map<string, Map<string, Uint8Array>>;
+
 /**
- * Writes a rebuild's cache: entries as they are made (so a large build does not hold them all in
- * memory), then the snapshot, then removes entries nothing refers to. The first failure ends all
- * writing with one warning; the load goes on without the cache.
+ * Writes a rebuild's cache: the packs whose entries changed, then the snapshot that refers to
+ * them. The first failure ends all writing with one warning; the load goes on without the cache.
  */
 class CacheWriter {
+  private readonly pending = new Map<string, Uint8Array>();
   private failed = false;
-  private ready = false;
   /** Milliseconds spent writing. */
   elapsed = 0;
 
   constructor(
     private readonly dir: string,
+    private readonly engine: string,
     private readonly warn: (message: string) => void,
   ) {}
+
+  /** A new or updated entry, written with its pack in `finish`. */
+  entry(key: string, bytes: Uint8Array): void {
+    this.pending.set(key, bytes);
+  }
 
   private async attempt(write: () => Promise<void>): Promise<void> {
     if (this.failed) return;
     const started = performance.now();
     try {
-      if (!this.ready) {
-        await mkdir(join(this.dir, FILES_DIR), { recursive: true });
-        this.ready = true;
-      }
       await write();
     } catch (error) {
       this.failed = true;
@@ -369,27 +434,42 @@ class CacheWriter {
     this.elapsed += performance.now() - started;
   }
 
-  entry(name: string, chunks: Uint8Array[]): Promise<void> {
-    return this.attempt(() => writeFileAtomic(join(this.dir, FILES_DIR, name), chunks));
-  }
-
-  /** Writes the snapshot and, given the entries to keep, tidies up; true when the whole cache was written. */
-  async finish(snapshot: () => Uint8Array[], keep?: Set<string>): Promise<boolean> {
+  /**
+   * Writes the packs (when `entries` is given: every pack is made to hold exactly the entries in
+   * `keep`, from the new entries or the packs as read) and then the snapshot. True when the whole
+   * cache was written.
+   */
+  async finish(snapshot: () => Uint8Array[], entries?: { keep: Set<string>; packs: Packs }): Promise<boolean> {
+    if (entries) await this.attempt(() => this.writePacks(entries.keep, entries.packs));
     await this.attempt(() => writeFileAtomic(join(this.dir, SNAPSHOT_FILE), snapshot()));
     if (this.failed) return false;
-    if (!keep) return true;
     const started = performance.now();
-    const filesDir = join(this.dir, FILES_DIR);
-    try {
-      for (const name of await readdir(filesDir)) {
-        if (isFileEntryName(name) && !keep.has(name)) rmSync(join(filesDir, name), { force: true });
-      }
-      await removeStaleTemporaries(filesDir);
-      await removeStaleTemporaries(this.dir);
-    } catch (error) {
-      this.warn(`cannot tidy the cache in ${this.dir}: ${describe(error)}`);
-    }
+    await removeStaleTemporaries(join(this.dir, PACKS_DIR));
+    await removeStaleTemporaries(this.dir);
     this.elapsed += performance.now() - started;
     return true;
+  }
+
+  private async writePacks(keep: Set<string>, packs: Packs): Promise<void> {
+    const folder = join(this.dir, PACKS_DIR);
+    await mkdir(folder, { recursive: true });
+    const wanted: Packs = new Map();
+    for (const key of keep) {
+      const bytes = this.pending.get(key) ?? packs.get(packOf(key))?.get(key);
+      if (!bytes) continue;
+      const pack = wanted.get(packOf(key)) ?? new Map<string, Uint8Array>();
+      wanted.set(packOf(key), pack.set(key, bytes));
+    }
+    // Every pack on disk that is not exactly as wanted is rewritten, or removed when nothing is wanted in it.
+    const onDisk = new Set((await readdir(folder)).map(packOfFileName).filter((pack) => pack !== undefined));
+    for (const pack of new Set([...onDisk, ...wanted.keys()])) {
+      const want = wanted.get(pack);
+      const have = packs.get(pack);
+      const same = onDisk.has(pack) && have && want && want.size === have.size && [...want].every(([key, bytes]) => have.get(key) === bytes);
+      if (same) continue;
+      const path = join(folder, packFileName(pack));
+      if (want) await writeFileAtomic(path, encodePack(this.engine, want));
+      else rmSync(path, { force: true });
+    }
   }
 }

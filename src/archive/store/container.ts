@@ -29,6 +29,13 @@ const ALIGN = 8;
 /** Why a cache file cannot be used. Never shown to users as an error: the load rebuilds instead. */
 export class CacheFileError extends Error {
   override name = 'CacheFileError';
+  /** Written by another engine version: expected after an upgrade, not damage. */
+  readonly outdated: boolean;
+
+  constructor(message: string, { outdated = false }: { outdated?: boolean } = {}) {
+    super(message);
+    this.outdated = outdated;
+  }
 }
 
 type Typed = Uint8Array | Uint16Array | Uint32Array | Int32Array;
@@ -153,6 +160,10 @@ export class Container {
       throw new CacheFileError(`section ${name} out of bounds`);
     }
     return [offset, length];
+  }
+
+  sectionNames(): string[] {
+    return Object.keys(this.header.sections ?? {});
   }
 
   /** A typed array section, viewed in place (no copy). */
