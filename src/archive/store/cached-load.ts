@@ -13,8 +13,8 @@
  * written only costs a warning.
  */
 import { rmSync } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { analyzeDocument, indexDocuments, PassageIndexer, type DocumentAnalysis } from '../indexing.js';
 import { InvertedIndex } from '../inverted-index.js';
 import {
@@ -398,6 +398,22 @@ async function loadEntries(dir: string, engine: string, slots: Slot[], warn: (me
   return packs;
 }
 
+/**
+ * Refuses a folder nobody may write to (mode without any w bit), even when permissions would not
+ * stop this process: root writes anywhere, but an archive made read-only is not to be written in.
+ * Checks the cache folder, or the nearest folder above it that exists.
+ */
+async function checkWritable(dir: string): Promise<void> {
+  for (let folder = dir; ; folder = dirname(folder)) {
+    try {
+      if (((await stat(folder)).mode & 0o222) === 0) throw new CacheFileError(`${folder} is read-only`);
+      return;
+    } catch (error) {
+      if (!isMissing(error) || dirname(folder) === folder) throw error;
+    }
+  }
+}
+
 /** Entries' bytes by key, grouped by pack. */
 type Packs = Map<string, Map<string, Uint8Array>>;
 
@@ -408,6 +424,7 @@ type Packs = Map<string, Map<string, Uint8Array>>;
 class CacheWriter {
   private readonly pending = new Map<string, Uint8Array>();
   private failed = false;
+  private checked = false;
   /** Milliseconds spent writing. */
   elapsed = 0;
 
@@ -426,6 +443,10 @@ class CacheWriter {
     if (this.failed) return;
     const started = performance.now();
     try {
+      if (!this.checked) {
+        await checkWritable(this.dir);
+        this.checked = true;
+      }
       await write();
     } catch (error) {
       this.failed = true;
