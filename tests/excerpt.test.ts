@@ -62,6 +62,17 @@ describe('buildExcerpt', () => {
     expect(sentence[at + inner.length]).toMatch(/\s/);
   });
 
+  it('fills leftover room with the start of the next sentence, cut at a word and marked', () => {
+    const text = `The rocket was launched at dawn. ${'After that the engineers studied the telemetry for many long hours and wrote reports '.repeat(5)}in the end.`;
+    const excerpt = buildExcerpt(text, weights({ rocket: 3 }));
+    expect(excerpt.text.startsWith('The rocket was launched at dawn. After that')).toBe(true);
+    expect(excerpt.text.endsWith(ELLIPSIS)).toBe(true);
+    expect(excerpt.text.length).toBeLessThanOrEqual(350);
+    const inner = excerpt.text.slice(0, -1);
+    expect(text).toContain(inner);
+    expect(text[inner.length]).toBe(' '); // cut between words
+  });
+
   it('collapses line breaks and keeps highlights aligned', () => {
     const text = 'The Soyuz-2\n\ncarrier rocket   was shown.';
     const excerpt = buildExcerpt(text, weights({ soyuz: 2, rocket: 1 }));

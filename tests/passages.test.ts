@@ -30,6 +30,21 @@ describe('splitPassages', () => {
     ]);
   });
 
+  it('reads text wrapped at a fixed width as flowing paragraphs, split at indented lines', () => {
+    const text = [
+      'an experimental study of a wing in a propeller slipstream was',
+      'made in order to determine the spanwise distribution of the lift',
+      'increase due to slipstream at different angles of attack of the wing .',
+      '  the comparative span loading curves, together with supporting',
+      'evidence, showed that a substantial part of the lift increment',
+      'produced by the slipstream was due to a destalling action .',
+    ].join('\n');
+    const parts = passagesOf(text);
+    expect(parts).toHaveLength(2);
+    expect(parts[0]).toMatch(/^an experimental study .* of the wing \.$/s);
+    expect(parts[1]).toMatch(/^the comparative span .* destalling action \.$/s);
+  });
+
   it('does not make headings or word-less lines into passages', () => {
     expect(passagesOf('## **A Headline**\n\nBody text here.\n\n* * *\n\nMore body.')).toEqual(['Body text here.', 'More body.']);
   });

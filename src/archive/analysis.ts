@@ -23,7 +23,7 @@ export interface Span {
 export interface AnalyzedToken extends Span {
   /**
    * Terms at consecutive positions (the parts of a compound); empty for a stop word,
-   * which still occupies a position so phrases and proximity see the gap.
+   * which still occupies a position so phrases see the gap.
    */
   terms: readonly string[];
   /** Extra terms indexed for matching but holding no position (a compound's joined form). */

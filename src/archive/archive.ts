@@ -14,7 +14,7 @@ import { rankPassages, type RankingOptions } from './ranking.js';
 import { loadCached, loadUncached } from './store/cached-load.js';
 import type { LoadReport } from './store/report.js';
 import { passagesOf, spansOf, type ArchiveSnapshot } from './store/snapshot.js';
-import type { ArchiveDocument, LoadedArchive, Passage, SearchOptions, SearchResponse, SkippedFile } from './types.js';
+import type { ArchiveDocument, Excerpt, LoadedArchive, Passage, SearchHit, SearchOptions, SearchResponse, SkippedFile } from './types.js';
 
 export interface ArchiveOptions {
   /** How documents are cut into passages. */
@@ -190,12 +190,22 @@ export class Archive {
       { query, offset, limit, acceptDocument: accept && ((doc) => accept(this.documents[doc]!)) },
       this.options.ranking,
     );
-    const hits = ranking.ranked.map(({ passage: p, score }) => {
+    const hits = ranking.ranked.map(({ passage: p, score }): SearchHit => {
       const passage = this.passageList[p]!;
       const document = this.documents[passage.doc]!;
       const text = document.text.slice(passage.start, passage.end);
-      const analysis = this.index.passageAnalysis(p, passage.start);
-      return { document, passage, text, score, excerpt: buildExcerpt(text, analysis, ranking.termWeights, this.options.excerpt) };
+      const { index, options } = this;
+      let excerpt: Excerpt | undefined;
+      return {
+        document,
+        passage,
+        text,
+        score,
+        // Cut when first read: a caller that shows three of ten hits pays for three quotes.
+        get excerpt() {
+          return (excerpt ??= buildExcerpt(text, index.passageAnalysis(p, passage.start), ranking.termWeights, options.excerpt));
+        },
+      };
     });
     const response: SearchResponse = { query: question, hits, total: ranking.total };
     if (ranking.emptyReason) {

@@ -210,7 +210,35 @@ function selectPieces(text: string, collapsed: Uint32Array, candidates: Candidat
       break;
     }
   }
-  return mergeTouching(chosen.map((i) => spanOf(candidates[i]!)), text);
+  const pieces = mergeTouching(chosen.map((i) => spanOf(candidates[i]!)), text);
+  // Room left but no whole sentence fits: quote the start of the next one, cut at a word.
+  const next = chosen.at(-1)! + 1;
+  const room = maxChars - lengths.of(chosen) - lengths.joining(next) - ELLIPSIS.length;
+  if (next < candidates.length && room >= MIN_TAIL_CHARS && lengths.joining(next) <= 1) {
+    const tail = cutAtWord(text, candidates[next]!.start, room, collapsed);
+    if (tail > candidates[next]!.start) {
+      const last = pieces.at(-1)!;
+      last.end = tail;
+      last.clippedEnd = true;
+    }
+  }
+  return pieces;
+}
+
+/** Shortest useful tail: a few words that read as the start of the next sentence. */
+const MIN_TAIL_CHARS = 40;
+
+/** The end of the longest run of whole words from `start` that shows at most `room` characters. */
+function cutAtWord(text: string, start: number, room: number, collapsed: Uint32Array): number {
+  let end = start;
+  const wordEnd = /\S+/g;
+  wordEnd.lastIndex = start;
+  for (let match = wordEnd.exec(text); match; match = wordEnd.exec(text)) {
+    const candidate = match.index + match[0].length;
+    if (collapsed[candidate]! - collapsed[start]! > room) break;
+    end = candidate;
+  }
+  return end;
 }
 
 function range(first: number, last: number): number[] {

@@ -3,12 +3,13 @@
  *
  * Two fields are indexed: passage bodies (postings per passage) and document titles
  * (postings per document, shared by all of a document's passages). Each passage also
- * keeps its sequence of term ids by word position, for phrase constraints and proximity.
+ * keeps its sequence of term ids by word position, for phrase constraints and sentence matching.
  *
  * Everything is flat typed arrays addressed by offsets, which keeps 100,000 passages
  * small in memory and lets the index be written to and read from disk as-is.
  */
 import type { AnalyzedToken, Span } from './analysis.js';
+import { Growable } from './growable.js';
 
 /** Term id for a stop word's position: it holds a place but matches nothing. */
 export const NO_TERM = -1;
@@ -118,22 +119,28 @@ export class IndexBuilder {
   private readonly termIds = new Map<string, number>();
   private readonly terms: string[] = [];
   private readonly termWords: string[] = [];
-  private readonly bodyPostings: number[][] = []; // per term: passage, tf, passage, tf, …
-  private readonly titlePostings: number[][] = []; // per term: document, tf, …
-  private readonly passageLength: number[] = [];
-  private readonly titleLength: number[] = [];
-  private readonly positionTerm: number[] = [];
-  private readonly positionStart: number[] = [0];
-  private readonly positionOffset: number[] = [];
-  private readonly positionLength: number[] = [];
-  private readonly sentenceStart: number[] = [0];
-  private readonly sentenceSpan: number[] = [];
-  private readonly passageDocument: number[] = [];
-  private readonly documentFirstPassage: number[] = [];
+  // Postings as (term, target, frequency) triples in arrival order; build() groups them by term.
+  private readonly body = new PostingTriples();
+  private readonly title = new PostingTriples();
+  private readonly passageLength = new Growable(Uint32Array);
+  private readonly titleLength = new Growable(Uint32Array);
+  private readonly positionTerm = new Growable(Int32Array);
+  private readonly positionStart = new Growable(Uint32Array);
+  private readonly positionOffset = new Growable(Uint32Array);
+  private readonly positionLength = new Growable(Uint16Array);
+  private readonly sentenceStart = new Growable(Uint32Array);
+  private readonly sentenceSpan = new Growable(Uint32Array);
+  private readonly passageDocument = new Growable(Uint32Array);
+  private readonly documentFirstPassage = new Growable(Uint32Array);
   private readonly documentPassageCount: number[] = [];
-  /** Scratch: the current passage's term ids, one per occurrence, and a count per term id (kept at zero between passages). */
+  /** Scratch: the current passage's term ids, one per occurrence, and a count per term id (kept at zero between uses). */
   private readonly occurrences: number[] = [];
   private termCounts: Uint32Array = new Uint32Array(1024);
+
+  constructor() {
+    this.positionStart.push(0);
+    this.sentenceStart.push(0);
+  }
 
   private termId(term: string, word = term): number {
     let id = this.termIds.get(term);
@@ -142,8 +149,6 @@ export class IndexBuilder {
       this.termIds.set(term, id);
       this.terms.push(term);
       this.termWords.push(word);
-      this.bodyPostings.push([]);
-      this.titlePostings.push([]);
     }
     return id;
   }
@@ -153,13 +158,13 @@ export class IndexBuilder {
     const document = this.documentFirstPassage.length;
     this.documentFirstPassage.push(this.passageLength.length);
     this.documentPassageCount.push(0);
-    const counts = countTerms(titleTokens, (term) => this.termId(term));
-    let length = 0;
-    for (const [id, tf] of counts) {
-      this.titlePostings[id]!.push(document, tf);
-      length += tf;
+    const occurrences = this.occurrences;
+    occurrences.length = 0;
+    for (const token of titleTokens) {
+      for (const term of token.terms) occurrences.push(this.termId(term));
+      if (token.extra) occurrences.push(this.termId(token.extra));
     }
-    this.titleLength.push(length);
+    this.titleLength.push(this.countInto(this.title, document));
     return document;
   }
 
@@ -193,27 +198,34 @@ export class IndexBuilder {
       if (token.extra) occurrences.push(this.termId(token.extra));
     }
     this.positionStart.push(this.positionTerm.length);
-    for (const sentence of sentences) this.sentenceSpan.push(sentence.start, sentence.end);
+    for (const sentence of sentences) {
+      this.sentenceSpan.push(sentence.start);
+      this.sentenceSpan.push(sentence.end);
+    }
     this.sentenceStart.push(this.sentenceSpan.length);
-    // Term frequencies: count in a per-term scratch array, then emit each distinct term once.
-    const counts = this.termCounts;
+    this.passageLength.push(this.countInto(this.body, passage));
+    return passage;
+  }
+
+  /** Count the scratch occurrences per term, add one posting per distinct term; returns the occurrence count. */
+  private countInto(postings: PostingTriples, target: number): number {
+    const occurrences = this.occurrences;
     for (const id of occurrences) {
-      if (id >= counts.length) this.termCounts = growCounts(counts, id);
+      if (id >= this.termCounts.length) this.termCounts = growCounts(this.termCounts, id);
       this.termCounts[id]!++;
     }
     for (const id of occurrences) {
       const tf = this.termCounts[id]!;
       if (tf === 0) continue;
-      this.bodyPostings[id]!.push(passage, tf);
+      postings.add(id, target, tf);
       this.termCounts[id] = 0;
     }
-    this.passageLength.push(occurrences.length);
-    return passage;
+    return occurrences.length;
   }
 
   build(): InvertedIndex {
-    const body = flattenPostings(this.bodyPostings);
-    const title = flattenPostings(this.titlePostings);
+    const body = this.body.groupByTerm(this.terms.length);
+    const title = this.title.groupByTerm(this.terms.length);
     return new InvertedIndex({
       terms: this.terms,
       termWords: this.termWords,
@@ -223,32 +235,19 @@ export class IndexBuilder {
       titleStart: title.start,
       titleDocument: title.target,
       titleFrequency: title.frequency,
-      passageLength: Uint32Array.from(this.passageLength),
-      titleLength: Uint32Array.from(this.titleLength),
-      positionStart: Uint32Array.from(this.positionStart),
-      positionTerm: Int32Array.from(this.positionTerm),
-      positionOffset: Uint32Array.from(this.positionOffset),
-      positionLength: Uint16Array.from(this.positionLength),
-      sentenceStart: Uint32Array.from(this.sentenceStart),
-      sentenceSpan: Uint32Array.from(this.sentenceSpan),
-      passageDocument: Uint32Array.from(this.passageDocument),
-      documentFirstPassage: Uint32Array.from(this.documentFirstPassage),
+      passageLength: this.passageLength.toArray(),
+      titleLength: this.titleLength.toArray(),
+      positionStart: this.positionStart.toArray(),
+      positionTerm: this.positionTerm.toArray(),
+      positionOffset: this.positionOffset.toArray(),
+      positionLength: this.positionLength.toArray(),
+      sentenceStart: this.sentenceStart.toArray(),
+      sentenceSpan: this.sentenceSpan.toArray(),
+      passageDocument: this.passageDocument.toArray(),
+      documentFirstPassage: this.documentFirstPassage.toArray(),
       documentPassageCount: Uint32Array.from(this.documentPassageCount),
     });
   }
-}
-
-function countTerms(tokens: AnalyzedToken[], idOf: (term: string) => number): Map<number, number> {
-  const counts = new Map<number, number>();
-  const add = (term: string) => {
-    const id = idOf(term);
-    counts.set(id, (counts.get(id) ?? 0) + 1);
-  };
-  for (const token of tokens) {
-    for (const term of token.terms) add(term);
-    if (token.extra) add(token.extra);
-  }
-  return counts;
 }
 
 function growCounts(counts: Uint32Array, id: number): Uint32Array {
@@ -260,23 +259,32 @@ function growCounts(counts: Uint32Array, id: number): Uint32Array {
 const MAX_TF = 0xffff;
 const MAX_WORD_LENGTH = 0xffff;
 
-function flattenPostings(postings: number[][]): { start: Uint32Array; target: Uint32Array; frequency: Uint16Array } {
-  const start = new Uint32Array(postings.length + 1);
-  let total = 0;
-  for (let t = 0; t < postings.length; t++) {
-    start[t] = total;
-    total += postings[t]!.length / 2;
+/** Postings collected in arrival order (targets ascending within each term), grouped by term at the end. */
+class PostingTriples {
+  private readonly term = new Growable(Uint32Array);
+  private readonly target = new Growable(Uint32Array);
+  private readonly frequency = new Growable(Uint16Array);
+
+  add(term: number, target: number, frequency: number): void {
+    this.term.push(term);
+    this.target.push(target);
+    this.frequency.push(Math.min(frequency, MAX_TF));
   }
-  start[postings.length] = total;
-  const target = new Uint32Array(total);
-  const frequency = new Uint16Array(total);
-  let at = 0;
-  for (const list of postings) {
-    for (let i = 0; i < list.length; i += 2) {
-      target[at] = list[i]!;
-      frequency[at] = Math.min(list[i + 1]!, MAX_TF);
-      at++;
+
+  /** A counting sort by term: stable, so each term's targets stay ascending. */
+  groupByTerm(termCount: number): { start: Uint32Array; target: Uint32Array; frequency: Uint16Array } {
+    const total = this.term.length;
+    const start = new Uint32Array(termCount + 1);
+    for (let i = 0; i < total; i++) start[this.term.at(i) + 1]!++;
+    for (let t = 0; t < termCount; t++) start[t + 1]! += start[t]!;
+    const next = start.slice(0, termCount);
+    const target = new Uint32Array(total);
+    const frequency = new Uint16Array(total);
+    for (let i = 0; i < total; i++) {
+      const at = next[this.term.at(i)]!++;
+      target[at] = this.target.at(i);
+      frequency[at] = this.frequency.at(i);
     }
+    return { start, target, frequency };
   }
-  return { start, target, frequency };
 }

@@ -3,7 +3,8 @@
  *
  * Passages follow the author's paragraphs, never cut inside a sentence:
  *  1. paragraphs are blank-line separated blocks, or single lines when the text
- *     has no blank lines at all (one paragraph per line, as scraped news is laid out);
+ *     has no blank lines at all (one paragraph per line, as scraped news is laid out) —
+ *     unless the lines are wrapped at a fixed width, when only an indented line starts one;
  *  2. a paragraph that stops mid-sentence (no closing punctuation, and the next one
  *     goes on in lower case) is joined with the next: PDFs and scans break lines so;
  *  3. headings and lines without words are not passages (a headline is the title);
@@ -31,7 +32,11 @@ const HAS_WORD = /[\p{L}\p{N}]/u;
 
 /** Paragraph spans, trimmed, in text order. */
 export function findParagraphs(text: string): Span[] {
-  const separator = BLANK_LINE.test(text) ? /\n[ \t\u00a0]*\n\s*/g : /\n+/g;
+  const separator = BLANK_LINE.test(text)
+    ? /\n[ \t\u00a0]*\n\s*/g
+    : isHardWrapped(text)
+      ? INDENTED_LINE // wrapped at a fixed width: a line break is not a paragraph break, an indent is
+      : /\n+/g;
   const paragraphs: Span[] = [];
   let start = 0;
   const push = (from: number, to: number) => {
@@ -44,6 +49,23 @@ export function findParagraphs(text: string): Span[] {
   }
   push(start, text.length);
   return paragraphs;
+}
+
+const INDENTED_LINE = /\n(?=[ \t\u00a0]+\S)/g;
+/** Lines of wrapped text end near one width; short lines are paragraph ends. */
+const WRAP_WIDTH_MAX = 100;
+
+/**
+ * Text wrapped at a fixed width (old abstracts, e-mail, plain-text exports) has no blank
+ * lines and many lines of nearly the same, short length. Such line breaks are not paragraphs.
+ */
+function isHardWrapped(text: string): boolean {
+  const lengths = text.split('\n').map((line) => line.trimEnd().length).filter((length) => length > 0);
+  if (lengths.length < 4) return false;
+  const width = [...lengths].sort((a, b) => a - b)[Math.floor(lengths.length * 0.9)]!;
+  if (width > WRAP_WIDTH_MAX) return false;
+  const full = lengths.slice(0, -1).filter((length) => length >= width * 0.75).length;
+  return full >= (lengths.length - 1) * 0.6;
 }
 
 function trimSpan(text: string, start: number, end: number): Span {

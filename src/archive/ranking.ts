@@ -2,7 +2,7 @@
  * Ranking: a question's terms → scored passages → the few worth quoting.
  *
  * Score = BM25F over the passage body and its document's title (title weighted by `titleWeight`),
- * scaled by coordination, plus bonuses for question words close together and in one sentence.
+ * scaled by coordination, plus a bonus for the question's words found together in one sentence.
  *
  * Thin-match rule: each question term weighs its idf (a word the archive has never
  * seen weighs as much as the rarest word it has). A passage is an answer only when
@@ -36,13 +36,6 @@ export interface RankingOptions {
   /** Leading results one document may take while others also match. @defaultValue 2 */
   maxPerDocument?: number;
   /**
-   * Bonus per pair of distinct question terms found close together (within `proximityWindow`
-   * words), as a share of the smaller term's idf. @defaultValue 0.3
-   */
-  proximityWeight?: number;
-  /** Word distance within which two question terms count as close. @defaultValue 10 */
-  proximityWindow?: number;
-  /**
    * Coordination: the score is multiplied by coverage^coordination, so a passage that
    * holds more of the question's weight beats one that repeats a single word. 0 disables.
    * @defaultValue 0.5
@@ -50,7 +43,7 @@ export interface RankingOptions {
   coordination?: number;
   /**
    * Bonus for the idf weight of the question terms found together in one sentence: a
-   * question is usually answered by one sentence that holds most of its words. @defaultValue 0.3
+   * question is usually answered by one sentence that holds most of its words. @defaultValue 0.5
    */
   sentenceWeight?: number;
 }
@@ -61,10 +54,8 @@ export const DEFAULT_RANKING: Required<RankingOptions> = {
   minCoverage: 0.4,
   coverageTerms: 3,
   maxPerDocument: 2,
-  proximityWeight: 0.3,
-  proximityWindow: 10,
   coordination: 0.5,
-  sentenceWeight: 0.3,
+  sentenceWeight: 0.5,
 };
 
 export interface RankedPassage {
@@ -93,8 +84,8 @@ export interface RankRequest {
 // The coverage bitmask holds 32 terms; longer questions still score every term, and
 // terms past the 32nd simply count as matched for coverage (they cannot tip it to "thin").
 const MAX_MASKED_TERMS = 32;
-/** How many of the best passages by BM25, title and coordination get the proximity bonus. */
-const PROXIMITY_POOL = 60;
+/** How many of the best passages by BM25F and coordination get the sentence bonus. */
+const SENTENCE_POOL = 60;
 
 /** Scratch buffers reused across queries: allocating them per query costs more than scoring. */
 interface Scratch {
@@ -211,12 +202,11 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     return { ranked: [], total: 0, termWeights, emptyReason: anyMatch ? 'too-thin' : 'no-match' };
   }
   const wanted = offset + limit;
-  // Proximity is costly (a walk over every word) and can only reorder near the top:
-  // it is added to the best few hundred by the other signals.
-  const pool = topByScore(candidates, Math.max(PROXIMITY_POOL, wanted * 4));
-  for (const candidate of pool) {
-    candidate.score += proximityBonus(index.positions(candidate.passage), termIds, weights, settings);
-    if (settings.sentenceWeight > 0) {
+  // The sentence bonus is costly (a walk over every word) and can only reorder near the top:
+  // it is added to the best few dozen by the other signals.
+  const pool = topByScore(candidates, Math.max(SENTENCE_POOL, wanted * 4));
+  if (settings.sentenceWeight > 0) {
+    for (const candidate of pool) {
       candidate.score += settings.sentenceWeight * bestSentenceWeight(index, candidate.passage, termIds, weights);
     }
   }
@@ -247,63 +237,30 @@ function containsPhrase(positions: Int32Array, phrase: number[]): boolean {
   return false;
 }
 
-/**
- * Reward passages where distinct question terms occur near each other: "met Putin at the
- * Vostochny Spaceport" answers a question about a meeting better than the same words scattered.
- */
-function proximityBonus(
-  positions: Int32Array,
-  termIds: number[],
-  weights: number[],
-  { proximityWeight, proximityWindow }: Required<RankingOptions>,
-): number {
-  if (proximityWeight <= 0 || termIds.length < 2) return 0;
-  const lastSeen = new Map<number, number>();
-  const queryIndex = new Map<number, number>();
-  termIds.forEach((id, q) => id >= 0 && !queryIndex.has(id) && queryIndex.set(id, q));
-  const rewarded = new Set<number>();
-  let bonus = 0;
-  for (let position = 0; position < positions.length; position++) {
-    const id = positions[position]!;
-    const q = queryIndex.get(id);
-    if (q === undefined) continue;
-    for (const [otherId, seenAt] of lastSeen) {
-      if (otherId === id || position - seenAt > proximityWindow) continue;
-      const other = queryIndex.get(otherId)!;
-      const pairKey = Math.min(q, other) * MAX_MASKED_TERMS * 4 + Math.max(q, other);
-      if (rewarded.has(pairKey)) continue;
-      rewarded.add(pairKey);
-      bonus += proximityWeight * Math.min(weights[q]!, weights[other]!);
-    }
-    lastSeen.set(id, position);
-  }
-  return bonus;
-}
 
 /** The summed weight of distinct question terms in the passage's richest sentence. */
 function bestSentenceWeight(index: InvertedIndex, passage: number, termIds: number[], weights: number[]): number {
   const { positionStart, positionTerm, positionOffset, sentenceStart, sentenceSpan } = index.data;
+  const terms = Math.min(termIds.length, MAX_MASKED_TERMS);
   let sentence = sentenceStart[passage]!;
   const sentenceEnd = sentenceStart[passage + 1]!;
   let best = 0;
   let mask = 0;
-  const close = () => {
-    let weight = 0;
-    for (let q = 0; q < termIds.length && q < MAX_MASKED_TERMS; q++) if (mask & (1 << q)) weight += weights[q]!;
-    if (weight > best) best = weight;
-    mask = 0;
-  };
-  for (let at = positionStart[passage]!, end = positionStart[passage + 1]!; at < end; at++) {
-    const offset = positionOffset[at]!;
-    while (sentence + 2 < sentenceEnd && offset >= sentenceSpan[sentence + 1]!) {
-      close();
-      sentence += 2;
+  for (let at = positionStart[passage]!, end = positionStart[passage + 1]!; at <= end; at++) {
+    // Past the last word, or past the current sentence's end: weigh the sentence just read.
+    const leaving = at === end || (sentence + 2 < sentenceEnd && positionOffset[at]! >= sentenceSpan[sentence + 1]!);
+    if (leaving) {
+      let weight = 0;
+      for (let q = 0; q < terms; q++) if (mask & (1 << q)) weight += weights[q]!;
+      if (weight > best) best = weight;
+      mask = 0;
+      if (at === end) break;
+      while (sentence + 2 < sentenceEnd && positionOffset[at]! >= sentenceSpan[sentence + 1]!) sentence += 2;
     }
     const id = positionTerm[at]!;
     if (id === NO_TERM) continue;
-    for (let q = 0; q < termIds.length && q < MAX_MASKED_TERMS; q++) if (termIds[q] === id) mask |= 1 << q;
+    for (let q = 0; q < terms; q++) if (termIds[q] === id) mask |= 1 << q;
   }
-  close();
   return best;
 }
 

@@ -88,7 +88,8 @@ export interface SearchHit {
   /** The whole passage text. */
   text: string;
   score: number;
-  excerpt: Excerpt;
+  /** The quote for this hit; cut from the passage when first read. */
+  readonly excerpt: Excerpt;
 }
 
 export interface SearchResponse {

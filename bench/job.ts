@@ -1,0 +1,245 @@
+/**
+ * One benchmark job: one system on one data set, in a process of its own
+ * (started by main.ts with --expose-gc), so its heap and RSS are its own.
+ * Prints a single result line `@@RESULT {json}` on stdout.
+ *
+ * Order: import the system → gc → load the data → gc → build (timed) → gc →
+ * memory → quality pass (also the warm-up) → latency pass (each query timed).
+ */
+import { answerInExcerpt, cranfieldGain, mean, ndcgAt, percentile, rankOf, reciprocalRankAt } from './eval/metrics.js';
+import { sharedExcerpt } from './eval/excerpt.js';
+import { createSystem, isSystemKey, type SystemKey } from './peers/index.js';
+import { isSetKey, SIZES, subsample, type SetKey } from './sets.js';
+import type { ArchivistSystem } from './peers/archivist.js';
+import type { BenchDocument, SearchSystem } from './types.js';
+
+export interface JobSpec {
+  set: SetKey;
+  system: SystemKey;
+  quick: boolean;
+  /** ArchiveOptions JSON for our engine. */
+  oursOptions?: string;
+}
+
+export interface MemoryFigures {
+  /** heapUsed + external (typed-array and native-buffer storage), MB, after gc. */
+  heapMB: number;
+  rssMB: number;
+}
+
+export interface JobResult {
+  spec: JobSpec;
+  name: string;
+  documents: number;
+  /** Passages as our engine counts them (ours only). */
+  passages?: number;
+  queries: number;
+  /** Time to read the data before build (KCNA: the loader; not counted in build unless ours loads itself). */
+  loadMs?: number;
+  buildMs: number;
+  /** Our engine's own split of the build time. */
+  stages?: Record<string, number | undefined>;
+  quality: Record<string, number>;
+  latency: { count: number; p50: number; p95: number; p99: number; mean: number };
+  /** Process before data, after data, after build (all after gc). */
+  memory: { empty: MemoryFigures; data: MemoryFigures; built: MemoryFigures; peakRssMB: number };
+  notes: string[];
+}
+
+const MB = 1024 * 1024;
+const K = 10;
+
+function collect(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('bench: run jobs with --expose-gc (main.ts does)');
+  gc();
+  gc();
+}
+
+function memory(): MemoryFigures {
+  collect();
+  const m = process.memoryUsage();
+  return { heapMB: (m.heapUsed + m.external) / MB, rssMB: m.rss / MB };
+}
+
+function timeQueries(system: SearchSystem, queries: readonly string[], rounds: number): JobResult['latency'] {
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const q of queries) {
+      const t0 = process.hrtime.bigint();
+      system.search(q, K);
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  }
+  return { count: times.length, p50: percentile(times, 0.5), p95: percentile(times, 0.95), p99: percentile(times, 0.99), mean: mean(times) };
+}
+
+interface Loaded {
+  documents: BenchDocument[];
+  loadMs?: number;
+  notes: string[];
+  /** Runs the quality pass and returns the figures (after build). */
+  evaluate(system: SearchSystem): Record<string, number>;
+  latencyQueries: string[];
+  latencyRounds: number;
+  /** Whether the system builds itself from disk (ours on KCNA with its own loader). */
+  selfLoad?: string;
+}
+
+async function loadSet(spec: JobSpec): Promise<Loaded> {
+  const size = SIZES[spec.quick ? 'quick' : 'full'][spec.set];
+  switch (spec.set) {
+    case 'squad': {
+      const { loadSquad } = await import('./eval/squad.js');
+      const squad = await loadSquad(size.articles);
+      const queries = subsample(squad.queries, size.queries);
+      const textById = new Map(squad.documents.map((d) => [d.id, d.text]));
+      return {
+        documents: squad.documents,
+        notes: [
+          ...(size.articles === undefined ? [] : [`only the first ${size.articles} articles`]),
+          ...(queries.length < squad.queries.length ? [`${queries.length} of ${squad.queries.length} questions (every n-th)`] : []),
+        ],
+        latencyQueries: queries.map((q) => q.text),
+        latencyRounds: 1,
+        evaluate(system) {
+          let top1 = 0, top5 = 0, rr = 0, aie = 0, aieGold = 0, empty = 0;
+          for (const q of queries) {
+            const ranked = system.search(q.text, K);
+            const rank = rankOf(ranked, q.gold);
+            if (ranked.length === 0) empty++;
+            if (rank === 1) top1++;
+            if (rank >= 1 && rank <= 5) top5++;
+            rr += reciprocalRankAt(ranked, q.gold, K);
+            const first = ranked[0];
+            const quote = system.quote
+              ? system.quote(q.text)
+              : first === undefined ? undefined : sharedExcerpt(textById.get(first) ?? '', q.text);
+            if (answerInExcerpt(quote, q.answers)) {
+              aie++;
+              if (rank === 1) aieGold++;
+            }
+          }
+          const n = queries.length;
+          return { top1: top1 / n, top5: top5 / n, mrr10: rr / n, aie1: aie / n, aie1Gold: aieGold / n, empty: empty / n, n };
+        },
+      };
+    }
+    case 'cranfield': {
+      const { loadCranfield } = await import('./eval/cranfield.js');
+      const cran = await loadCranfield();
+      const judged = cran.queries.filter((q) => q.grades.size > 0);
+      return {
+        documents: cran.documents,
+        notes: [`${judged.length} of ${cran.queries.length} queries have judgements`],
+        latencyQueries: cran.queries.map((q) => q.text),
+        latencyRounds: size.latencyRounds ?? 1,
+        evaluate(system) {
+          const scores: number[] = [];
+          let short = 0;
+          for (const q of judged) {
+            const gains = new Map([...q.grades].map(([doc, grade]) => [doc, cranfieldGain(grade)]));
+            const ranked = system.search(q.text, K);
+            if (ranked.length < K) short++;
+            const score = ndcgAt(ranked, gains, K);
+            if (score !== undefined) scores.push(score);
+          }
+          return { ndcg10: mean(scores), short: short / judged.length, n: scores.length };
+        },
+      };
+    }
+    case 'kcna': {
+      const { loadKcna, kcnaQueries, KCNA_DIR } = await import('./data/kcna.js');
+      // Ours loads the archive itself: load + index is its figure (see runJob for the fallback).
+      if (spec.system === 'archivist' && size.documents === undefined) {
+        return { documents: [], selfLoad: KCNA_DIR, notes: [], latencyQueries: [], latencyRounds: 1, evaluate: () => ({}) };
+      }
+      const t0 = performance.now();
+      const all = await loadKcna();
+      const documents = size.documents === undefined ? all : all.slice(0, size.documents);
+      const loadMs = performance.now() - t0;
+      return {
+        documents,
+        loadMs,
+        notes: documents.length < all.length ? [`first ${documents.length} of ${all.length} documents`] : [],
+        latencyQueries: kcnaQueries(documents, size.queries ?? 1000),
+        latencyRounds: 1,
+        evaluate: () => ({}),
+      };
+    }
+    case 'generated': {
+      const { generateArchive } = await import('./data/generated.js');
+      const generated = generateArchive({ passages: size.passages });
+      return {
+        documents: generated.documents,
+        notes: [`${generated.passages} generated passages in ${generated.documents.length} documents`],
+        latencyQueries: generated.queries(size.queries ?? 1000),
+        latencyRounds: 1,
+        evaluate: () => ({}),
+      };
+    }
+  }
+}
+
+export async function runJob(spec: JobSpec): Promise<JobResult> {
+  const system = await createSystem(spec.system, spec.oursOptions ? (JSON.parse(spec.oursOptions) as object) : undefined);
+  const empty = memory();
+  const loaded = await loadSet(spec);
+  const data = memory();
+
+  let documents = loaded.documents;
+  let latencyQueries = loaded.latencyQueries;
+  const loadMs = loaded.loadMs;
+  const notes = [...loaded.notes];
+  const t0 = performance.now();
+  if (loaded.selfLoad) {
+    const { assertRecordsRead, kcnaQueries } = await import('./data/kcna.js');
+    documents = await (system as ArchivistSystem).load(loaded.selfLoad);
+    assertRecordsRead(documents);
+    notes.push('build = load + index by the engine');
+    latencyQueries = kcnaQueries(documents, SIZES[spec.quick ? 'quick' : 'full'].kcna.queries ?? 1000);
+  } else {
+    system.build(documents);
+  }
+  const buildMs = performance.now() - t0;
+  const built = memory();
+  const peakRssMB = (process.resourceUsage().maxRSS * 1024) / MB;
+
+  let passages: number | undefined;
+  let stages: Record<string, number | undefined> | undefined;
+  if (spec.system === 'archivist') {
+    const archive = (system as ArchivistSystem).archive();
+    passages = archive.stats().passages;
+    stages = { ...archive.timings };
+  }
+
+  const quality = loaded.evaluate(system);
+  // The quality pass warmed the system up; small sets get one extra warm-up round.
+  if (Object.keys(quality).length === 0) for (const q of latencyQueries.slice(0, 200)) system.search(q, K);
+  const latency = timeQueries(system, latencyQueries, loaded.latencyRounds);
+
+  return {
+    spec,
+    name: system.name,
+    documents: documents.length,
+    passages,
+    queries: latencyQueries.length,
+    loadMs,
+    buildMs,
+    stages,
+    quality,
+    latency,
+    memory: { empty, data, built, peakRssMB },
+    notes,
+  };
+}
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
+if (isMain) {
+  const spec = JSON.parse(process.argv[2] ?? '{}') as Partial<JobSpec>;
+  if (!spec.set || !isSetKey(spec.set) || !spec.system || !isSystemKey(spec.system)) {
+    throw new Error(`bench: bad job spec ${process.argv[2] ?? '(none)'}`);
+  }
+  const result = await runJob({ set: spec.set, system: spec.system, quick: spec.quick === true, oursOptions: spec.oursOptions });
+  process.stdout.write(`@@RESULT ${JSON.stringify(result)}\n`);
+}

@@ -1,0 +1,151 @@
+/**
+ * `npm run bench` — our engine against the peer libraries on every data set.
+ *
+ *   npm run bench                      full run; writes docs/benchmarks.md
+ *   npm run bench -- --quick           smoke run on small subsets (CI); prints only
+ *   npm run bench -- --sets=squad,cranfield --systems=archivist,minisearch
+ *   npm run bench -- --profile         also write a CPU profile of each of our jobs to bench/profiles/
+ *   npm run bench -- --out=FILE        write the Markdown to FILE (--out= to write nothing)
+ *   npm run bench -- --ours-options='{"ranking":{"minCoverage":0}}'   try engine settings (ArchiveOptions)
+ *
+ * Each system × data set runs in a child process (bench/job.ts) so memory
+ * figures are the system's own; jobs run one after another.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { JobResult, JobSpec } from './job.js';
+import { machineInfo } from './machine.js';
+import { projectRoot } from './paths.js';
+import { SYSTEM_KEYS, isSystemKey, type SystemKey } from './peers/index.js';
+import { renderReport, type JobFailure } from './report.js';
+import { SET_KEYS, SIZES, isSetKey, type SetKey } from './sets.js';
+
+interface Args {
+  quick: boolean;
+  sets: SetKey[];
+  systems: SystemKey[];
+  out: string | undefined;
+  profile: boolean;
+  /** ArchiveOptions for our engine, as JSON (for trying settings; the report prints them). */
+  oursOptions: string | undefined;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { quick: false, sets: [...SET_KEYS], systems: [...SYSTEM_KEYS], out: undefined, profile: false, oursOptions: undefined };
+  let outGiven = false;
+  for (const arg of argv) {
+    const [key, value = ''] = arg.split('=', 2) as [string, string?];
+    if (key === '--quick') args.quick = true;
+    else if (key === '--profile') args.profile = true;
+    else if (key === '--ours-options') {
+      JSON.parse(value); // fail early on bad JSON
+      args.oursOptions = value;
+    }
+    else if (key === '--sets') {
+      const sets = value.split(',').filter(Boolean);
+      const bad = sets.filter((s) => !isSetKey(s));
+      if (bad.length) throw new Error(`bench: unknown set ${bad.join(', ')} (known: ${SET_KEYS.join(', ')})`);
+      args.sets = sets as SetKey[];
+    } else if (key === '--systems') {
+      const systems = value.split(',').filter(Boolean);
+      const bad = systems.filter((s) => !isSystemKey(s));
+      if (bad.length) throw new Error(`bench: unknown system ${bad.join(', ')} (known: ${SYSTEM_KEYS.join(', ')})`);
+      args.systems = systems as SystemKey[];
+    } else if (key === '--out') {
+      outGiven = true;
+      args.out = value || undefined;
+    } else throw new Error(`bench: unknown option ${arg}`);
+  }
+  // A full run over everything is the one docs/benchmarks.md records; partial and quick runs only print.
+  const complete = args.sets.length === SET_KEYS.length && args.systems.length === SYSTEM_KEYS.length && !args.oursOptions;
+  if (!outGiven && !args.quick && complete) args.out = path.join(projectRoot, 'docs/benchmarks.md');
+  return args;
+}
+
+/** A job that runs longer than this is stopped and reported as failed. */
+const JOB_TIMEOUT_MS = { full: 240_000, quick: 60_000 };
+
+function runChild(spec: JobSpec, profile: boolean): Promise<JobResult> {
+  const nodeArgs = ['--expose-gc', '--import', 'tsx'];
+  if (profile) {
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${path.join(projectRoot, 'bench/profiles')}`, `--cpu-prof-name=${spec.set}-${spec.system}.cpuprofile`);
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, path.join(projectRoot, 'bench/job.ts'), JSON.stringify(spec)], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timeout = JOB_TIMEOUT_MS[spec.quick ? 'quick' : 'full'];
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out after ${timeout / 1000} s`));
+    }, timeout);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const line = stdout.split('\n').find((l) => l.startsWith('@@RESULT '));
+      if (code === 0 && line) resolve(JSON.parse(line.slice('@@RESULT '.length)) as JobResult);
+      else {
+        const lastError = stderr.trim().split('\n').filter((l) => /error/i.test(l)).at(0) ?? stderr.trim().split('\n').at(-1) ?? '';
+        reject(new Error(`exit ${code ?? signal}: ${lastError}`));
+      }
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const loadAtStart = machineInfo().load;
+  if (args.profile) await mkdir(path.join(projectRoot, 'bench/profiles'), { recursive: true });
+  const mode = args.quick ? 'quick' : 'full';
+  const results: JobResult[] = [];
+  const failures: JobFailure[] = [];
+  const jobs: JobSpec[] = [];
+  for (const set of args.sets) {
+    for (const system of args.systems) {
+      const skipped = SIZES[mode][set].skip?.[system];
+      if (skipped) failures.push({ set, system, reason: skipped, skipped: true });
+      else jobs.push({ set, system, quick: args.quick, ...(system === 'archivist' && args.oursOptions ? { oursOptions: args.oursOptions } : {}) });
+    }
+  }
+  for (const [i, spec] of jobs.entries()) {
+    const t0 = performance.now();
+    process.stderr.write(`[${i + 1}/${jobs.length}] ${spec.set} · ${spec.system} … `);
+    try {
+      const result = await runChild(spec, args.profile && spec.system === 'archivist');
+      results.push(result);
+      process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      failures.push({ set: spec.set, system: spec.system, reason });
+      process.stderr.write(`FAILED (${reason})\n`);
+    }
+  }
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const machine = machineInfo();
+  const markdown = renderReport({
+    machine,
+    load: [loadAtStart, machine.load],
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    mode: args.quick ? 'quick' : 'full',
+    command,
+    oursOptions: args.oursOptions,
+    totalSeconds: (performance.now() - started) / 1000,
+    results,
+    failures,
+  });
+  process.stdout.write(markdown);
+  if (args.out) {
+    await mkdir(path.dirname(args.out), { recursive: true });
+    await writeFile(args.out, markdown);
+    process.stderr.write(`wrote ${path.relative(process.cwd(), args.out)}\n`);
+  }
+  if (failures.some((f) => !f.skipped)) process.exitCode = 1;
+}
+
+await main();

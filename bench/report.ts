@@ -1,0 +1,242 @@
+/**
+ * Markdown for docs/benchmarks.md: the machine, the targets of issue 4 with
+ * met/missed, one table per data set, and notes on method. Misses are printed
+ * as misses.
+ */
+import type { JobResult } from './job.js';
+import type { MachineInfo } from './machine.js';
+import type { SetKey } from './sets.js';
+
+export interface JobFailure {
+  set: SetKey;
+  system: string;
+  reason: string;
+  /** Not run on purpose (the reason says why), rather than failed. */
+  skipped?: boolean;
+}
+
+export interface ReportInput {
+  machine: MachineInfo;
+  date: string;
+  /** 1-minute load average at the start and the end of the run. */
+  load: [number, number];
+  mode: 'full' | 'quick';
+  command: string;
+  /** Non-default ArchiveOptions our engine ran with, as JSON. */
+  oursOptions?: string;
+  totalSeconds: number;
+  results: JobResult[];
+  failures: JobFailure[];
+}
+
+/** Issue 4's targets. `max` targets are upper bounds, `min` lower bounds. */
+export const TARGETS = {
+  squadTop1: { label: 'SQuAD top1', min: 0.82 },
+  squadAie: { label: 'SQuAD answer-in-excerpt@1', min: 0.76 },
+  cranNdcg: { label: 'Cranfield nDCG@10', min: 0.4 },
+  squadBuildMs: { label: 'SQuAD index build', max: 600 },
+  squadP95Ms: { label: 'SQuAD query p95', max: 0.5 },
+  genP95Ms: { label: '100k passages: query p95', max: 5 },
+  genHeapMB: { label: '100k passages: heap after build', max: 600 },
+  genStartMs: { label: '100k passages: start from the on-disk index', max: 2000 },
+} as const;
+
+/** A peer "matches our quality" on SQuAD when its top1 is at least ours minus this. */
+export const QUALITY_MATCH_MARGIN = 0.01;
+
+const OURS = 'archivist';
+
+const f3 = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(3));
+const ms = (x: number | undefined) =>
+  x === undefined || Number.isNaN(x) ? '–' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : x >= 10 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`;
+const qms = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : `${x.toFixed(x < 10 ? 3 : 1)} ms`);
+const mb = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : `${x.toFixed(0)} MB`);
+/** What building added: heap and RSS after build minus with the data loaded (GC noise can make a small Δ negative). */
+const delta = (x: number) => (x < 0.5 ? '~0' : x.toFixed(0));
+const indexMemory = (r: JobResult) =>
+  `${delta(r.memory.built.heapMB - r.memory.data.heapMB)} / ${delta(r.memory.built.rssMB - r.memory.data.rssMB)} MB`;
+const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? '**met**' : '**missed**');
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function bySet(results: JobResult[], set: SetKey): JobResult[] {
+  return results.filter((r) => r.spec.set === set);
+}
+
+function ours(results: JobResult[], set: SetKey): JobResult | undefined {
+  return results.find((r) => r.spec.set === set && r.spec.system === OURS);
+}
+
+function peers(results: JobResult[], set: SetKey): JobResult[] {
+  return results.filter((r) => r.spec.set === set && r.spec.system !== OURS);
+}
+
+/** The peer with the best value of a figure (highest for quality, lowest for cost). */
+function bestPeer(list: JobResult[], value: (r: JobResult) => number | undefined, higherIsBetter: boolean): JobResult | undefined {
+  let best: JobResult | undefined;
+  for (const r of list) {
+    const v = value(r);
+    if (v === undefined || Number.isNaN(v)) continue;
+    const b = best && value(best);
+    if (b === undefined || (higherIsBetter ? v > b : v < b)) best = r;
+  }
+  return best;
+}
+
+function targetsTable(results: JobResult[]): string {
+  const rows: string[][] = [];
+  const squad = ours(results, 'squad');
+  const cran = ours(results, 'cranfield');
+  const gen = ours(results, 'generated');
+  const squadPeers = peers(results, 'squad');
+  const cranPeers = peers(results, 'cranfield');
+
+  const quality = (
+    label: string,
+    min: number,
+    mine: number | undefined,
+    list: JobResult[],
+    value: (r: JobResult) => number | undefined,
+  ) => {
+    const best = bestPeer(list, value, true);
+    const bestValue = best && value(best);
+    rows.push([label, `≥ ${min}`, f3(mine), best ? `${f3(bestValue)} (${best.name})` : '–', verdict(mine === undefined ? undefined : mine >= min),
+      mine === undefined || bestValue === undefined ? '–' : mine > bestValue ? 'yes' : 'no']);
+  };
+  quality(TARGETS.squadTop1.label, TARGETS.squadTop1.min, squad?.quality.top1, squadPeers, (r) => r.quality.top1);
+  quality(TARGETS.squadAie.label, TARGETS.squadAie.min, squad?.quality.aie1, squadPeers, (r) => r.quality.aie1);
+  quality(TARGETS.cranNdcg.label, TARGETS.cranNdcg.min, cran?.quality.ndcg10, cranPeers, (r) => r.quality.ndcg10);
+
+  // Speed: ahead of every peer whose SQuAD quality matches ours.
+  const matching = squad ? squadPeers.filter((p) => (p.quality.top1 ?? 0) >= (squad.quality.top1 ?? 0) - QUALITY_MATCH_MARGIN) : [];
+  const speed = (label: string, max: number, mine: number | undefined, value: (r: JobResult) => number, format: (x: number) => string) => {
+    const best = bestPeer(squadPeers, value, false);
+    const slowerThan = mine === undefined ? [] : matching.filter((p) => value(p) <= mine);
+    rows.push([label, `≤ ${format(max)}`, mine === undefined ? '–' : format(mine), best ? `${format(value(best))} (${best.name})` : '–',
+      verdict(mine === undefined ? undefined : mine <= max),
+      mine === undefined ? '–' : matching.length === 0 ? 'no peer matches our quality' : slowerThan.length === 0 ? 'yes' : `no: ${slowerThan.map((p) => p.name).join(', ')}`]);
+  };
+  speed(TARGETS.squadBuildMs.label, TARGETS.squadBuildMs.max, squad?.buildMs, (r) => r.buildMs, ms);
+  speed(TARGETS.squadP95Ms.label, TARGETS.squadP95Ms.max, squad?.latency.p95, (r) => r.latency.p95, qms);
+
+  const genPeers = peers(results, 'generated');
+  const bestGen = bestPeer(genPeers, (r) => r.latency.p95, false);
+  rows.push([TARGETS.genP95Ms.label, `≤ ${qms(TARGETS.genP95Ms.max)}`, qms(gen?.latency.p95), bestGen ? `${qms(bestGen.latency.p95)} (${bestGen.name})` : '–',
+    verdict(gen && gen.latency.p95 <= TARGETS.genP95Ms.max), gen && bestGen ? (gen.latency.p95 < bestGen.latency.p95 ? 'yes' : 'no') : '–']);
+  // SQLite keeps its index in native memory, so its heap is no comparison: heap is compared with the JS peers.
+  const jsPeers = genPeers.filter((r) => r.spec.system !== 'sqlite');
+  const bestHeap = bestPeer(jsPeers, (r) => r.memory.built.heapMB, false);
+  rows.push([TARGETS.genHeapMB.label, `≤ ${mb(TARGETS.genHeapMB.max)}`, mb(gen?.memory.built.heapMB), bestHeap ? `${mb(bestHeap.memory.built.heapMB)} (${bestHeap.name}; JS peers only)` : '–',
+    verdict(gen && gen.memory.built.heapMB <= TARGETS.genHeapMB.max), gen && bestHeap ? (gen.memory.built.heapMB < bestHeap.memory.built.heapMB ? 'yes' : 'no') : '–']);
+  rows.push([TARGETS.genStartMs.label, `≤ ${ms(TARGETS.genStartMs.max)}`, 'not yet', '–', 'not yet (no on-disk index yet)', '–']);
+
+  return table(['target (issue 4)', 'goal', 'ours', 'best peer', 'target', 'ahead of peers?'], rows);
+}
+
+function failureRows(failures: JobFailure[], set: SetKey, columns: number): string[][] {
+  return failures
+    .filter((f) => f.set === set)
+    .map((f) => [f.system, `${f.skipped ? '' : 'failed: '}${f.reason.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 200)}`, ...Array<string>(columns - 2).fill('')]);
+}
+
+function squadTable(results: JobResult[], failures: JobFailure[]): string {
+  const rows = bySet(results, 'squad').map((r) => [
+    r.name, f3(r.quality.top1), f3(r.quality.top5), f3(r.quality.mrr10), f3(r.quality.aie1), f3(r.quality.aie1Gold), f3(r.quality.empty),
+    ms(r.buildMs), qms(r.latency.p50), qms(r.latency.p95), mb(r.memory.built.heapMB), indexMemory(r), mb(r.memory.built.rssMB),
+  ]);
+  rows.push(['*target*', '≥ 0.82', '', '', '≥ 0.76', '', '', '≤ 600 ms', '', '≤ 0.5 ms', '', '', '']);
+  return table(
+    ['system', 'top1', 'top5', 'MRR@10', 'answer-in-excerpt@1', '…and gold passage', 'no result', 'build', 'query p50', 'query p95', 'heap after build', 'index: heap Δ / RSS Δ', 'RSS after build'],
+    [...rows, ...failureRows(failures, 'squad', 13)],
+  );
+}
+
+function cranfieldTable(results: JobResult[], failures: JobFailure[]): string {
+  const rows = bySet(results, 'cranfield').map((r) => [
+    r.name, f3(r.quality.ndcg10), f3(r.quality.short), ms(r.buildMs), qms(r.latency.p50), qms(r.latency.p95), mb(r.memory.built.heapMB), indexMemory(r), mb(r.memory.built.rssMB),
+  ]);
+  rows.push(['*target*', '≥ 0.40', '', '', '', '', '', '', '']);
+  return table(['system', 'nDCG@10', 'fewer than 10 results', 'build', 'query p50', 'query p95', 'heap after build', 'index: heap Δ / RSS Δ', 'RSS after build'], [...rows, ...failureRows(failures, 'cranfield', 9)]);
+}
+
+function kcnaTable(results: JobResult[], failures: JobFailure[]): string {
+  const rows = bySet(results, 'kcna').map((r) => [
+    r.name, String(r.documents), r.passages === undefined ? '–' : String(r.passages), r.loadMs === undefined ? 'in build' : ms(r.loadMs), ms(r.buildMs),
+    qms(r.latency.p50), qms(r.latency.p95), mb(r.memory.built.heapMB), indexMemory(r), mb(r.memory.built.rssMB), r.notes.join('; '),
+  ]);
+  return table(['system', 'documents', 'passages', 'load', 'build', 'query p50', 'query p95', 'heap after build', 'index: heap Δ / RSS Δ', 'RSS after build', 'note'], [...rows, ...failureRows(failures, 'kcna', 11)]);
+}
+
+function generatedTable(results: JobResult[], failures: JobFailure[]): string {
+  const rows = bySet(results, 'generated').map((r) => [
+    r.name, String(r.documents), r.passages === undefined ? '–' : String(r.passages), ms(r.buildMs), qms(r.latency.p50), qms(r.latency.p95), qms(r.latency.p99),
+    mb(r.memory.built.heapMB), mb(r.memory.peakRssMB), r.spec.system === OURS ? 'not yet' : '–',
+  ]);
+  rows.push(['*target*', '', '', '', '', '≤ 5 ms', '', '≤ 600 MB', '', '≤ 2 s']);
+  return table(['system', 'documents', 'passages', 'build', 'query p50', 'query p95', 'query p99', 'heap after build', 'peak RSS', 'start from on-disk index'], [...rows, ...failureRows(failures, 'generated', 10)]);
+}
+
+export function renderReport(input: ReportInput): string {
+  const { machine, results, failures } = input;
+  const any = (set: SetKey) => results.some((r) => r.spec.set === set) || failures.some((f) => f.set === set);
+  const first = (set: SetKey) => results.find((r) => r.spec.set === set);
+  const parts: string[] = [];
+  parts.push(`# Benchmarks${input.mode === 'quick' ? ' (quick smoke run — small subsets, not comparable to a full run)' : ''}`);
+  parts.push(
+    [
+      `Measured ${input.date} with \`${input.command}\` in ${input.totalSeconds.toFixed(0)} s.`,
+      `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB memory, Node ${machine.node}, ${machine.platform}.`,
+      ...(input.oursOptions ? [`Our engine ran with non-default options: \`${input.oursOptions}\`.`] : []),
+      `Load average (1 min) at start / end: ${input.load[0].toFixed(2)} / ${input.load[1].toFixed(2)}` +
+        (Math.max(...input.load) > machine.cores / 2 ? ' — other work shared the cores, so timings are noisier than on an idle machine.' : '.'),
+    ].join('\n'),
+  );
+  parts.push(`## Targets\n\n${targetsTable(results)}\n\n"Ahead of peers?" compares with the best peer for quality; for speed it lists peers whose SQuAD top1 is within ${QUALITY_MATCH_MARGIN} of ours (or better) and are at least as fast.`);
+  if (any('squad')) {
+    const squadNote = first('squad')?.notes.join('; ');
+    parts.push(`## SQuAD v1.1 (half of dev): ${first('squad')?.documents ?? '?'} paragraphs, ${first('squad')?.quality.n ?? '?'} questions\n\n${squadTable(results, failures)}` +
+      (squadNote ? `\n\nQuestions: ${squadNote}.` : ''));
+  }
+  if (any('cranfield')) parts.push(`## Cranfield 1400: ${first('cranfield')?.documents ?? '?'} documents, ${first('cranfield')?.quality.n ?? '?'} judged queries\n\n${cranfieldTable(results, failures)}`);
+  if (any('kcna')) parts.push(`## KCNA 2024 archive (\`../shared/archive/kcna-2024\`), ${first('kcna')?.queries ?? '?'} generated questions (latency only)\n\n${kcnaTable(results, failures)}`);
+  if (any('generated')) parts.push(`## Generated archive, ${first('generated')?.queries ?? '?'} questions (latency only)\n\n${generatedTable(results, failures)}`);
+  parts.push(NOTES);
+  return parts.join('\n\n') + '\n';
+}
+
+const NOTES = `## How these figures are made
+
+- Every system runs on the same documents in the same run; each system × data set is a child process
+  of its own (\`node --expose-gc\`), so memory figures do not mix. Build = indexing the documents already in
+  memory. KCNA: our build is \`Archive.load\` (read + index); the peers index the documents our loader
+  produced, and reading them is shown apart as "load".
+- Query latency: one untimed pass (the quality pass, or 200 queries) warms up, then every query is timed
+  with \`process.hrtime\`, asking for 10 results. Our figure includes cutting an excerpt for every hit
+  (that is what our \`search\` returns); the peers return ids only.
+- Heap = V8 \`heapUsed + external\` (typed arrays and native buffers) after two forced GCs; "index: heap Δ /
+  RSS Δ" = heap and RSS after build minus the same with the data loaded; RSS is the process's resident set after build;
+  peak RSS is the process maximum (data generation included). SQLite keeps its index in native memory,
+  which shows in RSS, not in heap.
+- Fields: title and text for every system (our engine's title field; MiniSearch/lunr/wink fields,
+  FTS5 columns; library default weights). The reference points in \`../shared/eval/README.md\` match peers
+  indexing text only; with the title indexed, the peers score higher on Cranfield (e.g. lunr 0.385 vs 0.361).
+  SQuAD titles have their underscores turned into spaces.
+- Peers: MiniSearch with \`processTerm\` = English stop words + Porter stemmer (\`stemmer\`); wink-bm25-text-search
+  with wink-nlp-utils prep tasks (lower-case, tokenize, stop words, stem, negations); lunr with its default
+  English pipeline, questions passed as plain terms (never lunr query syntax); SQLite FTS5 (better-sqlite3,
+  in memory) with the \`porter unicode61\` tokenizer and \`bm25()\`, questions as OR-ed quoted content words
+  (stop words dropped from the question: FTS5 has no stop list).
+- Peer excerpts (answer-in-excerpt@1): one rule for all peers, \`bench/eval/excerpt.ts\`: among windows of
+  consecutive sentences of the top document that fit in 350 characters, the one covering the most distinct
+  query stems, ties to the earlier. Ours quotes its own \`excerpt.text\`. "…and gold passage" counts only
+  quotes from the gold paragraph (the protocol's figure does not require that). "No result" / "fewer than
+  10 results": share of questions for which the system returned nothing / under 10 documents (ours rejects
+  thin matches by design; peers return every match).
+- Our engine ranks passages; results are folded to distinct documents for top-k and nDCG.
+- The generated archive is deterministic (seed in \`bench/data/generated.ts\`): Zipf-distributed vocabulary
+  (English function words at the head), 1–8 paragraphs per document, one passage per paragraph; half the
+  questions are words of a real sentence, half random vocabulary.
+- Time to start from the on-disk index: not yet — the index is not persisted yet.`;
