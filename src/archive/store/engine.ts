@@ -15,11 +15,14 @@ import { DEFAULT_PASSAGE_OPTIONS, type PassageOptions } from '../passages.js';
 export const ENGINE_VERSION = 1;
 
 /**
- * Sources whose code shapes what the cache holds, relative to this folder. Their contents are
- * hashed into the key, so an edit to analysis or parsing invalidates the cache even when nobody
- * remembers to bump ENGINE_VERSION. Folders are read whole.
+ * The engine's sources are hashed into the key, so an edit to analysis, passages, the index
+ * builder, the loaders or this store invalidates the cache even when nobody remembers to bump
+ * ENGINE_VERSION. Every source file in these folders (relative to this one) counts, a new one
+ * included, except those that only read an index and never shape what is cached: editing ranking,
+ * excerpts or suggestions does not cost a rebuild.
  */
-const SHAPING_SOURCES = ['../analysis.ts', '../passages.ts', '../inverted-index.ts', '../indexing.ts', '../load/', './'];
+const SOURCE_FOLDERS = ['../', '../load/', './'];
+const READERS_ONLY = new Set(['../archive.ts', '../bm25.ts', '../diff.ts', '../excerpt.ts', '../filters.ts', '../ranking.ts', '../suggest.ts', '../types.ts']);
 
 /** Packages whose version changes analysis (the model's lexicon and stemmer). */
 const SHAPING_PACKAGES = ['wink-nlp', 'wink-eng-lite-web-model'];
@@ -30,20 +33,17 @@ let fingerprint: string | undefined;
 function codeFingerprint(): string {
   if (fingerprint !== undefined) return fingerprint;
   const hash = createHash('sha256');
-  for (const source of SHAPING_SOURCES) {
-    const url = new URL(source, import.meta.url);
+  for (const folder of SOURCE_FOLDERS) {
+    const url = new URL(folder, import.meta.url);
     try {
-      const files = source.endsWith('/')
-        ? readdirSync(url)
-            .filter((name) => /\.[cm]?[jt]s$/.test(name))
-            .sort()
-            .map((name) => [source + name, new URL(name, url)] as const)
-        : [[source, url] as const];
+      const names = readdirSync(url)
+        .filter((name) => /\.[cm]?[jt]s$/.test(name) && !READERS_ONLY.has(folder + name))
+        .sort();
       // Names relative to this folder, so two checkouts of the same code share a key.
-      for (const [name, file] of files) hash.update(`${name}\0`).update(readFileSync(file)).update('\0');
+      for (const name of names) hash.update(`${folder}${name}\0`).update(readFileSync(new URL(name, url))).update('\0');
     } catch {
       // Running from a build without sources: ENGINE_VERSION alone has to do.
-      hash.update(`${source}: unavailable\0`);
+      hash.update(`${folder}: unavailable\0`);
     }
   }
   const require = createRequire(import.meta.url);
