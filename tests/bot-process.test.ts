@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { definitions } from '../commands/index.js';
+import { Archive } from '../src/archive/archive.js';
 import { PROJECT_ROOT } from '../src/bot/config.js';
 import { registerCommands } from '../src/bot/registration.js';
 import { answerOf, unhandledRejections } from './fake-discord/harness.js';
@@ -66,7 +67,7 @@ async function snapshot(root: string): Promise<string[]> {
   const walk = async (folder: string): Promise<void> => {
     for (const entry of await readdir(folder, { withFileTypes: true })) {
       const path = join(folder, entry.name);
-      if (entry.name === 'node_modules' || entry.name === '.git') continue;
+      if (entry.name === 'node_modules' || entry.name === '.git' || entry.name === '.archivist-cache') continue;
       if (entry.isDirectory()) await walk(path);
       else {
         const s = await stat(path).catch(() => undefined);
@@ -146,7 +147,7 @@ describe('npm start as a process', () => {
     }
   }, 60_000);
 
-  test('SIGTERM in the middle of a reload: a clean exit, and no file written or left half-written', async () => {
+  test('SIGTERM in the middle of a reload: a clean exit, nothing written but the index cache, and no cache file half-written', async () => {
     const dir = join(tmp, 'big');
     await mkdir(dir);
     // The KCNA archive makes the reload long enough (seconds) to be interrupted.
@@ -178,6 +179,14 @@ describe('npm start as a process', () => {
 
       expect([...(await snapshot(dir)), ...(await snapshot(join(PROJECT_ROOT, 'data')))]).toEqual(before);
       expect((await readdir(PROJECT_ROOT)).sort()).toEqual(projectBefore);
+      // The one thing a reload writes is the on-disk index cache: whatever the signal interrupted, no
+      // file there is half-written (each is written under a temporary name, then renamed) ...
+      const cacheFiles = await readdir(join(dir, '.archivist-cache'), { recursive: true }).catch(() => [] as string[]);
+      expect(cacheFiles.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      // ... and the next load can use all of it: no cache file is reported unusable.
+      const next = await Archive.load(dir);
+      expect(next.loadReport?.warnings).toEqual([]);
+      expect(next.documents.map((d) => d.id)).toEqual((await Archive.load(dir, { cache: false })).documents.map((d) => d.id));
     } finally {
       if (bot.process.exitCode === null) bot.process.kill('SIGKILL');
       outputs.push(bot.output());

@@ -7,7 +7,7 @@
  */
 import { MessageFlags } from 'discord.js';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, symlink, truncate, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, symlink, truncate, unlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -319,6 +319,9 @@ describe('a folder of broken files behind /reload', () => {
 
   test('a reload that can read none of the files (the folder is being replaced) changes nothing', async () => {
     const before = running.bot.context.archive.current;
+    // New times on every file, as a folder being replaced would have: the cache cannot vouch for them.
+    const now = new Date();
+    for (const file of await readdir(dir, { recursive: true })) if (!file.startsWith('.')) await utimes(join(dir, file), now, now).catch(() => {});
     const spy = spyOnFs(({ fn, path }) => {
       if (fn === 'promises.open' && path.startsWith(dir)) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
     });
@@ -332,6 +335,27 @@ describe('a folder of broken files behind /reload', () => {
     expect(content).toContain('Nothing changed: still answering from the archive loaded');
     expect(running.bot.context.archive.current).toBe(before);
     expect((await ask({ question: 'tidal power station' })).message.content).toContain('**tidal power station**');
+  });
+});
+
+describe('the on-disk index cache', () => {
+  test('every cache file truncated: the reload ignores them, rebuilds from the archive, and the bot answers throughout', async () => {
+    const cache = join(dir, '.archivist-cache');
+    const files = (await readdir(cache, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const path = join(file.parentPath, file.name);
+      await truncate(path, Math.floor((await stat(path)).size / 2));
+    }
+    const before = running.bot.context.archive.current;
+    const { message } = await answerOf(fake, fake.slashCommand(admin(), 'reload'));
+    expect(message.content).toMatch(/^\*\*Reloaded\*\* in \d+\.\d s: \d+ documents; 0 added, 0 changed, 0 removed/);
+    const after = running.bot.context.archive.current;
+    expect(after).not.toBe(before);
+    expect(after.documents.map((d) => d.id)).toEqual(before.documents.map((d) => d.id));
+    expect(after.loadReport?.cache).toBe('rebuilt');
+    expect(after.loadReport?.warnings.length).toBeGreaterThan(0);
+    expect((await ask({ question: 'Where did Kim Jong Un meet Putin?' })).message.content).toContain('Vostochny Spaceport');
   });
 });
 

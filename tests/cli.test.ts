@@ -122,7 +122,14 @@ describe('cli readable output and index', () => {
     expect(stdout).toMatch(/Documents: 1\b/);
     expect(stdout).toMatch(/Passages:  2\b/);
     expect(stdout).toMatch(/Terms:     \d+/);
-    expect(stdout).toMatch(/Time:      load \d+ ms, analyse \d+ ms, index \d+ ms/);
+    expect(stdout).toMatch(/Time:      load \d+ ms, analyse \d+ ms, index \d+ ms, save \d+ ms/);
     expect(stdout).toMatch(/Skipped:   0/);
+    expect(stdout).toContain('Cache:     rebuilt: 1 file analysed (1 document), 0 reused from the cache; since the saved index: 1 added, 0 changed, 0 removed');
+    expect(stdout).toContain(`           in ${path.join(dir, '.archivist-cache')}`);
+
+    // The second run starts from the saved index.
+    const again = await cli(['index', '--data', dir]);
+    expect(again.stdout).toMatch(/Cache:     saved index used, nothing analysed \(1 file unchanged, [01] read to check\)/);
+    expect(again.stdout).toMatch(/Passages:  2\b/);
   });
 });

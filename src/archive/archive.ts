@@ -3,15 +3,17 @@
  * small API that the bot and the CLI share. An Archive is immutable once built;
  * a reload builds a new one and the caller swaps it in.
  */
-import path from 'node:path';
-import { analyzeQuery, analyzeText, type AnalyzedToken, type Span } from './analysis.js';
+import { analyzeQuery } from './analysis.js';
 import { buildExcerpt, type ExcerptOptions } from './excerpt.js';
 import { documentFilter } from './filters.js';
-import { IndexBuilder, type InvertedIndex } from './inverted-index.js';
-import { loadArchive } from './load/index.js';
-import { splitPassages, type PassageOptions } from './passages.js';
+import { indexDocuments } from './indexing.js';
+import { InvertedIndex } from './inverted-index.js';
+import type { PassageOptions } from './passages.js';
 import { suggestWords } from './suggest.js';
 import { rankPassages, type RankingOptions } from './ranking.js';
+import { loadCached, loadUncached } from './store/cached-load.js';
+import type { LoadReport } from './store/report.js';
+import { passagesOf, spansOf, type ArchiveSnapshot } from './store/snapshot.js';
 import type { ArchiveDocument, Excerpt, LoadedArchive, Passage, SearchHit, SearchOptions, SearchResponse, SkippedFile } from './types.js';
 
 export interface ArchiveOptions {
@@ -21,7 +23,20 @@ export interface ArchiveOptions {
   ranking?: RankingOptions;
   /** How quotes are cut from passages. */
   excerpt?: ExcerptOptions;
+  /**
+   * `Archive.load` keeps the index in `.archivist-cache/` beside the archive and, on the next
+   * load, re-analyses only the files that changed (ignored by `fromDocuments`). @defaultValue true
+   */
+  cache?: boolean;
+  /**
+   * Told about cache files that could not be used or written (the load goes on without them).
+   * @defaultValue a line on stderr
+   */
+  onCacheWarning?: (message: string) => void;
 }
+
+export type { ArchiveSnapshot } from './store/snapshot.js';
+export type { LoadReport } from './store/report.js';
 
 /** Longest question the engine analyses; the rest is ignored (Discord caps messages at 2,000 anyway). */
 export const MAX_QUESTION_CHARS = 1000;
@@ -44,6 +59,8 @@ export interface BuildTimings {
   index: number;
 }
 
+type BuiltIndex = { index: InvertedIndex; passages: Passage[] };
+
 export class Archive {
   readonly root: string;
   readonly documents: readonly ArchiveDocument[];
@@ -51,12 +68,21 @@ export class Archive {
   readonly duplicates: number;
   readonly loadedAt: Date;
   readonly timings: BuildTimings;
+  /** What `Archive.load` did with the on-disk cache (absent for archives built from documents). */
+  readonly loadReport?: LoadReport;
   private readonly passageList: readonly Passage[];
   private readonly index: InvertedIndex;
   private readonly options: ArchiveOptions;
   private readonly byId: Map<string, number>;
 
-  private constructor(root: string, loaded: LoadedArchive, options: ArchiveOptions, loadMs?: number) {
+  private constructor(
+    root: string,
+    loaded: LoadedArchive,
+    built: BuiltIndex,
+    options: ArchiveOptions,
+    timings: BuildTimings,
+    loadReport?: LoadReport,
+  ) {
     this.root = root;
     this.documents = loaded.documents;
     this.skipped = loaded.skipped;
@@ -64,55 +90,53 @@ export class Archive {
     this.options = options;
     this.loadedAt = new Date();
     this.byId = new Map(loaded.documents.map((document, i) => [document.id, i]));
-
-    const builder = new IndexBuilder();
-    const passages: Passage[] = [];
-    let analyzeMs = 0;
-    let indexMs = 0;
-    loaded.documents.forEach((document, doc) => {
-      const t0 = performance.now();
-      const analysis = analyzeText(document.text);
-      const titleTokens = analyzeText(document.title).tokens;
-      const spans = splitPassages(document.text, analysis.sentences, options.passages);
-      const t1 = performance.now();
-      builder.addDocument(titleTokens);
-      // Passages, tokens and sentences are all in text order: walk them together.
-      let token = 0;
-      let sentence = 0;
-      spans.forEach((span, i) => {
-        const tokens: AnalyzedToken[] = [];
-        while (token < analysis.tokens.length && analysis.tokens[token]!.start < span.start) token++;
-        while (token < analysis.tokens.length && analysis.tokens[token]!.end <= span.end) tokens.push(analysis.tokens[token++]!);
-        const sentences: Span[] = [];
-        while (sentence < analysis.sentences.length && analysis.sentences[sentence]!.end <= span.start) sentence++;
-        for (let s = sentence; s < analysis.sentences.length && analysis.sentences[s]!.start < span.end; s++) {
-          const { start, end } = analysis.sentences[s]!;
-          sentences.push({ start: Math.max(start, span.start), end: Math.min(end, span.end) });
-        }
-        builder.addPassage(tokens, sentences, document.text);
-        passages.push({ doc, position: i + 1, start: span.start, end: span.end });
-      });
-      analyzeMs += t1 - t0;
-      indexMs += performance.now() - t1;
-    });
-    const t2 = performance.now();
-    this.index = builder.build();
-    indexMs += performance.now() - t2;
-    this.passageList = passages;
-    this.timings = { load: loadMs, analyze: analyzeMs, index: indexMs };
+    this.index = built.index;
+    this.passageList = built.passages;
+    this.timings = timings;
+    if (loadReport) this.loadReport = loadReport;
   }
 
-  /** Load a folder (recursively) or a single file and index it. */
+  /** Analyse every document and index it. */
+  private static build(root: string, loaded: LoadedArchive, options: ArchiveOptions): Archive {
+    const { index, passages, timings } = indexDocuments(loaded.documents, options.passages);
+    return new Archive(root, loaded, { index, passages }, options, timings);
+  }
+
+  /**
+   * Load a folder (recursively) or a single file and index it, using and updating the on-disk
+   * cache unless `options.cache` is false.
+   */
   static async load(archivePath: string, options: ArchiveOptions = {}): Promise<Archive> {
-    const started = performance.now();
-    const loaded = await loadArchive(archivePath);
-    return new Archive(path.resolve(archivePath), loaded, options, performance.now() - started);
+    const warn = options.onCacheWarning ?? ((message: string) => console.warn(`archivist: ${message}`));
+    const load = options.cache === false ? loadUncached : loadCached;
+    const { root, loaded, index, passages, report } = await load(archivePath, { passages: options.passages, warn });
+    const { list, read, analyze, index: indexMs } = report.timings;
+    return new Archive(root, loaded, { index, passages }, options, { load: list + read, analyze, index: indexMs }, report);
+  }
+
+  /**
+   * An archive from its plain-data form (what a worker sends back). The snapshot's arrays become
+   * the archive's index; they are not copied.
+   */
+  static fromSnapshot(snapshot: ArchiveSnapshot, options: ArchiveOptions = {}, loadReport?: LoadReport): Archive {
+    const built = { index: new InvertedIndex(snapshot.index), passages: passagesOf(snapshot) };
+    const { list = 0, read = 0, analyze = 0, index = 0 } = loadReport?.timings ?? {};
+    return new Archive(snapshot.root, snapshot, built, options, { load: list + read, analyze, index }, loadReport);
+  }
+
+  /**
+   * This archive as plain data (for a worker to send). The index arrays are this archive's own,
+   * not copies: transferring them to another thread leaves this archive unusable.
+   */
+  toSnapshot(): ArchiveSnapshot {
+    const { documents, skipped, duplicates } = this;
+    return { root: this.root, documents: [...documents], skipped: [...skipped], duplicates, ...spansOf(this.passageList), index: this.index.data };
   }
 
   /** Index documents already in memory (tests, benchmarks, other loaders). */
   static fromDocuments(documents: ArchiveDocument[] | LoadedArchive, options: ArchiveOptions = {}, root = ''): Archive {
     const loaded = Array.isArray(documents) ? { documents, skipped: [], duplicates: 0 } : documents;
-    return new Archive(root, loaded, options);
+    return Archive.build(root, loaded, options);
   }
 
   stats(): ArchiveStats {

@@ -2,7 +2,7 @@
  * Terminal rendering of answers and index reports. Laid out like the bot's replies:
  * numbered quotes with the matched words emphasised, and the source under each.
  */
-import type { Archive } from '../archive/archive.js';
+import type { Archive, LoadReport } from '../archive/archive.js';
 import type { Excerpt, SearchHit, SearchResponse } from '../archive/types.js';
 
 const useAnsi = process.stdout.isTTY === true && !process.env.NO_COLOR;
@@ -51,6 +51,8 @@ export function formatIndexReport(archive: Archive): string {
   const stats = archive.stats();
   const { load, analyze, index } = archive.timings;
   const ms = (value: number | undefined) => (value === undefined ? '-' : `${value.toFixed(0)} ms`);
+  const report = archive.loadReport;
+  const save = report && report.cache !== 'off' ? `, save ${ms(report.timings.save)}` : '';
   const lines = [
     `Archive:   ${archive.root}`,
     `Documents: ${stats.documents}${archive.duplicates ? ` (${archive.duplicates} duplicate texts indexed once)` : ''}`,
@@ -58,9 +60,34 @@ export function formatIndexReport(archive: Archive): string {
     `Terms:     ${stats.terms}`,
     `Sources:   ${stats.sources.length ? stats.sources.join(', ') : '-'}`,
     `Dates:     ${stats.firstDate ? `${stats.firstDate} .. ${stats.lastDate}` : '-'}`,
-    `Time:      load ${ms(load)}, analyse ${ms(analyze)}, index ${ms(index)}`,
+    ...(report ? formatCacheReport(report) : []),
+    `Time:      load ${ms(load)}, analyse ${ms(analyze)}, index ${ms(index)}${save}`,
     `Skipped:   ${archive.skipped.length}`,
     ...archive.skipped.map((s) => `  ${s.file}${s.line ? `:${s.line}` : ''}: ${s.reason}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** What the load did with the on-disk cache, in a line or two (and one per warning). */
+export function formatCacheReport(report: LoadReport): string[] {
+  const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  const since = `since the saved index: ${report.added} added, ${report.changed} changed, ${report.removed} removed`;
+  let line: string;
+  switch (report.cache) {
+    case 'off':
+      return ['Cache:     off'];
+    case 'snapshot':
+      line = `saved index used, nothing analysed (${count(report.files, 'file')} unchanged, ${report.read} read to check)`;
+      break;
+    case 'rebuilt':
+      line =
+        `rebuilt: ${count(report.analyzed, 'file')} analysed (${count(report.documentsAnalyzed, 'document')}), ` +
+        `${report.reused} reused from the cache; ${since}`;
+      break;
+  }
+  return [
+    `Cache:     ${line}`,
+    `           ${report.saved ? 'in' : 'NOT saved to'} ${report.cacheDir ?? '-'}`,
+    ...report.warnings.map((warning) => `  warning: ${warning}`),
+  ];
 }

@@ -58,7 +58,8 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError('the question is empty: npm run ask -- "your question"');
   }
 
-  const archive = await Archive.load(values.data ?? defaultDataDir());
+  // `index` lists cache warnings in its report; `ask` leaves them on stderr.
+  const archive = await Archive.load(values.data ?? defaultDataDir(), command === 'index' ? { onCacheWarning: () => undefined } : {});
   if (command === 'index') {
     process.stdout.write(formatIndexReport(archive));
     return 0;

@@ -5,17 +5,27 @@
  * One broken file never stops a load: it becomes a `SkippedFile` with the reason. Only an archive
  * path that cannot be read at all throws.
  */
+import { createHash } from 'node:crypto';
 import type { ArchiveDocument, LoadedArchive, SkippedFile } from '../types.js';
 import { decodeText } from './decode.js';
 import { parseHtml } from './html.js';
 import { parseMarkdown } from './markdown.js';
-import { parseSafely, type ParsedDocument, type Parser } from './parsed.js';
+import { parseSafely, type ParsedDocument, type Parser, type Problem } from './parsed.js';
 import { FileTooLargeError, readFileWithin } from './read.js';
 import { parseJson, parseJsonLines } from './records.js';
 import { collapseWhitespace } from './text.js';
-import { codeOf, describeFsError, LOAD_ERROR_PREFIX, listArchive, type SupportedExtension } from './walk.js';
+import {
+  codeOf,
+  describeFsError,
+  LOAD_ERROR_PREFIX,
+  listArchive,
+  type ArchiveFile,
+  type ArchiveListing,
+  type SupportedExtension,
+} from './walk.js';
 
-export { LOAD_ERROR_PREFIX, SUPPORTED_EXTENSIONS } from './walk.js';
+export { LOAD_ERROR_PREFIX, SUPPORTED_EXTENSIONS, listArchive, type ArchiveFile, type ArchiveListing } from './walk.js';
+export type { ParsedDocument, Problem } from './parsed.js';
 
 /** Files larger than this (20 MB) are skipped unread: an archive of articles has no such file, and reading one would stall the bot's start. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -61,48 +71,79 @@ const PARSERS: Record<SupportedExtension, Parser> = {
  * cannot be read at all.
  */
 export async function loadArchive(path: string, options: LoadOptions = {}): Promise<LoadedArchive> {
-  const { maxFileBytes, maxTitleLength } = { ...DEFAULT_OPTIONS, ...options };
   const listing = await listArchive(path);
-  const skipped: SkippedFile[] = [...listing.skipped];
-  const collector = new DocumentCollector(skipped);
+  const readings: FileReading[] = [];
+  for (const entry of listing.files) readings.push(await readArchiveFile(entry, listing, options));
+  return collectReadings(listing.skipped, readings).loaded;
+}
 
-  for (const entry of listing.files) {
-    const skip = (reason: string): void => void skipped.push({ file: entry.file, reason });
-    const tooLarge = (size: number | string): string => `file is larger than the ${formatBytes(maxFileBytes)} limit (${size} bytes)`;
-    if (entry.size > maxFileBytes) {
-      skip(tooLarge(entry.size));
-      continue;
-    }
-    let bytes: Uint8Array;
-    try {
-      // Bounded: the file may have grown since it was listed.
-      bytes = await readFileWithin(entry.path, maxFileBytes);
-    } catch (error) {
-      if (error instanceof FileTooLargeError) {
-        skip(tooLarge(error.grew ? `over ${error.size}` : error.size));
-        continue;
-      }
-      // When the archive is this one file, nothing at all can be loaded: that is the caller's error.
-      if (listing.singleFile) throw new Error(LOAD_ERROR_PREFIX + describeFsError(error, path));
-      skip(`cannot read file: ${codeOf(error)}`);
-      continue;
-    }
-    const decoded = decodeText(bytes);
-    if (!decoded.ok) {
-      skip(decoded.reason);
-      continue;
-    }
-    // Checked here, before any parser, so an empty file reads the same in every format.
-    if (decoded.text.trim() === '') {
-      skip(EMPTY_TEXT_REASON);
-      continue;
-    }
-    const parsed = parseSafely(PARSERS[entry.extension], decoded.text, { file: entry.file, maxTitleLength });
-    for (const problem of parsed.problems) skipped.push({ file: entry.file, ...problem });
-    for (const document of parsed.documents) collector.add(entry.file, document);
+/**
+ * What one file holds, before ids and deduplication (which need the whole archive): its documents
+ * and its problems (a whole-file problem has no line). Depends only on the file's path and bytes,
+ * so a cache can keep it under the bytes' hash.
+ */
+export interface FileReading {
+  /** Path relative to the archive root, `/`-separated. */
+  file: string;
+  /** SHA-256 of the file's bytes (hex); absent when the file was not read (too large, unreadable). */
+  sha256?: string;
+  documents: ParsedDocument[];
+  problems: Problem[];
+}
+
+/**
+ * Reads, decodes and parses one listed file. Never throws for a broken file (its reading holds the
+ * problem instead), except when the archive is this one file and it cannot be read.
+ */
+export async function readArchiveFile(
+  entry: ArchiveFile,
+  listing: Pick<ArchiveListing, 'singleFile' | 'archivePath'>,
+  options: LoadOptions = {},
+): Promise<FileReading> {
+  const { maxFileBytes, maxTitleLength } = { ...DEFAULT_OPTIONS, ...options };
+  const problem = (reason: string, sha256?: string): FileReading => ({
+    file: entry.file,
+    ...(sha256 === undefined ? {} : { sha256 }),
+    documents: [],
+    problems: [{ reason }],
+  });
+  const tooLarge = (size: number | string): FileReading => problem(`file is larger than the ${formatBytes(maxFileBytes)} limit (${size} bytes)`);
+  if (entry.size > maxFileBytes) return tooLarge(entry.size);
+  let bytes: Uint8Array;
+  try {
+    // Bounded: the file may have grown since it was listed.
+    bytes = await readFileWithin(entry.path, maxFileBytes);
+  } catch (error) {
+    if (error instanceof FileTooLargeError) return tooLarge(error.grew ? `over ${error.size}` : error.size);
+    // When the archive is this one file, nothing at all can be loaded: that is the caller's error.
+    if (listing.singleFile) throw new Error(LOAD_ERROR_PREFIX + describeFsError(error, listing.archivePath));
+    return problem(`cannot read file: ${codeOf(error)}`);
   }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) return problem(decoded.reason, sha256);
+  // Checked here, before any parser, so an empty file reads the same in every format.
+  if (decoded.text.trim() === '') return problem(EMPTY_TEXT_REASON, sha256);
+  const parsed = parseSafely(PARSERS[entry.extension], decoded.text, { file: entry.file, maxTitleLength });
+  return { file: entry.file, sha256, documents: parsed.documents, problems: parsed.problems };
+}
 
-  return { documents: collector.documents, skipped, duplicates: collector.duplicates };
+/**
+ * Turns file readings (in listing order) into the archive's documents: unique ids, repeated texts
+ * dropped. `placed[i][j]` is where document j of reading i ended up in `documents`, or -1 when it
+ * was dropped (a repeat, empty, or its id taken).
+ */
+export function collectReadings(listingSkipped: readonly SkippedFile[], readings: readonly FileReading[]): {
+  loaded: LoadedArchive;
+  placed: number[][];
+} {
+  const skipped: SkippedFile[] = [...listingSkipped];
+  const collector = new DocumentCollector(skipped);
+  const placed = readings.map((reading) => {
+    for (const problem of reading.problems) skipped.push({ file: reading.file, ...problem });
+    return reading.documents.map((document) => collector.add(reading.file, document));
+  });
+  return { loaded: { documents: collector.documents, skipped, duplicates: collector.duplicates }, placed };
 }
 
 /** Gives documents unique ids and keeps the first of each repeated text. */
@@ -114,12 +155,13 @@ class DocumentCollector {
 
   constructor(private readonly skipped: SkippedFile[]) {}
 
-  add(file: string, parsed: ParsedDocument): void {
+  /** Adds a parsed document; returns its index in `documents`, or -1 when it was dropped. */
+  add(file: string, parsed: ParsedDocument): number {
     const text = parsed.text.trim();
     const where = parsed.line === undefined ? {} : { line: parsed.line };
     if (text === '') {
       this.skipped.push({ file, ...where, reason: EMPTY_TEXT_REASON });
-      return;
+      return -1;
     }
 
     // Same words, different wrapping or spacing: still the same article (scrapers list one
@@ -131,14 +173,14 @@ class DocumentCollector {
       // The copy may have been filed under another topic; the first keeps that knowledge.
       const extra = (parsed.tags ?? []).filter((tag) => !first.tags?.includes(tag));
       if (extra.length > 0) first.tags = [...(first.tags ?? []), ...extra];
-      return;
+      return -1;
     }
 
     const fromPath = parsed.record === undefined ? file : `${file}#${parsed.record}`;
     const id = this.claimId(parsed.id, fromPath);
     if (id === undefined) {
       this.skipped.push({ file, ...where, reason: `id "${parsed.id ?? fromPath}" is already taken` });
-      return;
+      return -1;
     }
     const document: ArchiveDocument = { id, title: parsed.title, text, file };
     if (parsed.source !== undefined) document.source = parsed.source;
@@ -146,7 +188,7 @@ class DocumentCollector {
     if (parsed.url !== undefined) document.url = parsed.url;
     if (parsed.tags !== undefined) document.tags = [...parsed.tags];
     this.byText.set(key, document);
-    this.documents.push(document);
+    return this.documents.push(document) - 1;
   }
 
   /**

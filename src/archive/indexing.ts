@@ -1,0 +1,91 @@
+/**
+ * From documents to the index, in two steps that a cache can split apart:
+ *  1. analyzeDocument: wink-nlp analysis and passage splitting of one document (the slow part),
+ *     giving plain data that depends only on the document's title, text and the passage options;
+ *  2. PassageIndexer: documents' analyses, in archive order, into the inverted index and the
+ *     passage list (fast: no text is analysed again).
+ */
+import { analyzeText, type AnalyzedToken, type Span } from './analysis.js';
+import { IndexBuilder, type InvertedIndex } from './inverted-index.js';
+import { splitPassages, type PassageOptions } from './passages.js';
+import type { Passage } from './types.js';
+
+/** One passage as the analyser saw it; offsets are into the document's text. */
+export interface PassageAnalysis extends Span {
+  /** Word tokens inside the passage, in order. */
+  tokens: AnalyzedToken[];
+  /** Sentence spans, clipped to the passage. */
+  sentences: Span[];
+}
+
+/** Everything the index needs from one document. */
+export interface DocumentAnalysis {
+  /** Tokens of the title (offsets into the title). */
+  title: AnalyzedToken[];
+  passages: PassageAnalysis[];
+}
+
+/** Analyse a document's title and text and cut the text into passages. */
+export function analyzeDocument(document: { title: string; text: string }, options?: PassageOptions): DocumentAnalysis {
+  const analysis = analyzeText(document.text);
+  const title = analyzeText(document.title).tokens;
+  const spans = splitPassages(document.text, analysis.sentences, options);
+  // Passages, tokens and sentences are all in text order: walk them together.
+  let token = 0;
+  let sentence = 0;
+  const passages = spans.map((span): PassageAnalysis => {
+    const tokens: AnalyzedToken[] = [];
+    while (token < analysis.tokens.length && analysis.tokens[token]!.start < span.start) token++;
+    while (token < analysis.tokens.length && analysis.tokens[token]!.end <= span.end) tokens.push(analysis.tokens[token++]!);
+    const sentences: Span[] = [];
+    while (sentence < analysis.sentences.length && analysis.sentences[sentence]!.end <= span.start) sentence++;
+    for (let s = sentence; s < analysis.sentences.length && analysis.sentences[s]!.start < span.end; s++) {
+      const { start, end } = analysis.sentences[s]!;
+      sentences.push({ start: Math.max(start, span.start), end: Math.min(end, span.end) });
+    }
+    return { start: span.start, end: span.end, tokens, sentences };
+  });
+  return { title, passages };
+}
+
+/** Collects documents' analyses in archive order; `finish` freezes them into the index. */
+export class PassageIndexer {
+  private readonly builder = new IndexBuilder();
+  private readonly passages: Passage[] = [];
+  private documents = 0;
+
+  /** Add the next document (its index in the archive is the number added before it) and its text. */
+  add(analysis: DocumentAnalysis, text: string): void {
+    const doc = this.documents++;
+    this.builder.addDocument(analysis.title);
+    analysis.passages.forEach((passage, i) => {
+      this.builder.addPassage(passage.tokens, passage.sentences, text);
+      this.passages.push({ doc, position: i + 1, start: passage.start, end: passage.end });
+    });
+  }
+
+  finish(): { index: InvertedIndex; passages: Passage[] } {
+    return { index: this.builder.build(), passages: this.passages };
+  }
+}
+
+/** Analyse and index documents in order, with no cache: what `Archive.fromDocuments` does. */
+export function indexDocuments(
+  documents: readonly { title: string; text: string }[],
+  options?: PassageOptions,
+): { index: InvertedIndex; passages: Passage[]; timings: { analyze: number; index: number } } {
+  const indexer = new PassageIndexer();
+  const timings = { analyze: 0, index: 0 };
+  for (const document of documents) {
+    const t0 = performance.now();
+    const analysis = analyzeDocument(document, options);
+    const t1 = performance.now();
+    indexer.add(analysis, document.text);
+    timings.analyze += t1 - t0;
+    timings.index += performance.now() - t1;
+  }
+  const t2 = performance.now();
+  const built = indexer.finish();
+  timings.index += performance.now() - t2;
+  return { ...built, timings };
+}

@@ -1,0 +1,268 @@
+/**
+ * The cache folder and its two kinds of file.
+ *
+ *   <archive>/.archivist-cache/            (for a one-file archive: <folder>/.archivist-cache/<file name>/)
+ *     index.bin                            the whole index (snapshot) and the manifest it was built from
+ *     packs/<00-ff>.bin                    per source file, an entry: its reading and its documents' analyses
+ *
+ * An entry's key hashes the engine key, the file's path and the SHA-256 of its bytes, so a changed
+ * file gets a new entry; the first two hex digits of the key pick its pack. Entries no manifest
+ * refers to are dropped when their pack is next written, and empty packs are removed.
+ */
+import { createHash } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import type { DocumentAnalysis } from '../indexing.js';
+import type { InvertedIndexData } from '../inverted-index.js';
+import type { FileReading, Problem } from '../load/index.js';
+import type { ArchiveDocument, SkippedFile } from '../types.js';
+import { AnalysisDecoder, type AnalysisEncoder } from './analysis-codec.js';
+import {
+  CacheFileError,
+  decodeContainer,
+  encodeContainer,
+  readContainer,
+  readContainerHeader,
+  type Container,
+  type ContainerHeader,
+  type HeaderRead,
+} from './container.js';
+import { INDEX_ARRAYS, INDEX_STRINGS, type ArchiveSnapshot, type IndexArrays } from './snapshot.js';
+
+/** The cache folder's name; hidden, so the loader never reads it as archive content. */
+export const CACHE_DIR_NAME = '.archivist-cache';
+export const SNAPSHOT_FILE = 'index.bin';
+export const PACKS_DIR = 'packs';
+const PACK_SUFFIX = '.bin';
+
+/** Where the cache of the archive at `root` (absolute) lives. */
+export function cacheFolder(root: string, singleFile: boolean): string {
+  return singleFile ? join(dirname(root), CACHE_DIR_NAME, basename(root)) : join(root, CACHE_DIR_NAME);
+}
+
+/** What a snapshot was built from: every file's size, times and hash when it was read. */
+export interface Manifest {
+  /** When the build started reading files (ms since the epoch); files changed within the racy window before it are re-hashed. */
+  checkedAt: number;
+  files: ManifestEntry[];
+  /** The listing's own warnings (broken links, unreadable folders), which are part of the result. */
+  listingSkipped: SkippedFile[];
+}
+
+export interface ManifestEntry {
+  file: string;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  /** SHA-256 of the bytes; absent when the file was not read (too large, unreadable). */
+  sha256?: string;
+  /** For a file that was not read: why, as the load reported it. */
+  problems?: Problem[];
+}
+
+function expect(condition: unknown, what: string): asserts condition {
+  if (!condition) throw new CacheFileError(what);
+}
+
+function checkEngine(header: ContainerHeader, kind: string, engine: string): void {
+  expect(header.kind === kind, `not a ${kind} cache file`);
+  if (header.engine !== engine) throw new CacheFileError(`written by another engine version (${String(header.engine)}, now ${engine})`, { outdated: true });
+}
+
+function checkManifest(value: unknown): Manifest {
+  const manifest = value as Manifest;
+  expect(typeof manifest === 'object' && manifest !== null, 'no manifest');
+  expect(typeof manifest.checkedAt === 'number' && Array.isArray(manifest.files) && Array.isArray(manifest.listingSkipped), 'malformed manifest');
+  return manifest;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshot: the whole index
+
+/**
+ * The snapshot file's bytes. Document texts go into one UTF-8 section (sliced out again on
+ * load), the rest of each document into JSON, the index arrays as they are.
+ */
+export function encodeSnapshot(engine: string, manifest: Manifest, snapshot: ArchiveSnapshot): Uint8Array[] {
+  const textEnds = new Uint32Array(snapshot.documents.length);
+  let end = 0;
+  const metadata = snapshot.documents.map(({ text, ...rest }, i) => {
+    textEnds[i] = end += text.length;
+    return rest;
+  });
+  const index = snapshot.index;
+  const strings = Object.fromEntries(INDEX_STRINGS.map((name) => [name, { json: index[name] }]));
+  const arrays = Object.fromEntries(Object.keys(INDEX_ARRAYS).map((name) => [name, index[name as keyof IndexArrays]]));
+  return encodeContainer(
+    { kind: 'snapshot', engine, manifest, duplicates: snapshot.duplicates, documents: snapshot.documents.length, passages: snapshot.passageStart.length },
+    {
+      documents: { json: metadata },
+      texts: { text: snapshot.documents.map((d) => d.text) },
+      textEnds,
+      skipped: { json: snapshot.skipped },
+      ...strings,
+      passageStart: snapshot.passageStart,
+      passageEnd: snapshot.passageEnd,
+      ...arrays,
+    },
+  );
+}
+
+/**
+ * The manifest of a saved snapshot, from its header alone (cheap: the index itself is not read).
+ * `header` is for `readSnapshot`, to make sure it reads the same file.
+ */
+export async function readSnapshotManifest(path: string, engine: string): Promise<{ manifest: Manifest; header: HeaderRead }> {
+  const header = await readContainerHeader(path);
+  checkEngine(header.header, 'snapshot', engine);
+  return { manifest: checkManifest(header.header.manifest), header };
+}
+
+/** Reads and checks a whole snapshot file, whose header must be `header` (read before). */
+export async function readSnapshot(path: string, engine: string, root: string, header?: HeaderRead): Promise<{ manifest: Manifest; snapshot: ArchiveSnapshot }> {
+  return decodeSnapshot(await readContainer(path, header), engine, root);
+}
+
+export function decodeSnapshot(container: Container, engine: string, root: string): { manifest: Manifest; snapshot: ArchiveSnapshot } {
+  const { header } = container;
+  checkEngine(header, 'snapshot', engine);
+  const manifest = checkManifest(header.manifest);
+  const metadata = container.json('documents') as Omit<ArchiveDocument, 'text'>[];
+  const texts = container.text('texts');
+  const textEnds = container.typed('textEnds', 'u32');
+  expect(Array.isArray(metadata) && metadata.length === textEnds.length && metadata.length === header.documents, 'document count mismatch');
+  expect(textEnds.length === 0 || textEnds[textEnds.length - 1] === texts.length, 'document texts do not add up');
+  let start = 0;
+  const documents = metadata.map((rest, i): ArchiveDocument => {
+    const end = textEnds[i]!;
+    expect(end >= start, 'document texts out of order');
+    const document = { ...rest, text: texts.slice(start, end) } as ArchiveDocument;
+    start = end;
+    return document;
+  });
+  const strings = Object.fromEntries(
+    INDEX_STRINGS.map((name) => {
+      const list = container.json(name);
+      expect(Array.isArray(list) && list.every((item) => typeof item === 'string'), `${name} is not a list of strings`);
+      return [name, list];
+    }),
+  ) as Pick<InvertedIndexData, (typeof INDEX_STRINGS)[number]>;
+  const arrays = Object.fromEntries(
+    Object.entries(INDEX_ARRAYS).map(([name, kind]) => [name, container.typed(name, kind)]),
+  ) as unknown as IndexArrays;
+  const skipped = container.json('skipped') as SkippedFile[];
+  expect(Array.isArray(skipped) && typeof header.duplicates === 'number', 'malformed snapshot header');
+  const snapshot: ArchiveSnapshot = {
+    root,
+    documents,
+    skipped,
+    duplicates: header.duplicates,
+    passageStart: container.typed('passageStart', 'u32'),
+    passageEnd: container.typed('passageEnd', 'u32'),
+    index: { ...strings, ...arrays },
+  };
+  checkIndexShape(snapshot);
+  return { manifest, snapshot };
+}
+
+/** Lengths that must agree, so that a snapshot that passed its checksum cannot index out of bounds. */
+function checkIndexShape({ index, documents, passageStart, passageEnd }: ArchiveSnapshot): void {
+  const passages = index.passageLength.length;
+  const terms = index.terms.length;
+  expect(index.termWords.length === terms, 'term words do not match the terms');
+  expect(passageStart.length === passages && passageEnd.length === passages && index.passageDocument.length === passages, 'passage counts differ');
+  expect(index.documentFirstPassage.length === documents.length && index.documentPassageCount.length === documents.length && index.titleLength.length === documents.length, 'document counts differ');
+  expect(index.postingStart.length === terms + 1 && index.postingStart[terms] === index.postingPassage.length && index.postingFrequency.length === index.postingPassage.length, 'body postings do not add up');
+  expect(index.titleStart.length === terms + 1 && index.titleStart[terms] === index.titleDocument.length && index.titleFrequency.length === index.titleDocument.length, 'title postings do not add up');
+  expect(index.positionStart.length === passages + 1 && index.positionStart[passages] === index.positionTerm.length, 'positions do not add up');
+  expect(index.positionOffset.length === index.positionTerm.length && index.positionLength.length === index.positionTerm.length, 'position arrays differ');
+  expect(index.sentenceStart.length === passages + 1 && index.sentenceStart[passages] === index.sentenceSpan.length, 'sentences do not add up');
+}
+
+// ---------------------------------------------------------------------------------------------
+// File entries, in packs: one source file's reading and analyses
+
+/** An entry's key (64 hex digits): the engine, the file's path and the SHA-256 of its bytes. */
+export function fileEntryKey(engine: string, file: string, sha256: string): string {
+  return createHash('sha256').update(`${engine}\0${file}\0${sha256}`).digest('hex');
+}
+
+/**
+ * The pack an entry lives in: its key's first two hex digits. Entries are grouped into at most 256
+ * pack files because creating a file per entry was most of a cold build's cache cost (10,000
+ * creations took 4-6 s while the build ran, against 0.6 s alone); a change rewrites its pack.
+ */
+export function packOf(key: string): string {
+  return key.slice(0, 2);
+}
+
+export function packFileName(pack: string): string {
+  return `${pack}${PACK_SUFFIX}`;
+}
+
+/** The pack named by a file in the packs folder, or undefined for any other file. */
+export function packOfFileName(name: string): string | undefined {
+  return /^[0-9a-f]{2}\.bin$/.test(name) ? name.slice(0, 2) : undefined;
+}
+
+/** A source file's cached reading, and the analyses of those of its documents that were analysed. */
+export interface FileEntry {
+  reading: FileReading;
+  /** The analysis of document `j` of the reading, if the entry has it. */
+  analysis(j: number): DocumentAnalysis | undefined;
+  has(j: number): boolean;
+}
+
+/**
+ * An entry's bytes: a container of its own (checked on its own when read), holding the reading
+ * and the analyses of documents `analysed` (document numbers in the reading, in encoder order).
+ */
+export function encodeFileEntry(engine: string, reading: FileReading, analysed: number[], encoder: AnalysisEncoder): Uint8Array {
+  const { bytes, offsets, terms } = encoder.finish();
+  return Buffer.concat(
+    encodeContainer(
+      { kind: 'file', engine, file: reading.file, sha256: reading.sha256, analysed },
+      { reading: { json: { documents: reading.documents, problems: reading.problems } }, terms: { json: terms }, analysis: bytes, offsets },
+    ),
+  );
+}
+
+export function decodeFileEntry(bytes: Uint8Array, engine: string, file: string, sha256: string): FileEntry {
+  const container = decodeContainer(bytes);
+  const { header } = container;
+  checkEngine(header, 'file', engine);
+  expect(header.file === file && header.sha256 === sha256, 'entry is for another file');
+  const stored = container.json('reading') as Pick<FileReading, 'documents' | 'problems'>;
+  expect(typeof stored === 'object' && stored !== null && Array.isArray(stored.documents) && Array.isArray(stored.problems), 'malformed reading');
+  const analysed = header.analysed as number[];
+  const terms = container.json('terms') as string[];
+  expect(Array.isArray(analysed) && Array.isArray(terms), 'malformed analyses');
+  const decoder = new AnalysisDecoder(container.typed('analysis', 'u8'), container.typed('offsets', 'u32'), terms);
+  expect(decoder.count === analysed.length, 'analysis count mismatch');
+  const position = new Map(analysed.map((j, k) => [j, k]));
+  expect(position.size === analysed.length && analysed.every((j) => Number.isInteger(j) && j >= 0 && j < stored.documents.length), 'analyses point outside the reading');
+  return {
+    reading: { file, sha256, documents: stored.documents, problems: stored.problems },
+    has: (j) => position.has(j),
+    analysis: (j) => {
+      const k = position.get(j);
+      return k === undefined ? undefined : decoder.document(k);
+    },
+  };
+}
+
+/** A pack's bytes: entries by key, each a section. */
+export function encodePack(engine: string, entries: ReadonlyMap<string, Uint8Array>): Uint8Array[] {
+  return encodeContainer({ kind: 'pack', engine }, Object.fromEntries(entries));
+}
+
+/** Reads and checks a pack: its entries' bytes by key (each still to be decoded). */
+export async function readPack(path: string, engine: string): Promise<Map<string, Uint8Array>> {
+  const container = await readContainer(path);
+  checkEngine(container.header, 'pack', engine);
+  const entries = new Map<string, Uint8Array>();
+  for (const key of container.sectionNames()) {
+    expect(/^[0-9a-f]{64}$/.test(key), 'pack holds a malformed key');
+    entries.set(key, container.typed(key, 'u8'));
+  }
+  return entries;
+}

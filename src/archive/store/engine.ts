@@ -1,0 +1,64 @@
+/**
+ * What a cache entry was made by. Cached analyses and indexes are only valid for the code and
+ * options that made them; the engine key names both, and every cache file records the key it
+ * was written under. A different key is a miss (the file is rebuilt), never a partial trust.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { DEFAULT_PASSAGE_OPTIONS, type PassageOptions } from '../passages.js';
+
+/**
+ * Bump whenever analysis, passage splitting, the index layout or the cache format change in a way
+ * that the source fingerprint below might not see (a dependency's behaviour, a data file).
+ */
+export const ENGINE_VERSION = 1;
+
+/**
+ * The engine's sources are hashed into the key, so an edit to analysis, passages, the index
+ * builder, the loaders or this store invalidates the cache even when nobody remembers to bump
+ * ENGINE_VERSION. Every source file in these folders (relative to this one) counts, a new one
+ * included, except those that only read an index and never shape what is cached: editing ranking,
+ * excerpts or suggestions does not cost a rebuild.
+ */
+const SOURCE_FOLDERS = ['../', '../load/', './'];
+const READERS_ONLY = new Set(['../archive.ts', '../bm25.ts', '../diff.ts', '../excerpt.ts', '../filters.ts', '../ranking.ts', '../suggest.ts', '../types.ts']);
+
+/** Packages whose version changes analysis (the model's lexicon and stemmer). */
+const SHAPING_PACKAGES = ['wink-nlp', 'wink-eng-lite-web-model'];
+
+let fingerprint: string | undefined;
+
+/** Hash of the engine's shaping sources and packages; computed once per process. */
+function codeFingerprint(): string {
+  if (fingerprint !== undefined) return fingerprint;
+  const hash = createHash('sha256');
+  for (const folder of SOURCE_FOLDERS) {
+    const url = new URL(folder, import.meta.url);
+    try {
+      const names = readdirSync(url)
+        .filter((name) => /\.[cm]?[jt]s$/.test(name) && !READERS_ONLY.has(folder + name))
+        .sort();
+      // Names relative to this folder, so two checkouts of the same code share a key.
+      for (const name of names) hash.update(`${folder}${name}\0`).update(readFileSync(new URL(name, url))).update('\0');
+    } catch {
+      // Running from a build without sources: ENGINE_VERSION alone has to do.
+      hash.update(`${folder}: unavailable\0`);
+    }
+  }
+  const require = createRequire(import.meta.url);
+  for (const name of SHAPING_PACKAGES) {
+    try {
+      hash.update(`${name}@${(require(`${name}/package.json`) as { version: string }).version}\0`);
+    } catch {
+      hash.update(`${name}: unavailable\0`);
+    }
+  }
+  return (fingerprint = hash.digest('hex').slice(0, 16));
+}
+
+/** The key cache files are written under, for these passage options. */
+export function engineKey(passages: PassageOptions = {}): string {
+  const options = { ...DEFAULT_PASSAGE_OPTIONS, ...passages };
+  return `v${ENGINE_VERSION}-${codeFingerprint()}-${createHash('sha256').update(JSON.stringify(options)).digest('hex').slice(0, 8)}`;
+}

@@ -1,0 +1,72 @@
+/**
+ * Building an archive off the main thread. `loadArchiveInWorker` runs `Archive.load` (with the
+ * on-disk cache) in a worker thread and rebuilds the Archive here from what it sends back, so the
+ * caller's event loop (a bot's gateway heartbeat, its answers from the current archive) keeps
+ * running through a long build. The caller swaps the new archive in when the promise resolves;
+ * when it rejects, the old one simply keeps serving.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { Archive, type ArchiveOptions } from '../archive.js';
+import type { LoadRequest, LoadResponse } from './protocol.js';
+
+/** The prefix of a rejection that is the worker's own failure rather than the load's. */
+export const WORKER_ERROR_PREFIX = 'Archive worker failed: ';
+
+const ENTRY = new URL(`./entry${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+/**
+ * The worker's bootstrap. Under tsx (the project runs TypeScript directly) the entry is a .ts file,
+ * and on Node 20 a worker ignores loader flags in `execArgv` (nodejs/node#47747), so the worker
+ * registers tsx itself before importing the entry.
+ */
+function bootstrap(): { code: string; eval: true } | { code: URL; eval: false } {
+  if (!ENTRY.pathname.endsWith('.ts')) return { code: ENTRY, eval: false };
+  const require = createRequire(import.meta.url);
+  const tsxApi = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const code = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ENTRY.href)}); });`;
+  return { code, eval: true };
+}
+
+/**
+ * Loads and indexes the archive at `path` in a worker thread.
+ *
+ * @throws (rejects with) the load's own error — e.g. `Cannot load archive: <path> does not exist` —
+ * or an Error starting with {@link WORKER_ERROR_PREFIX} when the worker itself died.
+ */
+export function loadArchiveInWorker(path: string, options: ArchiveOptions = {}): Promise<Archive> {
+  const { passages, cache } = options;
+  const request: LoadRequest = { path, options: { ...(passages ? { passages } : {}), ...(cache === undefined ? {} : { cache }) } };
+  const { code, eval: isEval } = bootstrap();
+  return new Promise<Archive>((resolve, reject) => {
+    let settled = false;
+    const worker = new Worker(code, { eval: isEval, workerData: request });
+    const settle = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      outcome();
+      // The worker's job is done once it has answered; do not wait for it to wind down.
+      void worker.terminate();
+    };
+    worker.once('message', (response: LoadResponse) => {
+      settle(() => {
+        if (!response.ok) {
+          reject(new Error(response.message));
+          return;
+        }
+        try {
+          const archive = Archive.fromSnapshot(response.snapshot, options, response.report);
+          const warn = options.onCacheWarning ?? ((message: string) => console.warn(`archivist: ${message}`));
+          for (const warning of response.report?.warnings ?? []) warn(warning);
+          resolve(archive);
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    worker.once('error', (error) => settle(() => reject(new Error(WORKER_ERROR_PREFIX + error.message))));
+    worker.once('exit', (code) => settle(() => reject(new Error(`${WORKER_ERROR_PREFIX}exited with code ${code} before answering`))));
+  });
+}

@@ -1,0 +1,24 @@
+/**
+ * Worker entry: loads and indexes one archive (with the on-disk cache) and posts it back as a
+ * snapshot, its typed arrays transferred rather than copied. Any failure is posted as a message;
+ * the main thread turns it into a rejected promise.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Archive } from '../archive.js';
+import { transferList } from '../store/snapshot.js';
+import type { LoadRequest, LoadResponse } from './protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('worker/entry.ts runs only as a worker thread');
+const { path, options } = workerData as LoadRequest;
+
+try {
+  // Warnings travel back in the load report; the main thread reports them.
+  const archive = await Archive.load(path, { ...options, onCacheWarning: () => undefined });
+  const snapshot = archive.toSnapshot();
+  const response: LoadResponse = { ok: true, snapshot, ...(archive.loadReport ? { report: archive.loadReport } : {}) };
+  port.postMessage(response, transferList(snapshot));
+} catch (error) {
+  const response: LoadResponse = { ok: false, message: error instanceof Error ? error.message : String(error) };
+  port.postMessage(response);
+}
