@@ -380,7 +380,7 @@ function render(
   lines.push('');
   lines.push(
     `Each run: ${args.burst} \`/ask\` at once, then ${args.rate} per second for ${args.durationS} s with a \`/reload\` of the archive at ${args.durationS / 2} s; every interaction from a different user (the per-user cooldown never refuses one). ` +
-      `Times are from the moment the fake Discord dispatched the interaction to the bot's initial response (the deferral Discord wants within 3 s) and to its answer.`,
+      `Times are from the moment the fake Discord dispatched the interaction to the bot's initial response (Discord wants one within 3 s: the answer itself, or a deferral) and to its answer.`,
   );
   lines.push('');
   lines.push('| run | phase | interactions | initial p50 | p95 | p99 | max | answer p50 | p95 | p99 | max | over 3 s | unanswered | peak RSS |');
@@ -427,6 +427,9 @@ function render(
         `(the first run's reload replaces the archive with a freshly built one, and discord.js caches fill to their bounds).`,
     );
   }
+  lines.push('');
+  lines.push(LOAD_NOTES);
+  lines.push('');
   const errors = log.filter((l) => l.includes('"level":"error"')).length;
   const warnings = log.filter((l) => l.includes('"level":"warn"')).length;
   const kinds = [...new Set(log.filter((l) => l.includes('"level":"warn"') || l.includes('"level":"error"')).map((l) => /"msg":"([^"]*)"/.exec(l)?.[1] ?? l.slice(0, 60)))];
@@ -435,6 +438,17 @@ function render(
   );
   return lines.join('\n');
 }
+
+/** What the figures mean; the same every run, so it lives here and not in the file by hand. */
+const LOAD_NOTES = [
+  'How to read them: `/ask` answers in its one interaction response (a search takes about a millisecond) unless the interaction',
+  'reached the bot over 1 s after Discord created it; then it defers first and edits the answer in, because the edit of a deferred',
+  'reply waits in discord.js\'s global queue of 50 requests a second (interaction responses do not), which is what made a burst\'s',
+  'last answers wait ~10 s when every `/ask` deferred. A reload builds the new index on the bot\'s main thread (the worker loader in',
+  '`src/archive/worker/` is not used by the bot yet): for the KCNA archive that is the longest event-loop stall above, and questions',
+  'that arrive meanwhile wait for it — the p99 of the sustained phase. The first burst after start-up is the slowest (code paths and',
+  'connections still cold). Timings on this shared 2-core machine vary by a factor of two or more from run to run.',
+].join(' ');
 
 function signedMb(bytes: number): string {
   const value = bytes / 1024 / 1024;
