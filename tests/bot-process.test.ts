@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { chmod, chown, copyFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, chown, copyFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -157,9 +157,12 @@ describe('npm start as a process', () => {
     try {
       await waitForOutput(bot, /"msg":"logged in"/, 60_000);
       // What the bot could write to: its archive folder, the bundled data/, the project folder. (npm's own logs under HOME are npm's.)
+
+      // A changed file, so that the reload has to analyse it again (an unchanged archive reloads from
+      // the index cache in milliseconds, too fast to interrupt).
+      await appendFile(join(dir, 'kcna.json'), '\n');
       const before = [...(await snapshot(dir)), ...(await snapshot(join(PROJECT_ROOT, 'data')))];
       const projectBefore = (await readdir(PROJECT_ROOT)).sort();
-
       const reload = fake.slashCommand(admin(), 'reload');
       // The deferral is sent just before the reload starts reading.
       await fake.waitForRequest((r) => r.path === `/interactions/${reload.id}/${reload.token}/callback`, { timeoutMs: 15_000 });
