@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { definitions } from '../commands/index.js';
 import { REFUSAL } from '../commands/reload.js';
+import { Archive } from '../src/archive/archive.js';
 import { USER_ERROR_MESSAGE } from '../src/bot/boundary.js';
 import { escapeText } from '../src/bot/format.js';
 import { registerCommands } from '../src/bot/registration.js';
@@ -60,7 +61,13 @@ beforeAll(async () => {
   // A token shaped like a real one (id . timestamp . HMAC), so that a leak of any part is findable.
   fake = await FakeDiscord.start(`${Buffer.from('1100000000000000001').toString('base64url')}.${randomBytes(4).toString('base64url')}.${randomBytes(27).toString('base64url')}`);
   await registerCommands({ token: fake.token, clientId: fake.applicationId, guildId: fake.guildId, apiUrl: fake.apiUrl }, definitions);
-  running = await startBot(fake, { env: { DATA_DIR: dir, ADMIN_USER_IDS: ADMIN_USER_ID }, rest: { timeout: REST_TIMEOUT_MS } });
+  running = await startBot(fake, {
+    env: { DATA_DIR: dir, ADMIN_USER_IDS: ADMIN_USER_ID },
+    rest: { timeout: REST_TIMEOUT_MS },
+    // Loads on this thread, so the file-system spy below sees the reads; the bot's own worker
+    // loading is covered by tests/worker.test.ts and the spawned `npm start` tests.
+    load: (path) => Archive.load(path),
+  });
 });
 
 afterAll(async () => {

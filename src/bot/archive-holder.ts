@@ -4,16 +4,21 @@
  * index answers throughout. A reload that could read none of the archive's files counts as failed.
  * Concurrent reloads share one run (single flight).
  */
-import { Archive } from '../archive/archive.js';
+import type { Archive } from '../archive/archive.js';
 import { diffArchives, type ArchiveDiff } from '../archive/diff.js';
 import { LOAD_ERROR_PREFIX } from '../archive/load/index.js';
 import type { SkippedFile } from '../archive/types.js';
+import { loadArchiveInWorker } from '../archive/worker/client.js';
 import type { Logger } from './logger.js';
 
 /** How an archive is read; injectable so tests can make a load fail or stall. */
 export type LoadArchive = (path: string) => Promise<Archive>;
 
-export const defaultLoad: LoadArchive = (path) => Archive.load(path);
+/**
+ * Loads in a worker thread: a long re-analysis must not stall the gateway heartbeat or the
+ * answers the current archive keeps giving while it runs.
+ */
+export const defaultLoad: LoadArchive = (path) => loadArchiveInWorker(path);
 
 export type ReloadReport =
   | {
