@@ -201,7 +201,8 @@ function generatedNotes(results: JobResult[]): string {
     lines.push(
       `- Start from the on-disk index (ours): the ${s.start.documents} documents written as Markdown files to a temp folder; ` +
         `a first \`Archive.load\` in a child process built and saved the cache in ${ms(s.first.loadMs)} (report: \`${s.first.cache ?? '?'}\`, saved: ${s.first.saved ?? '?'}); ` +
-        `then \`Archive.load\` in a fresh child process took ${ms(s.start.loadMs)} (report: \`${s.start.cache ?? '?'}\`, ${s.start.documentsAnalyzed ?? '?'} documents analysed, ${s.start.passages} passages). ` +
+        `then \`Archive.load\` in a fresh child process took ${ms(s.start.loadMs)} (report: \`${s.start.cache ?? '?'}\`, ${s.start.documentsAnalyzed ?? '?'} documents analysed, ${s.start.passages} passages` +
+        (s.start.timings ? `; list ${ms(s.start.timings.list)}, read ${ms(s.start.timings.read)}, index decode ${ms(s.start.timings.index)}, save ${ms(s.start.timings.save)}` : '') + '). ' +
         `The whole process, Node + tsx + engine and wink model import + load, took ${ms(s.start.processWallMs)} wall time ` +
         `(${ms(s.start.beforeLoadMs)} before the load started, of which engine import ${ms(s.start.importMs)}).` +
         (s.start.warnings.length ? ` Cache warnings: ${s.start.warnings.join('; ')}.` : ''),
@@ -307,9 +308,9 @@ const NOTES = `## How these figures are made
   (English function words at the head), 1–8 paragraphs per document, one passage per paragraph; half the
   questions are words of a real sentence, half random vocabulary.
 - Time to start from the on-disk index (generated archive, ours): the documents are written as Markdown
-  files to a temp folder of the job's own (removed afterwards), dated 2024-06-11 like files older than their
-  index (files written within 2 s of the first load would all be re-hashed by the next one, the cache's
-  guard against same-tick writes: 4.4 s instead of 2.3 s here); one \`Archive.load\` in a child process
+  files to a temp folder of the job's own (removed afterwards), and the first load waits 2.5 s after the
+  last write, as for files older than their index (files changed within 2 s of a load are re-hashed by the
+  next one, the cache's guard against same-tick writes: 4.1–4.4 s instead of 2.3 s here); one \`Archive.load\` in a child process
   builds and saves \`.archivist-cache/\`, then \`Archive.load\` is timed in a fresh child process; the
   figure is that in-process load time, and it counts only when \`loadReport.cache\` is \`snapshot\` (the
   saved index was used). The whole process's wall time, Node + tsx + imports included, is given beside it.
