@@ -12,6 +12,7 @@ import { createSystem, isSystemKey, type SystemKey } from './peers/index.js';
 import { isSetKey, SIZES, subsample, type SetKey } from './sets.js';
 import type { ArchivistSystem } from './peers/archivist.js';
 import type { BenchDocument, SearchSystem } from './types.js';
+import type { ReloadLatency, StartFigures } from './startup/measure.js';
 
 export interface JobSpec {
   set: SetKey;
@@ -43,6 +44,10 @@ export interface JobResult {
   latency: { count: number; p50: number; p95: number; p99: number; mean: number };
   /** Process before data, after data, after build (all after gc). */
   memory: { empty: MemoryFigures; data: MemoryFigures; built: MemoryFigures; peakRssMB: number };
+  /** Ours on the generated set, from Markdown files on disk: first load, then a fresh-process start from the saved index. */
+  start?: StartFigures;
+  /** Ours on the generated set: query latency while a worker re-analyses the same archive (cache off). */
+  duringReload?: ReloadLatency;
   notes: string[];
 }
 
@@ -218,6 +223,22 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
   if (Object.keys(quality).length === 0) for (const q of latencyQueries.slice(0, 200)) system.search(q, K);
   const latency = timeQueries(system, latencyQueries, loaded.latencyRounds);
 
+  // Ours at scale from disk, after every other figure so they are not disturbed: the same documents
+  // as Markdown files in a temp folder of this job's own (removed afterwards, whatever happens).
+  let start: StartFigures | undefined;
+  let duringReload: ReloadLatency | undefined;
+  if (spec.set === 'generated' && spec.system === 'archivist') {
+    const { writeMarkdownArchive } = await import('./startup/files.js');
+    const { measureStart, latencyDuringReload } = await import('./startup/measure.js');
+    const folder = await writeMarkdownArchive(documents);
+    try {
+      start = await measureStart(folder.dir);
+      duringReload = await latencyDuringReload(system, latencyQueries, folder.dir, K);
+    } finally {
+      await folder.remove();
+    }
+  }
+
   return {
     spec,
     name: system.name,
@@ -230,6 +251,8 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
     quality,
     latency,
     memory: { empty, data, built, peakRssMB },
+    ...(start ? { start } : {}),
+    ...(duringReload ? { duringReload } : {}),
     notes,
   };
 }

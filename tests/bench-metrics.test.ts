@@ -11,6 +11,7 @@ import {
   reciprocalRankAt,
 } from '../bench/eval/metrics.js';
 import { parseSquad } from '../bench/eval/squad.js';
+import { keepLoadSection, loadSection } from '../bench/report.js';
 import { subsample } from '../bench/sets.js';
 
 describe('ranking metrics', () => {
@@ -135,5 +136,28 @@ describe('subsample', () => {
     expect(subsample([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 5)).toEqual([0, 2, 4, 6, 8]);
     expect(subsample([1, 2], 5)).toEqual([1, 2]);
     expect(subsample([1, 2], undefined)).toEqual([1, 2]);
+  });
+});
+
+describe('docs/benchmarks.md writer', () => {
+  const fresh = '# Benchmarks\n\n## Targets\n\nt\n\n## How these figures are made\n\n- notes\n';
+
+  it('keeps a ## Load section of the file it replaces, before the notes on method', () => {
+    const previous = '# Benchmarks\n\n## Targets\n\nold\n\n## Load\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n\n## How these figures are made\n\n- old notes\n';
+    const out = keepLoadSection(fresh, previous);
+    expect(out).toBe('# Benchmarks\n\n## Targets\n\nt\n\n## Load\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n\n## How these figures are made\n\n- notes\n');
+  });
+
+  it('keeps a ## Load section at the end of the file, and never duplicates one', () => {
+    const previous = '# Benchmarks\n\n## Load: KCNA\n\nfigures\n';
+    expect(loadSection(previous)).toBe('## Load: KCNA\n\nfigures');
+    const out = keepLoadSection(fresh, previous);
+    expect(out).toContain('## Load: KCNA\n\nfigures\n\n## How these figures are made');
+    expect(keepLoadSection(out, previous)).toBe(out);
+  });
+
+  it('leaves the report alone without a previous file or a ## Load section in it', () => {
+    expect(keepLoadSection(fresh, undefined)).toBe(fresh);
+    expect(keepLoadSection(fresh, '# Benchmarks\n\n## Loaded archives\n\nx\n')).toBe(fresh);
   });
 });

@@ -4,6 +4,7 @@
  * a passage as its document). It quotes with its own excerpts.
  */
 import { Archive, MAX_LIMIT, type ArchiveOptions } from '../../src/archive/archive.js';
+import type { SearchHit } from '../../src/archive/types.js';
 import type { BenchDocument, SearchSystem } from '../types.js';
 
 export interface ArchivistSystem extends SearchSystem {
@@ -15,8 +16,9 @@ export interface ArchivistSystem extends SearchSystem {
 
 export function createArchivist(options: ArchiveOptions = {}): ArchivistSystem {
   let archive: Archive | undefined;
-  // The quote for the first hit of the last search: the bot quotes from the same response it ranked.
-  let last: { query: string; quote: string | undefined } | undefined;
+  // The first hit of the last search: the bot quotes from the same response it ranked. Its excerpt
+  // is a getter that cuts the quote when first read, so it is read in quote(), outside the timed search.
+  let last: { query: string; hit: SearchHit | undefined } | undefined;
   const built = (): Archive => {
     if (!archive) throw new Error('bench: Archivist searched before build');
     return archive;
@@ -34,7 +36,7 @@ export function createArchivist(options: ArchiveOptions = {}): ArchivistSystem {
     search(query, k) {
       const ids = (limit: number) => {
         const response = built().search(query, { limit });
-        last = { query, quote: response.hits[0]?.excerpt.text };
+        last = { query, hit: response.hits[0] };
         return { ids: [...new Set(response.hits.map((hit) => hit.document.id))], total: response.total };
       };
       let result = ids(k);
@@ -43,7 +45,7 @@ export function createArchivist(options: ArchiveOptions = {}): ArchivistSystem {
       return result.ids.slice(0, k);
     },
     quote(query) {
-      if (last?.query === query) return last.quote;
+      if (last?.query === query) return last.hit?.excerpt.text;
       return built().search(query, { limit: 1 }).hits[0]?.excerpt.text;
     },
   };
