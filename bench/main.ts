@@ -11,10 +11,10 @@
  * Each system × data set runs in a child process (bench/job.ts) so memory
  * figures are the system's own; jobs run one after another.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobResult, JobSpec } from './job.js';
+import { runMarkedChild } from './child.js';
 import { machineInfo } from './machine.js';
 import { projectRoot } from './paths.js';
 import { SYSTEM_KEYS, isSystemKey, type SystemKey } from './peers/index.js';
@@ -71,36 +71,15 @@ const JOB_TIMEOUT_MS = { full: 240_000, quick: 60_000 };
  */
 const GENERATED_OURS_TIMEOUT_MS = { full: 600_000, quick: 120_000 };
 
-function runChild(spec: JobSpec, profile: boolean): Promise<JobResult> {
-  const nodeArgs = ['--expose-gc', '--import', 'tsx'];
+async function runChild(spec: JobSpec, profile: boolean): Promise<JobResult> {
+  const nodeArgs = ['--expose-gc'];
   if (profile) {
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${path.join(projectRoot, 'bench/profiles')}`, `--cpu-prof-name=${spec.set}-${spec.system}.cpuprofile`);
   }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, path.join(projectRoot, 'bench/job.ts'), JSON.stringify(spec)], {
-      cwd: projectRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const mode = spec.quick ? 'quick' : 'full';
-    const timeout = (spec.set === 'generated' && spec.system === 'archivist' ? GENERATED_OURS_TIMEOUT_MS : JOB_TIMEOUT_MS)[mode];
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`timed out after ${timeout / 1000} s`));
-    }, timeout);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const line = stdout.split('\n').find((l) => l.startsWith('@@RESULT '));
-      if (code === 0 && line) resolve(JSON.parse(line.slice('@@RESULT '.length)) as JobResult);
-      else {
-        const lastError = stderr.trim().split('\n').filter((l) => /error/i.test(l)).at(0) ?? stderr.trim().split('\n').at(-1) ?? '';
-        reject(new Error(`exit ${code ?? signal}: ${lastError}`));
-      }
-    });
-  });
+  const mode = spec.quick ? 'quick' : 'full';
+  const timeoutMs = (spec.set === 'generated' && spec.system === 'archivist' ? GENERATED_OURS_TIMEOUT_MS : JOB_TIMEOUT_MS)[mode];
+  const { value } = await runMarkedChild<JobResult>({ script: 'bench/job.ts', args: [JSON.stringify(spec)], marker: '@@RESULT', nodeArgs, timeoutMs });
+  return value;
 }
 
 async function main(): Promise<void> {

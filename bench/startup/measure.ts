@@ -3,12 +3,10 @@
  * query latency while a worker reload of the same archive runs. Run by job.ts after the usual
  * figures of the `generated` × `archivist` job, so they do not disturb them.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { loadArchiveInWorker } from '../../src/archive/worker/client.js';
+import { runMarkedChild } from '../child.js';
 import { mean, percentile } from '../eval/metrics.js';
-import { projectRoot } from '../paths.js';
 import type { SearchSystem } from '../types.js';
 
 export interface ChildLoad {
@@ -51,24 +49,13 @@ export interface ReloadLatency {
   longestStallMs: number;
 }
 
-function loadInChild(dir: string): Promise<ChildLoad> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'bench/startup/load-child.ts'), dir], {
-      cwd: projectRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => {
-      const processWallMs = performance.now() - t0;
-      const line = stdout.split('\n').find((l) => l.startsWith('@@LOAD '));
-      if (code === 0 && line) resolve({ ...(JSON.parse(line.slice('@@LOAD '.length)) as Omit<ChildLoad, 'processWallMs'>), processWallMs });
-      else reject(new Error(`load child exited ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`));
-    });
+async function loadInChild(dir: string): Promise<ChildLoad> {
+  const { value, wallMs } = await runMarkedChild<Omit<ChildLoad, 'processWallMs'>>({
+    script: 'bench/startup/load-child.ts',
+    args: [dir],
+    marker: '@@LOAD',
   });
+  return { ...value, processWallMs: wallMs };
 }
 
 /** Loads `dir` in one child (building the cache), then again in a fresh child (starting from it). */
