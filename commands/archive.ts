@@ -9,7 +9,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { BotContext } from '../src/bot/command.js';
-import { escapeText, plural, shortDate, truncate } from '../src/bot/format.js';
+import { escapeText, shortDate, truncate } from '../src/bot/format.js';
 import { EMBED_FIELD_VALUE_MAX } from '../src/bot/limits.js';
 import { reply } from '../src/bot/reply.js';
 import type { SkippedFile } from '../src/archive/types.js';

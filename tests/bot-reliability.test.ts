@@ -5,7 +5,6 @@
  * burst, and the token never leaving the process. Vitest fails the run on an unhandled rejection;
  * the suite also asserts there was none.
  */
-import { MessageFlags } from 'discord.js';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, stat, symlink, truncate, unlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

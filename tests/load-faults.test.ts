@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Archive } from '../src/archive/archive.js';
-import { loadArchive, MAX_FILE_BYTES } from '../src/archive/load/index.js';
+import { loadArchive } from '../src/archive/load/index.js';
 import { FileTooLargeError, readFileWithin } from '../src/archive/load/read.js';
 import type { LoadedArchive } from '../src/archive/types.js';
 import { PROJECT_ROOT } from '../src/data-dir.js';
