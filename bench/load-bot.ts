@@ -11,13 +11,14 @@
  * It sends { type: 'ready' } once logged in.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { commands } from '../commands/index.js';
 import { createBot } from '../src/bot/client.js';
 import { parseConfig } from '../src/bot/config.js';
-import { createLogger } from '../src/bot/logger.js';
+import { createLogger } from '../src/discord/logger.js';
 
 const config = parseConfig(process.env, { required: ['token'] });
 const logger = createLogger({ level: 'warn', format: 'json', secrets: [config.token] });
-const bot = createBot({ config, logger });
+const bot = createBot({ config, logger, commands });
 process.on('unhandledRejection', (reason) => logger.error('unhandled promise rejection', { err: reason }));
 
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });

@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { replaceLoadSection } from './load-section.js';
-import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type RecordedRequest } from '../tests/fake-discord/server.js';
+import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type RecordedRequest } from '../testing/fake-discord/server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEADLINE_MS = 3000;

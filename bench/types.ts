@@ -3,7 +3,7 @@
  * their judgements, and the one interface that our engine and each peer library
  * implement so they all run through the same code.
  */
-import type { ArchiveDocument } from '../src/archive/types.js';
+import type { ArchiveDocument } from '../src/archive/index.js';
 
 /** A document as every system receives it (the engine's own document shape). */
 export type BenchDocument = ArchiveDocument;

@@ -8,11 +8,11 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { BotContext } from '../src/bot/command.js';
-import { escapeText, shortDate, truncate } from '../src/bot/format.js';
-import { EMBED_FIELD_VALUE_MAX } from '../src/bot/limits.js';
-import { reply } from '../src/bot/reply.js';
-import type { SkippedFile } from '../src/archive/types.js';
+import type { BotContext } from '../src/bot/context.js';
+import { escapeText, shortDate, truncate } from '../src/discord/format.js';
+import { EMBED_FIELD_VALUE_MAX } from '../src/discord/limits.js';
+import { reply } from '../src/discord/reply.js';
+import type { SkippedFile } from '../src/archive/index.js';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,

@@ -8,9 +8,10 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { answer, DEFAULT_RESULTS, MAX_RESULTS } from '../src/bot/answer.js';
-import { readArgs, type BotContext } from '../src/bot/command.js';
+import { readArgs } from '../src/discord/command.js';
+import type { BotContext } from '../src/bot/context.js';
 import { readFilters } from '../src/bot/filters.js';
-import { deferIfBehind, reply } from '../src/bot/reply.js';
+import { deferIfBehind, reply } from '../src/discord/reply.js';
 import { autocompleteSource, fromOption, sourceOption, toOption } from './shared.js';
 
 export const definition = {

@@ -5,8 +5,8 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { BotContext } from '../src/bot/command.js';
-import { reply } from '../src/bot/reply.js';
+import type { BotContext } from '../src/bot/context.js';
+import { reply } from '../src/discord/reply.js';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,

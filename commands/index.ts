@@ -2,7 +2,7 @@
  * Every slash command, in one static list: the bot dispatches from it and `npm run register` sends
  * its definitions to Discord, so the two can never disagree.
  */
-import type { Command } from '../src/bot/command.js';
+import type { BotCommand } from '../src/bot/context.js';
 import * as archive from './archive.js';
 import * as ask from './ask.js';
 import * as help from './help.js';
@@ -10,6 +10,6 @@ import * as reload from './reload.js';
 import * as search from './search.js';
 import * as source from './source.js';
 
-export const commands = [ask, search, source, archive, reload, help] as const satisfies readonly Command[];
+export const commands = [ask, search, source, archive, reload, help] as const satisfies readonly BotCommand[];
 
 export const definitions = commands.map((command) => command.definition);

@@ -9,14 +9,13 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { DocumentRef } from '../src/archive/diff.js';
-import { LOAD_ERROR_PREFIX } from '../src/archive/load/index.js';
-import type { ReloadReport } from '../src/bot/archive-holder.js';
-import type { BotContext } from '../src/bot/command.js';
-import { escapeText, plural, truncate } from '../src/bot/format.js';
-import { MESSAGE_CONTENT_MAX } from '../src/bot/limits.js';
+import { type DocumentRef, isArchiveLoadError } from '../src/archive/index.js';
+import type { ReloadReport } from '../src/bot/holder.js';
+import type { BotContext } from '../src/bot/context.js';
+import { escapeText, plural, truncate } from '../src/discord/format.js';
+import { MESSAGE_CONTENT_MAX } from '../src/discord/limits.js';
 import { isAdmin } from '../src/bot/permissions.js';
-import { reply } from '../src/bot/reply.js';
+import { reply } from '../src/discord/reply.js';
 import { listWithin, skippedLine } from './archive.js';
 
 export const definition = {
@@ -60,7 +59,7 @@ export function formatReport(report: ReloadReport): string {
   const joined = report.joined ? ' (joined a reload that was already running)' : '';
   if (!report.ok) {
     // Engine load errors are written for people ("Cannot load archive: …"); anything else stays in the log.
-    const why = report.error.message.startsWith(LOAD_ERROR_PREFIX)
+    const why = isArchiveLoadError(report.error)
       ? escapeText(truncate(report.error.message, 500))
       : 'an unexpected error; the details are in the bot log.';
     return [

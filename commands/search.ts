@@ -13,12 +13,14 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { Archive } from '../src/archive/archive.js';
+import type { Archive } from '../src/archive/index.js';
 import { formatNoResult } from '../src/bot/answer.js';
-import { readArgs, type BotContext } from '../src/bot/command.js';
+import { readArgs } from '../src/discord/command.js';
+import type { BotContext } from '../src/bot/context.js';
 import { readFilters } from '../src/bot/filters.js';
-import { formatExcerpt, plural, quoteInput, sourceLine } from '../src/bot/format.js';
-import { deferIfBehind, reply, type ReplyBody } from '../src/bot/reply.js';
+import { plural, quoteInput } from '../src/discord/format.js';
+import { formatExcerpt, sourceLine } from '../src/bot/quote.js';
+import { deferIfBehind, reply, type ReplyBody } from '../src/discord/reply.js';
 import type { SearchSession } from '../src/bot/search-sessions.js';
 import { autocompleteSource, fromOption, sourceOption, toOption } from './shared.js';
 

@@ -1,7 +1,7 @@
 /** Option definitions and helpers shared by /ask and /search. */
 import { ApplicationCommandOptionType, type AutocompleteInteraction } from 'discord.js';
 import { fitChoices, rank } from '../src/bot/autocomplete.js';
-import type { BotContext } from '../src/bot/command.js';
+import type { BotContext } from '../src/bot/context.js';
 
 export const fromOption = {
   type: ApplicationCommandOptionType.String,

@@ -9,12 +9,13 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { ArchiveDocument, Passage } from '../src/archive/types.js';
+import type { ArchiveDocument, Passage } from '../src/archive/index.js';
 import { documentChoiceName, documentValue, fitChoices, rankDocuments, resolveDocument } from '../src/bot/autocomplete.js';
-import { readArgs, type BotContext } from '../src/bot/command.js';
-import { chunkText, escapeText, plural, quoteInput, shortDate, truncate } from '../src/bot/format.js';
-import { EMBED_DESCRIPTION_MAX } from '../src/bot/limits.js';
-import { reply } from '../src/bot/reply.js';
+import { readArgs } from '../src/discord/command.js';
+import type { BotContext } from '../src/bot/context.js';
+import { chunkText, escapeText, plural, quoteInput, shortDate, truncate } from '../src/discord/format.js';
+import { EMBED_DESCRIPTION_MAX } from '../src/discord/limits.js';
+import { reply } from '../src/discord/reply.js';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeQuery, analyzeText, termsOfWord } from '../src/archive/analysis.js';
+import { analyzeQuery, analyzeText, termsOfWord } from '../src/archive/analysis/analyze.js';
 
 const termsIn = (text: string) => analyzeText(text).tokens.flatMap((t) => t.terms);
 

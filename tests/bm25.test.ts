@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BM25, inverseDocumentFrequency, normalizedFrequency, saturate } from '../src/archive/bm25.js';
+import { DEFAULT_BM25, inverseDocumentFrequency, normalizedFrequency, saturate } from '../src/archive/rank/bm25.js';
 
 describe('BM25 parts', () => {
   it('idf falls as a term gets commoner and never goes negative', () => {

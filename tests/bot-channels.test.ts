@@ -6,8 +6,8 @@ import { mkdtemp, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { answerOf, unhandledRejections, expectNoPings, startBot, type RunningBot } from './fake-discord/harness.js';
-import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type Actor } from './fake-discord/server.js';
+import { answerOf, unhandledRejections, expectNoPings, startBot, type RunningBot } from '../testing/fake-discord/harness.js';
+import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type Actor } from '../testing/fake-discord/server.js';
 
 let fake: FakeDiscord;
 let running: RunningBot;

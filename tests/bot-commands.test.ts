@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import { expect, test } from 'vitest';
 import { commands, definitions } from '../commands/index.js';
-import { COMMAND_DESCRIPTION_MAX, COMMAND_NAME_PATTERN, COMMAND_OPTIONS_MAX } from '../src/bot/limits.js';
+import { COMMAND_DESCRIPTION_MAX, COMMAND_NAME_PATTERN, COMMAND_OPTIONS_MAX } from '../src/discord/limits.js';
 
 test('every command definition is within Discord’s limits (names, descriptions, options)', () => {
   expect(new Set(definitions.map((d) => d.name)).size).toBe(definitions.length);

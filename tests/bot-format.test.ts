@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { formatAnswer, formatNoResult } from '../src/bot/answer.js';
 import { fitChoices, matchRank, rank } from '../src/bot/autocomplete.js';
-import { blockQuote, chunkText, escapeText, formatExcerpt, quoteInput, safeLink, showable, sourceLine, truncate } from '../src/bot/format.js';
-import { EMBED_TOTAL_MAX, MESSAGE_CONTENT_MAX } from '../src/bot/limits.js';
-import { fitEmbeds, fitMessage } from '../src/bot/reply.js';
+import { blockQuote, chunkText, escapeText, quoteInput, safeLink, showable, truncate } from '../src/discord/format.js';
+import { formatExcerpt, sourceLine } from '../src/bot/quote.js';
+import { EMBED_TOTAL_MAX, MESSAGE_CONTENT_MAX } from '../src/discord/limits.js';
+import { fitEmbeds, fitMessage } from '../src/discord/reply.js';
 import type { ArchiveDocument, SearchHit, SearchResponse } from '../src/archive/types.js';
 
 describe('truncate', () => {

@@ -14,10 +14,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { definitions } from '../commands/index.js';
 import { Archive } from '../src/archive/archive.js';
 import { PROJECT_ROOT } from '../src/bot/config.js';
-import { registerCommands } from '../src/bot/registration.js';
-import { answerOf, unhandledRejections } from './fake-discord/harness.js';
-import { SPACEPORT_TEXT } from './fake-discord/fixture.js';
-import { FakeDiscord } from './fake-discord/server.js';
+import { registerCommands } from '../src/discord/registration.js';
+import { answerOf, unhandledRejections } from '../testing/fake-discord/harness.js';
+import { SPACEPORT_TEXT } from '../testing/fake-discord/fixture.js';
+import { FakeDiscord } from '../testing/fake-discord/server.js';
 import { NOBODY, runningAsRoot, unprivilegedSpawnOptions } from './helpers/unprivileged.js';
 
 const KCNA = join(PROJECT_ROOT, '..', 'shared', 'archive', 'kcna-2024', 'headlines_2024-11-11.json');

@@ -13,12 +13,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { definitions } from '../commands/index.js';
 import { REFUSAL } from '../commands/reload.js';
 import { Archive } from '../src/archive/archive.js';
-import { USER_ERROR_MESSAGE } from '../src/bot/boundary.js';
-import { escapeText } from '../src/bot/format.js';
-import { registerCommands } from '../src/bot/registration.js';
-import { answerOf, EPHEMERAL, expectNoPings, startBot, unhandledRejections, type RunningBot } from './fake-discord/harness.js';
-import { fixtureDocuments, SPACEPORT_TEXT } from './fake-discord/fixture.js';
-import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type Actor, type RecordedRequest } from './fake-discord/server.js';
+import { USER_ERROR_MESSAGE } from '../src/discord/boundary.js';
+import { escapeText } from '../src/discord/format.js';
+import { registerCommands } from '../src/discord/registration.js';
+import { answerOf, EPHEMERAL, expectNoPings, startBot, unhandledRejections, type RunningBot } from '../testing/fake-discord/harness.js';
+import { fixtureDocuments, SPACEPORT_TEXT } from '../testing/fake-discord/fixture.js';
+import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type Actor, type RecordedRequest } from '../testing/fake-discord/server.js';
 import { spyOnFs } from './helpers/fs-spy.js';
 import { expectWellFormedAnswer } from './helpers/reply-checks.js';
 

@@ -8,8 +8,8 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PROJECT_ROOT } from '../src/bot/config.js';
-import { answerOf, unhandledRejections } from './fake-discord/harness.js';
-import { FakeDiscord } from './fake-discord/server.js';
+import { answerOf, unhandledRejections } from '../testing/fake-discord/harness.js';
+import { FakeDiscord } from '../testing/fake-discord/server.js';
 
 const TSX = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 

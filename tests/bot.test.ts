@@ -9,24 +9,24 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { commands, definitions } from '../commands/index.js';
 import { REFUSAL } from '../commands/reload.js';
 import { PAGE_SIZE } from '../commands/search.js';
-import type { ArchiveDocument } from '../src/archive/types.js';
-import type { LoadArchive } from '../src/bot/archive-holder.js';
-import { USER_ERROR_MESSAGE } from '../src/bot/boundary.js';
-import type { Command } from '../src/bot/command.js';
-import { escapeText } from '../src/bot/format.js';
-import { formatRegisterResult, registerCommands } from '../src/bot/registration.js';
-import { answerOf, unhandledRejections, EPHEMERAL, expectNoPings, followUpsOf, startBot, type RunningBot } from './fake-discord/harness.js';
-import { fixtureDocuments, fixtureLoad, makeFixtureDir, SPACEPORT_TEXT, writeFixture } from './fake-discord/fixture.js';
-import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type Actor } from './fake-discord/server.js';
+import { ArchiveLoadError, type ArchiveDocument } from '../src/archive/index.js';
+import type { LoadArchive } from '../src/bot/holder.js';
+import { USER_ERROR_MESSAGE } from '../src/discord/boundary.js';
+import type { BotCommand } from '../src/bot/context.js';
+import { escapeText } from '../src/discord/format.js';
+import { formatRegisterResult, registerCommands } from '../src/discord/registration.js';
+import { answerOf, unhandledRejections, EPHEMERAL, expectNoPings, followUpsOf, startBot, type RunningBot } from '../testing/fake-discord/harness.js';
+import { fixtureDocuments, fixtureLoad, makeFixtureDir, SPACEPORT_TEXT, writeFixture } from '../testing/fake-discord/fixture.js';
+import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type Actor } from '../testing/fake-discord/server.js';
 
 // Two commands that fail, to prove the error boundary (they are added to the real command list).
-const boom: Command = {
+const boom: BotCommand = {
   definition: { type: ApplicationCommandType.ChatInput, name: 'boom', description: 'Fails at once' },
   async execute() {
     throw new Error('internal detail: ENOENT /srv/secret/index.bin');
   },
 };
-const boomLate: Command = {
+const boomLate: BotCommand = {
   definition: { type: ApplicationCommandType.ChatInput, name: 'boom-late', description: 'Fails after deferring' },
   async execute(interaction) {
     await interaction.deferReply();
@@ -407,7 +407,7 @@ describe('/reload', () => {
     const before = running.bot.context.archive.current;
     let release!: () => void;
     control.gate = new Promise((r) => (release = r));
-    control.failWith = new Error('Cannot load archive: /data/kcna/2024.json was truncated while reading');
+    control.failWith = new ArchiveLoadError('unreadable', '/data/kcna/2024.json was truncated while reading');
     const callsBefore = control.calls;
 
     const first = fake.slashCommand(manager(), 'reload');

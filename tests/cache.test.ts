@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Archive, type ArchiveOptions } from '../src/archive/archive.js';
-import { analyzeDocument } from '../src/archive/indexing.js';
+import { analyzeDocument } from '../src/archive/index/indexing.js';
 import { readArchiveFile, listArchive } from '../src/archive/load/index.js';
-import { AnalysisEncoder } from '../src/archive/store/analysis-codec.js';
-import { writeFileAtomic } from '../src/archive/store/atomic.js';
+import { AnalysisEncoder } from '../src/archive/cache/analysis-codec.js';
+import { writeFileAtomic } from '../src/archive/cache/atomic.js';
 import {
   decodeSnapshot,
   encodeFileEntry,
@@ -16,11 +16,11 @@ import {
   packFileName,
   packOf,
   readPack,
-} from '../src/archive/store/cache-files.js';
-import { loadCached } from '../src/archive/store/cached-load.js';
-import { decodeContainer } from '../src/archive/store/container.js';
-import { crc32, crc32Js } from '../src/archive/store/crc32.js';
-import { engineKey } from '../src/archive/store/engine.js';
+} from '../src/archive/cache/cache-files.js';
+import { loadCached } from '../src/archive/cache/cached-load.js';
+import { decodeContainer } from '../src/archive/cache/container.js';
+import { crc32, crc32Js } from '../src/archive/cache/crc32.js';
+import { engineKey } from '../src/archive/cache/engine-key.js';
 
 /**
  * A small archive in a fresh temp folder for each test: Markdown files with front matter, a JSON

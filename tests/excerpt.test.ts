@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText } from '../src/archive/analysis.js';
-import { buildExcerpt as buildFromAnalysis, ELLIPSIS } from '../src/archive/excerpt.js';
+import { analyzeText } from '../src/archive/analysis/analyze.js';
+import { buildExcerpt as buildFromAnalysis, ELLIPSIS } from '../src/archive/excerpt/excerpt.js';
 
 const buildExcerpt = (text: string, termWeights: Map<string, number>) => buildFromAnalysis(text, analyzeText(text), termWeights);
 

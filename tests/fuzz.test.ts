@@ -16,10 +16,10 @@ import { Archive } from '../src/archive/archive.js';
 import type { ArchiveDocument } from '../src/archive/types.js';
 import { answer, type AnswerRequest } from '../src/bot/answer.js';
 import { questionText } from '../src/bot/mention.js';
-import { EMBED_DESCRIPTION_MAX, EMBED_FOOTER_TEXT_MAX, EMBED_TITLE_MAX, EMBED_TOTAL_MAX } from '../src/bot/limits.js';
-import { fitMessage, NO_PINGS } from '../src/bot/reply.js';
+import { EMBED_DESCRIPTION_MAX, EMBED_FOOTER_TEXT_MAX, EMBED_TITLE_MAX, EMBED_TOTAL_MAX } from '../src/discord/limits.js';
+import { fitMessage, NO_PINGS } from '../src/discord/reply.js';
 import { expectInlineSafe, expectShowable, expectWellFormedAnswer, LINE_START_MARKUP, unescaped } from './helpers/reply-checks.js';
-import { fixtureDocuments } from './fake-discord/fixture.js';
+import { fixtureDocuments } from '../testing/fake-discord/fixture.js';
 
 const TRAPS: ArchiveDocument[] = [
   {

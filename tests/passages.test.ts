@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText } from '../src/archive/analysis.js';
+import { analyzeText } from '../src/archive/analysis/analyze.js';
 import { findParagraphs, splitPassages } from '../src/archive/passages.js';
 
 const passagesOf = (text: string, maxChars?: number) =>

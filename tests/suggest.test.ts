@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Archive } from '../src/archive/archive.js';
-import { boundedEditDistance } from '../src/archive/suggest.js';
+import { boundedEditDistance } from '../src/archive/rank/suggest.js';
 
 describe('boundedEditDistance', () => {
   it('counts insertions, deletions and substitutions', () => {

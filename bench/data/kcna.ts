@@ -3,7 +3,7 @@
  * 2,111 JSON records (empty stories, repeats, glued words). Loaded with the
  * engine's own loader; peers index the documents it produced.
  */
-import { loadArchive } from '../../src/archive/load/index.js';
+import { loadArchive } from '../../src/archive/index.js';
 import { sharedPath } from '../paths.js';
 import type { BenchDocument } from '../types.js';
 import { mulberry32, randomInt } from './prng.js';

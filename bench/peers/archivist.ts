@@ -3,8 +3,7 @@
  * hold several, so results are folded to distinct documents (the protocol counts
  * a passage as its document). It quotes with its own excerpts.
  */
-import { Archive, MAX_LIMIT, type ArchiveOptions } from '../../src/archive/archive.js';
-import type { SearchHit } from '../../src/archive/types.js';
+import { Archive, MAX_LIMIT, type ArchiveOptions, type SearchHit } from '../../src/archive/index.js';
 import type { BenchDocument, SearchSystem } from '../types.js';
 
 export interface ArchivistSystem extends SearchSystem {

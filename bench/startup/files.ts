@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { RACY_WINDOW_MS } from '../../src/archive/store/cached-load.js';
+import { RACY_WINDOW_MS } from '../../src/archive/index.js';
 import type { BenchDocument } from '../types.js';
 
 /** Prefix of the temp folders this benchmark makes (each run removes only its own folder). */

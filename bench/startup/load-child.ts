@@ -9,7 +9,7 @@ const sinceStart = () => performance.now(); // performance.now() counts from the
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: load-child.ts DIR');
 const importStart = sinceStart();
-const { Archive } = await import('../../src/archive/archive.js');
+const { Archive } = await import('../../src/archive/index.js');
 const imported = sinceStart();
 const t0 = performance.now();
 const archive = await Archive.load(dir);

@@ -4,7 +4,7 @@
  * figures of the `generated` × `archivist` job, so they do not disturb them.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { loadArchiveInWorker } from '../../src/archive/worker/client.js';
+import { loadArchiveInWorker } from '../../src/archive/index.js';
 import { runMarkedChild } from '../child.js';
 import { mean, percentile } from '../eval/metrics.js';
 import type { SearchSystem } from '../types.js';

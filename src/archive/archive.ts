@@ -3,17 +3,17 @@
  * small API that the bot and the CLI share. An Archive is immutable once built;
  * a reload builds a new one and the caller swaps it in.
  */
-import { analyzeQuery } from './analysis.js';
-import { buildExcerpt, type ExcerptOptions } from './excerpt.js';
+import { analyzeQuery } from './analysis/analyze.js';
+import { buildExcerpt, type ExcerptOptions } from './excerpt/excerpt.js';
 import { documentFilter } from './filters.js';
-import { indexDocuments } from './indexing.js';
-import { InvertedIndex } from './inverted-index.js';
+import { indexDocuments } from './index/indexing.js';
+import { InvertedIndex } from './index/inverted-index.js';
 import type { PassageOptions } from './passages.js';
-import { suggestWords } from './suggest.js';
-import { rankPassages, type RankingOptions } from './ranking.js';
-import { loadCached, loadUncached } from './store/cached-load.js';
-import type { LoadReport } from './store/report.js';
-import { passagesOf, spansOf, type ArchiveSnapshot } from './store/snapshot.js';
+import { suggestWords } from './rank/suggest.js';
+import { rankPassages, type RankingOptions } from './rank/ranking.js';
+import { loadCached, loadUncached } from './cache/cached-load.js';
+import type { LoadReport } from './cache/report.js';
+import { passagesOf, spansOf, type ArchiveSnapshot } from './cache/snapshot.js';
 import type { ArchiveDocument, Excerpt, LoadedArchive, Passage, SearchHit, SearchOptions, SearchResponse, SkippedFile } from './types.js';
 
 export interface ArchiveOptions {
@@ -35,8 +35,8 @@ export interface ArchiveOptions {
   onCacheWarning?: (message: string) => void;
 }
 
-export type { ArchiveSnapshot } from './store/snapshot.js';
-export type { LoadReport } from './store/report.js';
+export type { ArchiveSnapshot } from './cache/snapshot.js';
+export type { LoadReport } from './cache/report.js';
 
 /** Longest question the engine analyses; the rest is ignored (Discord caps messages at 2,000 anyway). */
 export const MAX_QUESTION_CHARS = 1000;

@@ -11,7 +11,7 @@
  *  4. a paragraph longer than `maxChars` is split at sentence boundaries into
  *     near-equal parts; a single sentence longer than that stays whole.
  */
-import type { Span } from './analysis.js';
+import type { Span } from './analysis/analyze.js';
 
 export interface PassageOptions {
   /**

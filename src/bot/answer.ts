@@ -3,10 +3,10 @@
  * quotes with the matched terms in bold, each followed by its source; or an honest "nothing found"
  * with something to try. The whole answer fits one message.
  */
-import type { SearchFilters, SearchResponse } from '../archive/types.js';
-import type { Archive } from '../archive/archive.js';
-import { blockQuote, escapeText, formatExcerpt, plural, quoteInput, sourceLine } from './format.js';
-import { MESSAGE_CONTENT_MAX } from './limits.js';
+import type { SearchFilters, SearchResponse, Archive } from '../archive/index.js';
+import { blockQuote, escapeText, plural, quoteInput } from '../discord/format.js';
+import { formatExcerpt, sourceLine } from './quote.js';
+import { MESSAGE_CONTENT_MAX } from '../discord/limits.js';
 
 /** Passages an answer shows unless asked otherwise. */
 export const DEFAULT_RESULTS = 3;

@@ -5,10 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
-import type { Archive } from '../archive/archive.js';
-import type { ArchiveDocument } from '../archive/types.js';
-import { shortDate, truncate } from './format.js';
-import { AUTOCOMPLETE_CHOICES_MAX, AUTOCOMPLETE_NAME_MAX, AUTOCOMPLETE_VALUE_MAX } from './limits.js';
+import type { Archive, ArchiveDocument } from '../archive/index.js';
+import { shortDate, truncate } from '../discord/format.js';
+import { AUTOCOMPLETE_CHOICES_MAX, AUTOCOMPLETE_NAME_MAX, AUTOCOMPLETE_VALUE_MAX } from '../discord/limits.js';
 
 /** Lower case without diacritics, whitespace collapsed. */
 export function fold(text: string): string {

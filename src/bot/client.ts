@@ -5,15 +5,14 @@
  */
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Options, RESTEvents, type RESTOptions } from 'discord.js';
-import { commands as allCommands } from '../../commands/index.js';
-import { ArchiveHolder, defaultLoad, type LoadArchive } from './archive-holder.js';
-import type { BotContext, Command } from './command.js';
+import { ArchiveHolder, defaultLoad, type LoadArchive } from './holder.js';
+import type { BotContext, BotCommand } from './context.js';
 import type { Config } from './config.js';
 import { Cooldowns, type CooldownOptions } from './cooldown.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../discord/logger.js';
 import { createMessageHandler } from './mention.js';
-import { NO_PINGS } from './reply.js';
-import { createInteractionHandler } from './router.js';
+import { NO_PINGS } from '../discord/reply.js';
+import { createInteractionHandler } from '../discord/router.js';
 import { SearchSessions } from './search-sessions.js';
 
 export interface BotOptions {
@@ -23,8 +22,8 @@ export interface BotOptions {
   load?: LoadArchive;
   /** Per-user cooldown for /ask, /search and channel questions. @defaultValue 3 per 15 s */
   cooldown?: CooldownOptions;
-  /** @defaultValue every command in commands/index.ts */
-  commands?: readonly Command[];
+  /** The commands to serve: the composition roots pass `commands/index.ts`'s list. */
+  commands: readonly BotCommand[];
   /** REST client settings beyond the base URL (tests shorten `timeout`). @defaultValue discord.js's (15 s timeout, 3 retries) */
   rest?: Partial<Omit<RESTOptions, 'api'>>;
 }
@@ -61,7 +60,7 @@ export function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'ap
   });
 }
 
-export function createBot({ config, logger, load = defaultLoad, cooldown, commands = allCommands, rest }: BotOptions): Bot {
+export function createBot({ config, logger, load = defaultLoad, cooldown, commands, rest }: BotOptions): Bot {
   const client = createClient(config, rest);
   const context: BotContext = {
     config,

@@ -2,9 +2,7 @@
  * The time and origin filters of /ask and /search: `from` and `to` (a year, year-month or date) and
  * `source` (one of the archive's sources). Validated here so the user gets a precise message.
  */
-import type { Archive } from '../archive/archive.js';
-import { parseDateBound, parsePartialDate } from '../archive/filters.js';
-import type { SearchFilters } from '../archive/types.js';
+import { type Archive, parseDateBound, parsePartialDate, type SearchFilters } from '../archive/index.js';
 
 export interface FilterArgs {
   from?: string | undefined;

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, MISSING_TOKEN_HELP, PROJECT_ROOT, parseConfig, type Config } from './config.js';
-import { createLogger, redact } from './logger.js';
+import { createLogger, redact } from '../discord/logger.js';
 
 loadDotenv({ path: join(PROJECT_ROOT, '.env'), quiet: true });
 
@@ -22,7 +22,8 @@ try {
 const logger = createLogger({ secrets: [config.token], level: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info' });
 // Imported only now, so a missing or bad setting is reported without loading discord.js and the engine.
 const { createBot } = await import('./client.js');
-const bot = createBot({ config, logger });
+const { commands } = await import('../../commands/index.js');
+const bot = createBot({ config, logger, commands });
 
 process.on('unhandledRejection', (reason) => logger.error('unhandled promise rejection', { err: reason }));
 

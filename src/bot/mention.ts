@@ -5,10 +5,10 @@
  */
 import type { Message } from 'discord.js';
 import { answer } from './answer.js';
-import { guarded } from './boundary.js';
-import type { BotContext } from './command.js';
-import { reply } from './reply.js';
-import { cooldownNotice } from './router.js';
+import { guarded } from '../discord/boundary.js';
+import type { BotContext } from './context.js';
+import { reply } from '../discord/reply.js';
+import { cooldownNotice } from '../discord/router.js';
 
 /** A message is a question when it ends with a question mark and has some words. */
 export function isQuestion(text: string): boolean {

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { definitions } from '../../commands/index.js';
 import { ConfigError, PROJECT_ROOT, parseConfig } from './config.js';
-import { redact } from './logger.js';
-import { formatRegisterResult, registerCommands } from './registration.js';
+import { redact } from '../discord/logger.js';
+import { formatRegisterResult, registerCommands } from '../discord/registration.js';
 
 loadDotenv({ path: join(PROJECT_ROOT, '.env'), quiet: true });
 

@@ -3,8 +3,8 @@
  * so it carries a short session id; the session remembers the query, filters and who asked.
  */
 import { randomBytes } from 'node:crypto';
-import type { SearchFilters } from '../archive/types.js';
-import { INTERACTION_TOKEN_LIFETIME_MS } from './limits.js';
+import type { SearchFilters } from '../archive/index.js';
+import { INTERACTION_TOKEN_LIFETIME_MS } from '../discord/limits.js';
 
 export interface SearchSession {
   userId: string;

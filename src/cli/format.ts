@@ -2,8 +2,7 @@
  * Terminal rendering of answers and index reports. Laid out like the bot's replies:
  * numbered quotes with the matched words emphasised, and the source under each.
  */
-import type { Archive, LoadReport } from '../archive/archive.js';
-import type { Excerpt, SearchHit, SearchResponse } from '../archive/types.js';
+import type { Archive, LoadReport, Excerpt, SearchHit, SearchResponse } from '../archive/index.js';
 
 const useAnsi = process.stdout.isTTY === true && !process.env.NO_COLOR;
 const bold = (text: string) => (useAnsi ? `\x1b[1m${text}\x1b[22m` : `**${text}**`);

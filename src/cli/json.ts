@@ -2,7 +2,7 @@
  * The CLI's JSON answer: a public contract that scripts and evaluations read.
  * Fields may be added, never renamed or removed.
  */
-import type { Highlight, SearchResponse } from '../archive/types.js';
+import type { Highlight, SearchResponse } from '../archive/index.js';
 
 export interface JsonResult {
   docId: string;

@@ -9,9 +9,7 @@
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import dotenv from 'dotenv';
-import { Archive, MAX_LIMIT } from '../archive/archive.js';
-import { FilterError, parseDateBound } from '../archive/filters.js';
-import type { SearchOptions, SearchResponse } from '../archive/types.js';
+import { Archive, MAX_LIMIT, FilterError, parseDateBound, type SearchOptions, type SearchResponse } from '../archive/index.js';
 import { defaultDataDir, PROJECT_ROOT } from '../data-dir.js';
 import { formatAnswer, formatIndexReport } from './format.js';
 import { toJsonAnswer } from './json.js';

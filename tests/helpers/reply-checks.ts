@@ -4,8 +4,8 @@
  * break out of its layout, no characters Discord cannot show.
  */
 import { expect } from 'vitest';
-import { fitMessage } from '../../src/bot/reply.js';
-import { MESSAGE_CONTENT_MAX } from '../../src/bot/limits.js';
+import { fitMessage } from '../../src/discord/reply.js';
+import { MESSAGE_CONTENT_MAX } from '../../src/discord/limits.js';
 
 /** The line with every backslash-escaped character replaced by a neutral one, and autolinks removed. */
 export function unescaped(line: string): string {

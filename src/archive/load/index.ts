@@ -6,6 +6,7 @@
  * path that cannot be read at all throws.
  */
 import { createHash } from 'node:crypto';
+import { ArchiveLoadError } from '../errors.js';
 import type { ArchiveDocument, LoadedArchive, SkippedFile } from '../types.js';
 import { decodeText } from './decode.js';
 import { parseHtml } from './html.js';
@@ -17,14 +18,13 @@ import { collapseWhitespace } from './text.js';
 import {
   codeOf,
   describeFsError,
-  LOAD_ERROR_PREFIX,
   listArchive,
   type ArchiveFile,
   type ArchiveListing,
   type SupportedExtension,
 } from './walk.js';
 
-export { LOAD_ERROR_PREFIX, SUPPORTED_EXTENSIONS, listArchive, type ArchiveFile, type ArchiveListing } from './walk.js';
+export { SUPPORTED_EXTENSIONS, listArchive, type ArchiveFile, type ArchiveListing } from './walk.js';
 export type { ParsedDocument, Problem } from './parsed.js';
 
 /** Files larger than this (20 MB) are skipped unread: an archive of articles has no such file, and reading one would stall the bot's start. */
@@ -116,7 +116,7 @@ export async function readArchiveFile(
   } catch (error) {
     if (error instanceof FileTooLargeError) return tooLarge(error.grew ? `over ${error.size}` : error.size);
     // When the archive is this one file, nothing at all can be loaded: that is the caller's error.
-    if (listing.singleFile) throw new Error(LOAD_ERROR_PREFIX + describeFsError(error, listing.archivePath));
+    if (listing.singleFile) throw new ArchiveLoadError('unreadable', describeFsError(error, listing.archivePath));
     return problem(`cannot read file: ${codeOf(error)}`);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');

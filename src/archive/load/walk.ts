@@ -2,18 +2,16 @@
  * Which files make up an archive: a folder walked recursively in a stable order, or one file.
  * Reads no file contents; only names, types and sizes.
  */
-import type { Dirent, Stats } from 'node:fs';
-import { statSync } from 'node:fs';
+import { type Dirent, type Stats, statSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve, sep } from 'node:path';
+import { ArchiveLoadError } from '../errors.js';
 import type { SkippedFile } from '../types.js';
 
 /** Extensions the loader reads (lower case); files with any other extension are ignored silently. */
 export const SUPPORTED_EXTENSIONS = ['.md', '.markdown', '.txt', '.json', '.jsonl', '.ndjson', '.html', '.htm'] as const;
 export type SupportedExtension = (typeof SUPPORTED_EXTENSIONS)[number];
 
-/** The prefix of every error that means the archive as a whole could not be read. */
-export const LOAD_ERROR_PREFIX = 'Cannot load archive: ';
 
 export interface ArchiveFile {
   /** Absolute path to read. */
@@ -52,7 +50,7 @@ export function supportedExtension(name: string): SupportedExtension | undefined
  * the same on every machine and locale). Symlinks are followed only while they stay inside the
  * archive root; each real folder is walked once, so link cycles end.
  *
- * @throws Error starting with {@link LOAD_ERROR_PREFIX} when `archivePath` cannot be read at all.
+ * @throws ArchiveLoadError when `archivePath` cannot be read at all.
  */
 export async function listArchive(archivePath: string): Promise<ArchiveListing> {
   const absolute = resolve(archivePath);
@@ -62,21 +60,19 @@ export async function listArchive(archivePath: string): Promise<ArchiveListing> 
     realRoot = await realpath(absolute);
     rootStats = await stat(realRoot);
   } catch (error) {
-    throw new Error(LOAD_ERROR_PREFIX + describeFsError(error, archivePath));
+    throw new ArchiveLoadError('unreadable', describeFsError(error, archivePath));
   }
 
   if (rootStats.isFile()) {
     const extension = supportedExtension(absolute);
     if (!extension) {
-      throw new Error(
-        `${LOAD_ERROR_PREFIX}${archivePath} is not a supported file type (${SUPPORTED_EXTENSIONS.join(' ')})`,
-      );
+      throw new ArchiveLoadError('unsupported', `${archivePath} is not a supported file type (${SUPPORTED_EXTENSIONS.join(' ')})`);
     }
     const file: ArchiveFile = { path: realRoot, file: basename(absolute), extension, ...sizeAndTimes(rootStats) };
     return { files: [file], skipped: [], singleFile: true, archivePath };
   }
   if (!rootStats.isDirectory()) {
-    throw new Error(`${LOAD_ERROR_PREFIX}${archivePath} is neither a file nor a folder`);
+    throw new ArchiveLoadError('unsupported', `${archivePath} is neither a file nor a folder`);
   }
 
   const listing: ArchiveListing = { files: [], skipped: [], singleFile: false, archivePath };
@@ -89,7 +85,7 @@ export async function listArchive(archivePath: string): Promise<ArchiveListing> 
       entries = await readdir(folder, { withFileTypes: true });
     } catch (error) {
       // An unreadable root means there is no archive; an unreadable subfolder is one warning.
-      if (folder === realRoot) throw new Error(LOAD_ERROR_PREFIX + describeFsError(error, archivePath));
+      if (folder === realRoot) throw new ArchiveLoadError('unreadable', describeFsError(error, archivePath));
       listing.skipped.push({ file: shownAs, reason: `cannot read folder: ${codeOf(error)}` });
       return;
     }

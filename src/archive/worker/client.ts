@@ -10,10 +10,13 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Archive, type ArchiveOptions } from '../archive.js';
+import { ArchiveLoadError } from '../errors.js';
 import type { LoadRequest, LoadResponse } from './protocol.js';
 
 /** The prefix of a rejection that is the worker's own failure rather than the load's. */
 export const WORKER_ERROR_PREFIX = 'Archive worker failed: ';
+
+const workerFailure = (detail: string): Error => new Error(WORKER_ERROR_PREFIX + detail);
 
 const ENTRY = new URL(`./entry${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
@@ -33,7 +36,7 @@ function bootstrap(): { code: string; eval: true } | { code: URL; eval: false } 
 /**
  * Loads and indexes the archive at `path` in a worker thread.
  *
- * @throws (rejects with) the load's own error — e.g. `Cannot load archive: <path> does not exist` —
+ * @throws (rejects with) the load's own error — an ArchiveLoadError such as `Cannot load archive: <path> does not exist` —
  * or an Error starting with {@link WORKER_ERROR_PREFIX} when the worker itself died.
  */
 export function loadArchiveInWorker(path: string, options: ArchiveOptions = {}): Promise<Archive> {
@@ -53,7 +56,7 @@ export function loadArchiveInWorker(path: string, options: ArchiveOptions = {}):
     worker.once('message', (response: LoadResponse) => {
       settle(() => {
         if (!response.ok) {
-          reject(new Error(response.message));
+          reject(response.kind ? ArchiveLoadError.fromMessage(response.kind, response.message) : new Error(response.message));
           return;
         }
         try {
@@ -66,7 +69,7 @@ export function loadArchiveInWorker(path: string, options: ArchiveOptions = {}):
         }
       });
     });
-    worker.once('error', (error) => settle(() => reject(new Error(WORKER_ERROR_PREFIX + error.message))));
-    worker.once('exit', (code) => settle(() => reject(new Error(`${WORKER_ERROR_PREFIX}exited with code ${code} before answering`))));
+    worker.once('error', (error) => settle(() => reject(workerFailure(error.message))));
+    worker.once('exit', (code) => settle(() => reject(workerFailure(`exited with code ${code} before answering`))));
   });
 }

@@ -5,7 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Archive } from '../archive.js';
-import { transferList } from '../store/snapshot.js';
+import { transferList } from '../cache/snapshot.js';
+import { isArchiveLoadError } from '../errors.js';
 import type { LoadRequest, LoadResponse } from './protocol.js';
 
 const port = parentPort;
@@ -19,6 +20,7 @@ try {
   const response: LoadResponse = { ok: true, snapshot, ...(archive.loadReport ? { report: archive.loadReport } : {}) };
   port.postMessage(response, transferList(snapshot));
 } catch (error) {
-  const response: LoadResponse = { ok: false, message: error instanceof Error ? error.message : String(error) };
+  const message = error instanceof Error ? error.message : String(error);
+  const response: LoadResponse = { ok: false, message, ...(isArchiveLoadError(error) ? { kind: error.kind } : {}) };
   port.postMessage(response);
 }

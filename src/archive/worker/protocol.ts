@@ -1,7 +1,8 @@
 /** Messages between `loadArchiveInWorker` and the worker entry. Plain data (structured clone). */
 import type { ArchiveOptions } from '../archive.js';
-import type { LoadReport } from '../store/report.js';
-import type { ArchiveSnapshot } from '../store/snapshot.js';
+import type { ArchiveLoadErrorKind } from '../errors.js';
+import type { LoadReport } from '../cache/report.js';
+import type { ArchiveSnapshot } from '../cache/snapshot.js';
 
 /** What the worker is asked to load (its workerData). Functions cannot cross threads, so the options are the data ones. */
 export interface LoadRequest {
@@ -9,4 +10,7 @@ export interface LoadRequest {
   options: Pick<ArchiveOptions, 'passages' | 'cache'>;
 }
 
-export type LoadResponse = { ok: true; snapshot: ArchiveSnapshot; report?: LoadReport } | { ok: false; message: string };
+export type LoadResponse =
+  | { ok: true; snapshot: ArchiveSnapshot; report?: LoadReport }
+  /** `kind` is set when the failure was an ArchiveLoadError, so the caller can rebuild it. */
+  | { ok: false; message: string; kind?: ArchiveLoadErrorKind };

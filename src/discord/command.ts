@@ -1,5 +1,5 @@
 /**
- * What a command module exports, the context every handler gets, and typed arguments read from a
+ * What a command module exports, generic over the context its handlers get, and typed arguments read from a
  * command's own definition (so a handler's `args.question` is a `string` because the definition says
  * the option is a required STRING).
  */
@@ -10,27 +10,12 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { ArchiveHolder } from './archive-holder.js';
-import type { Config } from './config.js';
-import type { Cooldowns } from './cooldown.js';
-import type { Logger } from './logger.js';
-import type { SearchSessions } from './search-sessions.js';
-
-/** Everything a handler may use; built once in the client factory. */
-export interface BotContext {
-  readonly config: Config;
-  readonly logger: Logger;
-  readonly archive: ArchiveHolder;
-  readonly cooldowns: Cooldowns;
-  readonly searches: SearchSessions;
-}
-
-export interface Command {
+export interface Command<Ctx> {
   readonly definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
-  execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
-  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
+  execute(interaction: ChatInputCommandInteraction, ctx: Ctx): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, ctx: Ctx): Promise<void>;
   /** Handles buttons whose custom_id is `<command name>:<args…>` (colon separated). */
-  button?(interaction: ButtonInteraction, ctx: BotContext, args: string[]): Promise<void>;
+  button?(interaction: ButtonInteraction, ctx: Ctx, args: string[]): Promise<void>;
   /** Subject to the per-user cooldown. @defaultValue false */
   readonly cooldown?: boolean;
 }

@@ -5,10 +5,10 @@
  *  2. PassageIndexer: documents' analyses, in archive order, into the inverted index and the
  *     passage list (fast: no text is analysed again).
  */
-import { analyzeText, type AnalyzedToken, type Span } from './analysis.js';
+import { analyzeText, type AnalyzedToken, type Span } from '../analysis/analyze.js';
 import { IndexBuilder, type InvertedIndex } from './inverted-index.js';
-import { splitPassages, type PassageOptions } from './passages.js';
-import type { Passage } from './types.js';
+import { splitPassages, type PassageOptions } from '../passages.js';
+import type { Passage } from '../types.js';
 
 /** One passage as the analyser saw it; offsets are into the document's text. */
 export interface PassageAnalysis extends Span {

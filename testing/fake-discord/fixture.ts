@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Archive } from '../../src/archive/archive.js';
 import type { ArchiveDocument } from '../../src/archive/types.js';
-import type { LoadArchive } from '../../src/bot/archive-holder.js';
+import type { LoadArchive } from '../../src/bot/holder.js';
 
 export const SPACEPORT_TEXT = [
   "Kim Jong Un, president of the State Affairs of the Democratic People's Republic of Korea, met Vladimir Putin, president of the Russian Federation, at the Vostochny Spaceport in Amur Province of the Russian Far East.",

@@ -4,15 +4,25 @@
  */
 import type { Interaction, RepliableInteraction } from 'discord.js';
 import { guarded, type Happening } from './boundary.js';
-import type { BotContext, Command } from './command.js';
+import type { Command } from './command.js';
+import type { Logger } from './logger.js';
 import { reply } from './reply.js';
+
+/** What the router itself needs of a context: a log, and a per-user turn for commands with a cooldown. */
+export interface RouterContext {
+  readonly logger: Logger;
+  readonly cooldowns: { take(userId: string): { ok: true } | { ok: false; retryAfterMs: number } };
+}
 
 /** A friendly "slow down" for the cooldown. */
 export function cooldownNotice(retryAfterMs: number): string {
   return `You're asking quickly; please wait ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s before the next question.`;
 }
 
-export function createInteractionHandler(ctx: BotContext, commands: readonly Command[]): (interaction: Interaction) => Promise<void> {
+export function createInteractionHandler<Ctx extends RouterContext>(
+  ctx: Ctx,
+  commands: readonly Command<Ctx>[],
+): (interaction: Interaction) => Promise<void> {
   const byName = new Map(commands.map((c) => [c.definition.name, c]));
 
   const tell = (interaction: RepliableInteraction) => (message: string) => reply(interaction, { content: message }, { ephemeral: true });

@@ -10,8 +10,8 @@
  *                collapse whitespace, and report matched words as highlight ranges.
  * A sentence longer than the whole budget is cut at word boundaries around its matches.
  */
-import type { AnalyzedToken, Span, TextAnalysis } from './analysis.js';
-import type { Excerpt, Highlight } from './types.js';
+import type { AnalyzedToken, Span, TextAnalysis } from '../analysis/analyze.js';
+import type { Excerpt, Highlight } from '../types.js';
 
 export interface ExcerptOptions {
   /** Longest excerpt in characters, separators included. @defaultValue 350 */

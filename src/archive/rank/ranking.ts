@@ -17,9 +17,9 @@
  * Diversity: no document gets more than `maxPerDocument` of the leading results while
  * passages from other documents qualify; its further passages follow after them.
  */
-import type { QueryAnalysis } from './analysis.js';
+import type { QueryAnalysis } from '../analysis/analyze.js';
 import { DEFAULT_BM25, inverseDocumentFrequency, normalizedFrequency, saturate, type Bm25Params } from './bm25.js';
-import { NO_TERM, type InvertedIndex } from './inverted-index.js';
+import { NO_TERM, type InvertedIndex } from '../index/inverted-index.js';
 
 export interface RankingOptions {
   /** BM25 parameters for passage bodies. @defaultValue DEFAULT_BM25 */

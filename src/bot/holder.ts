@@ -4,12 +4,8 @@
  * index answers throughout. A reload that could read none of the archive's files counts as failed.
  * Concurrent reloads share one run (single flight).
  */
-import type { Archive } from '../archive/archive.js';
-import { diffArchives, type ArchiveDiff } from '../archive/diff.js';
-import { LOAD_ERROR_PREFIX } from '../archive/load/index.js';
-import type { SkippedFile } from '../archive/types.js';
-import { loadArchiveInWorker } from '../archive/worker/client.js';
-import type { Logger } from './logger.js';
+import { type Archive, diffArchives, type ArchiveDiff, ArchiveLoadError, type SkippedFile, loadArchiveInWorker } from '../archive/index.js';
+import type { Logger } from '../discord/logger.js';
 
 /** How an archive is read; injectable so tests can make a load fail or stall. */
 export type LoadArchive = (path: string) => Promise<Archive>;
@@ -102,8 +98,9 @@ export class ArchiveHolder {
       // Every file failed (a folder being replaced while it was read, say): swapping would leave the
       // bot with nothing to quote. An archive emptied on purpose has no files to skip and is swapped in.
       const example = next.skipped[0]!;
-      const error = new Error(
-        `${LOAD_ERROR_PREFIX}no document could be read this time (${next.skipped.length} skipped, e.g. ${example.file}: ${example.reason}); fix the files and reload again.`,
+      const error = new ArchiveLoadError(
+        'no-documents',
+        `no document could be read this time (${next.skipped.length} skipped, e.g. ${example.file}: ${example.reason}); fix the files and reload again.`,
       );
       const durationMs = Date.now() - started;
       this.logger.warn('reload found no documents; keeping the archive in use', { path: this.path, skipped: next.skipped, durationMs });

@@ -21,8 +21,8 @@ export const ENGINE_VERSION = 1;
  * included, except those that only read an index and never shape what is cached: editing ranking,
  * excerpts or suggestions does not cost a rebuild.
  */
-const SOURCE_FOLDERS = ['../', '../load/', './'];
-const READERS_ONLY = new Set(['../archive.ts', '../bm25.ts', '../diff.ts', '../excerpt.ts', '../filters.ts', '../ranking.ts', '../suggest.ts', '../types.ts']);
+const SOURCE_FOLDERS = ['../', '../load/', '../analysis/', '../index/', './'];
+const READERS_ONLY = new Set(['../archive.ts', '../diff.ts', '../errors.ts', '../filters.ts', '../index.ts', '../types.ts']);
 
 /** Packages whose version changes analysis (the model's lexicon and stemmer). */
 const SHAPING_PACKAGES = ['wink-nlp', 'wink-eng-lite-web-model'];

@@ -11,8 +11,8 @@
  */
 import { createHash } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import type { DocumentAnalysis } from '../indexing.js';
-import type { InvertedIndexData } from '../inverted-index.js';
+import type { DocumentAnalysis } from '../index/indexing.js';
+import type { InvertedIndexData } from '../index/inverted-index.js';
 import type { FileReading, Problem } from '../load/index.js';
 import type { ArchiveDocument, SkippedFile } from '../types.js';
 import { AnalysisDecoder, type AnalysisEncoder } from './analysis-codec.js';

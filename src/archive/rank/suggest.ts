@@ -2,7 +2,7 @@
  * Suggestions for a question that found nothing: the archive's words closest in spelling
  * to the question's words the archive has never seen ("Pootin" → "putin").
  */
-import type { InvertedIndex } from './inverted-index.js';
+import type { InvertedIndex } from '../index/inverted-index.js';
 
 export interface SuggestOptions {
   /** Most words to suggest. @defaultValue 5 */

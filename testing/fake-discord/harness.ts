@@ -10,9 +10,10 @@ import { expect } from 'vitest';
  */
 export const unhandledRejections: unknown[] = [];
 process.on('unhandledRejection', (reason) => unhandledRejections.push(reason));
+import { commands } from '../../commands/index.js';
 import { createBot, type Bot, type BotOptions } from '../../src/bot/client.js';
 import { parseConfig } from '../../src/bot/config.js';
-import { createLogger } from '../../src/bot/logger.js';
+import { createLogger } from '../../src/discord/logger.js';
 import type { FakeDiscord, RecordedRequest } from './server.js';
 
 export interface LogLine {
@@ -49,7 +50,8 @@ export async function startBot(
       logs.push(JSON.parse(line) as LogLine);
     },
   });
-  const bot = createBot({ config, logger, ...options });
+  // The real command list unless a test brings its own: the harness is a composition root too.
+  const bot = createBot({ config, logger, ...options, commands: options.commands ?? commands });
   await bot.start();
   return { bot, logs, rawLogs, stop: () => bot.stop() };
 }

@@ -15,8 +15,8 @@
 import { rmSync } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { analyzeDocument, indexDocuments, PassageIndexer, type DocumentAnalysis } from '../indexing.js';
-import { InvertedIndex } from '../inverted-index.js';
+import { analyzeDocument, indexDocuments, PassageIndexer, type DocumentAnalysis } from '../index/indexing.js';
+import { InvertedIndex } from '../index/inverted-index.js';
 import {
   collectReadings,
   listArchive,
@@ -49,7 +49,7 @@ import {
   type ManifestEntry,
 } from './cache-files.js';
 import { CacheFileError, type HeaderRead } from './container.js';
-import { engineKey } from './engine.js';
+import { engineKey } from './engine-key.js';
 import type { LoadReport } from './report.js';
 import { passagesOf, spansOf } from './snapshot.js';
 

@@ -4,7 +4,15 @@
  * server when DISCORD_GUILD_ID is set, else globally, never both — and reports what changed.
  */
 import { REST, Routes, type APIApplicationCommand, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { Config } from './config.js';
+
+/** Where and as whom to register: the bot's settings of the same names. */
+export interface RegistrationTarget {
+  token?: string | undefined;
+  clientId?: string | undefined;
+  /** Register to this server only; globally when unset. */
+  guildId?: string | undefined;
+  apiUrl: string;
+}
 
 export interface RegisterResult {
   scope: 'guild' | 'global';
@@ -19,7 +27,7 @@ export interface RegisterResult {
 type Definition = RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 export async function registerCommands(
-  config: Pick<Config, 'token' | 'clientId' | 'guildId' | 'apiUrl'>,
+  config: RegistrationTarget,
   definitions: readonly Definition[],
   rest: REST = new REST({ api: config.apiUrl }),
 ): Promise<RegisterResult> {

@@ -8,7 +8,7 @@
  * Everything is flat typed arrays addressed by offsets, which keeps 100,000 passages
  * small in memory and lets the index be written to and read from disk as-is.
  */
-import type { AnalyzedToken, Span } from './analysis.js';
+import type { AnalyzedToken, Span } from '../analysis/analyze.js';
 import { Growable } from './growable.js';
 
 /** Term id for a stop word's position: it holds a place but matches nothing. */

@@ -1,0 +1,19 @@
+/** The context every command handler gets, built once in the client factory, and the bot's command type. */
+import type { Command } from '../discord/command.js';
+import type { Logger } from '../discord/logger.js';
+import type { Config } from './config.js';
+import type { Cooldowns } from './cooldown.js';
+import type { ArchiveHolder } from './holder.js';
+import type { SearchSessions } from './search-sessions.js';
+
+/** Everything a handler may use. */
+export interface BotContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly archive: ArchiveHolder;
+  readonly cooldowns: Cooldowns;
+  readonly searches: SearchSessions;
+}
+
+/** A command module of this bot: `commands/<name>.ts`. */
+export type BotCommand = Command<BotContext>;

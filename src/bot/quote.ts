@@ -1,0 +1,134 @@
+/**
+ * Archive text as Discord Markdown: an excerpt with the engine's highlights in bold, and the line
+ * that names a passage's source. Both quote verbatim and escape slice by slice.
+ */
+import type { ArchiveDocument, Excerpt, Highlight } from '../archive/index.js';
+import { ELLIPSIS, escapeText, safeLink, shortDate, truncate } from '../discord/format.js';
+
+/** A run of excerpt text, emphasised or not. */
+interface Segment {
+  text: string;
+  bold: boolean;
+}
+
+function segmentsOf(text: string, highlights: readonly Highlight[]): Segment[] {
+  const ranges = highlights
+    .map((h) => ({ start: Math.max(0, h.start), end: Math.min(text.length, h.end) }))
+    .filter((h) => h.end > h.start)
+    .sort((a, b) => a.start - b.start);
+  const segments: Segment[] = [];
+  let at = 0;
+  for (const range of ranges) {
+    const start = Math.max(range.start, at);
+    if (range.end <= start) continue;
+    if (start > at) segments.push({ text: text.slice(at, start), bold: false });
+    segments.push({ text: text.slice(start, range.end), bold: true });
+    at = range.end;
+  }
+  if (at < text.length) segments.push({ text: text.slice(at), bold: false });
+  return segments;
+}
+
+/** Joins runs of whitespace (newlines too) into one space, across segment borders, and trims the ends. */
+function oneLine(segments: Segment[]): Segment[] {
+  const out: Segment[] = [];
+  let lastWasSpace = true;
+  for (const seg of segments) {
+    let text = seg.text.replace(/\s+/g, ' ');
+    if (lastWasSpace && text.startsWith(' ')) text = text.slice(1);
+    if (!text) continue;
+    lastWasSpace = text.endsWith(' ');
+    out.push({ text, bold: seg.bold });
+  }
+  const last = out.at(-1);
+  if (last) last.text = last.text.trimEnd();
+  return out.filter((s) => s.text);
+}
+
+/** Keeps the first `length` characters of the segments. */
+function headOf(segments: Segment[], length: number): Segment[] {
+  const out: Segment[] = [];
+  let left = length;
+  for (const seg of segments) {
+    if (left <= 0) break;
+    out.push({ text: seg.text.slice(0, left), bold: seg.bold });
+    left -= seg.text.length;
+  }
+  return out;
+}
+
+function render(segments: Segment[]): string {
+  let out = '';
+  for (const seg of segments) {
+    // Bold never spans a line break: Discord would not render it.
+    for (const [i, line] of seg.text.split('\n').entries()) {
+      if (i > 0) out += '\n';
+      const core = line.trim();
+      if (!seg.bold || !core) {
+        out += escapeText(line);
+        continue;
+      }
+      const lead = line.slice(0, line.indexOf(core));
+      const tail = line.slice(lead.length + core.length);
+      out += `${lead}**${escapeText(core)}**${tail}`;
+    }
+  }
+  return out;
+}
+
+export interface ExcerptFormat {
+  /** Most characters of the Markdown result. */
+  max: number;
+  /** Collapse all whitespace (newlines too) to single spaces. @defaultValue false */
+  oneLine?: boolean;
+}
+
+/**
+ * The excerpt as Discord Markdown: the verbatim text, escaped slice by slice, with the engine's
+ * highlights in bold; cut at a word boundary with "…" so that the *rendered* string fits `max`.
+ */
+export function formatExcerpt(excerpt: Excerpt, { max, oneLine: flatten = false }: ExcerptFormat): string {
+  let segments = segmentsOf(excerpt.text, excerpt.highlights);
+  if (flatten) segments = oneLine(segments);
+  const plain = segments.map((s) => s.text).join('');
+  // Escaping and bold markers add characters, so shrink the raw budget until the rendering fits.
+  let budget = Math.min(plain.length, max);
+  for (;;) {
+    const cut = truncate(plain, Math.max(1, budget));
+    const kept = cut === plain ? segments : [...headOf(segments, cut.length - ELLIPSIS.length), { text: ELLIPSIS, bold: false }];
+    const out = render(kept);
+    if (out.length <= max || budget <= 1) return out.length <= max ? out : truncate(out, max);
+    budget -= Math.max(1, out.length - max);
+  }
+}
+
+/**
+ * "Title · Source · 2023-09-14 · passage 3 · <url>" — every part escaped, title in bold — within
+ * `max` characters: the link goes first, then the title and source are shortened.
+ */
+export function sourceLine(document: ArchiveDocument, position?: number, max = 400): string {
+  const date = shortDate(document.date);
+  const link = safeLink(document.url);
+  const build = (titleMax: number, sourceMax: number, withLink: boolean): string => {
+    const parts = [`**${escapeText(truncate(document.title, titleMax))}**`];
+    if (document.source) parts.push(escapeText(truncate(document.source, sourceMax)));
+    if (date) parts.push(escapeText(date));
+    if (position !== undefined) parts.push(`passage ${position}`);
+    if (link && withLink) parts.push(link);
+    return parts.join(' · ');
+  };
+  const attempts: Array<[number, number, boolean]> = [
+    [200, 100, true],
+    [200, 100, false],
+    [120, 60, false],
+    [60, 30, false],
+    [30, 20, false],
+  ];
+  let line = '';
+  for (const [titleMax, sourceMax, withLink] of attempts) {
+    line = build(titleMax, sourceMax, withLink);
+    if (line.length <= max) return line;
+  }
+  return line;
+}
+
