@@ -76,7 +76,13 @@ function timeQueries(system: SearchSystem, queries: readonly string[], rounds: n
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
   }
-  return { count: times.length, p50: percentile(times, 0.5), p95: percentile(times, 0.95), p99: percentile(times, 0.99), mean: mean(times) };
+  return {
+    count: times.length,
+    p50: percentile(times, 0.5),
+    p95: percentile(times, 0.95),
+    p99: percentile(times, 0.99),
+    mean: mean(times),
+  };
 }
 
 interface Loaded {
@@ -108,7 +114,12 @@ async function loadSet(spec: JobSpec): Promise<Loaded> {
         latencyQueries: queries.map((q) => q.text),
         latencyRounds: 1,
         evaluate(system) {
-          let top1 = 0, top5 = 0, rr = 0, aie = 0, aieGold = 0, empty = 0;
+          let top1 = 0,
+            top5 = 0,
+            rr = 0,
+            aie = 0,
+            aieGold = 0,
+            empty = 0;
           for (const q of queries) {
             const ranked = system.search(q.text, K);
             const rank = rankOf(ranked, q.gold);
@@ -119,7 +130,9 @@ async function loadSet(spec: JobSpec): Promise<Loaded> {
             const first = ranked[0];
             const quote = system.quote
               ? system.quote(q.text)
-              : first === undefined ? undefined : sharedExcerpt(textById.get(first) ?? '', q.text);
+              : first === undefined
+                ? undefined
+                : sharedExcerpt(textById.get(first) ?? '', q.text);
             if (answerInExcerpt(quote, q.answers)) {
               aie++;
               if (rank === 1) aieGold++;

@@ -27,7 +27,9 @@ loopDelay.enable();
 const send = (message: object): void => void process.send?.(message);
 const gc = (globalThis as { gc?: () => void }).gc;
 
-process.on('message', async (message: { type?: string }) => {
+process.on('message', (message: { type?: string }) => void onMessage(message));
+
+async function onMessage(message: { type?: string }): Promise<void> {
   if (message.type === 'measure') {
     gc?.();
     await new Promise((r) => setImmediate(r));
@@ -49,7 +51,7 @@ process.on('message', async (message: { type?: string }) => {
     await bot.stop();
     process.exit(0);
   }
-});
+}
 
 await bot.start();
 send({ type: 'ready' });

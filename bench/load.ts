@@ -79,7 +79,7 @@ const QUESTIONS = [
   'What did the Foreign Ministry say about Japan?',
   'flood damage recovery',
   'regional development policy',
-  'Korean Children\'s Union',
+  "Korean Children's Union",
   'greenhouse farm',
   'solar eclipse',
   'sports competition winners',
@@ -265,8 +265,14 @@ async function main(): Promise<void> {
     for (let run = 1; run <= args.runs; run++) {
       const summarize = (phase: Tracked['phase'], wallS: number) => {
         const list = [...tracked.values()].filter((t) => t.run === run && t.phase === phase && t.kind === 'ask');
-        const initial = list.filter((t) => t.initialAt !== undefined).map((t) => t.initialAt! - t.dispatchedAt).sort((a, b) => a - b);
-        const answer = list.filter((t) => t.answerAt !== undefined).map((t) => t.answerAt! - t.dispatchedAt).sort((a, b) => a - b);
+        const initial = list
+          .filter((t) => t.initialAt !== undefined)
+          .map((t) => t.initialAt! - t.dispatchedAt)
+          .sort((a, b) => a - b);
+        const answer = list
+          .filter((t) => t.answerAt !== undefined)
+          .map((t) => t.answerAt! - t.dispatchedAt)
+          .sort((a, b) => a - b);
         results.push({
           run,
           phase,
@@ -383,7 +389,9 @@ function render(
       `Times are from the moment the fake Discord dispatched the interaction to the bot's initial response (Discord wants one within 3 s: the answer itself, or a deferral) and to its answer.`,
   );
   lines.push('');
-  lines.push('| run | phase | interactions | initial p50 | p95 | p99 | max | answer p50 | p95 | p99 | max | over 3 s | unanswered | peak RSS |');
+  lines.push(
+    '| run | phase | interactions | initial p50 | p95 | p99 | max | answer p50 | p95 | p99 | max | over 3 s | unanswered | peak RSS |',
+  );
   lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {
     const row = [
@@ -409,14 +417,19 @@ function render(
   lines.push('');
   for (const r of reloads) {
     const first = r.content?.split('\n')[0] ?? 'no report';
-    lines.push(`- run ${r.run}: deferred after ${ms(r.initialMs ?? NaN)}, report after ${ms(r.totalMs ?? NaN)}: ${first.replace(/\*\*/g, '')}`);
+    lines.push(
+      `- run ${r.run}: deferred after ${ms(r.initialMs ?? NaN)}, report after ${ms(r.totalMs ?? NaN)}: ${first.replace(/\*\*/g, '')}`,
+    );
   }
   lines.push('');
-  lines.push('Memory of the bot process, each after a full garbage collection (heap = V8 heap in use; RSS = resident set); the event-loop delay is the longest stall since the previous line:');
+  lines.push(
+    'Memory of the bot process, each after a full garbage collection (heap = V8 heap in use; RSS = resident set); the event-loop delay is the longest stall since the previous line:',
+  );
   lines.push('');
   lines.push('| when | heap used | external (typed arrays, buffers) | RSS | peak RSS so far | longest event-loop stall |');
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const m of measures) lines.push(`| ${m.label} | ${mb(m.heapUsed)} | ${mb(m.external)} | ${mb(m.rss)} | ${mb(m.maxRss)} | ${ms(m.loopDelayMaxMs)} |`);
+  for (const m of measures)
+    lines.push(`| ${m.label} | ${mb(m.heapUsed)} | ${mb(m.external)} | ${mb(m.rss)} | ${mb(m.maxRss)} | ${ms(m.loopDelayMaxMs)} |`);
   const base = measures[0];
   const first = measures[1];
   const last = measures.at(-1);
@@ -432,7 +445,13 @@ function render(
   lines.push('');
   const errors = log.filter((l) => l.includes('"level":"error"')).length;
   const warnings = log.filter((l) => l.includes('"level":"warn"')).length;
-  const kinds = [...new Set(log.filter((l) => l.includes('"level":"warn"') || l.includes('"level":"error"')).map((l) => /"msg":"([^"]*)"/.exec(l)?.[1] ?? l.slice(0, 60)))];
+  const kinds = [
+    ...new Set(
+      log
+        .filter((l) => l.includes('"level":"warn"') || l.includes('"level":"error"'))
+        .map((l) => /"msg":"([^"]*)"/.exec(l)?.[1] ?? l.slice(0, 60)),
+    ),
+  ];
   lines.push(
     `The bot logged ${errors} errors and ${warnings} warnings${kinds.length ? ` (${kinds.map((k) => `“${k}”`).join(', ')})` : ''}; the fake Discord served ${info.sentRequests} REST requests.`,
   );
@@ -443,8 +462,8 @@ function render(
 const LOAD_NOTES = [
   'How to read them: `/ask` answers in its one interaction response (a search takes about a millisecond) unless the interaction',
   'reached the bot over 1 s after Discord created it; then it defers first and edits the answer in, because the edit of a deferred',
-  'reply waits in discord.js\'s global queue of 50 requests a second (interaction responses do not), which is what made a burst\'s',
-  'last answers wait ~10 s when every `/ask` deferred. A reload builds the new index on the bot\'s main thread (the worker loader in',
+  "reply waits in discord.js's global queue of 50 requests a second (interaction responses do not), which is what made a burst's",
+  "last answers wait ~10 s when every `/ask` deferred. A reload builds the new index on the bot's main thread (the worker loader in",
   '`src/archive/worker/` is not used by the bot yet): for the KCNA archive that is the longest event-loop stall above, and questions',
   'that arrive meanwhile wait for it — the p99 of the sustained phase. The first burst after start-up is the slowest (code paths and',
   'connections still cold). Timings on this shared 2-core machine vary by a factor of two or more from run to run.',

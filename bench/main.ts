@@ -32,7 +32,14 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, sets: [...SET_KEYS], systems: [...SYSTEM_KEYS], out: undefined, profile: false, oursOptions: undefined };
+  const args: Args = {
+    quick: false,
+    sets: [...SET_KEYS],
+    systems: [...SYSTEM_KEYS],
+    out: undefined,
+    profile: false,
+    oursOptions: undefined,
+  };
   let outGiven = false;
   for (const arg of argv) {
     const [key, value = ''] = arg.split('=', 2) as [string, string?];
@@ -41,8 +48,7 @@ function parseArgs(argv: string[]): Args {
     else if (key === '--ours-options') {
       JSON.parse(value); // fail early on bad JSON
       args.oursOptions = value;
-    }
-    else if (key === '--sets') {
+    } else if (key === '--sets') {
       const sets = value.split(',').filter(Boolean);
       const bad = sets.filter((s) => !isSetKey(s));
       if (bad.length) throw new Error(`bench: unknown set ${bad.join(', ')} (known: ${SET_KEYS.join(', ')})`);
@@ -74,11 +80,21 @@ const GENERATED_OURS_TIMEOUT_MS = { full: 600_000, quick: 120_000 };
 async function runChild(spec: JobSpec, profile: boolean): Promise<JobResult> {
   const nodeArgs = ['--expose-gc'];
   if (profile) {
-    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${path.join(projectRoot, 'bench/profiles')}`, `--cpu-prof-name=${spec.set}-${spec.system}.cpuprofile`);
+    nodeArgs.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${path.join(projectRoot, 'bench/profiles')}`,
+      `--cpu-prof-name=${spec.set}-${spec.system}.cpuprofile`,
+    );
   }
   const mode = spec.quick ? 'quick' : 'full';
   const timeoutMs = (spec.set === 'generated' && spec.system === 'archivist' ? GENERATED_OURS_TIMEOUT_MS : JOB_TIMEOUT_MS)[mode];
-  const { value } = await runMarkedChild<JobResult>({ script: 'bench/job.ts', args: [JSON.stringify(spec)], marker: '@@RESULT', nodeArgs, timeoutMs });
+  const { value } = await runMarkedChild<JobResult>({
+    script: 'bench/job.ts',
+    args: [JSON.stringify(spec)],
+    marker: '@@RESULT',
+    nodeArgs,
+    timeoutMs,
+  });
   return value;
 }
 
@@ -95,7 +111,13 @@ async function main(): Promise<void> {
     for (const system of args.systems) {
       const skipped = SIZES[mode][set].skip?.[system];
       if (skipped) failures.push({ set, system, reason: skipped, skipped: true });
-      else jobs.push({ set, system, quick: args.quick, ...(system === 'archivist' && args.oursOptions ? { oursOptions: args.oursOptions } : {}) });
+      else
+        jobs.push({
+          set,
+          system,
+          quick: args.quick,
+          ...(system === 'archivist' && args.oursOptions ? { oursOptions: args.oursOptions } : {}),
+        });
     }
   }
   for (const [i, spec] of jobs.entries()) {

@@ -48,7 +48,13 @@ const OURS = 'archivist';
 
 const f3 = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(3));
 const ms = (x: number | undefined) =>
-  x === undefined || Number.isNaN(x) ? '–' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : x >= 10 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`;
+  x === undefined || Number.isNaN(x)
+    ? '–'
+    : x >= 1000
+      ? `${(x / 1000).toFixed(2)} s`
+      : x >= 10
+        ? `${x.toFixed(0)} ms`
+        : `${x.toFixed(2)} ms`;
 const qms = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : `${x.toFixed(x < 10 ? 3 : 1)} ms`);
 const mb = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : `${x.toFixed(0)} MB`);
 /** What building added: heap and RSS after build minus with the data loaded (GC noise can make a small Δ negative). */
@@ -105,8 +111,14 @@ function targetsTable(results: JobResult[]): string {
   ) => {
     const best = bestPeer(list, value, true);
     const bestValue = best && value(best);
-    rows.push([label, `≥ ${min}`, f3(mine), best ? `${f3(bestValue)} (${best.name})` : '–', verdict(mine === undefined ? undefined : mine >= min),
-      mine === undefined || bestValue === undefined ? '–' : mine > bestValue ? 'yes' : 'no']);
+    rows.push([
+      label,
+      `≥ ${min}`,
+      f3(mine),
+      best ? `${f3(bestValue)} (${best.name})` : '–',
+      verdict(mine === undefined ? undefined : mine >= min),
+      mine === undefined || bestValue === undefined ? '–' : mine > bestValue ? 'yes' : 'no',
+    ]);
   };
   quality(TARGETS.squadTop1.label, TARGETS.squadTop1.min, squad?.quality.top1, squadPeers, (r) => r.quality.top1);
   quality(TARGETS.squadAie.label, TARGETS.squadAie.min, squad?.quality.aie1, squadPeers, (r) => r.quality.aie1);
@@ -117,25 +129,54 @@ function targetsTable(results: JobResult[]): string {
   const speed = (label: string, max: number, mine: number | undefined, value: (r: JobResult) => number, format: (x: number) => string) => {
     const best = bestPeer(squadPeers, value, false);
     const slowerThan = mine === undefined ? [] : matching.filter((p) => value(p) <= mine);
-    rows.push([label, `≤ ${format(max)}`, mine === undefined ? '–' : format(mine), best ? `${format(value(best))} (${best.name})` : '–',
+    rows.push([
+      label,
+      `≤ ${format(max)}`,
+      mine === undefined ? '–' : format(mine),
+      best ? `${format(value(best))} (${best.name})` : '–',
       verdict(mine === undefined ? undefined : mine <= max),
-      mine === undefined ? '–' : matching.length === 0 ? 'no peer matches our quality' : slowerThan.length === 0 ? 'yes' : `no: ${slowerThan.map((p) => p.name).join(', ')}`]);
+      mine === undefined
+        ? '–'
+        : matching.length === 0
+          ? 'no peer matches our quality'
+          : slowerThan.length === 0
+            ? 'yes'
+            : `no: ${slowerThan.map((p) => p.name).join(', ')}`,
+    ]);
   };
   speed(TARGETS.squadBuildMs.label, TARGETS.squadBuildMs.max, squad?.buildMs, (r) => r.buildMs, ms);
   speed(TARGETS.squadP95Ms.label, TARGETS.squadP95Ms.max, squad?.latency.p95, (r) => r.latency.p95, qms);
 
   const genPeers = peers(results, 'generated');
   const bestGen = bestPeer(genPeers, (r) => r.latency.p95, false);
-  rows.push([TARGETS.genP95Ms.label, `≤ ${qms(TARGETS.genP95Ms.max)}`, qms(gen?.latency.p95), bestGen ? `${qms(bestGen.latency.p95)} (${bestGen.name})` : '–',
-    verdict(gen && gen.latency.p95 <= TARGETS.genP95Ms.max), gen && bestGen ? (gen.latency.p95 < bestGen.latency.p95 ? 'yes' : 'no') : '–']);
+  rows.push([
+    TARGETS.genP95Ms.label,
+    `≤ ${qms(TARGETS.genP95Ms.max)}`,
+    qms(gen?.latency.p95),
+    bestGen ? `${qms(bestGen.latency.p95)} (${bestGen.name})` : '–',
+    verdict(gen && gen.latency.p95 <= TARGETS.genP95Ms.max),
+    gen && bestGen ? (gen.latency.p95 < bestGen.latency.p95 ? 'yes' : 'no') : '–',
+  ]);
   // SQLite keeps its index in native memory, so its heap is no comparison: heap is compared with the JS peers.
   const jsPeers = genPeers.filter((r) => r.spec.system !== 'sqlite');
   const bestHeap = bestPeer(jsPeers, (r) => r.memory.built.heapMB, false);
-  rows.push([TARGETS.genHeapMB.label, `≤ ${mb(TARGETS.genHeapMB.max)}`, mb(gen?.memory.built.heapMB), bestHeap ? `${mb(bestHeap.memory.built.heapMB)} (${bestHeap.name}; JS peers only)` : '–',
-    verdict(gen && gen.memory.built.heapMB <= TARGETS.genHeapMB.max), gen && bestHeap ? (gen.memory.built.heapMB < bestHeap.memory.built.heapMB ? 'yes' : 'no') : '–']);
+  rows.push([
+    TARGETS.genHeapMB.label,
+    `≤ ${mb(TARGETS.genHeapMB.max)}`,
+    mb(gen?.memory.built.heapMB),
+    bestHeap ? `${mb(bestHeap.memory.built.heapMB)} (${bestHeap.name}; JS peers only)` : '–',
+    verdict(gen && gen.memory.built.heapMB <= TARGETS.genHeapMB.max),
+    gen && bestHeap ? (gen.memory.built.heapMB < bestHeap.memory.built.heapMB ? 'yes' : 'no') : '–',
+  ]);
   const start = gen?.start?.start;
-  rows.push([TARGETS.genStartMs.label, `≤ ${ms(TARGETS.genStartMs.max)}`, start ? `${ms(start.loadMs)}${usedSnapshot(start) ? '' : ' (saved index not used)'}` : '–', '– (peers keep no index on disk)',
-    start ? verdict(usedSnapshot(start) && start.loadMs <= TARGETS.genStartMs.max) : 'not measured', '–']);
+  rows.push([
+    TARGETS.genStartMs.label,
+    `≤ ${ms(TARGETS.genStartMs.max)}`,
+    start ? `${ms(start.loadMs)}${usedSnapshot(start) ? '' : ' (saved index not used)'}` : '–',
+    '– (peers keep no index on disk)',
+    start ? verdict(usedSnapshot(start) && start.loadMs <= TARGETS.genStartMs.max) : 'not measured',
+    '–',
+  ]);
 
   return table(['target (issue 4)', 'goal', 'ours', 'best peer', 'target', 'ahead of peers?'], rows);
 }
@@ -143,35 +184,109 @@ function targetsTable(results: JobResult[]): string {
 function failureRows(failures: JobFailure[], set: SetKey, columns: number): string[][] {
   return failures
     .filter((f) => f.set === set)
-    .map((f) => [f.system, `${f.skipped ? '' : 'failed: '}${f.reason.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 200)}`, ...Array<string>(columns - 2).fill('')]);
+    .map((f) => [
+      f.system,
+      `${f.skipped ? '' : 'failed: '}${f.reason.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 200)}`,
+      ...Array<string>(columns - 2).fill(''),
+    ]);
 }
 
 function squadTable(results: JobResult[], failures: JobFailure[]): string {
   const rows = bySet(results, 'squad').map((r) => [
-    r.name, f3(r.quality.top1), f3(r.quality.top5), f3(r.quality.mrr10), f3(r.quality.aie1), f3(r.quality.aie1Gold), f3(r.quality.empty),
-    ms(r.buildMs), qms(r.latency.p50), qms(r.latency.p95), mb(r.memory.built.heapMB), indexMemory(r), mb(r.memory.built.rssMB),
+    r.name,
+    f3(r.quality.top1),
+    f3(r.quality.top5),
+    f3(r.quality.mrr10),
+    f3(r.quality.aie1),
+    f3(r.quality.aie1Gold),
+    f3(r.quality.empty),
+    ms(r.buildMs),
+    qms(r.latency.p50),
+    qms(r.latency.p95),
+    mb(r.memory.built.heapMB),
+    indexMemory(r),
+    mb(r.memory.built.rssMB),
   ]);
   rows.push(['*target*', '≥ 0.82', '', '', '≥ 0.76', '', '', '≤ 600 ms', '', '≤ 0.5 ms', '', '', '']);
   return table(
-    ['system', 'top1', 'top5', 'MRR@10', 'answer-in-excerpt@1', '…and gold passage', 'no result', 'build', 'query p50', 'query p95', 'heap after build', 'index: heap Δ / RSS Δ', 'RSS after build'],
+    [
+      'system',
+      'top1',
+      'top5',
+      'MRR@10',
+      'answer-in-excerpt@1',
+      '…and gold passage',
+      'no result',
+      'build',
+      'query p50',
+      'query p95',
+      'heap after build',
+      'index: heap Δ / RSS Δ',
+      'RSS after build',
+    ],
     [...rows, ...failureRows(failures, 'squad', 13)],
   );
 }
 
 function cranfieldTable(results: JobResult[], failures: JobFailure[]): string {
   const rows = bySet(results, 'cranfield').map((r) => [
-    r.name, f3(r.quality.ndcg10), f3(r.quality.short), ms(r.buildMs), qms(r.latency.p50), qms(r.latency.p95), mb(r.memory.built.heapMB), indexMemory(r), mb(r.memory.built.rssMB),
+    r.name,
+    f3(r.quality.ndcg10),
+    f3(r.quality.short),
+    ms(r.buildMs),
+    qms(r.latency.p50),
+    qms(r.latency.p95),
+    mb(r.memory.built.heapMB),
+    indexMemory(r),
+    mb(r.memory.built.rssMB),
   ]);
   rows.push(['*target*', '≥ 0.40', '', '', '', '', '', '', '']);
-  return table(['system', 'nDCG@10', 'fewer than 10 results', 'build', 'query p50', 'query p95', 'heap after build', 'index: heap Δ / RSS Δ', 'RSS after build'], [...rows, ...failureRows(failures, 'cranfield', 9)]);
+  return table(
+    [
+      'system',
+      'nDCG@10',
+      'fewer than 10 results',
+      'build',
+      'query p50',
+      'query p95',
+      'heap after build',
+      'index: heap Δ / RSS Δ',
+      'RSS after build',
+    ],
+    [...rows, ...failureRows(failures, 'cranfield', 9)],
+  );
 }
 
 function kcnaTable(results: JobResult[], failures: JobFailure[]): string {
   const rows = bySet(results, 'kcna').map((r) => [
-    r.name, String(r.documents), r.passages === undefined ? '–' : String(r.passages), r.loadMs === undefined ? 'in build' : ms(r.loadMs), ms(r.buildMs),
-    qms(r.latency.p50), qms(r.latency.p95), mb(r.memory.built.heapMB), indexMemory(r), mb(r.memory.built.rssMB), r.notes.join('; '),
+    r.name,
+    String(r.documents),
+    r.passages === undefined ? '–' : String(r.passages),
+    r.loadMs === undefined ? 'in build' : ms(r.loadMs),
+    ms(r.buildMs),
+    qms(r.latency.p50),
+    qms(r.latency.p95),
+    mb(r.memory.built.heapMB),
+    indexMemory(r),
+    mb(r.memory.built.rssMB),
+    r.notes.join('; '),
   ]);
-  return table(['system', 'documents', 'passages', 'load', 'build', 'query p50', 'query p95', 'heap after build', 'index: heap Δ / RSS Δ', 'RSS after build', 'note'], [...rows, ...failureRows(failures, 'kcna', 11)]);
+  return table(
+    [
+      'system',
+      'documents',
+      'passages',
+      'load',
+      'build',
+      'query p50',
+      'query p95',
+      'heap after build',
+      'index: heap Δ / RSS Δ',
+      'RSS after build',
+      'note',
+    ],
+    [...rows, ...failureRows(failures, 'kcna', 11)],
+  );
 }
 
 function generatedTable(results: JobResult[], failures: JobFailure[]): string {
@@ -179,15 +294,34 @@ function generatedTable(results: JobResult[], failures: JobFailure[]): string {
     const start = r.start?.start;
     const reload = r.duringReload;
     return [
-      r.name, String(r.documents), r.passages === undefined ? '–' : String(r.passages), ms(r.buildMs), qms(r.latency.p50), qms(r.latency.p95), qms(r.latency.p99),
+      r.name,
+      String(r.documents),
+      r.passages === undefined ? '–' : String(r.passages),
+      ms(r.buildMs),
+      qms(r.latency.p50),
+      qms(r.latency.p95),
+      qms(r.latency.p99),
       reload ? `${qms(reload.p50)} / ${qms(reload.p95)} / ${qms(reload.p99)}` : '–',
-      mb(r.memory.built.heapMB), mb(r.memory.peakRssMB),
+      mb(r.memory.built.heapMB),
+      mb(r.memory.peakRssMB),
       start ? `${ms(start.loadMs)} (${usedSnapshot(start) ? 'saved index used' : `saved index NOT used: ${start.cache ?? '?'}`})` : '–',
     ];
   });
   rows.push(['*target*', '', '', '', '', '≤ 5 ms', '', '', '≤ 600 MB', '', '≤ 2 s']);
   return table(
-    ['system', 'documents', 'passages', 'build', 'query p50', 'query p95', 'query p99', 'query p50 / p95 / p99 during a reload', 'heap after build', 'peak RSS', 'start from on-disk index'],
+    [
+      'system',
+      'documents',
+      'passages',
+      'build',
+      'query p50',
+      'query p95',
+      'query p99',
+      'query p50 / p95 / p99 during a reload',
+      'heap after build',
+      'peak RSS',
+      'start from on-disk index',
+    ],
     [...rows, ...failureRows(failures, 'generated', 11)],
   );
 }
@@ -202,7 +336,10 @@ function generatedNotes(results: JobResult[]): string {
       `- Start from the on-disk index (ours): the ${s.start.documents} documents written as Markdown files to a temp folder; ` +
         `a first \`Archive.load\` in a child process built and saved the cache in ${ms(s.first.loadMs)} (report: \`${s.first.cache ?? '?'}\`, saved: ${s.first.saved ?? '?'}); ` +
         `then \`Archive.load\` in a fresh child process took ${ms(s.start.loadMs)} (report: \`${s.start.cache ?? '?'}\`, ${s.start.documentsAnalyzed ?? '?'} documents analysed, ${s.start.passages} passages` +
-        (s.start.timings ? `; list ${ms(s.start.timings.list)}, read ${ms(s.start.timings.read)}, index decode ${ms(s.start.timings.index)}, save ${ms(s.start.timings.save)}` : '') + '). ' +
+        (s.start.timings
+          ? `; list ${ms(s.start.timings.list)}, read ${ms(s.start.timings.read)}, index decode ${ms(s.start.timings.index)}, save ${ms(s.start.timings.save)}`
+          : '') +
+        '). ' +
         `The whole process, Node + tsx + engine and wink model import + load, took ${ms(s.start.processWallMs)} wall time ` +
         `(${ms(s.start.beforeLoadMs)} before the load started, of which engine import ${ms(s.start.importMs)}).` +
         (s.start.warnings.length ? ` Cache warnings: ${s.start.warnings.join('; ')}.` : ''),
@@ -254,20 +391,35 @@ export function renderReport(input: ReportInput): string {
       `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB memory, Node ${machine.node}, ${machine.platform}.`,
       ...(input.oursOptions ? [`Our engine ran with non-default options: \`${input.oursOptions}\`.`] : []),
       `Load average (1 min) at start / end: ${input.load[0].toFixed(2)} / ${input.load[1].toFixed(2)}` +
-        (Math.max(...input.load) > machine.cores / 2 ? ' — other work shared the cores, so timings are noisier than on an idle machine.' : '.'),
+        (Math.max(...input.load) > machine.cores / 2
+          ? ' — other work shared the cores, so timings are noisier than on an idle machine.'
+          : '.'),
     ].join('\n'),
   );
-  parts.push(`## Targets\n\n${targetsTable(results)}\n\n"Ahead of peers?" compares with the best peer for quality; for speed it lists peers whose SQuAD top1 is within ${QUALITY_MATCH_MARGIN} of ours (or better) and are at least as fast.`);
+  parts.push(
+    `## Targets\n\n${targetsTable(results)}\n\n"Ahead of peers?" compares with the best peer for quality; for speed it lists peers whose SQuAD top1 is within ${QUALITY_MATCH_MARGIN} of ours (or better) and are at least as fast.`,
+  );
   if (any('squad')) {
     const squadNote = first('squad')?.notes.join('; ');
-    parts.push(`## SQuAD v1.1 (half of dev): ${first('squad')?.documents ?? '?'} paragraphs, ${first('squad')?.quality.n ?? '?'} questions\n\n${squadTable(results, failures)}` +
-      (squadNote ? `\n\nQuestions: ${squadNote}.` : ''));
+    parts.push(
+      `## SQuAD v1.1 (half of dev): ${first('squad')?.documents ?? '?'} paragraphs, ${first('squad')?.quality.n ?? '?'} questions\n\n${squadTable(results, failures)}` +
+        (squadNote ? `\n\nQuestions: ${squadNote}.` : ''),
+    );
   }
-  if (any('cranfield')) parts.push(`## Cranfield 1400: ${first('cranfield')?.documents ?? '?'} documents, ${first('cranfield')?.quality.n ?? '?'} judged queries\n\n${cranfieldTable(results, failures)}`);
-  if (any('kcna')) parts.push(`## KCNA 2024 archive (\`../shared/archive/kcna-2024\`), ${first('kcna')?.queries ?? '?'} generated questions (latency only)\n\n${kcnaTable(results, failures)}`);
+  if (any('cranfield'))
+    parts.push(
+      `## Cranfield 1400: ${first('cranfield')?.documents ?? '?'} documents, ${first('cranfield')?.quality.n ?? '?'} judged queries\n\n${cranfieldTable(results, failures)}`,
+    );
+  if (any('kcna'))
+    parts.push(
+      `## KCNA 2024 archive (\`../shared/archive/kcna-2024\`), ${first('kcna')?.queries ?? '?'} generated questions (latency only)\n\n${kcnaTable(results, failures)}`,
+    );
   if (any('generated')) {
     const details = generatedNotes(results);
-    parts.push(`## Generated archive, ${first('generated')?.queries ?? '?'} questions (latency only)\n\n${generatedTable(results, failures)}` + (details ? `\n\n${details}` : ''));
+    parts.push(
+      `## Generated archive, ${first('generated')?.queries ?? '?'} questions (latency only)\n\n${generatedTable(results, failures)}` +
+        (details ? `\n\n${details}` : ''),
+    );
   }
   parts.push(NOTES);
   return parts.join('\n\n') + '\n';

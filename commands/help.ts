@@ -28,7 +28,9 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     '',
     'You can also mention me with a question in any channel I can read.',
     ...(ctx.config.answerChannelIds.size
-      ? [`In ${[...ctx.config.answerChannelIds].map((id) => `<#${id}>`).join(', ')} I answer every message that ends with “?”, no mention needed.`]
+      ? [
+          `In ${[...ctx.config.answerChannelIds].map((id) => `<#${id}>`).join(', ')} I answer every message that ends with “?”, no mention needed.`,
+        ]
       : []),
     '',
     '**Asking well**',

@@ -77,7 +77,13 @@ export function formatReport(report: ReloadReport): string {
   if (report.skipped.length) {
     // The skipped files get whatever room the message has left (every one of them matters to an admin).
     const room = MESSAGE_CONTENT_MAX - lines.join('\n').length - '\n**Skipped:**\n'.length;
-    lines.push(`**Skipped:**\n${listWithin(report.skipped.map((s) => `- ${skippedLine(s)}`), '\n', Math.max(200, room))}`);
+    lines.push(
+      `**Skipped:**\n${listWithin(
+        report.skipped.map((s) => `- ${skippedLine(s)}`),
+        '\n',
+        Math.max(200, room),
+      )}`,
+    );
   }
   return lines.join('\n');
 }

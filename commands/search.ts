@@ -95,12 +95,7 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext, ar
 }
 
 /** One page of results as an embed with Previous/Next buttons (exported for the property tests). */
-export function renderPage(
-  archive: Archive,
-  id: string,
-  session: Pick<SearchSession, 'query' | 'filters'>,
-  wantedPage: number,
-): ReplyBody {
+export function renderPage(archive: Archive, id: string, session: Pick<SearchSession, 'query' | 'filters'>, wantedPage: number): ReplyBody {
   let page = wantedPage;
   let response = archive.search(session.query, { ...session.filters, limit: PAGE_SIZE, offset: page * PAGE_SIZE });
   const pages = Math.max(1, Math.ceil(response.total / PAGE_SIZE));

@@ -76,8 +76,6 @@ export interface CranfieldSet {
 }
 
 export async function loadCranfield(dir = CRANFIELD_DIR): Promise<CranfieldSet> {
-  const [all, qry, qrel] = await Promise.all(
-    ['cran.all.1400', 'cran.qry', 'cranqrel'].map((name) => readFile(`${dir}/${name}`, 'utf8')),
-  );
+  const [all, qry, qrel] = await Promise.all(['cran.all.1400', 'cran.qry', 'cranqrel'].map((name) => readFile(`${dir}/${name}`, 'utf8')));
   return { documents: parseCranfieldDocuments(all!), queries: parseCranfieldQueries(qry!, qrel!) };
 }

@@ -28,8 +28,7 @@ export function cranfieldGain(grade: number | undefined): number {
 export function ndcgAt(ranked: readonly string[], gains: ReadonlyMap<string, number>, k: number): number | undefined {
   const ideal = [...gains.values()].filter((g) => g > 0).sort((a, b) => b - a);
   if (ideal.length === 0) return undefined;
-  const dcg = (list: readonly number[]) =>
-    list.slice(0, k).reduce((sum, gain, i) => sum + gain / Math.log2(i + 2), 0);
+  const dcg = (list: readonly number[]) => list.slice(0, k).reduce((sum, gain, i) => sum + gain / Math.log2(i + 2), 0);
   const seen = new Set<string>();
   const got = ranked.map((id) => {
     // A system that returns a document twice gets credit for it once.

@@ -13,7 +13,10 @@ export function createMiniSearch(): SearchSystem {
     },
     search(query, k) {
       if (!index) throw new Error('bench: MiniSearch searched before build');
-      return index.search(query).slice(0, k).map((r) => String(r.id));
+      return index
+        .search(query)
+        .slice(0, k)
+        .map((r) => String(r.id));
     },
   };
 }

@@ -71,7 +71,12 @@ export async function measureStart(dir: string): Promise<StartFigures> {
  * during a /reload: it keeps answering from the archive it has. Yields to the event loop after every
  * query (as a bot between messages), so the worker's answer is received when it comes.
  */
-export async function latencyDuringReload(system: SearchSystem, queries: readonly string[], dir: string, k: number): Promise<ReloadLatency> {
+export async function latencyDuringReload(
+  system: SearchSystem,
+  queries: readonly string[],
+  dir: string,
+  k: number,
+): Promise<ReloadLatency> {
   const t0 = performance.now();
   let done = false;
   let failure: unknown;
@@ -102,7 +107,7 @@ export async function latencyDuringReload(system: SearchSystem, queries: readonl
     longestStallMs = Math.max(longestStallMs, performance.now() - yielded);
   }
   await reload;
-  if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+  if (failure) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
   return {
     count: times.length,
     p50: percentile(times, 0.5),

@@ -130,7 +130,14 @@ export class Archive {
    */
   toSnapshot(): ArchiveSnapshot {
     const { documents, skipped, duplicates } = this;
-    return { root: this.root, documents: [...documents], skipped: [...skipped], duplicates, ...spansOf(this.passageList), index: this.index.data };
+    return {
+      root: this.root,
+      documents: [...documents],
+      skipped: [...skipped],
+      duplicates,
+      ...spansOf(this.passageList),
+      index: this.index.data,
+    };
   }
 
   /** Index documents already in memory (tests, benchmarks, other loaders). */
@@ -140,7 +147,10 @@ export class Archive {
   }
 
   stats(): ArchiveStats {
-    const dates = this.documents.map((d) => d.date?.slice(0, 10)).filter((d): d is string => !!d).sort();
+    const dates = this.documents
+      .map((d) => d.date?.slice(0, 10))
+      .filter((d): d is string => !!d)
+      .sort();
     return {
       documents: this.documents.length,
       passages: this.passageList.length,

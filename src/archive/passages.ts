@@ -44,8 +44,8 @@ export function findParagraphs(text: string): Span[] {
     if (span.end > span.start) paragraphs.push(span);
   };
   for (const match of text.matchAll(separator)) {
-    push(start, match.index!);
-    start = match.index! + match[0].length;
+    push(start, match.index);
+    start = match.index + match[0].length;
   }
   push(start, text.length);
   return paragraphs;
@@ -60,7 +60,10 @@ const WRAP_WIDTH_MAX = 100;
  * lines and many lines of nearly the same, short length. Such line breaks are not paragraphs.
  */
 function isHardWrapped(text: string): boolean {
-  const lengths = text.split('\n').map((line) => line.trimEnd().length).filter((length) => length > 0);
+  const lengths = text
+    .split('\n')
+    .map((line) => line.trimEnd().length)
+    .filter((length) => length > 0);
   if (lengths.length < 4) return false;
   const width = [...lengths].sort((a, b) => a - b)[Math.floor(lengths.length * 0.9)]!;
   if (width > WRAP_WIDTH_MAX) return false;
@@ -102,9 +105,7 @@ function splitAtSentences(paragraph: Span, sentences: Span[], maxChars: number):
   const length = paragraph.end - paragraph.start;
   if (length <= maxChars) return [paragraph];
   // Sentence ends strictly inside the paragraph are the only legal cut points.
-  const cuts = sentences
-    .map((sentence) => sentence.end)
-    .filter((end) => end > paragraph.start && end < paragraph.end);
+  const cuts = sentences.map((sentence) => sentence.end).filter((end) => end > paragraph.start && end < paragraph.end);
   if (cuts.length === 0) return [paragraph];
   const parts = Math.ceil(length / maxChars);
   const target = length / parts;

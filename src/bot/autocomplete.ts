@@ -11,12 +11,7 @@ import { AUTOCOMPLETE_CHOICES_MAX, AUTOCOMPLETE_NAME_MAX, AUTOCOMPLETE_VALUE_MAX
 
 /** Lower case without diacritics, whitespace collapsed. */
 export function fold(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /** 0 exact, 1 prefix, 2 a word starts with the query, 3 every query word starts a word, 4 contains; undefined: no match. */
@@ -38,7 +33,11 @@ function matchFolded(n: string, q: string): number | undefined {
 
 /** The best `limit` items for `query`, by {@link matchRank} then input order. */
 export function rank<T>(items: readonly T[], query: string, name: (item: T) => string, limit = AUTOCOMPLETE_CHOICES_MAX): T[] {
-  return rankFolded(items.map((item) => ({ item, folded: fold(name(item)) })), query, limit);
+  return rankFolded(
+    items.map((item) => ({ item, folded: fold(name(item)) })),
+    query,
+    limit,
+  );
 }
 
 function rankFolded<T>(items: ReadonlyArray<{ item: T; folded: string }>, query: string, limit: number): T[] {

@@ -103,7 +103,11 @@ export function createBot({ config, logger, load = defaultLoad, cooldown, comman
   client.rest.on(RESTEvents.Response, (request, response) => {
     if (response.status !== 429) return;
     const retryAfter = Number(response.headers.get('retry-after'));
-    noteRateLimit('429', { route: request.route, method: request.method, retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : 0 });
+    noteRateLimit('429', {
+      route: request.route,
+      method: request.method,
+      retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : 0,
+    });
   });
 
   let stopped = false;

@@ -113,9 +113,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
       parsed = undefined;
     }
     if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      problems.push(
-        `DISCORD_API_URL must be an http(s) URL such as ${DEFAULT_API_URL}, got ${JSON.stringify(truncated(rawApiUrl))}.`,
-      );
+      problems.push(`DISCORD_API_URL must be an http(s) URL such as ${DEFAULT_API_URL}, got ${JSON.stringify(truncated(rawApiUrl))}.`);
     } else if (parsed.username || parsed.password) {
       problems.push('DISCORD_API_URL must not contain a user name or password.');
     } else {

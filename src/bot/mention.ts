@@ -44,7 +44,9 @@ export function createMessageHandler(ctx: BotContext): (message: Message) => Pro
       async () => {
         const question = questionText(message.content, botId);
         if (!question) {
-          await reply(message, { content: 'Ask me something after the mention, for example: “@Archivist where did the summit take place?” — or see `/help`.' });
+          await reply(message, {
+            content: 'Ask me something after the mention, for example: “@Archivist where did the summit take place?” — or see `/help`.',
+          });
           return;
         }
         const turn = ctx.cooldowns.take(message.author.id);

@@ -131,4 +131,3 @@ export function sourceLine(document: ArchiveDocument, position?: number, max = 4
   }
   return line;
 }
-

@@ -17,7 +17,8 @@ try {
   const result = await registerCommands(config, clear ? [] : definitions);
   process.stdout.write(`${formatRegisterResult(result)}\n`);
 } catch (error) {
-  const message = error instanceof ConfigError ? error.message : `Registration failed: ${error instanceof Error ? error.message : String(error)}`;
+  const message =
+    error instanceof ConfigError ? error.message : `Registration failed: ${error instanceof Error ? error.message : String(error)}`;
   process.stderr.write(`${redact(message, [process.env.DISCORD_TOKEN])}\n`);
   process.exitCode = 1;
 }

@@ -9,7 +9,8 @@ const bold = (text: string) => (useAnsi ? `\x1b[1m${text}\x1b[22m` : `**${text}*
 const dim = (text: string) => (useAnsi ? `\x1b[2m${text}\x1b[22m` : text);
 
 export const EMPTY_REASONS: Record<NonNullable<SearchResponse['emptyReason']>, string> = {
-  'no-terms': 'The question has no searchable words (only very common words or symbols). Ask with the names, places or things you are looking for.',
+  'no-terms':
+    'The question has no searchable words (only very common words or symbols). Ask with the names, places or things you are looking for.',
   'no-match': 'No passage in the archive contains those words. Try other words for the same thing.',
   'too-thin': 'Some passages share a common word with the question, but none answers it well enough to quote. Try other or fewer words.',
 };

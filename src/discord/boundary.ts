@@ -6,7 +6,8 @@
 import type { Logger } from './logger.js';
 
 /** What the user sees when something fails. */
-export const USER_ERROR_MESSAGE = 'Sorry, something went wrong on my side while answering. It has been logged; please try again in a moment.';
+export const USER_ERROR_MESSAGE =
+  'Sorry, something went wrong on my side while answering. It has been logged; please try again in a moment.';
 
 /** Who did what, for the log. */
 export interface Happening {

@@ -37,9 +37,7 @@ type OptionValue<T extends ApplicationCommandOptionType> = T extends Application
 /** The arguments a definition declares: required options are always present, the others may be undefined. */
 export type ArgsOf<D> = D extends { readonly options: readonly (infer O extends OptionDefinition)[] }
   ? {
-      [K in O as K['name']]: K extends { readonly required: true }
-        ? OptionValue<K['type']>
-        : OptionValue<K['type']> | undefined;
+      [K in O as K['name']]: K extends { readonly required: true } ? OptionValue<K['type']> : OptionValue<K['type']> | undefined;
     }
   : Record<string, never>;
 

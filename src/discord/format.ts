@@ -45,12 +45,14 @@ export function truncate(text: string, max: number): string {
  * show in Discord. Characters that cannot be shown at all are dropped first ({@link showable}).
  */
 export function escapeText(text: string): string {
-  return escapeMarkdown(showable(text), { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
-    .replace(/\\[\s\S]|[*_~|`]/g, (m) => (m.length === 2 ? m : `\\${m}`))
-    .replace(/^([ \t]*)(>|-#(?=\s))/gm, '$1\\$2')
-    // At the end of a slice too: the next slice (a bold match) may finish the markup.
-    .replace(/<(?=[@#/:]|[ta]:|$)/g, '\\<')
-    .replace(/@(?=everyone|here|$)/g, '\\@');
+  return (
+    escapeMarkdown(showable(text), { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
+      .replace(/\\[\s\S]|[*_~|`]/g, (m) => (m.length === 2 ? m : `\\${m}`))
+      .replace(/^([ \t]*)(>|-#(?=\s))/gm, '$1\\$2')
+      // At the end of a slice too: the next slice (a bold match) may finish the markup.
+      .replace(/<(?=[@#/:]|[ta]:|$)/g, '\\<')
+      .replace(/@(?=everyone|here|$)/g, '\\@')
+  );
 }
 
 /**

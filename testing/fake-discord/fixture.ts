@@ -101,7 +101,7 @@ export const fixtureLoad: LoadArchive = async (dir) => {
   try {
     documents = JSON.parse(await readFile(join(dir, 'archive.json'), 'utf8')) as ArchiveDocument[];
   } catch (error) {
-    throw new Error(`Cannot load archive: ${(error as Error).message}`);
+    throw new Error(`Cannot load archive: ${(error as Error).message}`, { cause: error });
   }
   return Archive.fromDocuments(documents, {}, dir);
 };

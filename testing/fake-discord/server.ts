@@ -192,7 +192,16 @@ export class FakeDiscord {
       body = raw;
     }
     const method = req.method ?? 'GET';
-    const record: RecordedRequest = { method, path, rawPath, query: url.searchParams, headers: req.headers, body, status: 0, at: Date.now() };
+    const record: RecordedRequest = {
+      method,
+      path,
+      rawPath,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      status: 0,
+      at: Date.now(),
+    };
 
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
@@ -316,7 +325,7 @@ export class FakeDiscord {
     socket.on('close', () => this.sockets.delete(socket));
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null }));
     socket.on('message', (data) => {
-      const packet = JSON.parse(String(data)) as Json;
+      const packet = JSON.parse((data as Buffer).toString()) as Json;
       if (packet.op === 1) socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
       else if (packet.op === 2) this.onIdentify(socket, packet.d);
       else if (packet.op === 6) {
@@ -420,9 +429,7 @@ export class FakeDiscord {
       ],
       channels: [channel(this.channelId, 'general'), channel(this.otherChannelId, 'questions')],
       threads: [],
-      members: [
-        { user: this.botUser, roles: [this.botRoleId], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
-      ],
+      members: [{ user: this.botUser, roles: [this.botRoleId], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
       voice_states: [],
       presences: [],
       emojis: [],
@@ -552,7 +559,12 @@ export class FakeDiscord {
   postMessage(
     actor: Actor,
     content: string,
-    { channelId = this.channelId, mentions = [], mentionRoles = [], mentionEveryone = false }: {
+    {
+      channelId = this.channelId,
+      mentions = [],
+      mentionRoles = [],
+      mentionEveryone = false,
+    }: {
       channelId?: string;
       mentions?: FakeUser[];
       mentionRoles?: string[];

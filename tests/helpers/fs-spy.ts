@@ -11,9 +11,53 @@ import { syncBuiltinESMExports } from 'node:module';
 /** Called before the real function with its name and path; may throw, or change the file first. */
 export type FsHook = (call: { fn: string; path: string }) => void | Promise<void>;
 
-const PROMISE_FNS = ['open', 'readFile', 'readdir', 'opendir', 'stat', 'lstat', 'realpath', 'access', 'writeFile', 'appendFile', 'rename', 'unlink', 'rm', 'mkdir', 'copyFile'] as const;
-const SYNC_FNS = ['openSync', 'readFileSync', 'readdirSync', 'opendirSync', 'statSync', 'lstatSync', 'realpathSync', 'accessSync', 'existsSync', 'writeFileSync', 'appendFileSync', 'renameSync', 'unlinkSync', 'rmSync', 'mkdirSync', 'copyFileSync'] as const;
-const CALLBACK_FNS = ['open', 'readFile', 'readdir', 'stat', 'lstat', 'realpath', 'access', 'writeFile', 'createReadStream', 'createWriteStream'] as const;
+const PROMISE_FNS = [
+  'open',
+  'readFile',
+  'readdir',
+  'opendir',
+  'stat',
+  'lstat',
+  'realpath',
+  'access',
+  'writeFile',
+  'appendFile',
+  'rename',
+  'unlink',
+  'rm',
+  'mkdir',
+  'copyFile',
+] as const;
+const SYNC_FNS = [
+  'openSync',
+  'readFileSync',
+  'readdirSync',
+  'opendirSync',
+  'statSync',
+  'lstatSync',
+  'realpathSync',
+  'accessSync',
+  'existsSync',
+  'writeFileSync',
+  'appendFileSync',
+  'renameSync',
+  'unlinkSync',
+  'rmSync',
+  'mkdirSync',
+  'copyFileSync',
+] as const;
+const CALLBACK_FNS = [
+  'open',
+  'readFile',
+  'readdir',
+  'stat',
+  'lstat',
+  'realpath',
+  'access',
+  'writeFile',
+  'createReadStream',
+  'createWriteStream',
+] as const;
 
 function pathOf(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;

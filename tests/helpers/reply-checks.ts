@@ -33,11 +33,21 @@ export function expectInlineSafe(line: string, where: string): void {
 }
 
 export function expectShowable(text: string, where: string): void {
-  expect(text, `${where}: control character or bidi override`).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  expect(text, `${where}: control character or bidi override`).not.toMatch(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/,
+  );
   expect(text, `${where}: lone surrogate`).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
 }
 
-const NO_RESULT_LINES = [/^I found nothing in the archive for “.*”\.$/, /^The question has no words/, /^No passage in the archive/, /^The closest passages/, /^Closest words in the archive: /, /^Filters applied: /, /^Try other or fewer words/];
+const NO_RESULT_LINES = [
+  /^I found nothing in the archive for “.*”\.$/,
+  /^The question has no words/,
+  /^No passage in the archive/,
+  /^The closest passages/,
+  /^Closest words in the archive: /,
+  /^Filters applied: /,
+  /^Try other or fewer words/,
+];
 
 /** An /ask answer (or a channel question's) as sent: within the limit, and laid out as header, quotes with their sources, footer. */
 export function expectWellFormedAnswer(content: string, found: boolean): void {
@@ -50,7 +60,11 @@ export function expectWellFormedAnswer(content: string, found: boolean): void {
   const lines = content.split('\n');
   lines.forEach((line, i) => expectInlineSafe(line, `line ${i + 1} ${JSON.stringify(line)}`));
   if (!found) {
-    for (const line of lines) expect(NO_RESULT_LINES.some((p) => p.test(line)), `unexpected line ${JSON.stringify(line)}`).toBe(true);
+    for (const line of lines)
+      expect(
+        NO_RESULT_LINES.some((p) => p.test(line)),
+        `unexpected line ${JSON.stringify(line)}`,
+      ).toBe(true);
     return;
   }
   expect(lines[0]).toMatch(/^From the archive, for “.*”( \(.*\))?:$/);
@@ -79,4 +93,3 @@ export function expectWellFormedAnswer(content: string, found: boolean): void {
     expect(lines[i]).toMatch(/^-# \d+ more matching passages?: `\/search` lists them all\.$/);
   }
 }
-

@@ -19,7 +19,10 @@ export function unprivilegedSpawnOptions(): { options: { uid?: number; gid?: num
   if (!runningAsRoot) return { options: {} };
   const probe = spawnSync(
     process.execPath,
-    ['-e', `require('fs').accessSync(${JSON.stringify(join(PROJECT_ROOT, 'node_modules', 'tsx', 'package.json'))}, require('fs').constants.R_OK)`],
+    [
+      '-e',
+      `require('fs').accessSync(${JSON.stringify(join(PROJECT_ROOT, 'node_modules', 'tsx', 'package.json'))}, require('fs').constants.R_OK)`,
+    ],
     { uid: NOBODY, gid: NOBODY, timeout: 10_000 },
   );
   return probe.status === 0

@@ -11,6 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import winkNLP from 'wink-nlp';
+/* eslint-disable @typescript-eslint/unbound-method -- wink's `its.*` helpers are plain functions meant to be passed to `out()` */
 import model from 'wink-eng-lite-web-model';
 
 /** A character range [start, end) in the analysed text. */
@@ -44,8 +45,7 @@ const its = nlp.its;
 // The first unknown word read gets the first id past the model's lexicon: every id from
 // there on is a word the model does not know (wink keeps no public "out of vocabulary" flag).
 const FIRST_UNKNOWN_ID = nlp.readDoc('qqzxjvkwq').tokens().out(its.uniqueId)[0] as unknown as number;
-const stemWord: (word: string) => string = (model as unknown as { addons: { stem: (w: string) => string } }).addons
-  .stem;
+const stemWord: (word: string) => string = (model as unknown as { addons: { stem: (w: string) => string } }).addons.stem;
 
 /**
  * Irregular forms from the model's WordNet exception lists ("met" → "meet", "children" →
@@ -129,7 +129,7 @@ interface WordTerms {
   readonly extra?: string;
 }
 
-const NO_TERMS: WordTerms = Object.freeze({ terms: Object.freeze([]) as readonly string[] });
+const NO_TERMS: WordTerms = Object.freeze({ terms: Object.freeze([]) });
 /** Surface forms repeat endlessly in an archive: each distinct one is analysed once. */
 const wordCache = new Map<string, WordTerms>();
 const WORD_CACHE_LIMIT = 500_000;
@@ -187,12 +187,12 @@ function isAcronym(value: string): boolean {
 export function analyzeText(text: string): TextAnalysis {
   const doc = nlp.readDoc(text);
   const tokenList = doc.tokens();
-  const values = tokenList.out(its.value) as string[];
+  const values = tokenList.out<string>(its.value);
   const ids = tokenList.out(its.uniqueId) as unknown as number[];
   // Read everything out of this document before analysing any other text (unglueNameEnd does).
   const sentenceTokenSpans = doc.sentences().out(its.span) as unknown as [number, number][];
-  const types = tokenList.out(its.type) as string[];
-  const spaces = tokenList.out(its.precedingSpaces) as string[];
+  const types = tokenList.out<string>(its.type);
+  const spaces = tokenList.out<string>(its.precedingSpaces);
   const stopFlags = tokenList.out(its.stopWordFlag) as unknown as boolean[];
 
   // In ordinary text an all-capitals "US" or "WHO" is a name, not the stop word "us" or "who";
@@ -213,8 +213,7 @@ export function analyzeText(text: string): TextAnalysis {
     const start = cursor;
     cursor += value.length;
     if (!WORD_TYPES.has(types[i]!)) continue;
-    const isStopWord =
-      stopFlags[i]! && types[i] === 'word' && !CONTENT_WORDS.has(value.toLowerCase()) && !(mixedCase && isAcronym(value));
+    const isStopWord = stopFlags[i]! && types[i] === 'word' && !CONTENT_WORDS.has(value.toLowerCase()) && !(mixedCase && isAcronym(value));
     const afterName = i > 0 && spaces[i] === ' ' && /^\p{Lu}/u.test(values[i - 1]!);
     const unglued = afterName && ids[i]! >= FIRST_UNKNOWN_ID ? unglueNameEnd(value) : undefined;
     const { terms, extra } = unglued ? { terms: unglued, extra: undefined } : termsOfWord(value, isStopWord);

@@ -148,7 +148,7 @@ export class AnalysisDecoder {
 
   private tokens(from: number): AnalyzedToken[] {
     const count = this.varint();
-    const tokens: AnalyzedToken[] = new Array(count);
+    const tokens = new Array<AnalyzedToken>(count);
     let cursor = from;
     for (let i = 0; i < count; i++) {
       const start = cursor + unzigzag(this.varint());

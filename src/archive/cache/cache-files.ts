@@ -65,13 +65,17 @@ function expect(condition: unknown, what: string): asserts condition {
 
 function checkEngine(header: ContainerHeader, kind: string, engine: string): void {
   expect(header.kind === kind, `not a ${kind} cache file`);
-  if (header.engine !== engine) throw new CacheFileError(`written by another engine version (${String(header.engine)}, now ${engine})`, { outdated: true });
+  if (header.engine !== engine)
+    throw new CacheFileError(`written by another engine version (${String(header.engine)}, now ${engine})`, { outdated: true });
 }
 
 function checkManifest(value: unknown): Manifest {
   const manifest = value as Manifest;
   expect(typeof manifest === 'object' && manifest !== null, 'no manifest');
-  expect(typeof manifest.checkedAt === 'number' && Array.isArray(manifest.files) && Array.isArray(manifest.listingSkipped), 'malformed manifest');
+  expect(
+    typeof manifest.checkedAt === 'number' && Array.isArray(manifest.files) && Array.isArray(manifest.listingSkipped),
+    'malformed manifest',
+  );
   return manifest;
 }
 
@@ -93,7 +97,14 @@ export function encodeSnapshot(engine: string, manifest: Manifest, snapshot: Arc
   const strings = Object.fromEntries(INDEX_STRINGS.map((name) => [name, { json: index[name] }]));
   const arrays = Object.fromEntries(Object.keys(INDEX_ARRAYS).map((name) => [name, index[name as keyof IndexArrays]]));
   return encodeContainer(
-    { kind: 'snapshot', engine, manifest, duplicates: snapshot.duplicates, documents: snapshot.documents.length, passages: snapshot.passageStart.length },
+    {
+      kind: 'snapshot',
+      engine,
+      manifest,
+      duplicates: snapshot.duplicates,
+      documents: snapshot.documents.length,
+      passages: snapshot.passageStart.length,
+    },
     {
       documents: { json: metadata },
       texts: { text: snapshot.documents.map((d) => d.text) },
@@ -118,7 +129,12 @@ export async function readSnapshotManifest(path: string, engine: string): Promis
 }
 
 /** Reads and checks a whole snapshot file, whose header must be `header` (read before). */
-export async function readSnapshot(path: string, engine: string, root: string, header?: HeaderRead): Promise<{ manifest: Manifest; snapshot: ArchiveSnapshot }> {
+export async function readSnapshot(
+  path: string,
+  engine: string,
+  root: string,
+  header?: HeaderRead,
+): Promise<{ manifest: Manifest; snapshot: ArchiveSnapshot }> {
   return decodeSnapshot(await readContainer(path, header), engine, root);
 }
 
@@ -135,7 +151,7 @@ export function decodeSnapshot(container: Container, engine: string, root: strin
   const documents = metadata.map((rest, i): ArchiveDocument => {
     const end = textEnds[i]!;
     expect(end >= start, 'document texts out of order');
-    const document = { ...rest, text: texts.slice(start, end) } as ArchiveDocument;
+    const document = { ...rest, text: texts.slice(start, end) };
     start = end;
     return document;
   });
@@ -169,13 +185,40 @@ function checkIndexShape({ index, documents, passageStart, passageEnd }: Archive
   const passages = index.passageLength.length;
   const terms = index.terms.length;
   expect(index.termWords.length === terms, 'term words do not match the terms');
-  expect(passageStart.length === passages && passageEnd.length === passages && index.passageDocument.length === passages, 'passage counts differ');
-  expect(index.documentFirstPassage.length === documents.length && index.documentPassageCount.length === documents.length && index.titleLength.length === documents.length, 'document counts differ');
-  expect(index.postingStart.length === terms + 1 && index.postingStart[terms] === index.postingPassage.length && index.postingFrequency.length === index.postingPassage.length, 'body postings do not add up');
-  expect(index.titleStart.length === terms + 1 && index.titleStart[terms] === index.titleDocument.length && index.titleFrequency.length === index.titleDocument.length, 'title postings do not add up');
-  expect(index.positionStart.length === passages + 1 && index.positionStart[passages] === index.positionTerm.length, 'positions do not add up');
-  expect(index.positionOffset.length === index.positionTerm.length && index.positionLength.length === index.positionTerm.length, 'position arrays differ');
-  expect(index.sentenceStart.length === passages + 1 && index.sentenceStart[passages] === index.sentenceSpan.length, 'sentences do not add up');
+  expect(
+    passageStart.length === passages && passageEnd.length === passages && index.passageDocument.length === passages,
+    'passage counts differ',
+  );
+  expect(
+    index.documentFirstPassage.length === documents.length &&
+      index.documentPassageCount.length === documents.length &&
+      index.titleLength.length === documents.length,
+    'document counts differ',
+  );
+  expect(
+    index.postingStart.length === terms + 1 &&
+      index.postingStart[terms] === index.postingPassage.length &&
+      index.postingFrequency.length === index.postingPassage.length,
+    'body postings do not add up',
+  );
+  expect(
+    index.titleStart.length === terms + 1 &&
+      index.titleStart[terms] === index.titleDocument.length &&
+      index.titleFrequency.length === index.titleDocument.length,
+    'title postings do not add up',
+  );
+  expect(
+    index.positionStart.length === passages + 1 && index.positionStart[passages] === index.positionTerm.length,
+    'positions do not add up',
+  );
+  expect(
+    index.positionOffset.length === index.positionTerm.length && index.positionLength.length === index.positionTerm.length,
+    'position arrays differ',
+  );
+  expect(
+    index.sentenceStart.length === passages + 1 && index.sentenceStart[passages] === index.sentenceSpan.length,
+    'sentences do not add up',
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,14 +275,20 @@ export function decodeFileEntry(bytes: Uint8Array, engine: string, file: string,
   checkEngine(header, 'file', engine);
   expect(header.file === file && header.sha256 === sha256, 'entry is for another file');
   const stored = container.json('reading') as Pick<FileReading, 'documents' | 'problems'>;
-  expect(typeof stored === 'object' && stored !== null && Array.isArray(stored.documents) && Array.isArray(stored.problems), 'malformed reading');
+  expect(
+    typeof stored === 'object' && stored !== null && Array.isArray(stored.documents) && Array.isArray(stored.problems),
+    'malformed reading',
+  );
   const analysed = header.analysed as number[];
   const terms = container.json('terms') as string[];
   expect(Array.isArray(analysed) && Array.isArray(terms), 'malformed analyses');
   const decoder = new AnalysisDecoder(container.typed('analysis', 'u8'), container.typed('offsets', 'u32'), terms);
   expect(decoder.count === analysed.length, 'analysis count mismatch');
   const position = new Map(analysed.map((j, k) => [j, k]));
-  expect(position.size === analysed.length && analysed.every((j) => Number.isInteger(j) && j >= 0 && j < stored.documents.length), 'analyses point outside the reading');
+  expect(
+    position.size === analysed.length && analysed.every((j) => Number.isInteger(j) && j >= 0 && j < stored.documents.length),
+    'analyses point outside the reading',
+  );
   return {
     reading: { file, sha256, documents: stored.documents, problems: stored.problems },
     has: (j) => position.has(j),

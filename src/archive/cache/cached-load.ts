@@ -17,14 +17,7 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { analyzeDocument, indexDocuments, PassageIndexer, type DocumentAnalysis } from '../index/indexing.js';
 import { InvertedIndex } from '../index/inverted-index.js';
-import {
-  collectReadings,
-  listArchive,
-  readArchiveFile,
-  type ArchiveFile,
-  type ArchiveListing,
-  type FileReading,
-} from '../load/index.js';
+import { collectReadings, listArchive, readArchiveFile, type ArchiveFile, type ArchiveListing, type FileReading } from '../load/index.js';
 import type { PassageOptions } from '../passages.js';
 import type { LoadedArchive, Passage } from '../types.js';
 import { AnalysisEncoder } from './analysis-codec.js';
@@ -89,13 +82,13 @@ interface Slot {
 }
 
 function isMissing(error: unknown): boolean {
-  const code = error instanceof Error ? Reflect.get(error, 'code') : undefined;
+  const code: unknown = error instanceof Error ? Reflect.get(error, 'code') : undefined;
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 function describe(error: unknown): string {
   if (error instanceof CacheFileError) return error.message;
-  const code = error instanceof Error ? Reflect.get(error, 'code') : undefined;
+  const code: unknown = error instanceof Error ? Reflect.get(error, 'code') : undefined;
   return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
 }
 
@@ -112,7 +105,12 @@ function unchangedByStat(entry: ArchiveFile, saved: ManifestEntry, checkedAt: nu
 
 /** The same outcome for a file that was not read (too large, unreadable): same size and same reason. */
 function sameUnread(reading: FileReading, saved: ManifestEntry, entry: ArchiveFile): boolean {
-  return reading.sha256 === undefined && saved.sha256 === undefined && saved.size === entry.size && JSON.stringify(reading.problems) === JSON.stringify(saved.problems);
+  return (
+    reading.sha256 === undefined &&
+    saved.sha256 === undefined &&
+    saved.size === entry.size &&
+    JSON.stringify(reading.problems) === JSON.stringify(saved.problems)
+  );
 }
 
 /** The manifest of a build: each file's times as listed, and the hash (or problems) of what was read. */
@@ -486,7 +484,8 @@ class CacheWriter {
     for (const pack of new Set([...onDisk, ...wanted.keys()])) {
       const want = wanted.get(pack);
       const have = packs.get(pack);
-      const same = onDisk.has(pack) && have && want && want.size === have.size && [...want].every(([key, bytes]) => have.get(key) === bytes);
+      const same =
+        onDisk.has(pack) && have && want && want.size === have.size && [...want].every(([key, bytes]) => have.get(key) === bytes);
       if (same) continue;
       const path = join(folder, packFileName(pack));
       if (want) await writeFileAtomic(path, encodePack(this.engine, want));

@@ -40,7 +40,11 @@ function codeFingerprint(): string {
         .filter((name) => /\.[cm]?[jt]s$/.test(name) && !READERS_ONLY.has(folder + name))
         .sort();
       // Names relative to this folder, so two checkouts of the same code share a key.
-      for (const name of names) hash.update(`${folder}${name}\0`).update(readFileSync(new URL(name, url))).update('\0');
+      for (const name of names)
+        hash
+          .update(`${folder}${name}\0`)
+          .update(readFileSync(new URL(name, url)))
+          .update('\0');
     } catch {
       // Running from a build without sources: ENGINE_VERSION alone has to do.
       hash.update(`${folder}: unavailable\0`);

@@ -67,7 +67,7 @@ export function transferList(snapshot: ArchiveSnapshot): ArrayBuffer[] {
 export function passagesOf(snapshot: Pick<ArchiveSnapshot, 'passageStart' | 'passageEnd' | 'index'>): Passage[] {
   const { passageStart, passageEnd } = snapshot;
   const { passageDocument, documentFirstPassage } = snapshot.index;
-  const passages: Passage[] = new Array(passageStart.length);
+  const passages = new Array<Passage>(passageStart.length);
   for (let p = 0; p < passageStart.length; p++) {
     const doc = passageDocument[p]!;
     passages[p] = { doc, position: p - documentFirstPassage[doc]! + 1, start: passageStart[p]!, end: passageEnd[p]! };

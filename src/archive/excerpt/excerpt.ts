@@ -141,7 +141,19 @@ function shownLength(collapsed: Uint32Array, span: Span): number {
 }
 
 function isWhitespace(code: number): boolean {
-  return code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x2028 || code === 0x2029 || code === 0x3000 || (code >= 0x2000 && code <= 0x200a) || code === 0x1680 || code === 0x202f || code === 0x205f || code === 0xfeff;
+  return (
+    code === 32 ||
+    (code >= 9 && code <= 13) ||
+    code === 0xa0 ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x3000 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x1680 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0xfeff
+  );
 }
 
 /** A piece to quote; `clipped` marks ends cut inside a sentence (they get an ellipsis). */
@@ -149,7 +161,6 @@ interface Piece extends Span {
   clippedStart?: boolean;
   clippedEnd?: boolean;
 }
-
 
 function selectPieces(text: string, collapsed: Uint32Array, candidates: Candidate[], bits: TermBits, maxChars: number): Piece[] {
   const lengths = sentenceLengths(text, collapsed, candidates);
@@ -200,7 +211,7 @@ function selectPieces(text: string, collapsed: Uint32Array, candidates: Candidat
   }
 
   // Fill what room is left with the sentences around the run: the answer is often next door.
-  for (let grown = true; grown; ) {
+  for (let grown = true; grown;) {
     grown = false;
     for (const neighbour of [chosen.at(-1)! + 1, chosen[0]! - 1]) {
       if (neighbour < 0 || neighbour >= candidates.length || chosen.includes(neighbour) || !fitsWith(neighbour)) continue;
@@ -210,7 +221,10 @@ function selectPieces(text: string, collapsed: Uint32Array, candidates: Candidat
       break;
     }
   }
-  const pieces = mergeTouching(chosen.map((i) => spanOf(candidates[i]!)), text);
+  const pieces = mergeTouching(
+    chosen.map((i) => spanOf(candidates[i]!)),
+    text,
+  );
   // Room left but no whole sentence fits: quote the start of the next one, cut at a word.
   const next = chosen.at(-1)! + 1;
   const room = maxChars - lengths.of(chosen) - lengths.joining(next) - ELLIPSIS.length;

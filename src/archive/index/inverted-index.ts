@@ -79,7 +79,7 @@ export class InvertedIndex {
   /** Term ids at each word position of a passage (NO_TERM for stop words). */
   positions(passage: number): Int32Array {
     const { positionStart, positionTerm } = this.data;
-    return positionTerm.subarray(positionStart[passage]!, positionStart[passage + 1]!);
+    return positionTerm.subarray(positionStart[passage], positionStart[passage + 1]);
   }
 
   /**

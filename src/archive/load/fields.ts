@@ -74,9 +74,7 @@ export function readFields(record: FieldRecord): DocumentFields {
   const title = firstString(get(FIELD_NAMES.title));
   const url = firstString(get(FIELD_NAMES.url));
   // NewsAPI-style exports nest the publisher: `"source": { "name": "BBC News" }`.
-  const source = firstString(
-    get(FIELD_NAMES.source).map((v) => (isRecord(v) && typeof v['name'] === 'string' ? v['name'] : v)),
-  );
+  const source = firstString(get(FIELD_NAMES.source).map((v) => (isRecord(v) && typeof v['name'] === 'string' ? v['name'] : v)));
   const date = get(FIELD_NAMES.date)
     .map(normalizeDate)
     .find((d) => d !== undefined);

@@ -22,8 +22,22 @@ class PageFacts {
 
 /** Elements that are never part of the readable text. */
 const DROPPED = [
-  'nav', 'footer', 'aside', 'form', 'button', 'select', 'noscript', 'template',
-  'script', 'style', 'svg', 'canvas', 'iframe', 'object', 'img', 'hr',
+  'nav',
+  'footer',
+  'aside',
+  'form',
+  'button',
+  'select',
+  'noscript',
+  'template',
+  'script',
+  'style',
+  'svg',
+  'canvas',
+  'iframe',
+  'object',
+  'img',
+  'hr',
 ];
 
 // The converter is compiled once; each call gets its own PageFacts through html-to-text's

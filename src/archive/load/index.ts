@@ -15,14 +15,7 @@ import { parseSafely, type ParsedDocument, type Parser, type Problem } from './p
 import { FileTooLargeError, readFileWithin } from './read.js';
 import { parseJson, parseJsonLines } from './records.js';
 import { collapseWhitespace } from './text.js';
-import {
-  codeOf,
-  describeFsError,
-  listArchive,
-  type ArchiveFile,
-  type ArchiveListing,
-  type SupportedExtension,
-} from './walk.js';
+import { codeOf, describeFsError, listArchive, type ArchiveFile, type ArchiveListing, type SupportedExtension } from './walk.js';
 
 export { SUPPORTED_EXTENSIONS, listArchive, type ArchiveFile, type ArchiveListing } from './walk.js';
 export type { ParsedDocument, Problem } from './parsed.js';
@@ -107,7 +100,8 @@ export async function readArchiveFile(
     documents: [],
     problems: [{ reason }],
   });
-  const tooLarge = (size: number | string): FileReading => problem(`file is larger than the ${formatBytes(maxFileBytes)} limit (${size} bytes)`);
+  const tooLarge = (size: number | string): FileReading =>
+    problem(`file is larger than the ${formatBytes(maxFileBytes)} limit (${size} bytes)`);
   if (entry.size > maxFileBytes) return tooLarge(entry.size);
   let bytes: Uint8Array;
   try {
@@ -133,7 +127,10 @@ export async function readArchiveFile(
  * dropped. `placed[i][j]` is where document j of reading i ended up in `documents`, or -1 when it
  * was dropped (a repeat, empty, or its id taken).
  */
-export function collectReadings(listingSkipped: readonly SkippedFile[], readings: readonly FileReading[]): {
+export function collectReadings(
+  listingSkipped: readonly SkippedFile[],
+  readings: readonly FileReading[],
+): {
   loaded: LoadedArchive;
   placed: number[][];
 } {

@@ -63,11 +63,7 @@ function countNewlines(text: string, end: number): number {
  * With a title from front matter, a first heading that repeats it is dropped for the same reason.
  * A first line that is neither a heading nor short is a paragraph, and stays in the text.
  */
-function splitTitle(
-  body: string,
-  maxTitleLength: number,
-  knownTitle: string | undefined,
-): { title: string | undefined; text: string } {
+function splitTitle(body: string, maxTitleLength: number, knownTitle: string | undefined): { title: string | undefined; text: string } {
   const lines = body.split('\n');
   const first = lines.findIndex((line) => plainTitle(line) !== '');
   const line = lines[first];
@@ -103,7 +99,7 @@ export function plainTitle(line: string): string {
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
     .replace(/<\/?[a-z][^>]*>/gi, '');
   // Emphasis nests (`**_x_**`), so unwrap until nothing changes.
-  for (let previous = ''; previous !== text; ) {
+  for (let previous = ''; previous !== text;) {
     previous = text;
     text = text
       .replace(/(\*\*|__|~~)(?=\S)(.*?\S)\1/g, '$2')

@@ -57,22 +57,15 @@ export const parseJson = (source: string, context: ParseContext): ParseResult =>
 };
 
 function recordsOf(value: unknown): unknown[] | 'single' | undefined {
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) return value as unknown[];
   if (!isRecord(value)) return undefined;
   if (readText(value) !== undefined) return 'single';
-  const arrays = Object.values(value).filter(
-    (v): v is unknown[] => Array.isArray(v) && v.some((item) => isRecord(item)),
-  );
+  const arrays = Object.values(value).filter((v): v is unknown[] => Array.isArray(v) && v.some((item) => isRecord(item)));
   // With two candidate arrays there is no telling which one holds the documents.
   return arrays.length === 1 ? arrays[0] : undefined;
 }
 
-function addRecord(
-  result: ParseResult,
-  value: unknown,
-  where: { record?: number; line?: number },
-  context: ParseContext,
-): void {
+function addRecord(result: ParseResult, value: unknown, where: { record?: number; line?: number }, context: ParseContext): void {
   const problem = (reason: string): Problem => (where.line === undefined ? { reason } : { line: where.line, reason });
   if (!isRecord(value)) {
     result.problems.push(problem('record is not a JSON object'));

@@ -12,7 +12,6 @@ import type { SkippedFile } from '../types.js';
 export const SUPPORTED_EXTENSIONS = ['.md', '.markdown', '.txt', '.json', '.jsonl', '.ndjson', '.html', '.htm'] as const;
 export type SupportedExtension = (typeof SUPPORTED_EXTENSIONS)[number];
 
-
 export interface ArchiveFile {
   /** Absolute path to read. */
   path: string;

@@ -153,8 +153,7 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     if (settings.titleWeight > 0) {
       for (let i = data.titleStart[id]!, end = data.titleStart[id + 1]!; i < end; i++) {
         const document = data.titleDocument[i]!;
-        const part =
-          settings.titleWeight * normalizedFrequency(data.titleFrequency[i]!, data.titleLength[document]!, averageTitle, bm25);
+        const part = settings.titleWeight * normalizedFrequency(data.titleFrequency[i]!, data.titleLength[document]!, averageTitle, bm25);
         const first = data.documentFirstPassage[document]!;
         for (let p = first, last = first + data.documentPassageCount[document]!; p < last; p++) {
           titleParts[p] = part;
@@ -183,7 +182,7 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
 
   const phraseIds = query.phrases.map((phrase) => phrase.map((term) => (term ? (index.termIds.get(term) ?? -2) : NO_TERM)));
   const candidates: RankedPassage[] = [];
-  let anyMatch = touchedCount > 0;
+  const anyMatch = touchedCount > 0;
   for (let i = 0; i < touchedCount; i++) {
     const passage = touched[i]!;
     const score = scores[passage]!;
@@ -236,7 +235,6 @@ function containsPhrase(positions: Int32Array, phrase: number[]): boolean {
   }
   return false;
 }
-
 
 /** The summed weight of distinct question terms in the passage's richest sentence. */
 function bestSentenceWeight(index: InvertedIndex, passage: number, termIds: number[], weights: number[]): number {

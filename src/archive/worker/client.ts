@@ -65,7 +65,7 @@ export function loadArchiveInWorker(path: string, options: ArchiveOptions = {}):
           for (const warning of response.report?.warnings ?? []) warn(warning);
           resolve(archive);
         } catch (error) {
-          reject(error);
+          reject(error instanceof Error ? error : new Error(String(error)));
         }
       });
     });

@@ -1,0 +1,132 @@
+import { describe, expect, test } from 'vitest';
+import { ConfigError, DEFAULT_API_URL, MISSING_TOKEN_HELP, parseConfig } from '../../src/bot/config.js';
+import { Cooldowns } from '../../src/bot/cooldown.js';
+import { createLogger, redact, REDACTED } from '../../src/discord/logger.js';
+
+const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789';
+
+function problemsOf(env: Record<string, string>, required: Array<'token' | 'clientId'> = []): readonly string[] {
+  try {
+    parseConfig(env, { required, root: '/srv/archivist' });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('parseConfig', () => {
+  test('defaults: bundled data/, Discord API, no admins or answer channels', () => {
+    const config = parseConfig({ DISCORD_TOKEN: TOKEN }, { root: '/srv/archivist' });
+    expect(config).toEqual({
+      token: TOKEN,
+      dataDir: '/srv/archivist/data',
+      adminRoleIds: new Set(),
+      adminUserIds: new Set(),
+      answerChannelIds: new Set(),
+      apiUrl: DEFAULT_API_URL,
+    });
+  });
+
+  test('reads every setting; relative DATA_DIR is resolved from the project root', () => {
+    const config = parseConfig(
+      {
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_CLIENT_ID: '100000000000000001',
+        DISCORD_GUILD_ID: '200000000000000002',
+        DATA_DIR: 'archives/kcna',
+        ADMIN_ROLE_IDS: '300000000000000003, 300000000000000004',
+        ADMIN_USER_IDS: '400000000000000004',
+        ANSWER_CHANNEL_IDS: '500000000000000005 500000000000000006',
+        DISCORD_API_URL: 'http://127.0.0.1:8080/api/',
+      },
+      { root: '/srv/archivist' },
+    );
+    expect(config.clientId).toBe('100000000000000001');
+    expect(config.guildId).toBe('200000000000000002');
+    expect(config.dataDir).toBe('/srv/archivist/archives/kcna');
+    expect([...config.adminRoleIds]).toEqual(['300000000000000003', '300000000000000004']);
+    expect([...config.answerChannelIds]).toEqual(['500000000000000005', '500000000000000006']);
+    expect(config.apiUrl).toBe('http://127.0.0.1:8080/api');
+  });
+
+  test('a missing token says how to get one and that npm run ask works without it', () => {
+    expect(problemsOf({}, ['token'])).toEqual([MISSING_TOKEN_HELP]);
+    expect(MISSING_TOKEN_HELP).toContain('https://discord.com/developers/applications');
+    expect(MISSING_TOKEN_HELP).toContain('npm run ask');
+  });
+
+  test('one clear message per bad setting, never echoing the token', () => {
+    const problems = problemsOf({
+      DISCORD_TOKEN: `${TOKEN} extra`,
+      DISCORD_CLIENT_ID: 'my-app',
+      ADMIN_ROLE_IDS: '300000000000000003,moderators',
+      DISCORD_API_URL: 'ftp://example.org',
+    });
+    expect(problems).toEqual([
+      'DISCORD_TOKEN contains whitespace; copy the token exactly as the Developer Portal shows it.',
+      'DISCORD_CLIENT_ID must be a Discord id (17 to 20 digits), got "my-app".',
+      'ADMIN_ROLE_IDS must be Discord ids (17 to 20 digits) separated by commas; not ids: "moderators".',
+      'DISCORD_API_URL must be an http(s) URL such as https://discord.com/api, got "ftp://example.org".',
+    ]);
+    expect(problems.join('\n')).not.toContain(TOKEN);
+  });
+
+  test('registration needs the client id', () => {
+    expect(problemsOf({ DISCORD_TOKEN: TOKEN }, ['token', 'clientId'])[0]).toMatch(/^DISCORD_CLIENT_ID is not set/);
+  });
+});
+
+describe('logger', () => {
+  test('writes JSON lines with the token and token-shaped strings redacted', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ format: 'json', write: (l) => lines.push(l), secrets: ['s3cr3t-value'], now: () => new Date(0) });
+    logger.info('hello', { a: 1, note: 'token s3cr3t-value here', other: TOKEN });
+    logger.error('failed', {
+      err: Object.assign(new Error('bad request to /api/v10/webhooks/1100000000000000001/aW50ZXJhY3Rpb24tdG9rZW4/messages/@original'), {
+        status: 400,
+      }),
+    });
+    expect(JSON.parse(lines[0]!)).toEqual({
+      time: '1970-01-01T00:00:00.000Z',
+      level: 'info',
+      msg: 'hello',
+      a: 1,
+      note: `token ${REDACTED} here`,
+      other: REDACTED,
+    });
+    const err = JSON.parse(lines[1]!).err;
+    expect(err.message).toBe(`bad request to /api/v10/webhooks/1100000000000000001/${REDACTED}/messages/@original`);
+    expect(err.status).toBe(400);
+    expect(err.stack).toContain('Error: bad request');
+    expect(lines.join('\n')).not.toContain('s3cr3t-value');
+  });
+
+  test('levels below the threshold are dropped; child loggers add fields', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ format: 'json', level: 'warn', write: (l) => lines.push(l) }).child({ component: 'x' });
+    logger.info('quiet');
+    logger.warn('loud');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'warn', msg: 'loud', component: 'x' });
+  });
+
+  test('redact removes interaction tokens in callback URLs', () => {
+    expect(redact('POST /interactions/123/abc.def-ghi/callback')).toBe(`POST /interactions/123/${REDACTED}/callback`);
+  });
+});
+
+describe('cooldowns', () => {
+  test('allows `uses` requests per window per user, then says how long to wait, noticing once', () => {
+    let now = 1_000;
+    const cooldowns = new Cooldowns({ uses: 2, windowMs: 10_000, now: () => now });
+    expect(cooldowns.take('a')).toEqual({ ok: true });
+    now += 1_000;
+    expect(cooldowns.take('a')).toEqual({ ok: true });
+    expect(cooldowns.take('b')).toEqual({ ok: true });
+    expect(cooldowns.take('a')).toEqual({ ok: false, retryAfterMs: 9_000, firstNotice: true });
+    expect(cooldowns.take('a')).toEqual({ ok: false, retryAfterMs: 9_000, firstNotice: false });
+    now += 9_000;
+    expect(cooldowns.take('a')).toEqual({ ok: true });
+  });
+});

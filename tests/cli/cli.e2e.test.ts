@@ -1,0 +1,153 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI as a real process, the way scripts call it. */
+async function cli(args: string[], input?: string, viaNpm = false): Promise<Outcome> {
+  const [command, argv] = viaNpm
+    ? ['npm', ['run', '-s', 'cli', '--', ...args]]
+    : [process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args]];
+  const child = run(command, argv, { cwd: ROOT, env: { ...process.env, DATA_DIR: '', NO_COLOR: '1' } });
+  if (input !== undefined) {
+    child.child.stdin!.end(input);
+  }
+  try {
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+describe('cli ask --json', () => {
+  it('prints one object with the documented fields (through npm run -s cli)', async () => {
+    const { code, stdout } = await cli(['ask', '--json', 'Where did Kim Jong Un meet Putin?'], undefined, true);
+    expect(code).toBe(0);
+    const answer = JSON.parse(stdout);
+    expect(answer.query).toBe('Where did Kim Jong Un meet Putin?');
+    expect(answer.results.length).toBeGreaterThan(0);
+    const [top] = answer.results;
+    expect(Object.keys(top)).toEqual(
+      expect.arrayContaining(['docId', 'title', 'source', 'date', 'url', 'passage', 'score', 'excerpt', 'text']),
+    );
+    expect(top.docId).toBe('a-new-landmark-summit-at-a-spaceport.md');
+    expect(top.title).toBe('A New Landmark, Summit at a Spaceport');
+    expect(top.passage).toBe(1);
+    expect(top.text).toContain('at the Vostochny Spaceport');
+    expect(top.excerpt.length).toBeLessThanOrEqual(350);
+    expect(top.text.replace(/\s+/g, ' ')).toContain(top.excerpt);
+    expect(typeof top.score).toBe('number');
+  });
+
+  it('honours --limit and --data (a single file)', async () => {
+    const { code, stdout } = await cli([
+      'ask',
+      '--json',
+      '--limit',
+      '1',
+      '--data',
+      'data/a-new-landmark-summit-at-a-spaceport.md',
+      'spaceport',
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).results).toHaveLength(1);
+  });
+
+  it('an empty result list is a success', async () => {
+    const { code, stdout } = await cli(['ask', '--json', 'What is the capital of Mongolia?']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ query: 'What is the capital of Mongolia?', results: [] });
+  });
+
+  it('--batch answers one question per line, in order, one JSON object per line', async () => {
+    const { code, stdout } = await cli(
+      ['ask', '--json', '--batch', '--limit', '2'],
+      'Soyuz 2\n\nRodong Sinmun\nWhat is the capital of Mongolia?\n',
+    );
+    expect(code).toBe(0);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.map((l) => l.query)).toEqual(['Soyuz 2', '', 'Rodong Sinmun', 'What is the capital of Mongolia?']);
+    expect(lines[0].results[0].text).toContain('Soyuz-2');
+    expect(lines[1]).toMatchObject({ results: [], error: 'empty question' });
+    expect(lines[2].results[0].passage).toBe(13);
+    expect(lines[3].results).toEqual([]);
+  });
+});
+
+describe('cli exit codes', () => {
+  it('2 with a one-line message for an empty question', async () => {
+    const { code, stderr, stdout } = await cli(['ask', '   ']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.split('\n')[0]).toBe('archivist: the question is empty: npm run ask -- "your question"');
+  });
+
+  it('2 for a bad option value or unknown command', async () => {
+    const [badLimit, badDate, badCommand, badFlag] = await Promise.all([
+      cli(['ask', '--limit', 'zero', 'x']),
+      cli(['ask', '--from', '2024-13', 'x']),
+      cli(['frobnicate']),
+      cli(['ask', '--no-such-flag', 'x']),
+    ]);
+    expect(badLimit.code).toBe(2);
+    expect(badLimit.stderr.split('\n')[0]).toBe('archivist: --limit must be a whole number from 1 to 50, not "zero"');
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr.split('\n')[0]).toBe('archivist: Invalid from date "2024-13": use YYYY, YYYY-MM or YYYY-MM-DD.');
+    expect(badCommand.code).toBe(2);
+    expect(badCommand.stderr.split('\n')[0]).toBe('archivist: unknown command "frobnicate" (expected ask or index)');
+    expect(badFlag.code).toBe(2);
+  });
+
+  it('1 when the archive cannot be loaded', async () => {
+    const { code, stderr } = await cli(['ask', '--data', '/definitely/not/here', 'x']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^archivist: Cannot load archive: /);
+  });
+});
+
+describe('cli readable output and index', () => {
+  it('ask prints the quote and its source like the bot does', async () => {
+    const { code, stdout } = await cli(['ask', 'Who', 'briefed', 'Kim', 'Jong', 'Un?']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Q: Who briefed Kim Jong Un?');
+    expect(stdout).toContain('**brief Kim Jong Un**');
+    expect(stdout).toContain('— A New Landmark, Summit at a Spaceport · passage 6');
+  });
+
+  it('index reports documents, passages, terms, skipped files and timings', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'archivist-cli-'));
+    await writeFile(path.join(dir, 'a.md'), '# Alpha\n\nFirst paragraph about rockets.\n\nSecond paragraph about rice.');
+    const { code, stdout } = await cli(['index', '--data', dir]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Documents: 1\b/);
+    expect(stdout).toMatch(/Passages: {2}2\b/);
+    expect(stdout).toMatch(/Terms: {5}\d+/);
+    expect(stdout).toMatch(/Time: {6}load \d+ ms, analyse \d+ ms, index \d+ ms, save \d+ ms/);
+    expect(stdout).toMatch(/Skipped: {3}0/);
+    expect(stdout).toContain(
+      'Cache:     rebuilt: 1 file analysed (1 document), 0 reused from the cache; since the saved index: 1 added, 0 changed, 0 removed',
+    );
+    expect(stdout).toContain(`           in ${path.join(dir, '.archivist-cache')}`);
+
+    // The second run starts from the saved index.
+    const again = await cli(['index', '--data', dir]);
+    expect(again.stdout).toMatch(/Cache: {5}saved index used, nothing analysed \(1 file unchanged, [01] read to check\)/);
+    expect(again.stdout).toMatch(/Passages: {2}2\b/);
+  });
+});

@@ -1,0 +1,248 @@
+import { describe, expect, test } from 'vitest';
+import { formatAnswer, formatNoResult } from '../../src/bot/answer.js';
+import { fitChoices, matchRank, rank } from '../../src/bot/autocomplete.js';
+import { blockQuote, chunkText, escapeText, quoteInput, safeLink, showable, truncate } from '../../src/discord/format.js';
+import { formatExcerpt, sourceLine } from '../../src/bot/quote.js';
+import { EMBED_TOTAL_MAX, MESSAGE_CONTENT_MAX } from '../../src/discord/limits.js';
+import { fitEmbeds, fitMessage } from '../../src/discord/reply.js';
+import type { ArchiveDocument, SearchHit, SearchResponse } from '../../src/archive/types.js';
+
+describe('truncate', () => {
+  test('leaves text that fits alone', () => {
+    expect(truncate('short text', 10)).toBe('short text');
+  });
+
+  test('cuts at the last word boundary and adds an ellipsis, never dropping inner words', () => {
+    const text = 'the quick brown fox jumps over the lazy dog';
+    const cut = truncate(text, 20);
+    expect(cut).toBe('the quick brown fox…');
+    expect(cut.length).toBeLessThanOrEqual(20);
+    // Everything kept is a prefix of the original: nothing removed from the middle.
+    expect(text.startsWith(cut.slice(0, -1))).toBe(true);
+  });
+
+  test('a cut that falls right before a space keeps the whole last word', () => {
+    expect(truncate('alpha beta gamma', 11)).toBe('alpha beta…');
+  });
+
+  test('one over-long word is cut inside the word, within the limit', () => {
+    const word = 'x'.repeat(5000);
+    const cut = truncate(word, 2000);
+    expect(cut).toBe(`${'x'.repeat(1999)}…`);
+    expect(cut.length).toBe(2000);
+  });
+
+  test('never splits a surrogate pair', () => {
+    const cut = truncate('😀'.repeat(10), 6);
+    expect(cut.length).toBeLessThanOrEqual(6);
+    expect(cut).toBe('😀😀…');
+  });
+
+  test('rejects a limit below one', () => {
+    expect(() => truncate('abc', 0)).toThrow('truncate: max must be a positive integer, got 0');
+  });
+});
+
+describe('formatExcerpt', () => {
+  test('escapes Markdown per slice and bolds the highlights after escaping', () => {
+    const text = 'Attention @everyone: the **reservoir** is ||secret||';
+    const start = text.indexOf('reservoir');
+    const out = formatExcerpt({ text, highlights: [{ start, end: start + 'reservoir'.length }] }, { max: 500 });
+    expect(out).toBe('Attention \\@everyone: the \\*\\***reservoir**\\*\\* is \\|\\|secret\\|\\|');
+  });
+
+  test('fits the rendered text, escapes included, into max', () => {
+    const text = '*a* '.repeat(200);
+    const out = formatExcerpt({ text, highlights: [] }, { max: 100 });
+    expect(out.length).toBeLessThanOrEqual(100);
+    expect(out.endsWith('…')).toBe(true);
+    expect(out.startsWith('\\*a\\* \\*a\\*')).toBe(true);
+  });
+
+  test('bold never spans a line break, and one-line mode collapses whitespace', () => {
+    const text = 'rice\nharvest   in   autumn';
+    const highlights = [{ start: 0, end: 12 }];
+    expect(formatExcerpt({ text, highlights }, { max: 100 })).toBe('**rice**\n**harvest**   in   autumn');
+    expect(formatExcerpt({ text, highlights }, { max: 100, oneLine: true })).toBe('**rice harvest** in autumn');
+  });
+
+  test('ignores highlight ranges outside the text', () => {
+    expect(
+      formatExcerpt(
+        {
+          text: 'abc',
+          highlights: [
+            { start: 2, end: 99 },
+            { start: 50, end: 60 },
+          ],
+        },
+        { max: 10 },
+      ),
+    ).toBe('ab**c**');
+  });
+});
+
+describe('message pieces', () => {
+  const doc: ArchiveDocument = {
+    id: 'd',
+    title: 'A *starred* title',
+    text: '',
+    file: 'd.md',
+    source: 'KCNA',
+    date: '2023-09-20T10:00:00Z',
+    url: 'https://example.org/a',
+  };
+
+  test('sourceLine: title in bold and escaped, source, date, passage, link without preview', () => {
+    expect(sourceLine(doc, 3)).toBe('**A \\*starred\\* title** · KCNA · 2023-09-20 · passage 3 · <https://example.org/a>');
+  });
+
+  test('safeLink only passes http(s) URLs', () => {
+    expect(safeLink('javascript:alert(1)')).toBeUndefined();
+    expect(safeLink('https://x.example/a b')).toBeUndefined();
+    expect(safeLink('http://x.example/')).toBe('<http://x.example/>');
+  });
+
+  test('blockQuote prefixes every line', () => {
+    expect(blockQuote('a\nb')).toBe('> a\n> b');
+  });
+
+  test('escapeText escapes line-start Markdown and masked links too', () => {
+    expect(escapeText('# heading\n- item\n1. one\n[x](https://e.example)')).toBe(
+      '\\# heading\n\\- item\n1\\. one\n\\[x](https://e.example)',
+    );
+  });
+
+  test('escapeText also escapes what escapeMarkdown leaves alone: line-start quotes and subtext, mentions and other <…> markup', () => {
+    expect(escapeText('> quoted\n>>> rest of message\n  -# small print\n-#not subtext')).toBe(
+      '\\> quoted\n\\>>> rest of message\n  \\-# small print\n-#not subtext',
+    );
+    expect(escapeText('@everyone @here <@123> <@!123> <@&456> <#789> </ask:1> <t:1700000000:R> <:wave:42> <a:spin:43>')).toBe(
+      '\\@everyone \\@here \\<@123> \\<@!123> \\<@&456> \\<#789> \\</ask:1> \\<t:1700000000:R> \\<:wave:42> \\<a:spin:43>',
+    );
+    // Ordinary text with the same characters is left alone.
+    expect(escapeText('a > b, 3 < 4, mail@example.org, <https://example.org>')).toBe(
+      'a > b, 3 < 4, mail@example.org, <https://example.org>',
+    );
+  });
+
+  test('showable drops control characters, bidi overrides and isolates, and mends lone surrogates', () => {
+    expect(showable('a\u0000b\u0007c\td\ne\u007f\u0085f')).toBe('abc\td\nef');
+    expect(showable('x\u202eevil\u202c \u2066iso\u2069')).toBe('xevil iso');
+    expect(showable('ok 😀 \ud800 \udc00 end')).toBe('ok 😀 \ufffd \ufffd end');
+    expect(quoteInput('  where\u0000 is\n\u202ethe   summit? ')).toBe('“where is the summit?”');
+  });
+
+  test('chunkText splits at whitespace without losing a word', () => {
+    const text = Array.from({ length: 500 }, (_, i) => `word${i}`).join(' ');
+    const chunks = chunkText(text, 100);
+    expect(chunks.every((c) => c.length <= 100)).toBe(true);
+    expect(chunks.join(' ')).toBe(text);
+    expect(chunkText('y'.repeat(250), 100)).toEqual(['y'.repeat(100), 'y'.repeat(100), 'y'.repeat(50)]);
+  });
+});
+
+describe('answers fit one message', () => {
+  const hit = (i: number, text: string): SearchHit => ({
+    document: {
+      id: `d${i}`,
+      title: `${'Very long title '.repeat(30)}${i}`,
+      text,
+      file: 'f',
+      source: 'S'.repeat(150),
+      date: '2020-01-01',
+      url: `https://example.org/${'p'.repeat(200)}`,
+    },
+    passage: { doc: i, position: 1, start: 0, end: text.length },
+    text,
+    score: 1,
+    excerpt: { text, highlights: [{ start: 0, end: 4 }] },
+  });
+
+  test('five huge hits with Markdown everywhere stay within 2,000 characters', () => {
+    const text = '**bold** ||spoiler|| `code` _under_ '.repeat(100);
+    const response: SearchResponse = { query: 'q', hits: [1, 2, 3, 4, 5].map((i) => hit(i, text)), total: 40 };
+    const content = formatAnswer(response, { question: 'q '.repeat(400) });
+    expect(content.length).toBeLessThanOrEqual(MESSAGE_CONTENT_MAX);
+    expect(content.match(/^— /gm)).toHaveLength(5);
+    expect(content).toContain('-# 35 more matching passages');
+    expect(content).not.toMatch(/(^|[^\\])\|\|/);
+  });
+
+  test('no result says why and what to try', () => {
+    const text = formatNoResult(
+      { query: 'zebra', hits: [], total: 0, emptyReason: 'no-match', suggestions: ['zeal', 'zone'] },
+      { question: 'zebra', filterDescription: 'from 2020' },
+    );
+    expect(text).toBe(
+      [
+        'I found nothing in the archive for “zebra”.',
+        'No passage in the archive contains those words.',
+        'Closest words in the archive: **zeal**, **zone**.',
+        'Filters applied: from 2020; try without them.',
+        'Try other or fewer words, or `/search` for a ranked list of everything that matches.',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('fitting replies to Discord', () => {
+  test('content over 2,000 characters is cut at a word boundary', () => {
+    const out = fitMessage({ content: 'word '.repeat(1000) });
+    expect(out.content!.length).toBeLessThanOrEqual(2000);
+    expect(out.content!.endsWith('word…')).toBe(true);
+  });
+
+  test('embeds are cut to every per-field limit and to 6,000 characters in all', () => {
+    const long = 'lorem ipsum '.repeat(1000);
+    const embeds = fitEmbeds(
+      Array.from({ length: 12 }, () => ({
+        title: long,
+        description: long,
+        footer: { text: long },
+        fields: Array.from({ length: 30 }, () => ({ name: long, value: long })),
+      })),
+    );
+    expect(embeds.length).toBeGreaterThanOrEqual(1);
+    expect(embeds.length).toBeLessThanOrEqual(10);
+    const total = embeds.reduce(
+      (n, e) =>
+        n +
+        (e.title?.length ?? 0) +
+        (e.description?.length ?? 0) +
+        (e.footer?.text.length ?? 0) +
+        (e.fields ?? []).reduce((m, f) => m + f.name.length + f.value.length, 0),
+      0,
+    );
+    expect(total).toBeLessThanOrEqual(EMBED_TOTAL_MAX);
+    for (const e of embeds) {
+      expect(e.title!.length).toBeLessThanOrEqual(256);
+      expect(e.description!.length).toBeLessThanOrEqual(4096);
+      expect(e.fields!.length).toBeLessThanOrEqual(25);
+      for (const f of e.fields!) {
+        expect(f.name.length).toBeLessThanOrEqual(256);
+        expect(f.value.length).toBeLessThanOrEqual(1024);
+      }
+    }
+  });
+});
+
+describe('autocomplete ranking', () => {
+  test('exact, then prefix, then word prefix, then contains; input order breaks ties', () => {
+    const names = ['The Harvest Report', 'harvest', 'Harvesting rice', 'Spring harvest', 'Aftharvest', 'Other'];
+    expect(rank(names, 'harvest', (n) => n)).toEqual(['harvest', 'Harvesting rice', 'The Harvest Report', 'Spring harvest', 'Aftharvest']);
+    expect(matchRank('Kim Jong Un visits', 'jong vis')).toBe(3);
+    expect(matchRank('Café Ümlaut', 'cafe um')).toBe(1);
+  });
+
+  test('fitChoices keeps 25 choices with names ≤100 and drops values Discord would reject', () => {
+    const choices = fitChoices([
+      { name: 'n'.repeat(300), value: 'ok' },
+      { name: 'bad', value: 'v'.repeat(101) },
+      ...Array.from({ length: 40 }, (_, i) => ({ name: `c${i}`, value: `v${i}` })),
+    ]);
+    expect(choices).toHaveLength(25);
+    expect(choices[0]!.name.length).toBe(100);
+    expect(choices.some((c) => c.name === 'bad')).toBe(false);
+  });
+});
