@@ -7,9 +7,10 @@
  * Why a whole archive could not be loaded:
  * - `unreadable`: the archive path (or the one file it names) cannot be read, or does not exist;
  * - `unsupported`: the path is a file of a type the loader does not read, or neither file nor folder;
- * - `no-documents`: a reload read no document where the archive in use has some.
+ * - `no-documents`: a reload read no document where the archive in use has some;
+ * - `timeout`: the load ran past its deadline and was stopped.
  */
-export type ArchiveLoadErrorKind = 'unreadable' | 'unsupported' | 'no-documents';
+export type ArchiveLoadErrorKind = 'unreadable' | 'unsupported' | 'no-documents' | 'timeout';
 
 /** The prefix of every {@link ArchiveLoadError} message, which is written for an admin to read. */
 export const LOAD_ERROR_PREFIX = 'Cannot load archive: ';

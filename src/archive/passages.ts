@@ -84,7 +84,8 @@ function joinBrokenParagraphs(text: string, paragraphs: Span[]): Span[] {
     const previous = joined.at(-1);
     if (
       previous &&
-      !PARAGRAPH_END.test(text.slice(previous.start, previous.end)) &&
+      // Only the last character: testing the whole (growing) paragraph made joining n lines O(n²).
+      !PARAGRAPH_END.test(text.slice(previous.end - 1, previous.end)) &&
       CONTINUES_SENTENCE.test(text.slice(paragraph.start, paragraph.end)) &&
       !isHeading(text.slice(previous.start, previous.end))
     ) {
@@ -101,23 +102,27 @@ function isHeading(paragraph: string): boolean {
 }
 
 /** Split one long paragraph at sentence ends into parts close to equal length. */
-function splitAtSentences(paragraph: Span, sentences: Span[], maxChars: number): Span[] {
+function splitAtSentences(paragraph: Span, sentences: readonly Span[], maxChars: number): Span[] {
   const length = paragraph.end - paragraph.start;
   if (length <= maxChars) return [paragraph];
-  // Sentence ends strictly inside the paragraph are the only legal cut points.
-  const cuts = sentences.map((sentence) => sentence.end).filter((end) => end > paragraph.start && end < paragraph.end);
+  // Sentence ends strictly inside the paragraph are the only legal cut points. Sentences are in
+  // text order, so the paragraph's are found by binary search, not by a scan of the whole text.
+  const cuts: number[] = [];
+  for (let s = firstEndingAfter(sentences, paragraph.start); s < sentences.length && sentences[s]!.end < paragraph.end; s++) {
+    if (sentences[s]!.end > (cuts.at(-1) ?? paragraph.start)) cuts.push(sentences[s]!.end);
+  }
   if (cuts.length === 0) return [paragraph];
   const parts = Math.ceil(length / maxChars);
   const target = length / parts;
   const spans: Span[] = [];
   let start = paragraph.start;
-  for (const cut of cuts) {
+  for (let i = 0; i < cuts.length; i++) {
+    const cut = cuts[i]!;
     const remaining = paragraph.end - start;
     if (remaining <= maxChars) break;
     const sizeHere = cut - start;
-    const next = cuts.find((c) => c > cut);
     // Cut here when this is the end closest to the target size, or the next would overshoot the cap.
-    const nextSize = next === undefined ? Infinity : next - start;
+    const nextSize = i + 1 < cuts.length ? cuts[i + 1]! - start : Infinity;
     if (Math.abs(sizeHere - target) <= Math.abs(nextSize - target) || nextSize > maxChars) {
       spans.push({ start, end: cut });
       start = cut;
@@ -125,6 +130,18 @@ function splitAtSentences(paragraph: Span, sentences: Span[], maxChars: number):
   }
   spans.push({ start, end: paragraph.end });
   return spans;
+}
+
+/** Index of the first sentence that ends after `offset` (sentences' ends never decrease). */
+function firstEndingAfter(sentences: readonly Span[], offset: number): number {
+  let low = 0;
+  let high = sentences.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sentences[middle]!.end > offset) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 /**

@@ -65,7 +65,7 @@ export function createBot({ config, logger, load = defaultLoad, cooldown, comman
   const context: BotContext = {
     config,
     logger,
-    archive: new ArchiveHolder(config.dataDir, logger, load),
+    archive: new ArchiveHolder(config.dataDir, logger, load, config.reloadTimeoutMs),
     cooldowns: new Cooldowns(cooldown),
     searches: new SearchSessions(),
   };

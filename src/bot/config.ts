@@ -28,6 +28,8 @@ export interface Config {
   answerChannelIds: ReadonlySet<string>;
   /** DISCORD_API_URL: REST base URL, no trailing slash. @defaultValue {@link DEFAULT_API_URL} */
   apiUrl: string;
+  /** RELOAD_TIMEOUT_S (in ms here): a load still running after this long is stopped. @defaultValue 10 minutes */
+  reloadTimeoutMs?: number;
 }
 
 /** One or more settings are wrong; `problems` has one message per setting. */
@@ -74,7 +76,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
   const id = (name: string): string | undefined => {
     const v = value(name);
     if (v !== undefined && !SNOWFLAKE.test(v)) {
-      problems.push(`${name} must be a Discord id (17 to 20 digits), got ${JSON.stringify(truncated(v))}.`);
+      problems.push(`${name} must be a Discord id (17 to 20 digits), got ${shown(v)}.`);
       return undefined;
     }
     return v;
@@ -94,7 +96,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     const bad = list.filter((x) => !SNOWFLAKE.test(x));
     if (bad.length) {
       problems.push(
-        `${name} must be Discord ids (17 to 20 digits) separated by commas; not ids: ${bad.map((b) => JSON.stringify(truncated(b))).join(', ')}.`,
+        `${name} must be Discord ids (17 to 20 digits) separated by commas; not ids: ${bad.map(shown).join(', ')}.`,
       );
     }
     return new Set(list.filter((x) => SNOWFLAKE.test(x)));
@@ -113,7 +115,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
       parsed = undefined;
     }
     if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      problems.push(`DISCORD_API_URL must be an http(s) URL such as ${DEFAULT_API_URL}, got ${JSON.stringify(truncated(rawApiUrl))}.`);
+      problems.push(`DISCORD_API_URL must be an http(s) URL such as ${DEFAULT_API_URL}, got ${shown(rawApiUrl)}.`);
     } else if (parsed.username || parsed.password) {
       problems.push('DISCORD_API_URL must not contain a user name or password.');
     } else {
@@ -122,6 +124,17 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
   }
 
   const dataDir = resolve(root, value('DATA_DIR') ?? 'data');
+
+  let reloadTimeoutMs: number | undefined;
+  const rawTimeout = value('RELOAD_TIMEOUT_S');
+  if (rawTimeout !== undefined) {
+    const seconds = Number(rawTimeout);
+    if (!/^\d+(\.\d+)?$/.test(rawTimeout) || !(seconds >= 1 && seconds <= MAX_RELOAD_TIMEOUT_S)) {
+      problems.push(`RELOAD_TIMEOUT_S must be a number of seconds from 1 to ${MAX_RELOAD_TIMEOUT_S}, got ${shown(rawTimeout)}.`);
+    } else {
+      reloadTimeoutMs = Math.round(seconds * 1000);
+    }
+  }
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -133,9 +146,23 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     adminUserIds,
     answerChannelIds,
     apiUrl,
+    ...(reloadTimeoutMs === undefined ? {} : { reloadTimeoutMs }),
   };
 }
 
-function truncated(v: string): string {
-  return v.length > 40 ? `${v.slice(0, 40)}…` : v;
+/** Longest RELOAD_TIMEOUT_S: a day (setTimeout cannot wait much beyond 24 days anyway). */
+const MAX_RELOAD_TIMEOUT_S = 86_400;
+
+/**
+ * A bot token (three base64url parts joined by dots), or any long run of mixed letters and digits
+ * that could be another secret pasted into the wrong setting: never repeated in an error message.
+ */
+function looksLikeSecret(v: string): boolean {
+  return v.length >= 24 && /^[\w.-]+$/.test(v) && /[a-z]/i.test(v) && /\d/.test(v);
+}
+
+/** A bad value as an error message shows it: quoted and short, or withheld when it may be a secret. */
+function shown(v: string): string {
+  if (looksLikeSecret(v)) return 'a value that looks like a token (not shown; a token belongs in DISCORD_TOKEN only)';
+  return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
 }

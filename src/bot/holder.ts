@@ -7,14 +7,20 @@
 import { type Archive, diffArchives, type ArchiveDiff, ArchiveLoadError, type SkippedFile, loadArchiveInWorker } from '../archive/index.js';
 import type { Logger } from '../discord/logger.js';
 
-/** How an archive is read; injectable so tests can make a load fail or stall. */
-export type LoadArchive = (path: string) => Promise<Archive>;
+/**
+ * How an archive is read; injectable so tests can make a load fail or stall. `signal` aborts when
+ * the load's deadline passes: a loader should stop its work then (the holder moves on regardless).
+ */
+export type LoadArchive = (path: string, signal?: AbortSignal) => Promise<Archive>;
 
 /**
  * Loads in a worker thread: a long re-analysis must not stall the gateway heartbeat or the
- * answers the current archive keeps giving while it runs.
+ * answers the current archive keeps giving while it runs; past the deadline the worker is terminated.
  */
-export const defaultLoad: LoadArchive = (path) => loadArchiveInWorker(path);
+export const defaultLoad: LoadArchive = (path, signal) => loadArchiveInWorker(path, { signal });
+
+/** How long a load may take by default (RELOAD_TIMEOUT_S): 10 minutes. */
+export const DEFAULT_LOAD_TIMEOUT_MS = 600_000;
 
 export type ReloadReport =
   | {
@@ -45,6 +51,8 @@ export class ArchiveHolder {
     readonly path: string,
     private readonly logger: Logger,
     private readonly load: LoadArchive = defaultLoad,
+    /** A load (first or reload) still running after this long is stopped and counts as failed. */
+    private readonly timeoutMs: number = DEFAULT_LOAD_TIMEOUT_MS,
   ) {}
 
   /** The archive in use. Throws before {@link init} has succeeded. */
@@ -60,7 +68,7 @@ export class ArchiveHolder {
   /** First load; throws the loader's error (the bot cannot start without an archive). */
   async init(): Promise<Archive> {
     const started = Date.now();
-    const archive = await this.load(this.path);
+    const archive = await this.#loadWithin();
     this.#current = archive;
     this.logger.info('archive loaded', {
       path: this.path,
@@ -82,12 +90,35 @@ export class ArchiveHolder {
     return run;
   }
 
+  /**
+   * The load, bounded by the deadline: past it the load is aborted (the worker terminated) and this
+   * rejects at once, even if the loader ignores the signal, so a hung load cannot hold the holder
+   * (a later /reload would join it forever, /archive would say "a reload is running" forever).
+   */
+  async #loadWithin(): Promise<Archive> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const seconds = Math.round(this.timeoutMs / 1000);
+        const error = new ArchiveLoadError('timeout', `loading took longer than the ${seconds} s limit (RELOAD_TIMEOUT_S) and was stopped`);
+        controller.abort(error);
+        reject(error);
+      }, this.timeoutMs);
+    });
+    try {
+      return await Promise.race([this.load(this.path, controller.signal), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async #run(): Promise<ReloadReport> {
     const before = this.current;
     const started = Date.now();
     let next: Archive;
     try {
-      next = await this.load(this.path);
+      next = await this.#loadWithin();
     } catch (cause) {
       const error = cause instanceof Error ? cause : new Error(String(cause));
       const durationMs = Date.now() - started;

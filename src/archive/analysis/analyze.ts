@@ -183,9 +183,23 @@ function isAcronym(value: string): boolean {
   return value.length >= 2 && value.length <= 5 && /^\p{Lu}+$/u.test(value);
 }
 
+/**
+ * Longest run of non-space characters handed to wink (100). wink's tokenizer and the stemmer take
+ * time quadratic in a token's length (a 40,000-character "word" took 30 s), and no word is this long:
+ * a longer run (a base64 blob, a line of `=`, text in a script written without spaces) is not indexed.
+ */
+export const MAX_WORD_CHARS = 100;
+// Only a run's first character can start a match, so the scan is linear however long the runs.
+const LONG_RUN = new RegExp(`(?<!\\S)\\S{${MAX_WORD_CHARS + 1},}`, 'g');
+
+/** The text with every over-long run blanked out: same length, so every offset still holds. */
+function maskLongRuns(text: string): string {
+  return text.replace(LONG_RUN, (run) => ' '.repeat(run.length));
+}
+
 /** Analyse a document or question: word tokens with offsets and terms, plus sentence spans. */
 export function analyzeText(text: string): TextAnalysis {
-  const doc = nlp.readDoc(text);
+  const doc = nlp.readDoc(maskLongRuns(text));
   const tokenList = doc.tokens();
   const values = tokenList.out<string>(its.value);
   const ids = tokenList.out(its.uniqueId) as unknown as number[];

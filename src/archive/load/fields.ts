@@ -92,21 +92,22 @@ export function readFields(record: FieldRecord): DocumentFields {
 
 /** Tags from strings (comma-separated) and lists, in order, without repeats. */
 export function readTags(values: unknown[]): string[] {
-  const tags: string[] = [];
+  // A Set, not `includes` on the list: 100,000 tags took 14 s that way.
+  const tags = new Set<string>();
   const add = (value: unknown): void => {
     if (Array.isArray(value)) {
       value.forEach(add);
     } else if (typeof value === 'string') {
       for (const part of value.split(',')) {
         const tag = singleLine(part);
-        if (tag && !tags.includes(tag)) tags.push(tag);
+        if (tag) tags.add(tag);
       }
     } else if (typeof value === 'number' && Number.isFinite(value)) {
       add(String(value));
     }
   };
   values.forEach(add);
-  return tags;
+  return [...tags];
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -149,6 +149,7 @@ class DocumentCollector {
   duplicates = 0;
   private readonly byText = new Map<string, ArchiveDocument>();
   private readonly ids = new Set<string>();
+  private readonly tagSets = new Map<ArchiveDocument, Set<string>>();
 
   constructor(private readonly skipped: SkippedFile[]) {}
 
@@ -168,8 +169,7 @@ class DocumentCollector {
     if (first) {
       this.duplicates++;
       // The copy may have been filed under another topic; the first keeps that knowledge.
-      const extra = (parsed.tags ?? []).filter((tag) => !first.tags?.includes(tag));
-      if (extra.length > 0) first.tags = [...(first.tags ?? []), ...extra];
+      if (parsed.tags?.length) this.mergeTags(first, parsed.tags);
       return -1;
     }
 
@@ -186,6 +186,17 @@ class DocumentCollector {
     if (parsed.tags !== undefined) document.tags = [...parsed.tags];
     this.byText.set(key, document);
     return this.documents.push(document) - 1;
+  }
+
+  /** Adds tags the document lacks, in order; a Set per document keeps many repeats linear. */
+  private mergeTags(document: ArchiveDocument, tags: readonly string[]): void {
+    let known = this.tagSets.get(document);
+    if (!known) this.tagSets.set(document, (known = new Set(document.tags)));
+    for (const tag of tags) {
+      if (known.has(tag)) continue;
+      known.add(tag);
+      (document.tags ??= []).push(tag);
+    }
   }
 
   /**

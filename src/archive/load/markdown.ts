@@ -11,12 +11,32 @@ const FRONT_MATTER = /^---[ \t]*\n(?:([\s\S]*?)\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/
 const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
 
+/**
+ * Largest front matter read (16 KB). Real front matter is a few hundred bytes; YAML parsing costs
+ * far more per byte than text (20,000 keys took 7 s), so a file with more is skipped, not parsed.
+ */
+export const MAX_FRONT_MATTER_BYTES = 16 * 1024;
+/** A title is looked for only among the lines that start this far (in characters) into the body. */
+const TITLE_SEARCH_CHARS = 4000;
+/**
+ * A line longer than this (in characters) is a paragraph, never a title: taking the Markdown
+ * decoration off a line is not linear in its length (`[[[…`, `*a *a …`), so only short lines are tried.
+ */
+const MAX_TITLE_LINE_CHARS = 1000;
+/** Emphasis nests a level or two in real titles; unwrapping stops after this many rounds. */
+const MAX_EMPHASIS_ROUNDS = 8;
+
 export const parseMarkdown = (source: string, context: ParseContext): ParseResult => {
   const frontMatter = FRONT_MATTER.exec(source);
   let fields: DocumentFields = {};
   let body = source;
   if (frontMatter) {
-    const parsed = parseFrontMatter(frontMatter[1] ?? '');
+    const yaml = frontMatter[1] ?? '';
+    const bytes = Buffer.byteLength(yaml);
+    if (bytes > MAX_FRONT_MATTER_BYTES) {
+      return { documents: [], problems: [{ line: 2, reason: `front matter is larger than the 16 KB limit (${bytes} bytes)` }] };
+    }
+    const parsed = parseFrontMatter(yaml);
     if ('problem' in parsed) return { documents: [], problems: [parsed.problem] };
     fields = parsed.fields;
     body = source.slice(frontMatter[0].length);
@@ -65,9 +85,9 @@ function countNewlines(text: string, end: number): number {
  */
 function splitTitle(body: string, maxTitleLength: number, knownTitle: string | undefined): { title: string | undefined; text: string } {
   const lines = body.split('\n');
-  const first = lines.findIndex((line) => plainTitle(line) !== '');
+  const first = firstContentLine(lines);
   const line = lines[first];
-  if (line === undefined) return { title: knownTitle, text: body };
+  if (line === undefined || line.length > MAX_TITLE_LINE_CHARS) return { title: knownTitle, text: body };
 
   const next = lines[first + 1];
   const isSetext = !ATX_HEADING.test(line) && next !== undefined && SETEXT_UNDERLINE.test(next);
@@ -81,6 +101,22 @@ function splitTitle(body: string, maxTitleLength: number, knownTitle: string | u
   if (isHeading || candidate.length <= maxTitleLength) return { title: candidate, text: rest() };
   return { title: undefined, text: body };
 }
+
+/**
+ * Index of the first line with words in it, or -1 when none starts within the title search
+ * window. Bounded work: only the window's lines are looked at, long ones by a linear test.
+ */
+function firstContentLine(lines: readonly string[]): number {
+  for (let i = 0, offset = 0; i < lines.length && offset <= TITLE_SEARCH_CHARS; offset += lines[i]!.length + 1, i++) {
+    const line = lines[i]!;
+    const hasContent = line.length > MAX_TITLE_LINE_CHARS ? !DECORATION_ONLY.test(line) : plainTitle(line) !== '';
+    if (hasContent) return i;
+  }
+  return -1;
+}
+
+/** A line of nothing but decoration (a rule, a lone `#`): not a title. */
+const DECORATION_ONLY = /^[\s*_=~#-]*$/;
 
 /**
  * A line without its Markdown decoration: `## **Title**` → `Title`. Only what commonly decorates
@@ -99,7 +135,7 @@ export function plainTitle(line: string): string {
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
     .replace(/<\/?[a-z][^>]*>/gi, '');
   // Emphasis nests (`**_x_**`), so unwrap until nothing changes.
-  for (let previous = ''; previous !== text;) {
+  for (let previous = '', round = 0; previous !== text && round < MAX_EMPHASIS_ROUNDS; round++) {
     previous = text;
     text = text
       .replace(/(\*\*|__|~~)(?=\S)(.*?\S)\1/g, '$2')
@@ -107,8 +143,7 @@ export function plainTitle(line: string): string {
       .replace(/(^|\W)_(?=\S)(.*?\S)_(?!\w)/g, '$1$2')
       .replace(/`([^`]+)`/g, '$1');
   }
-  // A line of nothing but decoration (a rule, a lone `#`) is not a title.
-  if (/^[\s*_=~#-]*$/.test(text)) return '';
+  if (DECORATION_ONLY.test(text)) return '';
   return collapseWhitespace(text.replace(/[\uE000-\uE07F]/g, (c) => String.fromCharCode(c.charCodeAt(0) - PARKED)));
 }
 

@@ -39,16 +39,31 @@ function bootstrap(): { code: string; eval: true } | { code: URL; eval: false } 
  * @throws (rejects with) the load's own error — an ArchiveLoadError such as `Cannot load archive: <path> does not exist` —
  * or an Error starting with {@link WORKER_ERROR_PREFIX} when the worker itself died.
  */
-export function loadArchiveInWorker(path: string, options: ArchiveOptions = {}): Promise<Archive> {
-  const { passages, cache } = options;
+export interface WorkerLoadOptions extends ArchiveOptions {
+  /**
+   * Aborting stops the load: the worker is terminated (however stuck it is) and the promise
+   * rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
+}
+
+export function loadArchiveInWorker(path: string, options: WorkerLoadOptions = {}): Promise<Archive> {
+  const { passages, cache, signal } = options;
   const request: LoadRequest = { path, options: { ...(passages ? { passages } : {}), ...(cache === undefined ? {} : { cache }) } };
   const { code, eval: isEval } = bootstrap();
   return new Promise<Archive>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortReason(signal));
+      return;
+    }
     let settled = false;
     const worker = new Worker(code, { eval: isEval, workerData: request });
+    const onAbort = (): void => settle(() => reject(abortReason(signal!)));
+    signal?.addEventListener('abort', onAbort, { once: true });
     const settle = (outcome: () => void): void => {
       if (settled) return;
       settled = true;
+      signal?.removeEventListener('abort', onAbort);
       outcome();
       // The worker's job is done once it has answered; do not wait for it to wind down.
       void worker.terminate();
@@ -72,4 +87,9 @@ export function loadArchiveInWorker(path: string, options: ArchiveOptions = {}):
     worker.once('error', (error) => settle(() => reject(workerFailure(error.message))));
     worker.once('exit', (code) => settle(() => reject(workerFailure(`exited with code ${code} before answering`))));
   });
+}
+
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error(String(reason));
 }

@@ -1,0 +1,34 @@
+/**
+ * Work bounded by input size, checked without a wall-clock limit: the same job on an input four
+ * times larger must take less than eight times as long (linear work takes ~4×, quadratic ~16×).
+ * Each size is timed as the best of a few runs, so a busy machine slows both sides alike.
+ */
+import { expect } from 'vitest';
+
+/** Below this many milliseconds a timing is mostly noise: the small run counts as at least this. */
+const NOISE_FLOOR_MS = 5;
+
+function bestTime(run: () => void, repeats: number): number {
+  let best = Infinity;
+  for (let i = 0; i < repeats; i++) {
+    const started = performance.now();
+    run();
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}
+
+/**
+ * Runs `job` on `make(size)` and `make(4 * size)` and asserts that the larger took < 8× as long.
+ * Inputs are built outside the timing.
+ */
+export function expectLinearWork<T>(make: (size: number) => T, job: (input: T) => unknown, size: number, repeats = 3): void {
+  const small = make(size);
+  const large = make(size * 4);
+  job(small); // warm-up: the first run pays for compilation and caches
+  const smallMs = Math.max(bestTime(() => job(small), repeats), NOISE_FLOOR_MS);
+  const largeMs = bestTime(() => job(large), repeats);
+  expect(largeMs, `4× the input took ${(largeMs / smallMs).toFixed(1)}× as long (${smallMs.toFixed(1)} → ${largeMs.toFixed(1)} ms)`).toBeLessThan(
+    smallMs * 8,
+  );
+}
