@@ -2,7 +2,15 @@
  * Terminal rendering of answers and index reports. Laid out like the bot's replies:
  * numbered quotes with the matched words emphasised, and the source under each.
  */
-import type { Archive, LoadReport, Excerpt, SearchHit, SearchResponse } from '../archive/index.js';
+import {
+  describeSkipGroup,
+  groupSkipped,
+  type Archive,
+  type LoadReport,
+  type Excerpt,
+  type SearchHit,
+  type SearchResponse,
+} from '../archive/index.js';
 
 const useAnsi = process.stdout.isTTY === true && !process.env.NO_COLOR;
 const bold = (text: string) => (useAnsi ? `\x1b[1m${text}\x1b[22m` : `**${text}**`);
@@ -63,7 +71,7 @@ export function formatIndexReport(archive: Archive): string {
     ...(report ? formatCacheReport(report) : []),
     `Time:      load ${ms(load)}, analyse ${ms(analyze)}, index ${ms(index)}${save}`,
     `Skipped:   ${archive.skipped.length}`,
-    ...archive.skipped.map((s) => `  ${s.file}${s.line ? `:${s.line}` : ''}: ${s.reason}`),
+    ...groupSkipped(archive.skipped).map((group) => `  ${describeSkipGroup(group)}`),
   ];
   return `${lines.join('\n')}\n`;
 }
