@@ -2,9 +2,9 @@
  * Archive text as Discord Markdown: an excerpt with the engine's highlights in bold, and the line
  * that names a passage's source. Both quote verbatim and escape slice by slice.
  */
-import type { ArchiveDocument, Excerpt, Highlight } from '../archive/index.js';
 import { bold } from '@discordjs/formatters';
-import { ELLIPSIS, escapeText, maskedLink, shortDate, truncate } from '../discord/format.js';
+import { sourceParts, type ArchiveDocument, type Excerpt, type Highlight } from '../archive/index.js';
+import { ELLIPSIS, escapeText, maskedLink, truncate } from '../discord/format.js';
 
 /** A run of excerpt text, emphasised or not. */
 interface Segment {
@@ -109,12 +109,12 @@ export function formatExcerpt(excerpt: Excerpt, { max, oneLine: flatten = false 
  * title and the source are shortened (the source left out) first; only a URL too long for `max` on its own loses it.
  */
 export function sourceLine(document: ArchiveDocument, position?: number, max = 400): string {
-  const date = shortDate(document.date);
-  const build = (titleMax: number, sourceMax: number, url: string | undefined): string => {
-    const parts: string[] = [bold(maskedLink(truncate(document.title, titleMax), url))];
-    if (document.source && sourceMax > 0) parts.push(escapeText(truncate(document.source, sourceMax)));
+  const { title, source, date, passage, url } = sourceParts(document, position);
+  const build = (titleMax: number, sourceMax: number, link: string | undefined): string => {
+    const parts: string[] = [bold(maskedLink(truncate(title, titleMax), link))];
+    if (source && sourceMax > 0) parts.push(escapeText(truncate(source, sourceMax)));
     if (date) parts.push(escapeText(date));
-    if (position !== undefined) parts.push(`passage ${position}`);
+    if (passage !== undefined) parts.push(`passage ${passage}`);
     return parts.join(' · ');
   };
   const sizes: Array<[number, number]> = [
@@ -125,9 +125,9 @@ export function sourceLine(document: ArchiveDocument, position?: number, max = 4
     [16, 12],
     [16, 0],
   ];
-  for (const url of [document.url, undefined]) {
+  for (const link of [url, undefined]) {
     for (const [titleMax, sourceMax] of sizes) {
-      const line = build(titleMax, sourceMax, url);
+      const line = build(titleMax, sourceMax, link);
       if (line.length <= max) return line;
     }
   }
