@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Cooldowns } from './cooldown.js';
 import type { ArchiveHolder } from './holder.js';
 import type { SearchSessions } from './search-sessions.js';
+import type { ShardLink } from './shard-link.js';
 
 /** Everything a handler may use. */
 export interface BotContext {
@@ -13,6 +14,8 @@ export interface BotContext {
   readonly archive: ArchiveHolder;
   readonly cooldowns: Cooldowns;
   readonly searches: SearchSessions;
+  /** Set in a shard process started by the launcher: a /reload goes to every shard through it. */
+  readonly shards?: ShardLink;
 }
 
 /** A command module of this bot: `commands/<name>.ts`. */
