@@ -7,6 +7,7 @@
  * on disk and `worker/` runs a load off the caller's thread.
  */
 export { Archive, MAX_LIMIT, MAX_QUESTION_CHARS } from './archive.js';
+export { ELLIPSIS } from './excerpt/format.js';
 export type { ArchiveOptions, ArchiveSnapshot, ArchiveStats, BuildTimings, LoadReport } from './archive.js';
 export type {
   ArchiveDocument,

@@ -18,6 +18,16 @@
  * passages from other documents qualify; its further passages follow after them.
  */
 import type { QueryAnalysis } from '../analysis/analyze.js';
+import {
+  COORDINATION,
+  COVERAGE_TERMS,
+  MAX_PER_DOCUMENT,
+  MIN_COVERAGE,
+  QUESTION_TERMS_MAX,
+  SENTENCE_POOL,
+  SENTENCE_WEIGHT,
+  TITLE_WEIGHT,
+} from '../defaults.js';
 import { DEFAULT_BM25, inverseDocumentFrequency, normalizedFrequency, saturate, type Bm25Params } from './bm25.js';
 import { NO_TERM, type InvertedIndex } from '../index/inverted-index.js';
 
@@ -50,12 +60,12 @@ export interface RankingOptions {
 
 export const DEFAULT_RANKING: Required<RankingOptions> = {
   bm25: DEFAULT_BM25,
-  titleWeight: 2,
-  minCoverage: 0.4,
-  coverageTerms: 3,
-  maxPerDocument: 2,
-  coordination: 0.5,
-  sentenceWeight: 0.5,
+  titleWeight: TITLE_WEIGHT,
+  minCoverage: MIN_COVERAGE,
+  coverageTerms: COVERAGE_TERMS,
+  maxPerDocument: MAX_PER_DOCUMENT,
+  coordination: COORDINATION,
+  sentenceWeight: SENTENCE_WEIGHT,
 };
 
 export interface RankedPassage {
@@ -81,11 +91,9 @@ export interface RankRequest {
   limit: number;
 }
 
-// The coverage bitmask holds 32 terms; longer questions still score every term, and
-// terms past the 32nd simply count as matched for coverage (they cannot tip it to "thin").
-const MAX_MASKED_TERMS = 32;
-/** How many of the best passages by BM25F and coordination get the sentence bonus. */
-const SENTENCE_POOL = 60;
+// The coverage bitmask holds QUESTION_TERMS_MAX terms; longer questions still score every term,
+// and the terms past it simply count as matched for coverage (they cannot tip it to "thin").
+const MAX_MASKED_TERMS = QUESTION_TERMS_MAX;
 
 /** Scratch buffers reused across queries: allocating them per query costs more than scoring. */
 interface Scratch {
