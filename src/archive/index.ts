@@ -8,6 +8,7 @@
  */
 export { Archive, MAX_LIMIT, MAX_QUESTION_CHARS } from './archive.js';
 export { ELLIPSIS } from './excerpt/format.js';
+export { EMPTY_REASON_TEXT, sourceParts, type EmptyReason, type SourceParts } from './explain.js';
 export type { ArchiveOptions, ArchiveSnapshot, ArchiveStats, BuildTimings, LoadReport } from './archive.js';
 export type {
   ArchiveDocument,
@@ -23,6 +24,7 @@ export type {
 } from './types.js';
 export { ArchiveLoadError, LOAD_ERROR_PREFIX, isArchiveLoadError, type ArchiveLoadErrorKind } from './errors.js';
 export { FilterError, parseDateBound, parsePartialDate } from './filters.js';
+export { groupSkipped, describeSkipGroup, skippedPlace, type SkipGroup } from './skipped.js';
 export { diffArchives, type ArchiveDiff, type DocumentRef } from './diff.js';
 export { loadArchive, SUPPORTED_EXTENSIONS, MAX_FILE_BYTES } from './load/index.js';
 export { loadArchiveInWorker, warmArchiveCache, WORKER_ERROR_PREFIX } from './worker/client.js';
