@@ -34,6 +34,7 @@ for (const question of await loadKcnaQuestions()) {
   const goldRank = ids.findIndex((id) => gold.has(id)) + 1;
   console.log(`\n## ${question.id} [${question.kind}/${question.style}] ${question.question}`);
   console.log(`   evidence: ${question.evidence.map((e) => JSON.stringify(e)).join(' | ') || '(absent)'}`);
+  if (response.corrections?.length) console.log(`   corrections: ${JSON.stringify(response.corrections)}`);
   if (!hits.length) {
     console.log(`   EMPTY (${response.emptyReason ?? '?'})`);
     continue;

@@ -10,6 +10,7 @@ export { Archive, MAX_LIMIT, MAX_QUESTION_CHARS } from './archive.js';
 export type { ArchiveOptions, ArchiveSnapshot, ArchiveStats, BuildTimings, LoadReport } from './archive.js';
 export type {
   ArchiveDocument,
+  Correction,
   Excerpt,
   Highlight,
   LoadedArchive,
