@@ -35,6 +35,7 @@ export function sourceLine(hit: SearchHit): string {
 
 export function formatAnswer(response: SearchResponse): string {
   const lines = [`Q: ${response.query.trim()}`, ''];
+  if (response.corrections?.length) lines.push(`Showing results for ${response.corrections.map((c) => bold(c.to)).join(', ')}`, '');
   if (response.hits.length === 0) {
     lines.push(EMPTY_REASONS[response.emptyReason ?? 'no-match']);
     if (response.suggestions?.length) lines.push(`Closest words in the archive: ${response.suggestions.join(', ')}.`);
