@@ -17,6 +17,7 @@ import { loadCached, loadUncached } from './cache/cached-load.js';
 import type { LoadReport } from './cache/report.js';
 import { passagesOf, spansOf, type ArchiveSnapshot } from './cache/snapshot.js';
 import type { ArchiveDocument, Excerpt, LoadedArchive, Passage, SearchHit, SearchOptions, SearchResponse, SkippedFile } from './types.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, MAX_QUESTION_CHARS } from './defaults.js';
 
 export interface ArchiveOptions {
   /** How documents are cut into passages. */
@@ -40,10 +41,8 @@ export interface ArchiveOptions {
 export type { ArchiveSnapshot } from './cache/snapshot.js';
 export type { LoadReport } from './cache/report.js';
 
-/** Longest question the engine analyses; the rest is ignored (Discord caps messages at 2,000 anyway). */
-export const MAX_QUESTION_CHARS = 1000;
-/** Most hits one search returns. */
-export const MAX_LIMIT = 50;
+// The longest question read and the most hits returned live with the other tunables.
+export { MAX_QUESTION_CHARS, MAX_LIMIT } from './defaults.js';
 
 export interface ArchiveStats {
   documents: number;
@@ -193,7 +192,7 @@ export class Archive {
    * Throws FilterError for a malformed date filter; any question text is accepted.
    */
   search(question: string, options: SearchOptions = {}): SearchResponse {
-    const limit = clampInteger(options.limit ?? 3, 1, MAX_LIMIT);
+    const limit = clampInteger(options.limit ?? DEFAULT_LIMIT, 1, MAX_LIMIT);
     const offset = clampInteger(options.offset ?? 0, 0, Number.MAX_SAFE_INTEGER);
     const accept = documentFilter(options);
     const asked = question.slice(0, MAX_QUESTION_CHARS);

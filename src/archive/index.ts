@@ -7,6 +7,8 @@
  * on disk and `worker/` runs a load off the caller's thread.
  */
 export { Archive, MAX_LIMIT, MAX_QUESTION_CHARS } from './archive.js';
+export { ELLIPSIS } from './excerpt/format.js';
+export { EMPTY_REASON_TEXT, sourceParts, type EmptyReason, type SourceParts } from './explain.js';
 export type { ArchiveOptions, ArchiveSnapshot, ArchiveStats, BuildTimings, LoadReport } from './archive.js';
 export type {
   ArchiveDocument,

@@ -3,7 +3,7 @@
  * quotes with the matched terms in bold, each followed by its source; or an honest "nothing found"
  * with something to try. The whole answer fits one message.
  */
-import type { SearchFilters, SearchResponse, Archive } from '../archive/index.js';
+import { EMPTY_REASON_TEXT, type SearchFilters, type SearchResponse, type Archive } from '../archive/index.js';
 import { blockQuote, escapeText, plural, quoteInput } from '../discord/format.js';
 import { formatExcerpt, sourceLine } from './quote.js';
 import { MESSAGE_CONTENT_MAX } from '../discord/limits.js';
@@ -65,12 +65,6 @@ export function formatAnswer(response: SearchResponse, request: AnswerRequest, m
   }
 }
 
-const REASONS: Record<NonNullable<SearchResponse['emptyReason']>, string> = {
-  'no-terms': 'The question has no words the archive can search for; ask with names, places, topics or other distinctive words.',
-  'no-match': 'No passage in the archive contains those words.',
-  'too-thin': 'The closest passages share too little with the question to be worth quoting.',
-};
-
 /** The words searched in place of misspelt ones: "Showing results for **roscosmos**" ('' when none). */
 export function correctionLine(response: SearchResponse): string {
   const corrections = response.corrections ?? [];
@@ -83,7 +77,7 @@ export function formatNoResult(response: SearchResponse, request: AnswerRequest)
   const lines = [`I found nothing in the archive for ${quoteInput(request.question)}.`];
   const corrected = correctionLine(response);
   if (corrected) lines.push(`${corrected}.`);
-  lines.push(REASONS[response.emptyReason ?? 'no-match']);
+  lines.push(EMPTY_REASON_TEXT[response.emptyReason ?? 'no-match']);
   const suggestions = (response.suggestions ?? []).slice(0, 8);
   if (suggestions.length) lines.push(`Closest words in the archive: ${suggestions.map((s) => `**${escapeText(s)}**`).join(', ')}.`);
   if (request.filterDescription) lines.push(`Filters applied: ${escapeText(request.filterDescription)}; try without them.`);

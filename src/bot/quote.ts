@@ -2,8 +2,8 @@
  * Archive text as Discord Markdown: an excerpt with the engine's highlights in bold, and the line
  * that names a passage's source. Both quote verbatim and escape slice by slice.
  */
-import type { ArchiveDocument, Excerpt, Highlight } from '../archive/index.js';
-import { ELLIPSIS, escapeText, safeLink, shortDate, truncate } from '../discord/format.js';
+import { sourceParts, type ArchiveDocument, type Excerpt, type Highlight } from '../archive/index.js';
+import { ELLIPSIS, escapeText, safeLink, truncate } from '../discord/format.js';
 
 /** A run of excerpt text, emphasised or not. */
 interface Segment {
@@ -107,13 +107,13 @@ export function formatExcerpt(excerpt: Excerpt, { max, oneLine: flatten = false 
  * `max` characters: the link goes first, then the title and source are shortened.
  */
 export function sourceLine(document: ArchiveDocument, position?: number, max = 400): string {
-  const date = shortDate(document.date);
-  const link = safeLink(document.url);
+  const { title, source, date, passage, url } = sourceParts(document, position);
+  const link = safeLink(url);
   const build = (titleMax: number, sourceMax: number, withLink: boolean): string => {
-    const parts = [`**${escapeText(truncate(document.title, titleMax))}**`];
-    if (document.source) parts.push(escapeText(truncate(document.source, sourceMax)));
+    const parts = [`**${escapeText(truncate(title, titleMax))}**`];
+    if (source) parts.push(escapeText(truncate(source, sourceMax)));
     if (date) parts.push(escapeText(date));
-    if (position !== undefined) parts.push(`passage ${position}`);
+    if (passage !== undefined) parts.push(`passage ${passage}`);
     if (link && withLink) parts.push(link);
     return parts.join(' · ');
   };

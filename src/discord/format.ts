@@ -4,8 +4,10 @@
  * slice with discord.js's own `escapeMarkdown`, and matched terms are bolded after escaping.
  */
 import { escapeMarkdown } from 'discord.js';
+import { ELLIPSIS } from '../archive/index.js';
 
-export const ELLIPSIS = '…';
+// The engine marks text left out of a quote with this; a cut message says it the same way.
+export { ELLIPSIS };
 
 /**
  * Shortens `text` to at most `max` characters. It cuts at the last whitespace that fits and appends

@@ -277,7 +277,7 @@ describe('autocomplete', () => {
     const interaction = fake.autocomplete(member(), command, focused, value);
     const { callback } = await answerOf(fake, interaction);
     expect(callback.body.type).toBe(8);
-    expect(Date.now() - started).toBeLessThan(1000); // Discord allows 3 s
+    expect(Date.now() - started).toBeLessThan(3000); // Discord's deadline; speed itself is measured in the benchmark
     const choices = callback.body.data.choices as Array<{ name: string; value: string }>;
     expect(choices.length).toBeLessThanOrEqual(25);
     for (const c of choices) {

@@ -6,7 +6,8 @@
  *     passage list (fast: no text is analysed again).
  */
 import { analyzeText, type AnalyzedToken, type Span } from '../analysis/analyze.js';
-import { IndexBuilder, type InvertedIndex } from './inverted-index.js';
+import { IndexBuilder } from './builder.js';
+import type { InvertedIndex } from './inverted-index.js';
 import { splitPassages, type PassageOptions } from '../passages.js';
 import type { Passage } from '../types.js';
 

@@ -18,6 +18,19 @@
  * passages from other documents qualify; its further passages follow after them.
  */
 import type { QueryAnalysis } from '../analysis/analyze.js';
+import {
+  ANSWER_KIND_BOOST,
+  COORDINATION,
+  COVERAGE_TERMS,
+  LEAD_WEIGHT,
+  MIN_SHARE_WITH_UNKNOWN,
+  MAX_PER_DOCUMENT,
+  MIN_COVERAGE,
+  QUESTION_TERMS_MAX,
+  SENTENCE_POOL,
+  SENTENCE_WEIGHT,
+  TITLE_WEIGHT,
+} from '../defaults.js';
 import { DEFAULT_BM25, inverseDocumentFrequency, normalizedFrequency, saturate, type Bm25Params } from './bm25.js';
 import { NO_TERM, type InvertedIndex } from '../index/inverted-index.js';
 import { ANSWER_DATE, ANSWER_NAME, ANSWER_NUMBER, looksLikeName, termAnswerKinds } from '../analysis/answer-kind.js';
@@ -32,7 +45,7 @@ export interface RankingOptions {
    * other passages. A news lead restates the headline and the question's context; as a field of
    * every passage it is context, not a rival, so the passage with the asked-for detail wins,
    * while the lead stays a passage of its own (quotable when it is the answer). 0 disables.
-   * @defaultValue 1
+   * @defaultValue {@link LEAD_WEIGHT} (off: measured, see docs/tuning.md)
    */
   leadWeight?: number;
   /**
@@ -61,11 +74,6 @@ export interface RankingOptions {
    */
   sentenceWeight?: number;
   /**
-   * Share of its weight a question term counts for in the sentence bonus when the passage's
-   * context (its document's title or lead) holds it too. @defaultValue 0
-   */
-  contextInSentence?: number;
-  /**
    * How much more a sentence counts in the sentence bonus when it also holds a word of the kind
    * the question asks for (a number for "how many", a date for "when", a name for "who"/"where"):
    * its question weight is multiplied by 1 + this. Bounded so it never outweighs the question's
@@ -76,23 +84,20 @@ export interface RankingOptions {
 
 export const DEFAULT_RANKING: Required<RankingOptions> = {
   bm25: DEFAULT_BM25,
-  titleWeight: 2,
-  leadWeight: 0,
-  minCoverage: 0.4,
-  minShareWithUnknown: 0.3,
-  coverageTerms: 3,
-  maxPerDocument: 2,
-  coordination: 0.5,
-  sentenceWeight: 0.5,
-  contextInSentence: 1,
-  answerKindBoost: 0.3,
+  titleWeight: TITLE_WEIGHT,
+  leadWeight: LEAD_WEIGHT,
+  minCoverage: MIN_COVERAGE,
+  minShareWithUnknown: MIN_SHARE_WITH_UNKNOWN,
+  coverageTerms: COVERAGE_TERMS,
+  maxPerDocument: MAX_PER_DOCUMENT,
+  coordination: COORDINATION,
+  sentenceWeight: SENTENCE_WEIGHT,
+  answerKindBoost: ANSWER_KIND_BOOST,
 };
 
 export interface RankedPassage {
   passage: number;
   score: number;
-  /** Question terms matched through the document's title or lead (a term mask). */
-  context?: number;
 }
 
 export interface Ranking {
@@ -106,7 +111,8 @@ export interface Ranking {
 }
 
 export interface RankRequest {
-  query: QueryAnalysis;
+  /** The question's terms (and quoted phrases) as ranked. */
+  query: Pick<QueryAnalysis, 'terms' | 'phrases'>;
   /** ANSWER_* bits: the kinds of answer the question asks for. @defaultValue 0 */
   answerKinds?: number;
   /** A document's text, to tell names by their capitals (without it, "who"/"where" get no bonus). */
@@ -117,11 +123,9 @@ export interface RankRequest {
   limit: number;
 }
 
-// The coverage bitmask holds 32 terms; longer questions still score every term, and
-// terms past the 32nd simply count as matched for coverage (they cannot tip it to "thin").
-const MAX_MASKED_TERMS = 32;
-/** How many of the best passages by BM25F and coordination get the sentence bonus. */
-const SENTENCE_POOL = 60;
+// The coverage bitmask holds QUESTION_TERMS_MAX terms; longer questions still score every term,
+// and the terms past it simply count as matched for coverage (they cannot tip it to "thin").
+const MAX_MASKED_TERMS = QUESTION_TERMS_MAX;
 
 /** Scratch buffers reused across queries: allocating them per query costs more than scoring. */
 interface Scratch {
@@ -131,8 +135,6 @@ interface Scratch {
   /** A term's weighted, normalised title frequency for each passage of a matching document. */
   titleParts: Float64Array;
   titledPassages: Uint32Array;
-  /** Question terms a passage matched through its document's title or lead (its context). */
-  contextMasks: Uint32Array;
 }
 const scratchByIndex = new WeakMap<InvertedIndex, Scratch>();
 
@@ -147,7 +149,6 @@ function scratchFor(index: InvertedIndex): Scratch {
       titleParts: new Float64Array(n),
       // Each passage can be listed once for its title and once for its document's lead.
       titledPassages: new Uint32Array(2 * n),
-      contextMasks: new Uint32Array(n),
     };
     scratchByIndex.set(index, scratch);
   }
@@ -180,7 +181,7 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     .slice(0, settings.coverageTerms)
     .reduce((sum, w) => sum + w, 0);
 
-  const { scores, masks, touched, titleParts, titledPassages, contextMasks } = scratchFor(index);
+  const { scores, masks, touched, titleParts, titledPassages } = scratchFor(index);
   let touchedCount = 0;
   const data = index.data;
   const bm25 = settings.bm25;
@@ -222,9 +223,7 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
           }
         }
       }
-      const context = titleParts[passage]!;
-      if (context > 0) contextMasks[passage]! |= bit;
-      const tf = normalizedFrequency(data.postingFrequency[i]!, data.passageLength[passage]!, average, bm25) + context;
+      const tf = normalizedFrequency(data.postingFrequency[i]!, data.passageLength[passage]!, average, bm25) + titleParts[passage]!;
       titleParts[passage] = 0;
       if (masks[passage] === 0 && scores[passage] === 0) touched[touchedCount++] = passage;
       scores[passage]! += weight * saturate(tf, bm25);
@@ -235,7 +234,6 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
       const tf = titleParts[passage]!;
       if (tf === 0) continue; // its body matched too, and was scored above
       titleParts[passage] = 0;
-      contextMasks[passage]! |= bit;
       if (masks[passage] === 0 && scores[passage] === 0) touched[touchedCount++] = passage;
       scores[passage]! += weight * saturate(tf, bm25);
       masks[passage]! |= bit;
@@ -249,10 +247,8 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     const passage = touched[i]!;
     const score = scores[passage]!;
     const mask = masks[passage]!;
-    const context = contextMasks[passage]!;
     scores[passage] = 0;
     masks[passage] = 0;
-    contextMasks[passage] = 0;
     if (acceptDocument && !acceptDocument(data.passageDocument[passage]!)) continue;
     const matched = matchedWeight(mask, weights);
     if (barWeight > 0 && matched / barWeight < settings.minCoverage) continue;
@@ -261,7 +257,7 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     if (unknownWeight > 0 && matched / totalWeight < settings.minShareWithUnknown) continue;
     if (phraseIds.length && !phraseIds.every((phrase) => containsPhrase(index.positions(passage), phrase))) continue;
     const coordinated = settings.coordination ? score * (matched / totalWeight) ** settings.coordination : score;
-    candidates.push({ passage, score: coordinated, context });
+    candidates.push({ passage, score: coordinated });
   }
 
   if (candidates.length === 0) {
@@ -274,12 +270,7 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   if (settings.sentenceWeight > 0) {
     const target = answerTargetFor(index, request, settings.answerKindBoost);
     for (const candidate of pool) {
-      // Words the passage's context (title, lead) already holds say nothing about which of the
-      // document's sentences answers: they count for a share of their weight only.
-      const sentenceWeights = candidate.context
-        ? weights.map((w, q) => (q < MAX_MASKED_TERMS && candidate.context! & (1 << q) ? w * settings.contextInSentence : w))
-        : weights;
-      candidate.score += settings.sentenceWeight * bestSentenceWeight(index, candidate.passage, termIds, sentenceWeights, target);
+      candidate.score += settings.sentenceWeight * bestSentenceWeight(index, candidate.passage, termIds, weights, target);
     }
   }
   const leading = topByScore(pool, Math.max(wanted * 4, wanted + 20));
