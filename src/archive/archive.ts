@@ -197,6 +197,7 @@ export class Archive {
     const accept = documentFilter(options);
     const asked = question.slice(0, MAX_QUESTION_CHARS);
     const analyzed = analyzeQuery(asked);
+    const answerKinds = answerKindsOf(asked);
     const { query, corrections, quotedParts } = planQuery(this.index, analyzed, { correct: options.correct ?? true });
     const ranking = rankPassages(
       this.index,
@@ -205,7 +206,7 @@ export class Archive {
         offset,
         limit,
         acceptDocument: accept && ((doc) => accept(this.documents[doc]!)),
-        answerKinds: answerKindsOf(asked),
+        answerKinds,
         documentText: (doc) => this.documents[doc]!.text,
       },
       this.options.ranking,
@@ -226,7 +227,7 @@ export class Archive {
         score,
         // Cut when first read: a caller that shows three of ten hits pays for three quotes.
         get excerpt() {
-          return (excerpt ??= buildExcerpt(text, index.passageAnalysis(p, passage.start), quoteWeights, options.excerpt));
+          return (excerpt ??= buildExcerpt(text, index.passageAnalysis(p, passage.start), quoteWeights, options.excerpt, answerKinds));
         },
       };
     });
