@@ -16,7 +16,7 @@ import { escapeText, plural, truncate } from '../src/discord/format.js';
 import { MESSAGE_CONTENT_MAX } from '../src/discord/limits.js';
 import { isAdmin } from '../src/bot/permissions.js';
 import { reply } from '../src/discord/reply.js';
-import { listWithin, skippedLine } from './archive.js';
+import { listWithin, skipGroupLines } from './archive.js';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
@@ -79,7 +79,7 @@ export function formatReport(report: ReloadReport): string {
     const room = MESSAGE_CONTENT_MAX - lines.join('\n').length - '\n**Skipped:**\n'.length;
     lines.push(
       `**Skipped:**\n${listWithin(
-        report.skipped.map((s) => `- ${skippedLine(s)}`),
+        skipGroupLines(report.skipped).map((line) => `- ${line}`),
         '\n',
         Math.max(200, room),
       )}`,

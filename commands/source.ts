@@ -13,7 +13,7 @@ import type { ArchiveDocument, Passage } from '../src/archive/index.js';
 import { documentChoiceName, documentValue, fitChoices, rankDocuments, resolveDocument } from '../src/bot/autocomplete.js';
 import { readArgs } from '../src/discord/command.js';
 import type { BotContext } from '../src/bot/context.js';
-import { chunkText, escapeText, plural, quoteInput, shortDate, truncate } from '../src/discord/format.js';
+import { chunkText, escapeText, maskedLink, plural, quoteInput, shortDate, truncate } from '../src/discord/format.js';
 import { EMBED_DESCRIPTION_MAX } from '../src/discord/limits.js';
 import { reply } from '../src/discord/reply.js';
 
@@ -108,7 +108,7 @@ function overview(document: ArchiveDocument, passages: ReadonlyArray<{ passage: 
   fields.push({ name: 'File', value: escapeText(document.file), inline: true });
   if (document.id !== document.file) fields.push({ name: 'Id', value: escapeText(document.id), inline: true });
   const url = embedUrl(document);
-  if (url) fields.push({ name: 'Link', value: `<${url}>` });
+  if (url) fields.push({ name: 'Link', value: maskedLink('The original', url) });
 
   const lines: string[] = [];
   let length = 0;

@@ -25,6 +25,7 @@ export type {
 } from './types.js';
 export { ArchiveLoadError, LOAD_ERROR_PREFIX, isArchiveLoadError, type ArchiveLoadErrorKind } from './errors.js';
 export { FilterError, parseDateBound, parsePartialDate } from './filters.js';
+export { groupSkipped, describeSkipGroup, skippedPlace, type SkipGroup } from './skipped.js';
 export { diffArchives, type ArchiveDiff, type DocumentRef } from './diff.js';
 export { loadArchive, SUPPORTED_EXTENSIONS, MAX_FILE_BYTES } from './load/index.js';
 export { loadArchiveInWorker, WORKER_ERROR_PREFIX } from './worker/client.js';

@@ -5,7 +5,7 @@
  */
 import { EMPTY_REASON_TEXT, type SearchFilters, type SearchResponse, type Archive } from '../archive/index.js';
 import { blockQuote, escapeText, plural, quoteInput } from '../discord/format.js';
-import { formatExcerpt, sourceLine } from './quote.js';
+import { formatExcerpt, linkCost, sourceLine } from './quote.js';
 import { MESSAGE_CONTENT_MAX } from '../discord/limits.js';
 
 /** Passages an answer shows unless asked otherwise. */
@@ -50,7 +50,10 @@ export function formatAnswer(response: SearchResponse, request: AnswerRequest, m
     const separators = 2 * n + (footer ? 2 : 0);
     const perHit = Math.floor((max - header.length - footer.length - separators) / n);
     const blocks = response.hits.slice(0, n).map((hit) => {
-      const source = `— ${sourceLine(hit.document, hit.passage.position, Math.max(60, Math.floor(perHit / 2)))}`;
+      // The link's URL is not seen but counts against the limit: budget for it (and a short title) so
+      // every source keeps its link; the quote gets the rest, at least 60 characters.
+      const sourceMax = Math.max(60, Math.floor(perHit / 2), Math.min(perHit - 60, linkCost(hit.document) + 100));
+      const source = `— ${sourceLine(hit.document, hit.passage.position, sourceMax)}`;
       const room = Math.max(40, perHit - source.length - 1);
       let budget = room;
       let quote = '';

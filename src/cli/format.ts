@@ -3,7 +3,9 @@
  * numbered quotes with the matched words emphasised, and the source under each.
  */
 import {
+  describeSkipGroup,
   EMPTY_REASON_TEXT,
+  groupSkipped,
   sourceParts,
   type Archive,
   type LoadReport,
@@ -65,7 +67,7 @@ export function formatIndexReport(archive: Archive): string {
     ...(report ? formatCacheReport(report) : []),
     `Time:      load ${ms(load)}, analyse ${ms(analyze)}, index ${ms(index)}${save}`,
     `Skipped:   ${archive.skipped.length}`,
-    ...archive.skipped.map((s) => `  ${s.file}${s.line ? `:${s.line}` : ''}: ${s.reason}`),
+    ...groupSkipped(archive.skipped).map((group) => `  ${describeSkipGroup(group)}`),
   ];
   return `${lines.join('\n')}\n`;
 }

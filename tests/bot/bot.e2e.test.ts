@@ -164,7 +164,7 @@ describe('/ask', () => {
     expect(content).toContain('**Putin**');
     expect(content).toContain('at the Vostochny Spaceport in Amur Province of the Russian Far East.');
     expect(content).toContain(
-      '\n— **A New Landmark, Summit at a Spaceport** · Pyongyang Times · 2023-09-20 · passage 1 · <https://example.org/summit>',
+      '\n— **[A New Landmark, Summit at a Spaceport](<https://example.org/summit>)** · Pyongyang Times · 2023-09-20 · passage 1',
     );
     expect(content.length).toBeLessThanOrEqual(2000);
     expectNoPings(message);
