@@ -54,7 +54,8 @@ export function layoutAnswer(
   max = MESSAGE_CONTENT_MAX,
 ): { content: string; shown: number } {
   const filters = request.filterDescription ? ` (${escapeText(request.filterDescription)})` : '';
-  const header = `From the archive, for ${quoteInput(request.question)}${filters}:`;
+  const corrected = correctionLine(response);
+  const header = `From the archive, for ${quoteInput(request.question)}${filters}:${corrected ? `\n${corrected}` : ''}`;
   for (let n = response.hits.length; n >= 1; n--) {
     const content = render(n);
     if (content.length <= max || n === 1) return { content, shown: n };
@@ -85,9 +86,18 @@ export function layoutAnswer(
   }
 }
 
+/** The words searched in place of misspelt ones: "Showing results for **roscosmos**" ('' when none). */
+export function correctionLine(response: SearchResponse): string {
+  const corrections = response.corrections ?? [];
+  if (!corrections.length) return '';
+  return `Showing results for ${corrections.map((c) => `**${escapeText(c.to)}**`).join(', ')}`;
+}
+
 /** An honest "nothing found", with the archive's closest terms and what to try next. */
 export function formatNoResult(response: SearchResponse, request: AnswerRequest): string {
   const lines = [`I found nothing in the archive for ${quoteInput(request.question)}.`];
+  const corrected = correctionLine(response);
+  if (corrected) lines.push(`${corrected}.`);
   lines.push(EMPTY_REASON_TEXT[response.emptyReason ?? 'no-match']);
   const suggestions = (response.suggestions ?? []).slice(0, 8);
   if (suggestions.length) lines.push(`Closest words in the archive: ${suggestions.map((s) => `**${escapeText(s)}**`).join(', ')}.`);
