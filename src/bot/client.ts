@@ -16,6 +16,9 @@ import { createInteractionHandler } from '../discord/router.js';
 import { SearchSessions } from './search-sessions.js';
 import { createShardLink, type LauncherChannel } from './shard-link.js';
 
+/** Autocomplete per user: 20 keystrokes in any 5 s, well above typing speed. */
+export const AUTOCOMPLETE_TURNS = { uses: 20, windowMs: 5000 } as const;
+
 export interface BotOptions {
   config: Config;
   logger: Logger;
@@ -71,6 +74,7 @@ export function createBot({ config, logger, load = defaultLoad, cooldown, comman
     logger,
     archive,
     cooldowns: new Cooldowns(cooldown),
+    autocompleteTurns: new Cooldowns(AUTOCOMPLETE_TURNS),
     searches: new SearchSessions(),
     ...(launcher ? { shards: createShardLink({ ...launcher, holder: archive, logger }) } : {}),
   };

@@ -13,6 +13,8 @@ export interface BotContext {
   readonly logger: Logger;
   readonly archive: ArchiveHolder;
   readonly cooldowns: Cooldowns;
+  /** Per-user autocomplete turns (a flood of keystrokes cannot crowd out everyone else's questions). */
+  readonly autocompleteTurns: Cooldowns;
   readonly searches: SearchSessions;
   /** Set in a shard process started by the launcher: a /reload goes to every shard through it. */
   readonly shards?: ShardLink;
