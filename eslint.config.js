@@ -8,6 +8,19 @@ const engineInternals = {
   message: 'Import the engine only through its entry, src/archive/index.ts.',
 };
 
+/** What the engine may not import; `wink` says whether wink-nlp is allowed (only in analysis/). */
+function engineRestrictions({ wink }) {
+  const discord = 'The engine knows nothing of Discord.';
+  return {
+    paths: [{ name: 'discord.js', message: discord }],
+    patterns: [
+      ...(wink ? [] : [{ group: ['wink-*'], message: 'Only src/archive/analysis/ imports wink-nlp.' }]),
+      { group: ['@discordjs/*'], message: discord },
+      { group: ['**/discord/**', '**/bot/**', '**/cli/**', '**/commands/**'], message: 'The engine is the bottom layer.' },
+    ],
+  };
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'bench/node_modules/', 'coverage/', 'tests/fixtures/lint/'] },
   js.configs.recommended,
@@ -40,38 +53,14 @@ export default tseslint.config(
     languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly' } },
   },
   {
-    // The engine knows nothing of Discord, the bot or the CLI.
-    files: ['src/archive/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'discord.js', message: 'The engine knows nothing of Discord.' }],
-          patterns: [
-            { group: ['@discordjs/*'], message: 'The engine knows nothing of Discord.' },
-            { group: ['**/discord/**', '**/bot/**', '**/cli/**', '**/commands/**'], message: 'The engine is the bottom layer.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Only analysis/ talks to wink-nlp.
+    // The engine knows nothing of Discord, the bot or the CLI; only analysis/ talks to wink-nlp.
     files: ['src/archive/**/*.ts'],
     ignores: ['src/archive/analysis/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'discord.js', message: 'The engine knows nothing of Discord.' }],
-          patterns: [
-            { group: ['wink-*'], message: 'Only src/archive/analysis/ imports wink-nlp.' },
-            { group: ['@discordjs/*'], message: 'The engine knows nothing of Discord.' },
-            { group: ['**/discord/**', '**/bot/**', '**/cli/**', '**/commands/**'], message: 'The engine is the bottom layer.' },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', engineRestrictions({ wink: false })] },
+  },
+  {
+    files: ['src/archive/analysis/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', engineRestrictions({ wink: true })] },
   },
   {
     // Discord plumbing knows no product.

@@ -12,7 +12,7 @@ import type { BotContext } from '../src/bot/context.js';
 import { escapeText, shortDate, truncate } from '../src/discord/format.js';
 import { EMBED_FIELD_VALUE_MAX } from '../src/discord/limits.js';
 import { reply } from '../src/discord/reply.js';
-import type { SkippedFile } from '../src/archive/index.js';
+import { describeSkipGroup, groupSkipped, type SkippedFile } from '../src/archive/index.js';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
@@ -44,14 +44,14 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   });
   fields.push({
     name: `Skipped at the last load (${archive.skipped.length})`,
-    value: archive.skipped.length ? listWithin(archive.skipped.map(skippedLine), '\n', EMBED_FIELD_VALUE_MAX) : 'Nothing',
+    value: archive.skipped.length ? listWithin(skipGroupLines(archive.skipped), '\n', EMBED_FIELD_VALUE_MAX) : 'Nothing',
   });
   await reply(interaction, { embeds: [{ title: 'The archive', fields }] });
 }
 
-/** "`file` line 3: reason", escaped. */
-export function skippedLine(s: SkippedFile): string {
-  return `${escapeText(truncate(s.file, 120))}${s.line !== undefined ? ` (line ${s.line})` : ''}: ${escapeText(truncate(s.reason, 200))}`;
+/** One escaped line per reason: "249 records: no text (e.g. …)", or "`file` (line 3): reason" for a reason met once. */
+export function skipGroupLines(skipped: readonly SkippedFile[]): string[] {
+  return groupSkipped(skipped).map((group) => escapeText(truncate(describeSkipGroup(group), 400)));
 }
 
 /** As many items as fit in `max` characters, then "…and N more". */

@@ -7,9 +7,12 @@
  * on disk and `worker/` runs a load off the caller's thread.
  */
 export { Archive, MAX_LIMIT, MAX_QUESTION_CHARS } from './archive.js';
+export { ELLIPSIS } from './excerpt/format.js';
+export { EMPTY_REASON_TEXT, sourceParts, type EmptyReason, type SourceParts } from './explain.js';
 export type { ArchiveOptions, ArchiveSnapshot, ArchiveStats, BuildTimings, LoadReport } from './archive.js';
 export type {
   ArchiveDocument,
+  Correction,
   Excerpt,
   Highlight,
   LoadedArchive,
@@ -22,7 +25,9 @@ export type {
 } from './types.js';
 export { ArchiveLoadError, LOAD_ERROR_PREFIX, isArchiveLoadError, type ArchiveLoadErrorKind } from './errors.js';
 export { FilterError, parseDateBound, parsePartialDate } from './filters.js';
+export { groupSkipped, describeSkipGroup, skippedPlace, type SkipGroup } from './skipped.js';
 export { diffArchives, type ArchiveDiff, type DocumentRef } from './diff.js';
 export { loadArchive, SUPPORTED_EXTENSIONS, MAX_FILE_BYTES } from './load/index.js';
-export { loadArchiveInWorker, WORKER_ERROR_PREFIX } from './worker/client.js';
+export { loadArchiveInWorker, warmArchiveCache, WORKER_ERROR_PREFIX } from './worker/client.js';
+export type { ArchiveSummary } from './worker/protocol.js';
 export { RACY_WINDOW_MS } from './cache/cached-load.js';

@@ -12,6 +12,7 @@
  *     near-equal parts; a single sentence longer than that stays whole.
  */
 import type { Span } from './analysis/analyze.js';
+import { PASSAGE_MAX_CHARS, WRAP_WIDTH_MAX } from './defaults.js';
 
 export interface PassageOptions {
   /**
@@ -22,7 +23,7 @@ export interface PassageOptions {
   maxChars?: number;
 }
 
-export const DEFAULT_PASSAGE_OPTIONS: Required<PassageOptions> = { maxChars: 1000 };
+export const DEFAULT_PASSAGE_OPTIONS: Required<PassageOptions> = { maxChars: PASSAGE_MAX_CHARS };
 
 const BLANK_LINE = /\n[ \t\u00a0]*\n/;
 const PARAGRAPH_END = /[.!?…:;"”’'»)\]]$/u;
@@ -53,7 +54,6 @@ export function findParagraphs(text: string): Span[] {
 
 const INDENTED_LINE = /\n(?=[ \t\u00a0]+\S)/g;
 /** Lines of wrapped text end near one width; short lines are paragraph ends. */
-const WRAP_WIDTH_MAX = 100;
 
 /**
  * Text wrapped at a fixed width (old abstracts, e-mail, plain-text exports) has no blank

@@ -3,9 +3,9 @@
  * quotes with the matched terms in bold, each followed by its source; or an honest "nothing found"
  * with something to try. The whole answer fits one message.
  */
-import type { SearchFilters, SearchResponse, Archive } from '../archive/index.js';
+import { EMPTY_REASON_TEXT, type SearchFilters, type SearchResponse, type Archive } from '../archive/index.js';
 import { blockQuote, escapeText, plural, quoteInput } from '../discord/format.js';
-import { formatExcerpt, sourceLine } from './quote.js';
+import { formatExcerpt, linkCost, sourceLine } from './quote.js';
 import { MESSAGE_CONTENT_MAX } from '../discord/limits.js';
 
 /** Passages an answer shows unless asked otherwise. */
@@ -21,12 +21,21 @@ export interface AnswerRequest {
   filterDescription?: string | undefined;
 }
 
+/** An answer as rendered: its content, and the search behind it with how many hits the content shows. */
+export interface RenderedAnswer {
+  content: string;
+  found: boolean;
+  response: SearchResponse;
+  /** Hits quoted in `content` (the first `shown` of `response.hits`). */
+  shown: number;
+}
+
 /** Searches `archive` and renders the answer as message content. */
-export function answer(archive: Archive, request: AnswerRequest): { content: string; found: boolean } {
+export function answer(archive: Archive, request: AnswerRequest): RenderedAnswer {
   const limit = Math.min(MAX_RESULTS, Math.max(1, request.results ?? DEFAULT_RESULTS));
   const response = archive.search(request.question, { ...request.filters, limit });
-  if (!response.hits.length) return { content: formatNoResult(response, request), found: false };
-  return { content: formatAnswer(response, request), found: true };
+  if (!response.hits.length) return { content: formatNoResult(response, request), found: false, response, shown: 0 };
+  return { ...layoutAnswer(response, request), found: true, response };
 }
 
 /**
@@ -35,13 +44,23 @@ export function answer(archive: Archive, request: AnswerRequest): { content: str
  * counted in the "more" line) rather than cut mid-quote.
  */
 export function formatAnswer(response: SearchResponse, request: AnswerRequest, max = MESSAGE_CONTENT_MAX): string {
+  return layoutAnswer(response, request, max).content;
+}
+
+/** {@link formatAnswer}, and how many hits it quotes. */
+export function layoutAnswer(
+  response: SearchResponse,
+  request: AnswerRequest,
+  max = MESSAGE_CONTENT_MAX,
+): { content: string; shown: number } {
   const filters = request.filterDescription ? ` (${escapeText(request.filterDescription)})` : '';
-  const header = `From the archive, for ${quoteInput(request.question)}${filters}:`;
+  const corrected = correctionLine(response);
+  const header = `From the archive, for ${quoteInput(request.question)}${filters}:${corrected ? `\n${corrected}` : ''}`;
   for (let n = response.hits.length; n >= 1; n--) {
     const content = render(n);
-    if (content.length <= max || n === 1) return content;
+    if (content.length <= max || n === 1) return { content, shown: n };
   }
-  return header;
+  return { content: header, shown: 0 };
 
   function render(n: number): string {
     const more = response.total - n;
@@ -49,7 +68,10 @@ export function formatAnswer(response: SearchResponse, request: AnswerRequest, m
     const separators = 2 * n + (footer ? 2 : 0);
     const perHit = Math.floor((max - header.length - footer.length - separators) / n);
     const blocks = response.hits.slice(0, n).map((hit) => {
-      const source = `— ${sourceLine(hit.document, hit.passage.position, Math.max(60, Math.floor(perHit / 2)))}`;
+      // The link's URL is not seen but counts against the limit: budget for it (and a short title) so
+      // every source keeps its link; the quote gets the rest, at least 60 characters.
+      const sourceMax = Math.max(60, Math.floor(perHit / 2), Math.min(perHit - 60, linkCost(hit.document) + 100));
+      const source = `— ${sourceLine(hit.document, hit.passage.position, sourceMax)}`;
       const room = Math.max(40, perHit - source.length - 1);
       let budget = room;
       let quote = '';
@@ -64,16 +86,19 @@ export function formatAnswer(response: SearchResponse, request: AnswerRequest, m
   }
 }
 
-const REASONS: Record<NonNullable<SearchResponse['emptyReason']>, string> = {
-  'no-terms': 'The question has no words the archive can search for; ask with names, places, topics or other distinctive words.',
-  'no-match': 'No passage in the archive contains those words.',
-  'too-thin': 'The closest passages share too little with the question to be worth quoting.',
-};
+/** The words searched in place of misspelt ones: "Showing results for **roscosmos**" ('' when none). */
+export function correctionLine(response: SearchResponse): string {
+  const corrections = response.corrections ?? [];
+  if (!corrections.length) return '';
+  return `Showing results for ${corrections.map((c) => `**${escapeText(c.to)}**`).join(', ')}`;
+}
 
 /** An honest "nothing found", with the archive's closest terms and what to try next. */
 export function formatNoResult(response: SearchResponse, request: AnswerRequest): string {
   const lines = [`I found nothing in the archive for ${quoteInput(request.question)}.`];
-  lines.push(REASONS[response.emptyReason ?? 'no-match']);
+  const corrected = correctionLine(response);
+  if (corrected) lines.push(`${corrected}.`);
+  lines.push(EMPTY_REASON_TEXT[response.emptyReason ?? 'no-match']);
   const suggestions = (response.suggestions ?? []).slice(0, 8);
   if (suggestions.length) lines.push(`Closest words in the archive: ${suggestions.map((s) => `**${escapeText(s)}**`).join(', ')}.`);
   if (request.filterDescription) lines.push(`Filters applied: ${escapeText(request.filterDescription)}; try without them.`);

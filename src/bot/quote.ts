@@ -2,8 +2,9 @@
  * Archive text as Discord Markdown: an excerpt with the engine's highlights in bold, and the line
  * that names a passage's source. Both quote verbatim and escape slice by slice.
  */
-import type { ArchiveDocument, Excerpt, Highlight } from '../archive/index.js';
-import { ELLIPSIS, escapeText, safeLink, shortDate, truncate } from '../discord/format.js';
+import { bold } from '@discordjs/formatters';
+import { sourceParts, type ArchiveDocument, type Excerpt, type Highlight } from '../archive/index.js';
+import { ELLIPSIS, escapeText, maskedLink, truncate } from '../discord/format.js';
 
 /** A run of excerpt text, emphasised or not. */
 interface Segment {
@@ -103,31 +104,37 @@ export function formatExcerpt(excerpt: Excerpt, { max, oneLine: flatten = false 
 }
 
 /**
- * "Title · Source · 2023-09-14 · passage 3 · <url>" — every part escaped, title in bold — within
- * `max` characters: the link goes first, then the title and source are shortened.
+ * "[Title](<url>) · Source · 2023-09-14 · passage 3" — the title a masked link in bold (no embed
+ * preview), every part escaped — within `max` characters. The link is kept at any length: the
+ * title and the source are shortened (the source left out) first; only a URL too long for `max` on its own loses it.
  */
 export function sourceLine(document: ArchiveDocument, position?: number, max = 400): string {
-  const date = shortDate(document.date);
-  const link = safeLink(document.url);
-  const build = (titleMax: number, sourceMax: number, withLink: boolean): string => {
-    const parts = [`**${escapeText(truncate(document.title, titleMax))}**`];
-    if (document.source) parts.push(escapeText(truncate(document.source, sourceMax)));
+  const { title, source, date, passage, url } = sourceParts(document, position);
+  const build = (titleMax: number, sourceMax: number, link: string | undefined): string => {
+    const parts: string[] = [bold(maskedLink(truncate(title, titleMax), link))];
+    if (source && sourceMax > 0) parts.push(escapeText(truncate(source, sourceMax)));
     if (date) parts.push(escapeText(date));
-    if (position !== undefined) parts.push(`passage ${position}`);
-    if (link && withLink) parts.push(link);
+    if (passage !== undefined) parts.push(`passage ${passage}`);
     return parts.join(' · ');
   };
-  const attempts: Array<[number, number, boolean]> = [
-    [200, 100, true],
-    [200, 100, false],
-    [120, 60, false],
-    [60, 30, false],
-    [30, 20, false],
+  const sizes: Array<[number, number]> = [
+    [200, 100],
+    [120, 60],
+    [60, 30],
+    [30, 20],
+    [16, 12],
+    [16, 0],
   ];
-  let line = '';
-  for (const [titleMax, sourceMax, withLink] of attempts) {
-    line = build(titleMax, sourceMax, withLink);
-    if (line.length <= max) return line;
+  for (const link of [url, undefined]) {
+    for (const [titleMax, sourceMax] of sizes) {
+      const line = build(titleMax, sourceMax, link);
+      if (line.length <= max) return line;
+    }
   }
-  return line;
+  return build(16, 0, undefined);
+}
+
+/** Characters a document's link adds to its {@link sourceLine} (0 when it has none), so a caller can budget for it. */
+export function linkCost(document: ArchiveDocument): number {
+  return maskedLink('', document.url).length;
 }

@@ -2,18 +2,21 @@
  * Terminal rendering of answers and index reports. Laid out like the bot's replies:
  * numbered quotes with the matched words emphasised, and the source under each.
  */
-import type { Archive, LoadReport, Excerpt, SearchHit, SearchResponse } from '../archive/index.js';
+import {
+  describeSkipGroup,
+  EMPTY_REASON_TEXT,
+  groupSkipped,
+  sourceParts,
+  type Archive,
+  type LoadReport,
+  type Excerpt,
+  type SearchHit,
+  type SearchResponse,
+} from '../archive/index.js';
 
 const useAnsi = process.stdout.isTTY === true && !process.env.NO_COLOR;
 const bold = (text: string) => (useAnsi ? `\x1b[1m${text}\x1b[22m` : `**${text}**`);
 const dim = (text: string) => (useAnsi ? `\x1b[2m${text}\x1b[22m` : text);
-
-export const EMPTY_REASONS: Record<NonNullable<SearchResponse['emptyReason']>, string> = {
-  'no-terms':
-    'The question has no searchable words (only very common words or symbols). Ask with the names, places or things you are looking for.',
-  'no-match': 'No passage in the archive contains those words. Try other words for the same thing.',
-  'too-thin': 'Some passages share a common word with the question, but none answers it well enough to quote. Try other or fewer words.',
-};
 
 export function emphasise(excerpt: Excerpt, mark: (text: string) => string = bold): string {
   let out = '';
@@ -26,22 +29,23 @@ export function emphasise(excerpt: Excerpt, mark: (text: string) => string = bol
   return out + excerpt.text.slice(at);
 }
 
-export function sourceLine(hit: SearchHit): string {
-  const { document, passage } = hit;
-  return [document.title, document.source, document.date?.slice(0, 10), `passage ${passage.position}`, document.url]
-    .filter(Boolean)
-    .join(' · ');
+/** "Title · Source · 2023-09-14 · passage 3 · url", as plain text. */
+export function sourceText(hit: SearchHit): string {
+  const { title, source, date, passage, url } = sourceParts(hit.document, hit.passage.position);
+  return [title, source, date, passage === undefined ? undefined : `passage ${passage}`, url].filter(Boolean).join(' · ');
 }
 
-export function formatAnswer(response: SearchResponse): string {
+/** The answer as terminal text: numbered quotes with the matched words emphasised, each with its source. */
+export function answerText(response: SearchResponse): string {
   const lines = [`Q: ${response.query.trim()}`, ''];
+  if (response.corrections?.length) lines.push(`Showing results for ${response.corrections.map((c) => bold(c.to)).join(', ')}`, '');
   if (response.hits.length === 0) {
-    lines.push(EMPTY_REASONS[response.emptyReason ?? 'no-match']);
+    lines.push(EMPTY_REASON_TEXT[response.emptyReason ?? 'no-match']);
     if (response.suggestions?.length) lines.push(`Closest words in the archive: ${response.suggestions.join(', ')}.`);
     return lines.join('\n');
   }
   response.hits.forEach((hit, i) => {
-    lines.push(`${i + 1}. “${emphasise(hit.excerpt)}”`, `   ${dim(`— ${sourceLine(hit)}`)}`, '');
+    lines.push(`${i + 1}. “${emphasise(hit.excerpt)}”`, `   ${dim(`— ${sourceText(hit)}`)}`, '');
   });
   if (response.total > response.hits.length) lines.push(dim(`${response.total - response.hits.length} more passages match.`));
   return lines.join('\n').trimEnd();
@@ -63,7 +67,7 @@ export function formatIndexReport(archive: Archive): string {
     ...(report ? formatCacheReport(report) : []),
     `Time:      load ${ms(load)}, analyse ${ms(analyze)}, index ${ms(index)}${save}`,
     `Skipped:   ${archive.skipped.length}`,
-    ...archive.skipped.map((s) => `  ${s.file}${s.line ? `:${s.line}` : ''}: ${s.reason}`),
+    ...groupSkipped(archive.skipped).map((group) => `  ${describeSkipGroup(group)}`),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import dotenv from 'dotenv';
 import { Archive, MAX_LIMIT, FilterError, parseDateBound, type SearchOptions, type SearchResponse } from '../archive/index.js';
 import { defaultDataDir, PROJECT_ROOT } from '../data-dir.js';
-import { formatAnswer, formatIndexReport } from './format.js';
+import { answerText, formatIndexReport } from './format.js';
 import { toJsonAnswer } from './json.js';
 
 const USAGE = `Usage:
@@ -72,13 +72,13 @@ async function main(argv: string[]): Promise<number> {
         const output = text ? toJsonAnswer(answer(text)) : { query: text, results: [], error: 'empty question' };
         process.stdout.write(`${JSON.stringify(output)}\n`);
       } else if (text) {
-        process.stdout.write(`${formatAnswer(answer(text))}\n`);
+        process.stdout.write(`${answerText(answer(text))}\n`);
       }
     }
     return 0;
   }
   const response = answer(question);
-  process.stdout.write(values.json ? `${JSON.stringify(toJsonAnswer(response))}\n` : `${formatAnswer(response)}\n`);
+  process.stdout.write(values.json ? `${JSON.stringify(toJsonAnswer(response))}\n` : `${answerText(response)}\n`);
   return 0;
 }
 

@@ -3,9 +3,11 @@
  * every cut is at a word boundary (never inside a quote's middle), archive text is escaped per
  * slice with discord.js's own `escapeMarkdown`, and matched terms are bolded after escaping.
  */
-import { escapeMarkdown } from 'discord.js';
+import { escapeMarkdown, hideLinkEmbed, hyperlink } from '@discordjs/formatters';
+import { ELLIPSIS } from '../archive/index.js';
 
-export const ELLIPSIS = '…';
+// The engine marks text left out of a quote with this; a cut message says it the same way.
+export { ELLIPSIS };
 
 /**
  * Shortens `text` to at most `max` characters. It cuts at the last whitespace that fits and appends
@@ -82,15 +84,32 @@ export function shortDate(date: string | undefined): string | undefined {
   return date?.slice(0, 10);
 }
 
-/** A link Discord will show without an embed preview, or nothing for anything that is not plain http(s). */
-export function safeLink(url: string | undefined): string | undefined {
+/** A URL fit to be linked: plain http(s), no whitespace or angle brackets, at most 500 characters; otherwise undefined. */
+export function linkableUrl(url: string | undefined): string | undefined {
   if (!url || url.length > 500 || /[\s<>\u0000-\u001f\u007f-\u009f]/.test(url)) return undefined;
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? `<${url}>` : undefined;
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? url : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A link Discord will show without an embed preview, or nothing for anything that is not plain http(s). */
+export function safeLink(url: string | undefined): string | undefined {
+  const linkable = linkableUrl(url);
+  return linkable === undefined ? undefined : hideLinkEmbed(linkable);
+}
+
+/**
+ * `text` as a masked link to `url` without an embed preview — `[text](<url>)` — built with
+ * @discordjs/formatters' `hyperlink` and `hideLinkEmbed`. The text is escaped (brackets too, so it
+ * cannot close the link early); a URL that is not plain http(s) leaves just the escaped text.
+ */
+export function maskedLink(text: string, url: string | undefined): string {
+  const label = escapeText(text).replace(/\\[\s\S]|[[\]]/g, (m) => (m.length === 2 ? m : `\\${m}`));
+  const linkable = linkableUrl(url);
+  return linkable === undefined ? label : hyperlink(label, hideLinkEmbed(linkable));
 }
 
 /** `text` in `“…”`, escaped and shortened, for echoing what the user asked. */

@@ -4,7 +4,8 @@ import type { ArchiveDocument } from '../../src/archive/types.js';
 
 let sample: Archive;
 beforeAll(async () => {
-  sample = await Archive.load('data');
+  // No cache: a test never writes into data/.
+  sample = await Archive.load('data', { cache: false });
 });
 
 /** Questions about the sample article, each with a phrase only the passage that answers it holds. */

@@ -164,7 +164,7 @@ describe('/ask', () => {
     expect(content).toContain('**Putin**');
     expect(content).toContain('at the Vostochny Spaceport in Amur Province of the Russian Far East.');
     expect(content).toContain(
-      '\n— **A New Landmark, Summit at a Spaceport** · Pyongyang Times · 2023-09-20 · passage 1 · <https://example.org/summit>',
+      '\n— **[A New Landmark, Summit at a Spaceport](<https://example.org/summit>)** · Pyongyang Times · 2023-09-20 · passage 1',
     );
     expect(content.length).toBeLessThanOrEqual(2000);
     expectNoPings(message);
@@ -277,7 +277,7 @@ describe('autocomplete', () => {
     const interaction = fake.autocomplete(member(), command, focused, value);
     const { callback } = await answerOf(fake, interaction);
     expect(callback.body.type).toBe(8);
-    expect(Date.now() - started).toBeLessThan(1000); // Discord allows 3 s
+    expect(Date.now() - started).toBeLessThan(3000); // Discord's deadline; speed itself is measured in the benchmark
     const choices = callback.body.data.choices as Array<{ name: string; value: string }>;
     expect(choices.length).toBeLessThanOrEqual(25);
     for (const c of choices) {

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { appendFile, chmod, chown, copyFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, chown, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -18,9 +18,9 @@ import { registerCommands } from '../../src/discord/registration.js';
 import { answerOf, unhandledRejections } from '../../testing/fake-discord/harness.js';
 import { SPACEPORT_TEXT } from '../../testing/fake-discord/fixture.js';
 import { FakeDiscord } from '../../testing/fake-discord/server.js';
+import { writeGeneratedRecords } from '../fixtures/generated-archive.js';
 import { NOBODY, runningAsRoot, unprivilegedSpawnOptions } from '../helpers/unprivileged.js';
 
-const KCNA = join(PROJECT_ROOT, '..', 'shared', 'archive', 'kcna-2024', 'headlines_2024-11-11.json');
 const ADMIN_USER_ID = '1400000000000000888';
 const unprivileged = unprivilegedSpawnOptions();
 
@@ -183,8 +183,8 @@ describe('npm start as a process', () => {
   test('SIGTERM in the middle of a reload: a clean exit, nothing written but the index cache, and no cache file half-written', async () => {
     const dir = join(tmp, 'big');
     await mkdir(dir);
-    // The KCNA archive makes the reload long enough (seconds) to be interrupted.
-    await copyFile(KCNA, join(dir, 'kcna.json'));
+    // One large file (about 4 MB, like a scraper's export) makes the reload long enough (seconds) to be interrupted.
+    await writeGeneratedRecords(join(dir, 'kcna.json'), { records: 1200 });
     await writeFile(join(dir, 'summit.md'), `# A New Landmark, Summit at a Spaceport\n\n${SPACEPORT_TEXT}\n`);
     const bot = startProcess(env(dir));
     try {

@@ -150,4 +150,18 @@ describe('cli readable output and index', () => {
     expect(again.stdout).toMatch(/Cache: {5}saved index used, nothing analysed \(1 file unchanged, [01] read to check\)/);
     expect(again.stdout).toMatch(/Passages: {2}2\b/);
   });
+
+  it('index groups skipped records by reason: one line for many', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'archivist-cli-'));
+    const records = [
+      { title: 'Kept', text: 'Rockets and rice.' },
+      ...Array.from({ length: 4 }, (_, i) => ({ title: `Blank ${i}`, text: '' })),
+    ];
+    await writeFile(path.join(dir, 'feed.json'), JSON.stringify(records));
+    const { code, stdout } = await cli(['index', '--data', dir]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /Skipped: {3}4\n {2}4 records: record has no text \(looked for [^)]+\) \(e\.g\. feed\.json \(line 2\), feed\.json \(line 3\), feed\.json \(line 4\), …\)\n/,
+    );
+  });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { formatAnswer, formatNoResult } from '../../src/bot/answer.js';
 import { fitChoices, matchRank, rank } from '../../src/bot/autocomplete.js';
-import { blockQuote, chunkText, escapeText, quoteInput, safeLink, showable, truncate } from '../../src/discord/format.js';
-import { formatExcerpt, sourceLine } from '../../src/bot/quote.js';
+import { blockQuote, chunkText, escapeText, maskedLink, quoteInput, safeLink, showable, truncate } from '../../src/discord/format.js';
+import { formatExcerpt, linkCost, sourceLine } from '../../src/bot/quote.js';
 import { EMBED_TOTAL_MAX, MESSAGE_CONTENT_MAX } from '../../src/discord/limits.js';
 import { fitEmbeds, fitMessage } from '../../src/discord/reply.js';
 import type { ArchiveDocument, SearchHit, SearchResponse } from '../../src/archive/types.js';
@@ -93,8 +93,22 @@ describe('message pieces', () => {
     url: 'https://example.org/a',
   };
 
-  test('sourceLine: title in bold and escaped, source, date, passage, link without preview', () => {
-    expect(sourceLine(doc, 3)).toBe('**A \\*starred\\* title** · KCNA · 2023-09-20 · passage 3 · <https://example.org/a>');
+  test('sourceLine: the title a masked link without preview, in bold and escaped, then source, date, passage', () => {
+    expect(sourceLine(doc, 3)).toBe('**[A \\*starred\\* title](<https://example.org/a>)** · KCNA · 2023-09-20 · passage 3');
+    expect(sourceLine({ ...doc, url: 'javascript:alert(1)' }, 3)).toBe('**A \\*starred\\* title** · KCNA · 2023-09-20 · passage 3');
+  });
+
+  test('sourceLine keeps the link and shortens the title when space is short; no raw URL ever', () => {
+    const long = { ...doc, title: 'A very long title '.repeat(10), url: `https://example.org/${'a'.repeat(140)}` };
+    const line = sourceLine(long, 1, 60 + linkCost(long));
+    expect(line.length).toBeLessThanOrEqual(60 + linkCost(long));
+    expect(line).toContain(`](<${long.url}>)**`);
+    expect(line.replace(/\(<[^>]+>\)/g, '')).not.toContain('https://');
+  });
+
+  test('maskedLink escapes brackets in the label so it cannot close the link early', () => {
+    expect(maskedLink('a] [b', 'https://e.example/x(y)')).toBe('[a\\] \\[b](<https://e.example/x(y)>)');
+    expect(maskedLink('plain', 'ftp://e.example')).toBe('plain');
   });
 
   test('safeLink only passes http(s) URLs', () => {
@@ -165,6 +179,9 @@ describe('answers fit one message', () => {
     const content = formatAnswer(response, { question: 'q '.repeat(400) });
     expect(content.length).toBeLessThanOrEqual(MESSAGE_CONTENT_MAX);
     expect(content.match(/^— /gm)).toHaveLength(5);
+    // Every source keeps its link, as a masked link: no raw URL outside one.
+    expect(content.match(/^— \*\*\[.*\]\(<https:\/\/example\.org\/p+>\)\*\*/gm)).toHaveLength(5);
+    expect(content.replace(/\(<https:[^>]+>\)/g, '')).not.toContain('https://');
     expect(content).toContain('-# 35 more matching passages');
     expect(content).not.toMatch(/(^|[^\\])\|\|/);
   });

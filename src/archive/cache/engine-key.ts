@@ -22,7 +22,13 @@ export const ENGINE_VERSION = 1;
  * excerpts or suggestions does not cost a rebuild.
  */
 const SOURCE_FOLDERS = ['../', '../load/', '../analysis/', '../index/', './'];
-const READERS_ONLY = new Set(['../archive.ts', '../diff.ts', '../errors.ts', '../filters.ts', '../index.ts', '../types.ts']);
+const READERS_ONLY = new Set(['../archive', '../diff', '../errors', '../filters', '../index', '../types']);
+
+/**
+ * Engine source files: `.ts` when run from the sources (tsx), `.js` when run from the build
+ * (dist/, where source maps and declarations sit beside them and are not code).
+ */
+const SOURCE_FILE = /^(.+)\.[cm]?[jt]s$/;
 
 /** Packages whose version changes analysis (the model's lexicon and stemmer). */
 const SHAPING_PACKAGES = ['wink-nlp', 'wink-eng-lite-web-model'];
@@ -37,7 +43,10 @@ function codeFingerprint(): string {
     const url = new URL(folder, import.meta.url);
     try {
       const names = readdirSync(url)
-        .filter((name) => /\.[cm]?[jt]s$/.test(name) && !READERS_ONLY.has(folder + name))
+        .filter((name) => {
+          const stem = SOURCE_FILE.exec(name)?.[1];
+          return stem !== undefined && !stem.endsWith('.d') && !READERS_ONLY.has(folder + stem);
+        })
         .sort();
       // Names relative to this folder, so two checkouts of the same code share a key.
       for (const name of names)

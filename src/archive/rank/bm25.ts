@@ -3,6 +3,8 @@
  * Kept apart from the index so the formula can be read, tested and tuned alone.
  */
 
+import { BM25_B, BM25_K1 } from '../defaults.js';
+
 export interface Bm25Params {
   /** Term-frequency saturation: how quickly repeats of a word stop adding score. @defaultValue 1.0 */
   k1: number;
@@ -14,7 +16,7 @@ export interface Bm25Params {
  * Tuned on SQuAD and Cranfield (see docs/benchmarks.md): passages are paragraphs of similar
  * length, so full length normalisation (Okapi's b = 0.75) over-rewards the short ones.
  */
-export const DEFAULT_BM25: Bm25Params = { k1: 1.0, b: 0.5 };
+export const DEFAULT_BM25: Bm25Params = { k1: BM25_K1, b: BM25_B };
 
 /** Inverse document frequency (the Lucene/Okapi form that never goes negative). */
 export function inverseDocumentFrequency(documentFrequency: number, documentCount: number): number {

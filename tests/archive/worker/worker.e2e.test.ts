@@ -30,7 +30,7 @@ afterAll(async () => {
 describe('loadArchiveInWorker', () => {
   it('returns an archive that answers like a direct load', async () => {
     const direct = await Archive.load('data', { cache: false });
-    const viaWorker = await loadArchiveInWorker('data', { onCacheWarning: () => undefined });
+    const viaWorker = await loadArchiveInWorker('data', { cache: false });
     expect(answers(viaWorker)).toEqual(answers(direct));
     expect(viaWorker.stats()).toEqual(direct.stats());
     expect(viaWorker.documents).toEqual(direct.documents);

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseCranfieldDocuments, parseCranfieldQueries } from '../../bench/eval/cranfield.js';
-import { candidateWindows, sentenceSpans, sharedExcerpt } from '../../bench/eval/excerpt.js';
-import {
-  answerInExcerpt,
-  cranfieldGain,
-  ndcgAt,
-  normaliseForMatch,
-  percentile,
-  rankOf,
-  reciprocalRankAt,
-} from '../../bench/eval/metrics.js';
-import { parseSquad } from '../../bench/eval/squad.js';
-import { keepLoadSection, loadSection } from '../../bench/report.js';
-import { subsample } from '../../bench/sets.js';
+import { parseCranfieldDocuments, parseCranfieldQueries } from '../eval/cranfield.js';
+import { candidateWindows, sentenceSpans, sharedExcerpt } from '../eval/excerpt.js';
+import { answerInExcerpt, cranfieldGain, ndcgAt, normaliseForMatch, percentile, rankOf, reciprocalRankAt } from '../eval/metrics.js';
+import { parseSquad } from '../eval/squad.js';
+import { keepLoadSection, loadSection } from '../report.js';
+import { subsample } from '../sets.js';
 
 describe('ranking metrics', () => {
   it('reciprocal rank counts only the first k results', () => {

@@ -1,0 +1,119 @@
+/**
+ * Every tunable number of the engine, in one place. Each says its default, the range it makes sense
+ * in, and the docs/tuning.md row that justifies it. To change one: run the benchmark
+ * (`npm run bench`), add a row to docs/tuning.md with the figures, then change it here.
+ *
+ * Options objects elsewhere (`RankingOptions`, `PassageOptions`, `ExcerptOptions`) take their
+ * defaults from these constants, so a caller can still override any of them per archive.
+ */
+
+// ── Passages ────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Longest passage in characters; longer paragraphs are split at sentence ends.
+ * @defaultValue 1000 · range 300–3000 · tuning.md "passage cap 600 / 1,500 / 2,500" (within ±0.004)
+ */
+export const PASSAGE_MAX_CHARS = 1000;
+
+/**
+ * Lines at most this wide that end mid-sentence are read as hard-wrapped text (one paragraph).
+ * @defaultValue 100 · range 60–160 · tuning.md "hard-wrapped text read as flowing paragraphs"
+ */
+export const WRAP_WIDTH_MAX = 100;
+
+// ── Ranking ─────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * BM25 term-frequency saturation. @defaultValue 1.0 · range 0.5–2 · tuning.md "BM25 k1 1.0, b 0.5"
+ */
+export const BM25_K1 = 1.0;
+
+/**
+ * BM25 length normalisation (0 none, 1 full). @defaultValue 0.5 · range 0–1 · tuning.md "BM25 k1 1.0, b 0.5"
+ */
+export const BM25_B = 0.5;
+
+/**
+ * BM25F weight of the document title relative to the passage body.
+ * @defaultValue 2 · range 0–4 · tuning.md "BM25F (title and body combined before saturation, title weight 2)"
+ */
+export const TITLE_WEIGHT = 2;
+
+/**
+ * Share of the heaviest question terms' weight a passage must match to be quoted at all.
+ * @defaultValue 0.4 · range 0–1 · tuning.md "thin-match bar: 40% of the weight of the question's three heaviest terms"
+ */
+export const MIN_COVERAGE = 0.4;
+
+/** How many of the question's heaviest terms set the thin-match bar. @defaultValue 3 · range 1–10 · same row */
+export const COVERAGE_TERMS = 3;
+
+/** Leading results one document may take while others also match. @defaultValue 2 · range 1–5 */
+export const MAX_PER_DOCUMENT = 2;
+
+/**
+ * Coordination exponent: score × coverage^c. @defaultValue 0.5 · range 0–2 · tuning.md "coordination"
+ */
+export const COORDINATION = 0.5;
+
+/**
+ * Bonus weight for the question's words found in one sentence.
+ * @defaultValue 0.5 · range 0–2 · tuning.md "bonus for the question's words in one sentence"
+ */
+export const SENTENCE_WEIGHT = 0.5;
+
+/**
+ * BM25F weight of a document's lead (first passage) as a field shared by its other passages.
+ * @defaultValue 0 (off) · range 0–2 · tuning.md "lead as a document-level field" (KCNA +0.02, SQuAD −0.005 top1)
+ */
+export const LEAD_WEIGHT = 0;
+
+/**
+ * A sentence holding a word of the kind of answer asked for (a number for "how many", a date for
+ * "when", a name for "who"/"where") counts 1 + this times its question weight, in ranking's
+ * sentence bonus and in the excerpt's choice of sentences.
+ * @defaultValue 0.3 · range 0–1 · tuning.md "answer-kind bonus"
+ */
+export const ANSWER_KIND_BOOST = 0.3;
+
+/**
+ * When the question holds words the archive has never seen (left out of the thin-match bar), the
+ * share of the whole question's weight a passage must match.
+ * @defaultValue 0.3 · range 0–0.6 · tuning.md "unknown words off the bar, share of the whole question"
+ */
+export const MIN_SHARE_WITH_UNKNOWN = 0.3;
+
+/** How many of the best passages get the sentence bonus computed. @defaultValue 60 · range 10–500 · same row */
+export const SENTENCE_POOL = 60;
+
+/**
+ * Question terms tracked as bits of one 32-bit mask, in ranking and in excerpts alike. Longer
+ * questions still score every term; the terms past this count as matched for coverage and add no
+ * excerpt weight. @defaultValue 32 · fixed by the mask width
+ */
+export const QUESTION_TERMS_MAX = 32;
+
+// ── Questions and results ───────────────────────────────────────────────────────────────────────
+
+/** Characters of a question that are read; the rest is ignored. @defaultValue 1000 */
+export const MAX_QUESTION_CHARS = 1000;
+
+/** Most results one search returns. @defaultValue 50 */
+export const MAX_LIMIT = 50;
+
+/** Results a search returns when the caller does not say. @defaultValue 3 · range 1–{@link MAX_LIMIT} */
+export const DEFAULT_LIMIT = 3;
+
+// ── Excerpts ────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Longest excerpt (the quote) in characters, separators included.
+ * @defaultValue 350 · range 150–1000 · the SQuAD "answer-in-excerpt@1" protocol quotes ≤ 350
+ */
+export const EXCERPT_MAX_CHARS = 350;
+
+/**
+ * Shortest start of the next sentence worth adding when room is left.
+ * @defaultValue 40 · range 20–100 · tuning.md "excerpts: fill leftover room with the start of the next sentence"
+ */
+export const EXCERPT_MIN_TAIL_CHARS = 40;

@@ -1,0 +1,36 @@
+/**
+ * Plain data for whoever shows a result: which parts name a passage's source, and why a search
+ * found nothing. The bot and the CLI render these differently (Markdown, a terminal) but take the
+ * same facts and the same words from here.
+ */
+import type { ArchiveDocument, SearchResponse } from './types.js';
+
+export type EmptyReason = NonNullable<SearchResponse['emptyReason']>;
+
+/** Why a search has no result, in words for the person who asked. */
+export const EMPTY_REASON_TEXT: Record<EmptyReason, string> = {
+  'no-terms': 'The question has no words the archive can search for; ask with names, places, topics or other distinctive words.',
+  'no-match': 'No passage in the archive contains those words.',
+  'too-thin': 'The closest passages share too little with the question to be worth quoting.',
+};
+
+/** What names a passage's source, in the order it is shown; absent parts are left out. */
+export interface SourceParts {
+  title: string;
+  source?: string;
+  /** The date part (YYYY-MM-DD) of the document's date. */
+  date?: string;
+  /** 1-based position of the passage in its document. */
+  passage?: number;
+  url?: string;
+}
+
+export function sourceParts(document: ArchiveDocument, position?: number): SourceParts {
+  return {
+    title: document.title,
+    ...(document.source ? { source: document.source } : {}),
+    ...(document.date ? { date: document.date.slice(0, 10) } : {}),
+    ...(position !== undefined ? { passage: position } : {}),
+    ...(document.url ? { url: document.url } : {}),
+  };
+}
