@@ -12,6 +12,7 @@ import { Cooldowns, type CooldownOptions } from './cooldown.js';
 import type { Logger } from '../discord/logger.js';
 import { createMessageHandler } from './mention.js';
 import { NO_PINGS } from '../discord/reply.js';
+import { guardDispatches } from '../discord/dispatch-guard.js';
 import { createInteractionHandler } from '../discord/router.js';
 import { SearchSessions } from './search-sessions.js';
 import { createShardLink, type LauncherChannel } from './shard-link.js';
@@ -49,7 +50,7 @@ export function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'ap
   // Reading every message in the answer channels needs the privileged Message Content intent;
   // a message that mentions the bot carries its content without it.
   if (config.answerChannelIds.size) intents.push(GatewayIntentBits.MessageContent);
-  return new Client({
+  const client = new Client({
     intents,
     allowedMentions: NO_PINGS,
     rest: { ...rest, api: config.apiUrl },
@@ -64,6 +65,8 @@ export function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'ap
       ReactionManager: 0,
     }),
   });
+  guardDispatches(client);
+  return client;
 }
 
 export function createBot({ config, logger, load = defaultLoad, cooldown, commands, rest, launcher }: BotOptions): Bot {

@@ -117,9 +117,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     const list = v.split(/[\s,]+/).filter(Boolean);
     const bad = list.filter((x) => !SNOWFLAKE.test(x));
     if (bad.length) {
-      problems.push(
-        `${name} must be Discord ids (17 to 20 digits) separated by commas; not ids: ${bad.map(shown).join(', ')}.`,
-      );
+      problems.push(`${name} must be Discord ids (17 to 20 digits) separated by commas; not ids: ${bad.map(shown).join(', ')}.`);
     }
     return new Set(list.filter((x) => SNOWFLAKE.test(x)));
   };
@@ -201,9 +199,7 @@ function parseSharding(value: (name: string) => string | undefined, problems: st
   const count = (name: string, v: string): number | undefined => {
     const n = /^\d+$/.test(v) ? Number(v) : NaN;
     if (n >= 1 && n <= MAX_SHARDS) return n;
-    problems.push(
-      `${name} must be a whole number from 1 to ${MAX_SHARDS}${name === 'SHARDS' ? ', or auto' : ''}, got ${shown(v)}.`,
-    );
+    problems.push(`${name} must be a whole number from 1 to ${MAX_SHARDS}${name === 'SHARDS' ? ', or auto' : ''}, got ${shown(v)}.`);
     return undefined;
   };
   let fromShards: number | 'auto' | undefined;

@@ -14,7 +14,24 @@ import {
   type SearchResponse,
 } from '../archive/index.js';
 
-const useAnsi = process.stdout.isTTY === true && !process.env.NO_COLOR;
+const toTerminal = process.stdout.isTTY === true;
+const useAnsi = toTerminal && !process.env.NO_COLOR;
+
+/**
+ * C0 controls but tab and newline, DEL, and C1 controls (U+0080–U+009F, where U+009B is a one-byte
+ * CSI to some terminals). Archive text is untrusted: an ESC in a quote could clear the screen,
+ * retitle the window or rewrite lines above, so text bound for a terminal loses them. Text bound for
+ * a pipe or a file, and --json output, stay exact.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** `text` with control characters removed. */
+export function withoutControls(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, '');
+}
+
+/** Archive text as this process shows it: without control characters on a terminal, exact otherwise. */
+const shown = toTerminal ? withoutControls : (text: string) => text;
 const bold = (text: string) => (useAnsi ? `\x1b[1m${text}\x1b[22m` : `**${text}**`);
 const dim = (text: string) => (useAnsi ? `\x1b[2m${text}\x1b[22m` : text);
 
@@ -23,25 +40,25 @@ export function emphasise(excerpt: Excerpt, mark: (text: string) => string = bol
   let at = 0;
   for (const { start, end } of excerpt.highlights) {
     if (start < at) continue;
-    out += excerpt.text.slice(at, start) + mark(excerpt.text.slice(start, end));
+    out += shown(excerpt.text.slice(at, start)) + mark(shown(excerpt.text.slice(start, end)));
     at = end;
   }
-  return out + excerpt.text.slice(at);
+  return out + shown(excerpt.text.slice(at));
 }
 
 /** "Title · Source · 2023-09-14 · passage 3 · url", as plain text. */
 export function sourceText(hit: SearchHit): string {
   const { title, source, date, passage, url } = sourceParts(hit.document, hit.passage.position);
-  return [title, source, date, passage === undefined ? undefined : `passage ${passage}`, url].filter(Boolean).join(' · ');
+  return shown([title, source, date, passage === undefined ? undefined : `passage ${passage}`, url].filter(Boolean).join(' · '));
 }
 
 /** The answer as terminal text: numbered quotes with the matched words emphasised, each with its source. */
 export function answerText(response: SearchResponse): string {
-  const lines = [`Q: ${response.query.trim()}`, ''];
-  if (response.corrections?.length) lines.push(`Showing results for ${response.corrections.map((c) => bold(c.to)).join(', ')}`, '');
+  const lines = [`Q: ${shown(response.query.trim())}`, ''];
+  if (response.corrections?.length) lines.push(`Showing results for ${response.corrections.map((c) => bold(shown(c.to))).join(', ')}`, '');
   if (response.hits.length === 0) {
     lines.push(EMPTY_REASON_TEXT[response.emptyReason ?? 'no-match']);
-    if (response.suggestions?.length) lines.push(`Closest words in the archive: ${response.suggestions.join(', ')}.`);
+    if (response.suggestions?.length) lines.push(`Closest words in the archive: ${shown(response.suggestions.join(', '))}.`);
     return lines.join('\n');
   }
   response.hits.forEach((hit, i) => {
@@ -69,7 +86,7 @@ export function formatIndexReport(archive: Archive): string {
     `Skipped:   ${archive.skipped.length}`,
     ...groupSkipped(archive.skipped).map((group) => `  ${describeSkipGroup(group)}`),
   ];
-  return `${lines.join('\n')}\n`;
+  return `${shown(lines.join('\n'))}\n`;
 }
 
 /** What the load did with the on-disk cache, in a line or two (and one per warning). */

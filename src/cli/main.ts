@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import dotenv from 'dotenv';
 import { Archive, MAX_LIMIT, FilterError, parseDateBound, type SearchOptions, type SearchResponse } from '../archive/index.js';
 import { defaultDataDir, PROJECT_ROOT } from '../data-dir.js';
+import { answerLines } from './batch.js';
 import { answerText, formatIndexReport } from './format.js';
 import { toJsonAnswer } from './json.js';
 
@@ -66,15 +67,13 @@ async function main(argv: string[]): Promise<number> {
   const answer = (text: string): SearchResponse => archive.search(text, search);
   if (values.batch) {
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-    for await (const line of lines) {
+    await answerLines(lines, process.stdout, (line) => {
       const text = line.trim();
       if (values.json) {
-        const output = text ? toJsonAnswer(answer(text)) : { query: text, results: [], error: 'empty question' };
-        process.stdout.write(`${JSON.stringify(output)}\n`);
-      } else if (text) {
-        process.stdout.write(`${answerText(answer(text))}\n`);
+        return JSON.stringify(text ? toJsonAnswer(answer(text)) : { query: text, results: [], error: 'empty question' });
       }
-    }
+      return text ? answerText(answer(text)) : undefined;
+    });
     return 0;
   }
   const response = answer(question);

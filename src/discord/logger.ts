@@ -34,8 +34,10 @@ export const REDACTED = '[redacted]';
 
 /** Token shapes that are redacted even when nobody listed them as secrets. */
 const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  // Bot/user tokens: base64 id . timestamp . hmac
-  [/[\w-]{20,}\.[\w-]{5,}\.[\w-]{20,}/g, REDACTED],
+  // Bot/user tokens: base64 id . timestamp . hmac. The look-behind lets a match start only where a
+  // run of token characters starts: without it a long run with no dots was rescanned from every
+  // character (quadratic; a 100 KB field would have stalled every log line).
+  [/(?<![\w-])[\w-]{20,}\.[\w-]{5,}\.[\w-]{20,}/g, REDACTED],
   // Interaction callback and webhook URLs carry a token as a path segment.
   [/(\/interactions\/\d+\/)[^/\s"'?]+/g, `$1${REDACTED}`],
   [/(\/webhooks\/\d+\/)[^/\s"'?]+/g, `$1${REDACTED}`],

@@ -75,7 +75,10 @@ export function createInteractionHandler<Ctx extends RouterContext>(
         },
       );
     } else if (interaction.isButton()) {
-      const [name = '', ...args] = interaction.customId.split(':');
+      // A forged press may carry no custom_id at all: read it as no command rather than throw here,
+      // outside the boundary.
+      const customId: unknown = interaction.customId;
+      const [name = '', ...args] = typeof customId === 'string' ? customId.split(':') : [];
       await guarded(
         ctx.logger,
         { kind: 'button', command: name, ...base },

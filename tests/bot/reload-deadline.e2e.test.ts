@@ -41,7 +41,7 @@ test('a hung reload is stopped at the deadline; the old archive answers and the 
   const before = running.bot.context.archive.current;
   const first = await answerOf(fake, fake.slashCommand(admin(), 'reload'), { timeoutMs: 15_000 });
   expect(first.message.content).toContain(
-    '**Reload failed**: Cannot load archive: loading took longer than the 1 s limit (RELOAD_TIMEOUT_S) and was stopped',
+    '**Reload failed**: Cannot load archive: loading took longer than the 1 s limit (RELOAD\\_TIMEOUT\\_S) and was stopped',
   );
   expect(first.message.content).toContain('Nothing changed: still answering from the archive loaded');
   expect(loads.signals[1]?.aborted).toBe(true);

@@ -26,9 +26,13 @@ export function expectLinearWork<T>(make: (size: number) => T, job: (input: T) =
   const small = make(size);
   const large = make(size * 4);
   job(small); // warm-up: the first run pays for compilation and caches
-  const smallMs = Math.max(bestTime(() => job(small), repeats), NOISE_FLOOR_MS);
-  const largeMs = bestTime(() => job(large), repeats);
-  expect(largeMs, `4× the input took ${(largeMs / smallMs).toFixed(1)}× as long (${smallMs.toFixed(1)} → ${largeMs.toFixed(1)} ms)`).toBeLessThan(
-    smallMs * 8,
+  const smallMs = Math.max(
+    bestTime(() => job(small), repeats),
+    NOISE_FLOOR_MS,
   );
+  const largeMs = bestTime(() => job(large), repeats);
+  expect(
+    largeMs,
+    `4× the input took ${(largeMs / smallMs).toFixed(1)}× as long (${smallMs.toFixed(1)} → ${largeMs.toFixed(1)} ms)`,
+  ).toBeLessThan(smallMs * 8);
 }

@@ -13,9 +13,18 @@ import { parseHtml } from './html.js';
 import { parseMarkdown } from './markdown.js';
 import { parseSafely, type ParsedDocument, type Parser, type Problem } from './parsed.js';
 import { FileTooLargeError, readFileWithin } from './read.js';
+import { NotRegularFileError } from './regular-file.js';
 import { parseJson, parseJsonLines } from './records.js';
 import { collapseWhitespace } from './text.js';
-import { codeOf, describeFsError, listArchive, type ArchiveFile, type ArchiveListing, type SupportedExtension } from './walk.js';
+import {
+  codeOf,
+  describeFsError,
+  NOT_REGULAR_FILE_REASON,
+  listArchive,
+  type ArchiveFile,
+  type ArchiveListing,
+  type SupportedExtension,
+} from './walk.js';
 
 export { SUPPORTED_EXTENSIONS, listArchive, type ArchiveFile, type ArchiveListing } from './walk.js';
 export type { ParsedDocument, Problem } from './parsed.js';
@@ -109,6 +118,7 @@ export async function readArchiveFile(
     bytes = await readFileWithin(entry.path, maxFileBytes);
   } catch (error) {
     if (error instanceof FileTooLargeError) return tooLarge(error.grew ? `over ${error.size}` : error.size);
+    if (error instanceof NotRegularFileError) return problem(NOT_REGULAR_FILE_REASON);
     // When the archive is this one file, nothing at all can be loaded: that is the caller's error.
     if (listing.singleFile) throw new ArchiveLoadError('unreadable', describeFsError(error, listing.archivePath));
     return problem(`cannot read file: ${codeOf(error)}`);

@@ -3,7 +3,14 @@
  * checked on the open file (it may have grown since the folder was listed), and the read stops one
  * byte past the limit however much more the file holds.
  */
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { NotRegularFileError } from './regular-file.js';
+
+// O_NONBLOCK: opening a FIFO returns at once instead of waiting (forever, in a thread-pool thread
+// no worker termination can free) for a writer; it changes nothing for a regular file.
+// O_NOFOLLOW: the listing resolved every link it accepted, so a link here was put in place since.
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
 
 /** A file over the size limit; `size` is what it was seen to hold (at least that much when `grew`). */
 export class FileTooLargeError extends Error {
@@ -18,13 +25,17 @@ export class FileTooLargeError extends Error {
 }
 
 /**
- * The file's bytes, or a {@link FileTooLargeError} when it holds more than `maxBytes`. File system
- * errors (ENOENT for a file deleted since the listing, EACCES, EISDIR) are thrown as they are.
+ * The file's bytes, or a {@link FileTooLargeError} when it holds more than `maxBytes`, or a
+ * {@link NotRegularFileError} when what is at `path` now is a FIFO, device, socket or folder
+ * (checked on the open descriptor, so what was checked is what is read). File system errors
+ * (ENOENT for a file deleted since the listing, EACCES, ELOOP for a symlink) are thrown as they are.
  */
 export async function readFileWithin(path: string, maxBytes: number): Promise<Uint8Array> {
-  const handle = await open(path, 'r');
+  const handle = await open(path, OPEN_FLAGS);
   try {
-    const { size } = await handle.stat();
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new NotRegularFileError(path);
+    const { size } = stats;
     if (size > maxBytes) throw new FileTooLargeError(size, false);
     const chunks: Buffer[] = [];
     let total = 0;

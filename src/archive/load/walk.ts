@@ -85,7 +85,7 @@ export async function listArchive(archivePath: string): Promise<ArchiveListing> 
     } catch (error) {
       // An unreadable root means there is no archive; an unreadable subfolder is one warning.
       if (folder === realRoot) throw new ArchiveLoadError('unreadable', describeFsError(error, archivePath));
-      listing.skipped.push({ file: shownAs, reason: `cannot read folder: ${codeOf(error)}` });
+      listing.skipped.push({ file: shownAs, reason: nameProblem(shownAs, error) ?? `cannot read folder: ${codeOf(error)}` });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -108,10 +108,13 @@ export async function listArchive(archivePath: string): Promise<ArchiveListing> 
           // anyway (analysis is synchronous); a bot that must stay responsive loads in a worker.
           listing.files.push({ path, file, extension, ...sizeAndTimes(statSync(path)) });
         } catch (error) {
-          listing.skipped.push({ file, reason: `cannot read file: ${codeOf(error)}` });
+          listing.skipped.push({ file, reason: nameProblem(file, error) ?? `cannot read file: ${codeOf(error)}` });
         }
       } else if (entry.isSymbolicLink()) {
         await followLink(path, file);
+      } else {
+        // A FIFO, socket or device is never read (a FIFO would block the load), but it is named.
+        listing.skipped.push({ file, reason: `${NOT_REGULAR_FILE_REASON} (${specialKind(entry)})` });
       }
     }
   };
@@ -145,6 +148,26 @@ export async function listArchive(archivePath: string): Promise<ArchiveListing> 
 
   await walkFolder(realRoot, '');
   return listing;
+}
+
+/** The reason given for a FIFO, socket or device where an archive file could be. */
+export const NOT_REGULAR_FILE_REASON = 'not a regular file';
+
+/** Node reads a name that is not valid UTF-8 with U+FFFD in place of the bad bytes. */
+export const NOT_UTF8_NAME_REASON = 'file name is not valid UTF-8 (rename it)';
+
+function specialKind(entry: Dirent): string {
+  if (entry.isFIFO()) return 'a FIFO';
+  if (entry.isSocket()) return 'a socket';
+  return 'a device';
+}
+
+/**
+ * A name that is not valid UTF-8 cannot be opened by the name Node decoded (ENOENT): say so rather
+ * than report the file missing. A real name with U+FFFD in it opens, so it never gets here.
+ */
+function nameProblem(file: string, error: unknown): string | undefined {
+  return codeOf(error) === 'ENOENT' && file.includes('\uFFFD') ? NOT_UTF8_NAME_REASON : undefined;
 }
 
 function sizeAndTimes(stats: Stats): Pick<ArchiveFile, 'size' | 'mtimeMs' | 'ctimeMs'> {

@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, symlink, truncate, unlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -101,6 +102,83 @@ describe('size limit', () => {
     await expect(readFileWithin(join(dir, 'fits.txt'), 999)).rejects.toThrow(FileTooLargeError);
     await expect(readFileWithin(join(dir, 'fits.txt'), 999)).rejects.toMatchObject({ size: 1000, grew: false });
     await expect(readFileWithin(join(dir, 'missing.txt'), 999)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('special files: never opened for reading, always named (issue 10, items 4 and 13)', () => {
+  const mkfifo = (path: string) => promisify(execFile)('mkfifo', [path]);
+
+  test('a FIFO and a socket in the archive are listed as skipped; the load never waits on them', async () => {
+    const dir = await archiveWith('special', { 'a.md': '# A\n\nText about the reservoir.\n' });
+    await mkfifo(join(dir, 'pipe.md'));
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(join(dir, 'daemon.sock'), resolve));
+    try {
+      const loaded = await loadArchive(dir);
+      expect(loaded.documents.map((d) => d.id)).toEqual(['a.md']);
+      expect(skippedOf(loaded)).toEqual({ 'daemon.sock': 'not a regular file (a socket)', 'pipe.md': 'not a regular file (a FIFO)' });
+    } finally {
+      server.close();
+    }
+  });
+
+  test('a file replaced by a FIFO after it was listed is skipped, not waited on forever', async () => {
+    const dir = await archiveWith('fifo-swap', { 'a.md': '# A\n\nText of a.\n', 'b.md': '# B\n\nText of b.\n' });
+    const swapped = join(dir, 'b.md');
+    const spy = spyOnFs(async ({ fn, path }) => {
+      if (fn === 'promises.open' && path === swapped) {
+        await unlink(swapped);
+        await mkfifo(swapped);
+      }
+    });
+    let loaded: LoadedArchive;
+    try {
+      loaded = await loadArchive(dir);
+    } finally {
+      spy.stop();
+    }
+    expect(loaded.documents.map((d) => d.id)).toEqual(['a.md']);
+    expect(loaded.skipped).toEqual([{ file: 'b.md', reason: 'not a regular file' }]);
+  });
+
+  test('a file replaced by a symlink after it was listed is not followed', async () => {
+    const dir = await archiveWith('link-swap', { 'a.md': '# A\n\nText of a.\n' });
+    const secret = join(tmp, 'secret-outside.md');
+    await writeFile(secret, '# Secret\n\nText from outside the archive.\n');
+    const swapped = join(dir, 'a.md');
+    const spy = spyOnFs(async ({ fn, path }) => {
+      if (fn === 'promises.open' && path === swapped) {
+        await unlink(swapped);
+        await symlink(secret, swapped);
+      }
+    });
+    let loaded: LoadedArchive;
+    try {
+      loaded = await loadArchive(dir);
+    } finally {
+      spy.stop();
+    }
+    expect(loaded.documents).toEqual([]);
+    expect(loaded.skipped).toEqual([{ file: 'a.md', reason: 'cannot read file: ELOOP' }]);
+  });
+
+  test('a sparse file just under the size limit is read within the limit and refused as binary', async () => {
+    const dir = await archiveWith('sparse', { 'a.md': '# A\n\nText of a.\n', 'holes.txt': '' });
+    await truncate(join(dir, 'holes.txt'), 19 * MB); // all holes: reads as NUL bytes
+    const before = bytesReadByProcess();
+    const loaded = await loadArchive(dir);
+    const read = before === undefined ? undefined : bytesReadByProcess()! - before;
+    expect(loaded.skipped).toEqual([{ file: 'holes.txt', reason: 'not valid UTF-8 text' }]);
+    if (read !== undefined) expect(read).toBeLessThanOrEqual(20 * MB + 1);
+  });
+
+  test('a file whose name is not valid UTF-8 is reported as such, not as missing', async () => {
+    const dir = await archiveWith('bad-name', { 'a.md': '# A\n\nText of a.\n' });
+    // `f\xff.md`: 0xff never occurs in UTF-8.
+    await writeFile(Buffer.concat([Buffer.from(`${dir}/f`), Buffer.from([0xff]), Buffer.from('.md')]), '# F\n\nText of f.\n');
+    const loaded = await loadArchive(dir);
+    expect(loaded.documents.map((d) => d.id)).toEqual(['a.md']);
+    expect(loaded.skipped).toEqual([{ file: 'f\uFFFD.md', reason: 'file name is not valid UTF-8 (rename it)' }]);
   });
 });
 
