@@ -28,6 +28,8 @@ export interface Config {
   answerChannelIds: ReadonlySet<string>;
   /** DISCORD_API_URL: REST base URL, no trailing slash. @defaultValue {@link DEFAULT_API_URL} */
   apiUrl: string;
+  /** CACHE_DIR: absolute path of the folder for the on-disk index. @defaultValue `.archivist-cache/` beside the archive */
+  cacheDir?: string;
 }
 
 /** One or more settings are wrong; `problems` has one message per setting. */
@@ -122,6 +124,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
   }
 
   const dataDir = resolve(root, value('DATA_DIR') ?? 'data');
+  const cacheDir = value('CACHE_DIR');
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -133,6 +136,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     adminUserIds,
     answerChannelIds,
     apiUrl,
+    ...(cacheDir ? { cacheDir: resolve(root, cacheDir) } : {}),
   };
 }
 

@@ -10,7 +10,7 @@
  * refers to are dropped when their pack is next written, and empty packs are removed.
  */
 import { createHash } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { DocumentAnalysis } from '../index/indexing.js';
 import type { InvertedIndexData } from '../index/inverted-index.js';
 import type { FileReading, Problem } from '../load/index.js';
@@ -34,8 +34,15 @@ export const SNAPSHOT_FILE = 'index.bin';
 export const PACKS_DIR = 'packs';
 const PACK_SUFFIX = '.bin';
 
-/** Where the cache of the archive at `root` (absolute) lives. */
-export function cacheFolder(root: string, singleFile: boolean): string {
+/**
+ * Where the cache of the archive at `root` (absolute) lives: beside the archive, or, given
+ * `cacheRoot` (for an archive on a read-only volume), in a folder of its own under it, named for
+ * the archive and a hash of its path so several archives can share one `cacheRoot`.
+ */
+export function cacheFolder(root: string, singleFile: boolean, cacheRoot?: string): string {
+  if (cacheRoot !== undefined) {
+    return join(resolve(cacheRoot), `${basename(root)}-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`);
+  }
   return singleFile ? join(dirname(root), CACHE_DIR_NAME, basename(root)) : join(root, CACHE_DIR_NAME);
 }
 

@@ -45,6 +45,8 @@ export interface CachedLoadOptions {
   passages?: PassageOptions;
   /** Told about each cache file that could not be used or written. */
   warn?: (message: string) => void;
+  /** Keep the cache under this folder instead of beside the archive (see {@link cacheFolder}). */
+  cacheDir?: string;
   /** Overrides {@link RACY_WINDOW_MS} (tests: files they write are always within the default window). */
   racyWindowMs?: number;
 }
@@ -116,7 +118,7 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
 
   const listing = await listArchive(archivePath);
   const root = resolve(archivePath);
-  const dir = cacheFolder(root, listing.singleFile);
+  const dir = cacheFolder(root, listing.singleFile, options.cacheDir);
   const engine = engineKey(options.passages);
   const snapshotPath = join(dir, SNAPSHOT_FILE);
   const report: LoadReport = { ...baseReport(listing.files.length, warnings), cacheDir: dir };

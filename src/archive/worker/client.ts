@@ -40,8 +40,15 @@ function bootstrap(): { code: string; eval: true } | { code: URL; eval: false } 
  * or an Error starting with {@link WORKER_ERROR_PREFIX} when the worker itself died.
  */
 export function loadArchiveInWorker(path: string, options: ArchiveOptions = {}): Promise<Archive> {
-  const { passages, cache } = options;
-  const request: LoadRequest = { path, options: { ...(passages ? { passages } : {}), ...(cache === undefined ? {} : { cache }) } };
+  const { passages, cache, cacheDir } = options;
+  const request: LoadRequest = {
+    path,
+    options: {
+      ...(passages ? { passages } : {}),
+      ...(cache === undefined ? {} : { cache }),
+      ...(cacheDir === undefined ? {} : { cacheDir }),
+    },
+  };
   const { code, eval: isEval } = bootstrap();
   return new Promise<Archive>((resolve, reject) => {
     let settled = false;
