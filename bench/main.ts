@@ -7,6 +7,7 @@
  *   npm run bench -- --profile         also write a CPU profile of each of our jobs to bench/profiles/
  *   npm run bench -- --out=FILE        write the Markdown to FILE (--out= to write nothing)
  *   npm run bench -- --ours-options='{"ranking":{"minCoverage":0}}'   try engine settings (ArchiveOptions)
+ *   npm run bench -- scale [--passages=N] [--sqlite] [--profile]   the engine at 1M passages (bench/scale/main.ts)
  *
  * Each system × data set runs in a child process (bench/job.ts) so memory
  * figures are the system's own; jobs run one after another.
@@ -19,6 +20,7 @@ import { machineInfo } from './machine.js';
 import { projectRoot } from './paths.js';
 import { SYSTEM_KEYS, isSystemKey, type SystemKey } from './peers/index.js';
 import { keepLoadSection, renderReport, type JobFailure } from './report.js';
+import { runScale } from './scale/main.js';
 import { SET_KEYS, SIZES, isSetKey, type SetKey } from './sets.js';
 
 interface Args {
@@ -99,6 +101,10 @@ async function runChild(spec: JobSpec, profile: boolean): Promise<JobResult> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'scale') {
+    await runScale(process.argv.slice(3));
+    return;
+  }
   const args = parseArgs(process.argv.slice(2));
   const started = performance.now();
   const loadAtStart = machineInfo().load;

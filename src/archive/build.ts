@@ -9,7 +9,7 @@
  * done, and asking for the analyses of the files it will save (`keep`).
  */
 import { AnalysisEncoder } from './cache/analysis-codec.js';
-import { analyzeDocument, PassageIndexer, type DocumentAnalysis } from './index/indexing.js';
+import { analysisFits, analyzeDocument, PassageIndexer, type DocumentAnalysis } from './index/indexing.js';
 import type { InvertedIndex } from './index/inverted-index.js';
 import { collectReadings, readArchiveFile, type ArchiveFile, type ArchiveListing, type FileReading } from './load/index.js';
 import type { PassageOptions } from './passages.js';
@@ -70,6 +70,8 @@ export function indexReadings(
       // A dropped document is only looked at to carry its saved analysis over (it may be indexed again later).
       if (at < 0 && !keep) return;
       let analysis = options.saved?.(i, j);
+      // A saved analysis must fit the document as read now (it came from an untrusted cache).
+      if (analysis && at >= 0 && !analysisFits(analysis, loaded.documents[at]!)) analysis = undefined;
       if (!analysis && at >= 0) {
         const t0 = performance.now();
         analysis = analyzeDocument(loaded.documents[at]!, options.passages);

@@ -10,6 +10,7 @@
  * refers to are dropped when their pack is next written, and empty packs are removed.
  */
 import { createHash } from 'node:crypto';
+import { lstatSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DocumentAnalysis } from '../index/indexing.js';
 import type { InvertedIndexData } from '../index/inverted-index.js';
@@ -25,14 +26,26 @@ import {
   type Container,
   type ContainerHeader,
   type HeaderRead,
+  type ReadLimits,
 } from './container.js';
 import { INDEX_ARRAYS, INDEX_STRINGS, type ArchiveSnapshot, type IndexArrays } from './snapshot.js';
+import { checkDocumentFields, checkSkipped, checkSnapshot } from './validate.js';
 
 /** The cache folder's name; hidden, so the loader never reads it as archive content. */
 export const CACHE_DIR_NAME = '.archivist-cache';
 export const SNAPSHOT_FILE = 'index.bin';
 export const PACKS_DIR = 'packs';
 const PACK_SUFFIX = '.bin';
+
+/**
+ * The largest cache file worth reading for an archive of `archiveBytes`: a snapshot or pack holds
+ * the archive's text once or twice plus index arrays of a few bytes per word (about 4× the text in
+ * all). A file far larger than that was not written by us (a sparse file, a device), and reading
+ * it would only cost memory.
+ */
+export function plausibleCacheBytes(archiveBytes: number): number {
+  return 16 * archiveBytes + 64 * 1024 * 1024;
+}
 
 /**
  * Where the cache of the archive at `root` (absolute) lives: beside the archive, or, given
@@ -44,6 +57,35 @@ export function cacheFolder(root: string, singleFile: boolean, cacheRoot?: strin
     return join(resolve(cacheRoot), `${basename(root)}-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`);
   }
   return singleFile ? join(dirname(root), CACHE_DIR_NAME, basename(root)) : join(root, CACHE_DIR_NAME);
+}
+
+/**
+ * The folders a load reads and writes in, from the outermost it creates down: `.archivist-cache`,
+ * the one-file archive's own folder in it, and `packs` (under a `cacheRoot`, which the operator
+ * chose, the archive's own folder there and `packs`).
+ */
+export function cacheFolders(root: string, singleFile: boolean, cacheRoot?: string): string[] {
+  const dir = cacheFolder(root, singleFile, cacheRoot);
+  return [...new Set([singleFile && cacheRoot === undefined ? dirname(dir) : dir, dir, join(dir, PACKS_DIR)])];
+}
+
+/**
+ * Why the cache folders must not be used, or undefined when they may: none may be a symbolic link. A symbolic link there (to anywhere) would make the loader read, write and delete
+ * files outside the archive, so it is refused, never followed.
+ */
+export function unsafeCacheFolder(folders: readonly string[]): string | undefined {
+  for (const folder of folders) {
+    let stats;
+    try {
+      stats = lstatSync(folder);
+    } catch {
+      return undefined; // Missing: it and everything below will be created as real folders.
+    }
+    if (stats.isSymbolicLink()) return `${folder} is a symbolic link`;
+    // Anything else that is not a folder (a file in its place) fails on first use, with a warning.
+    if (!stats.isDirectory()) return undefined;
+  }
+  return undefined;
 }
 
 /** What a snapshot was built from: every file's size, times and hash when it was read. */
@@ -80,10 +122,33 @@ function checkManifest(value: unknown): Manifest {
   const manifest = value as Manifest;
   expect(typeof manifest === 'object' && manifest !== null, 'no manifest');
   expect(
-    typeof manifest.checkedAt === 'number' && Array.isArray(manifest.files) && Array.isArray(manifest.listingSkipped),
+    Number.isFinite(manifest.checkedAt) && Array.isArray(manifest.files) && Array.isArray(manifest.listingSkipped),
     'malformed manifest',
   );
+  checkSkipped(manifest.listingSkipped);
+  for (const file of manifest.files as unknown[]) {
+    const f = file as Record<string, unknown>;
+    expect(
+      typeof file === 'object' &&
+        file !== null &&
+        typeof f.file === 'string' &&
+        Number.isFinite(f.size) &&
+        Number.isFinite(f.mtimeMs) &&
+        Number.isFinite(f.ctimeMs) &&
+        (f.sha256 === undefined ? Array.isArray(f.problems) : typeof f.sha256 === 'string' && /^[0-9a-f]{64}$/.test(f.sha256)),
+      'malformed manifest entry',
+    );
+  }
   return manifest;
+}
+
+/**
+ * Every document must come from a file the manifest says was read (and whose bytes' hash it
+ * records), so a snapshot cannot bring in documents of files that are not in the archive.
+ */
+function bindToManifest(documents: readonly ArchiveDocument[], manifest: Manifest): void {
+  const read = new Set(manifest.files.filter((file) => file.sha256 !== undefined).map((file) => file.file));
+  for (const document of documents) expect(read.has(document.file), `a document of ${document.file}, which was not read`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -129,8 +194,12 @@ export function encodeSnapshot(engine: string, manifest: Manifest, snapshot: Arc
  * The manifest of a saved snapshot, from its header alone (cheap: the index itself is not read).
  * `header` is for `readSnapshot`, to make sure it reads the same file.
  */
-export async function readSnapshotManifest(path: string, engine: string): Promise<{ manifest: Manifest; header: HeaderRead }> {
-  const header = await readContainerHeader(path);
+export async function readSnapshotManifest(
+  path: string,
+  engine: string,
+  limits: ReadLimits = {},
+): Promise<{ manifest: Manifest; header: HeaderRead }> {
+  const header = await readContainerHeader(path, limits);
   checkEngine(header.header, 'snapshot', engine);
   return { manifest: checkManifest(header.header.manifest), header };
 }
@@ -141,21 +210,23 @@ export async function readSnapshot(
   engine: string,
   root: string,
   header?: HeaderRead,
+  limits: ReadLimits = {},
 ): Promise<{ manifest: Manifest; snapshot: ArchiveSnapshot }> {
-  return decodeSnapshot(await readContainer(path, header), engine, root);
+  return decodeSnapshot(await readContainer(path, header, limits), engine, root);
 }
 
 export function decodeSnapshot(container: Container, engine: string, root: string): { manifest: Manifest; snapshot: ArchiveSnapshot } {
   const { header } = container;
   checkEngine(header, 'snapshot', engine);
   const manifest = checkManifest(header.manifest);
-  const metadata = container.json('documents') as Omit<ArchiveDocument, 'text'>[];
+  const metadata = container.json('documents') as unknown[];
   const texts = container.text('texts');
   const textEnds = container.typed('textEnds', 'u32');
   expect(Array.isArray(metadata) && metadata.length === textEnds.length && metadata.length === header.documents, 'document count mismatch');
   expect(textEnds.length === 0 || textEnds[textEnds.length - 1] === texts.length, 'document texts do not add up');
   let start = 0;
   const documents = metadata.map((rest, i): ArchiveDocument => {
+    checkDocumentFields(rest);
     const end = textEnds[i]!;
     expect(end >= start, 'document texts out of order');
     const document = { ...rest, text: texts.slice(start, end) };
@@ -172,60 +243,21 @@ export function decodeSnapshot(container: Container, engine: string, root: strin
   const arrays = Object.fromEntries(
     Object.entries(INDEX_ARRAYS).map(([name, kind]) => [name, container.typed(name, kind)]),
   ) as unknown as IndexArrays;
-  const skipped = container.json('skipped') as SkippedFile[];
-  expect(Array.isArray(skipped) && typeof header.duplicates === 'number', 'malformed snapshot header');
+  const skipped = container.json('skipped');
+  checkSkipped(skipped);
+  expect(Number.isInteger(header.duplicates) && (header.duplicates as number) >= 0, 'malformed snapshot header');
+  bindToManifest(documents, manifest);
   const snapshot: ArchiveSnapshot = {
     root,
     documents,
     skipped,
-    duplicates: header.duplicates,
+    duplicates: header.duplicates as number,
     passageStart: container.typed('passageStart', 'u32'),
     passageEnd: container.typed('passageEnd', 'u32'),
     index: { ...strings, ...arrays },
   };
-  checkIndexShape(snapshot);
+  checkSnapshot(snapshot);
   return { manifest, snapshot };
-}
-
-/** Lengths that must agree, so that a snapshot that passed its checksum cannot index out of bounds. */
-function checkIndexShape({ index, documents, passageStart, passageEnd }: ArchiveSnapshot): void {
-  const passages = index.passageLength.length;
-  const terms = index.terms.length;
-  expect(index.termWords.length === terms, 'term words do not match the terms');
-  expect(
-    passageStart.length === passages && passageEnd.length === passages && index.passageDocument.length === passages,
-    'passage counts differ',
-  );
-  expect(
-    index.documentFirstPassage.length === documents.length &&
-      index.documentPassageCount.length === documents.length &&
-      index.titleLength.length === documents.length,
-    'document counts differ',
-  );
-  expect(
-    index.postingStart.length === terms + 1 &&
-      index.postingStart[terms] === index.postingPassage.length &&
-      index.postingFrequency.length === index.postingPassage.length,
-    'body postings do not add up',
-  );
-  expect(
-    index.titleStart.length === terms + 1 &&
-      index.titleStart[terms] === index.titleDocument.length &&
-      index.titleFrequency.length === index.titleDocument.length,
-    'title postings do not add up',
-  );
-  expect(
-    index.positionStart.length === passages + 1 && index.positionStart[passages] === index.positionTerm.length,
-    'positions do not add up',
-  );
-  expect(
-    index.positionOffset.length === index.positionTerm.length && index.positionLength.length === index.positionTerm.length,
-    'position arrays differ',
-  );
-  expect(
-    index.sentenceStart.length === passages + 1 && index.sentenceStart[passages] === index.sentenceSpan.length,
-    'sentences do not add up',
-  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,8 +344,8 @@ export function encodePack(engine: string, entries: ReadonlyMap<string, Uint8Arr
 }
 
 /** Reads and checks a pack: its entries' bytes by key (each still to be decoded). */
-export async function readPack(path: string, engine: string): Promise<Map<string, Uint8Array>> {
-  const container = await readContainer(path);
+export async function readPack(path: string, engine: string, limits: ReadLimits = {}): Promise<Map<string, Uint8Array>> {
+  const container = await readContainer(path, undefined, limits);
   checkEngine(container.header, 'pack', engine);
   const entries = new Map<string, Uint8Array>();
   for (const key of container.sectionNames()) {

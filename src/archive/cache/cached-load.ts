@@ -21,9 +21,12 @@ import type { PassageOptions } from '../passages.js';
 import type { LoadedArchive, Passage } from '../types.js';
 import {
   cacheFolder,
+  cacheFolders,
+  unsafeCacheFolder,
   encodeFileEntry,
   encodeSnapshot,
   fileEntryKey,
+  plausibleCacheBytes,
   readSnapshot,
   readSnapshotManifest,
   SNAPSHOT_FILE,
@@ -31,7 +34,7 @@ import {
   type Manifest,
 } from './cache-files.js';
 import { findChanges, manifestOf, RACY_WINDOW_MS, timesNowTrusted, type Changes } from './changes.js';
-import type { HeaderRead } from './container.js';
+import type { HeaderRead, ReadLimits } from './container.js';
 import { engineKey } from './engine-key.js';
 import { readSavedEntries } from './entries.js';
 import { describeCacheError, isMissing } from './errors.js';
@@ -71,9 +74,13 @@ function stopwatch(): () => number {
 }
 
 /** The saved index's manifest and header (read from its header alone), or why it is not usable. */
-async function readPrevious(path: string, engine: string): Promise<{ manifest: Manifest; header: HeaderRead } | { warning?: string }> {
+async function readPrevious(
+  path: string,
+  engine: string,
+  limits: ReadLimits,
+): Promise<{ manifest: Manifest; header: HeaderRead } | { warning?: string }> {
   try {
-    return await readSnapshotManifest(path, engine);
+    return await readSnapshotManifest(path, engine, limits);
   } catch (error) {
     return isMissing(error) ? {} : { warning: `cache ${path} not used: ${describeCacheError(error)}` };
   }
@@ -125,7 +132,18 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
   const { timings } = report;
   timings.list = lap();
 
-  const previous = await readPrevious(snapshotPath, engine);
+  const unsafe = unsafeCacheFolder(cacheFolders(root, listing.singleFile, options.cacheDir));
+  if (unsafe !== undefined) {
+    warn(`cache not used: ${unsafe} (refused, never followed); the archive loads without it`);
+    const built = await buildWithoutCache(listing, options);
+    Object.assign(report, built.counts, { added: listing.files.length });
+    Object.assign(timings, built.timings);
+    timings.total = performance.now() - started;
+    return { root, loaded: built.loaded, index: built.index, passages: built.passages, report };
+  }
+
+  const limits = { maxBytes: plausibleCacheBytes(listing.files.reduce((sum, file) => sum + file.size, 0)) };
+  const previous = await readPrevious(snapshotPath, engine, limits);
   if ('warning' in previous) warn(previous.warning);
   const saved = 'manifest' in previous ? previous : undefined;
   const changes = await findChanges(listing, saved?.manifest, racyWindowMs);
@@ -141,7 +159,7 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
   if (changes.current && saved) {
     try {
       // The same header as before, or the file was replaced in between (by another process's save).
-      const { snapshot } = await readSnapshot(snapshotPath, engine, root, saved.header);
+      const { snapshot } = await readSnapshot(snapshotPath, engine, root, saved.header, limits);
       const index = new InvertedIndex(snapshot.index);
       const passages = passagesOf(snapshot);
       timings.index = lap();
@@ -163,19 +181,19 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
   }
 
   // 2. A rebuild: the uncached pipeline, given what the cache kept.
-  const cached = await readSavedEntries(dir, engine, changes.slots);
+  const cached = await readSavedEntries(dir, engine, changes.slots, limits);
   cached.warnings.forEach(warn);
-  const { readings, read } = await completeReadings(changes, cached.entries, listing);
+  const { readings, entries, read } = await readAll(changes, cached.entries, listing);
   report.read += read;
   timings.read += lap();
 
   const built = indexReadings(listing.skipped, readings, {
     passages: options.passages,
-    saved: (i, j) => cached.entries[i]?.analysis(j),
+    saved: (i, j) => entries[i]?.analysis(j),
     // A new entry is written when the file has none, or its entry lacks a document that is now
     // indexed (it was a repeat of a document in a file since changed).
     keep: (i, placed) => {
-      const entry = cached.entries[i];
+      const entry = entries[i];
       return readings[i]!.sha256 !== undefined && (!entry || placed.some((at, j) => at >= 0 && !entry.has(j)));
     },
   });
@@ -183,7 +201,7 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
   timings.analyze = built.timings.analyze;
   timings.index = built.timings.index;
   Object.assign(report, analysisCounts(built));
-  report.reused = built.analysedNow.filter((n, i) => n === 0 && cached.entries[i] !== undefined).length;
+  report.reused = built.analysedNow.filter((n, i) => n === 0 && entries[i] !== undefined).length;
 
   const written = await writeCache({
     dir,
@@ -201,17 +219,23 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
   return finish({ loaded: built.loaded, index: built.index, passages: built.passages });
 }
 
-/** Every slot's reading: as read while comparing, else from its cache entry, else read now (its entry is gone). */
-async function completeReadings(
+/**
+ * Every slot's reading, from the file itself: as read while comparing, else read now. A cache
+ * entry supplies analyses only, and only for the bytes it was made from: its reading is never
+ * used (a crafted entry could hold text the file does not), and an entry whose hash is not the
+ * file's hash now is dropped.
+ */
+async function readAll(
   changes: Changes,
   entries: readonly (FileEntry | undefined)[],
   listing: ArchiveListing,
-): Promise<{ readings: FileReading[]; read: number }> {
-  const missing = changes.slots.filter((slot, i) => !slot.reading && !entries[i]).map((slot) => slot.entry);
-  const readNow = await readFiles(missing, listing);
+): Promise<{ readings: FileReading[]; entries: (FileEntry | undefined)[]; read: number }> {
+  const unread = changes.slots.filter((slot) => !slot.reading).map((slot) => slot.entry);
+  const readNow = await readFiles(unread, listing);
   let next = 0;
-  const readings = changes.slots.map((slot, i) => slot.reading ?? entries[i]?.reading ?? readNow[next++]!);
-  return { readings, read: missing.length };
+  const readings = changes.slots.map((slot) => slot.reading ?? readNow[next++]!);
+  const bound = entries.map((entry, i) => (entry && entry.reading.sha256 === readings[i]!.sha256 ? entry : undefined));
+  return { readings, entries: bound, read: unread.length };
 }
 
 /** The keys of the entries the cache keeps: one per file that was read. */
@@ -233,18 +257,31 @@ function freshEntries(engine: string, readings: readonly FileReading[], built: I
 /** The same load without the cache: the same pipeline over every file; nothing read from or written to the cache. */
 export async function loadUncached(archivePath: string, options: CachedLoadOptions = {}): Promise<CachedLoad> {
   const started = performance.now();
-  const lap = stopwatch();
   const listing = await listArchive(archivePath);
-  const list = lap();
-  const readings = await readFiles(listing.files, listing);
-  const read = lap();
-  const built = indexReadings(listing.skipped, readings, { passages: options.passages });
+  const list = performance.now() - started;
+  const built = await buildWithoutCache(listing, options);
   const report: LoadReport = {
-    ...baseReport(readings.length, []),
+    ...baseReport(listing.files.length, []),
     cache: 'off',
-    read: readings.length,
-    ...analysisCounts(built),
-    timings: { list, read, ...built.timings, save: 0, total: performance.now() - started },
+    ...built.counts,
+    timings: { ...built.timings, list, save: 0, total: performance.now() - started },
   };
   return { root: resolve(archivePath), loaded: built.loaded, index: built.index, passages: built.passages, report };
+}
+
+/** Every file read and every document analysed. */
+async function buildWithoutCache(
+  listing: ArchiveListing,
+  options: CachedLoadOptions,
+): Promise<
+  IndexedArchive & {
+    counts: Pick<LoadReport, 'read' | 'analyzed' | 'documentsAnalyzed'>;
+    timings: Pick<LoadReport['timings'], 'read' | 'analyze' | 'index'>;
+  }
+> {
+  const started = performance.now();
+  const readings = await readFiles(listing.files, listing);
+  const read = performance.now() - started;
+  const built = indexReadings(listing.skipped, readings, { passages: options.passages });
+  return { ...built, counts: { read: readings.length, ...analysisCounts(built) }, timings: { read, ...built.timings } };
 }

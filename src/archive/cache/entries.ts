@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeFileEntry, fileEntryKey, packOf, packOfFileName, PACKS_DIR, readPack, type FileEntry } from './cache-files.js';
 import type { Slot } from './changes.js';
-import { CacheFileError } from './container.js';
+import { CacheFileError, type ReadLimits } from './container.js';
 import { describeCacheError, isMissing } from './errors.js';
 
 /** Entries' bytes by key, grouped by pack. */
@@ -26,7 +26,7 @@ function shortList(items: readonly string[]): string {
   return `${items.slice(0, 3).join(', ')}${items.length > 3 ? ` and ${items.length - 3} more` : ''}`;
 }
 
-async function readPacks(dir: string, engine: string): Promise<{ packs: Packs; unusable: string[] }> {
+async function readPacks(dir: string, engine: string, limits: ReadLimits): Promise<{ packs: Packs; unusable: string[] }> {
   const packs: Packs = new Map();
   const unusable: string[] = [];
   let names: string[];
@@ -39,7 +39,7 @@ async function readPacks(dir: string, engine: string): Promise<{ packs: Packs; u
     const pack = packOfFileName(name);
     if (pack === undefined) continue;
     try {
-      packs.set(pack, await readPack(join(dir, PACKS_DIR, name), engine));
+      packs.set(pack, await readPack(join(dir, PACKS_DIR, name), engine, limits));
     } catch (error) {
       // Packs from another engine version are expected after an upgrade (the snapshot said so).
       if (!isMissing(error) && !(error instanceof CacheFileError && error.outdated))
@@ -50,8 +50,8 @@ async function readPacks(dir: string, engine: string): Promise<{ packs: Packs; u
 }
 
 /** Reads every pack and finds each slot's entry (by its file's path and hash); unsound entries are dropped. */
-export async function readSavedEntries(dir: string, engine: string, slots: readonly Slot[]): Promise<SavedEntries> {
-  const { packs, unusable: unusablePacks } = await readPacks(dir, engine);
+export async function readSavedEntries(dir: string, engine: string, slots: readonly Slot[], limits: ReadLimits): Promise<SavedEntries> {
+  const { packs, unusable: unusablePacks } = await readPacks(dir, engine, limits);
   const unusable: string[] = [];
   const entries = slots.map(({ entry, sha256 }): FileEntry | undefined => {
     if (sha256 === undefined) return undefined;

@@ -49,6 +49,32 @@ export function analyzeDocument(document: { title: string; text: string }, optio
   return { title, passages };
 }
 
+/** Tokens within `length`, each starting where the previous ended or later. */
+function tokensFit(tokens: readonly AnalyzedToken[], from: number, to: number): boolean {
+  let cursor = from;
+  for (const token of tokens) {
+    if (!(token.start >= cursor && token.end >= token.start && token.end <= to)) return false;
+    cursor = token.start;
+  }
+  return true;
+}
+
+/**
+ * Whether an analysis (from elsewhere: a cache) fits this document: every span inside its title or
+ * text, in order. Indexing one that does not could point excerpts outside the text.
+ */
+export function analysisFits(analysis: DocumentAnalysis, document: { title: string; text: string }): boolean {
+  if (!tokensFit(analysis.title, 0, document.title.length)) return false;
+  let previousEnd = 0;
+  for (const passage of analysis.passages) {
+    if (!(passage.start >= previousEnd && passage.end >= passage.start && passage.end <= document.text.length)) return false;
+    if (!tokensFit(passage.tokens, passage.start, passage.end)) return false;
+    if (!passage.sentences.every((s) => s.start >= passage.start && s.end >= s.start && s.end <= passage.end)) return false;
+    previousEnd = passage.end;
+  }
+  return true;
+}
+
 /** Collects documents' analyses in archive order; `finish` freezes them into the index. */
 export class PassageIndexer {
   private readonly builder = new IndexBuilder();

@@ -1,0 +1,88 @@
+/**
+ * `node --import tsx bench/scale/child.ts DIR QUERIES.json MODE` — one step of the scale benchmark in
+ * a process of its own, printing `@@SCALE {json}`:
+ *   cold    Archive.load(DIR) in a fresh folder: builds and saves the on-disk index; then queries.
+ *   start   Archive.load(DIR) again: the start from the saved index; queries; then queries during a
+ *           worker reload (`/reload`'s path), against the quiet p95.
+ *   sqlite  the SQLite FTS5 peer over the same documents (from the files): build, then queries.
+ * Heap is measured after a full GC (run with --expose-gc).
+ */
+import { readFile } from 'node:fs/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { Archive, loadArchiveInWorker } from '../../src/archive/index.js';
+import { percentile } from '../eval/metrics.js';
+
+const [dir, queriesPath, mode] = process.argv.slice(2);
+if (!dir || !queriesPath || !mode) throw new Error('usage: child.ts DIR QUERIES.json cold|start|sqlite');
+const queries = JSON.parse(await readFile(queriesPath, 'utf8')) as string[];
+
+const heapMb = (): number => {
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+};
+
+function timeQueries(search: (q: string) => void): { p50: number; p95: number } {
+  const times = queries.map((q) => {
+    const t0 = process.hrtime.bigint();
+    search(q);
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  });
+  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
+}
+
+async function ours(): Promise<object> {
+  const t0 = performance.now();
+  const archive = await Archive.load(dir!, { onCacheWarning: (message) => process.stderr.write(`${message}\n`) });
+  const loadMs = performance.now() - t0;
+  const heapAfterLoadMb = heapMb();
+  const search = (q: string) => void archive.search(q, { limit: 3 }).hits[0]?.excerpt;
+  timeQueries(search); // warm-up round
+  const quiet = timeQueries(search);
+  const result: Record<string, unknown> = {
+    loadMs,
+    heapAfterLoadMb,
+    rssMb: process.memoryUsage().rss / 2 ** 20,
+    passages: archive.stats().passages,
+    documents: archive.documents.length,
+    report: archive.loadReport,
+    quiet,
+  };
+  if (mode === 'start') {
+    // Queries keep being answered while a reload builds the next archive in a worker.
+    let done = false;
+    const t1 = performance.now();
+    const reload = loadArchiveInWorker(dir!).then((next) => {
+      done = true;
+      return next.loadReport;
+    });
+    const times: number[] = [];
+    for (let i = 0; !done; i++) {
+      const t = process.hrtime.bigint();
+      search(queries[i % queries.length]!);
+      times.push(Number(process.hrtime.bigint() - t) / 1e6);
+      await yieldToEventLoop();
+    }
+    const report = await reload;
+    result.duringReload = { count: times.length, p95: percentile(times, 0.95), reloadMs: performance.now() - t1, cache: report?.cache };
+    result.peakHeapMb = process.memoryUsage().heapUsed / 2 ** 20;
+  }
+  return result;
+}
+
+async function sqlite(): Promise<object> {
+  const { createSqlite } = await import('../peers/sqlite.js');
+  const { loadArchive } = await import('../../src/archive/index.js');
+  const loaded = await loadArchive(dir!);
+  const system = createSqlite();
+  const t0 = performance.now();
+  system.build(loaded.documents);
+  const buildMs = performance.now() - t0;
+  const search = (q: string) => void system.search(q, 3);
+  timeQueries(search);
+  return { buildMs, quiet: timeQueries(search), documents: loaded.documents.length };
+}
+
+const result = mode === 'sqlite' ? await sqlite() : await ours();
+process.stdout.write(`@@SCALE ${JSON.stringify(result)}\n`);
+// The reload's worker may still be winding down; the answer is out.
+process.exit(0);
