@@ -185,6 +185,41 @@ async function loadSet(spec: JobSpec): Promise<Loaded> {
         evaluate: () => ({}),
       };
     }
+    case 'kcna-own': {
+      const { loadKcna } = await import('./data/kcna.js');
+      const own = await import('./eval/kcna-own.js');
+      const t0 = performance.now();
+      const documents = await loadKcna();
+      const loadMs = performance.now() - t0;
+      const questions = await own.loadKcnaQuestions();
+      const textById = new Map(documents.map((d) => [d.id, d.text]));
+      return {
+        documents,
+        loadMs,
+        notes: [
+          `${questions.length} questions: ${questions.filter((q) => q.split === 'tune').length} tune, ${questions.filter((q) => q.split === 'heldout').length} held out`,
+        ],
+        latencyQueries: questions.map((q) => q.question),
+        latencyRounds: 5,
+        evaluate(system) {
+          const ourArchive = spec.system === 'archivist' ? (system as ArchivistSystem).archive() : undefined;
+          const counts = { tune: own.emptyCounts(), heldout: own.emptyCounts() };
+          const goldOf = own.goldFinder(documents);
+          for (const q of questions) {
+            const ranked = system.search(q.question, K);
+            const first = ranked[0];
+            const quote = system.quote
+              ? system.quote(q.question)
+              : first === undefined
+                ? undefined
+                : sharedExcerpt(textById.get(first) ?? '', q.question);
+            const passages = ourArchive?.search(q.question, { limit: 3 }).hits.map((hit) => hit.text);
+            own.scoreAnswer(counts[q.split], q, { documents: ranked, quote, passages }, goldOf(q));
+          }
+          return { ...own.figures('tune', counts.tune, !!ourArchive), ...own.figures('heldout', counts.heldout, !!ourArchive) };
+        },
+      };
+    }
     case 'generated': {
       const { generateArchive } = await import('./data/generated.js');
       const generated = generateArchive({ passages: size.passages });

@@ -4,12 +4,14 @@
  * a reload builds a new one and the caller swaps it in.
  */
 import { analyzeQuery } from './analysis/analyze.js';
+import { answerKindsOf } from './analysis/answer-kind.js';
 import { buildExcerpt, type ExcerptOptions } from './excerpt/excerpt.js';
 import { documentFilter } from './filters.js';
 import { indexDocuments } from './index/indexing.js';
 import { InvertedIndex } from './index/inverted-index.js';
 import type { PassageOptions } from './passages.js';
-import { suggestWords } from './rank/suggest.js';
+import { suggestWords } from './rank/spelling.js';
+import { planQuery } from './rank/query-plan.js';
 import { rankPassages, type RankingOptions } from './rank/ranking.js';
 import { loadCached, loadUncached } from './cache/cached-load.js';
 import type { LoadReport } from './cache/report.js';
@@ -202,12 +204,25 @@ export class Archive {
     const limit = clampInteger(options.limit ?? DEFAULT_LIMIT, 1, MAX_LIMIT);
     const offset = clampInteger(options.offset ?? 0, 0, Number.MAX_SAFE_INTEGER);
     const accept = documentFilter(options);
-    const query = analyzeQuery(question.slice(0, MAX_QUESTION_CHARS));
+    const asked = question.slice(0, MAX_QUESTION_CHARS);
+    const analyzed = analyzeQuery(asked);
+    const answerKinds = answerKindsOf(asked);
+    const { query, corrections, quotedParts } = planQuery(this.index, analyzed, { correct: options.correct ?? true });
     const ranking = rankPassages(
       this.index,
-      { query, offset, limit, acceptDocument: accept && ((doc) => accept(this.documents[doc]!)) },
+      {
+        query,
+        offset,
+        limit,
+        acceptDocument: accept && ((doc) => accept(this.documents[doc]!)),
+        answerKinds,
+        documentText: (doc) => this.documents[doc]!.text,
+      },
       this.options.ranking,
     );
+    // An identifier is ranked by its joined form, which has no word position: its parts are what the quote shows.
+    const quoteWeights = new Map(ranking.termWeights);
+    for (const [part, joined] of quotedParts) quoteWeights.set(part, ranking.termWeights.get(joined) ?? 0);
     const hits = ranking.ranked.map(({ passage: p, score }): SearchHit => {
       const passage = this.passageList[p]!;
       const document = this.documents[passage.doc]!;
@@ -221,14 +236,15 @@ export class Archive {
         score,
         // Cut when first read: a caller that shows three of ten hits pays for three quotes.
         get excerpt() {
-          return (excerpt ??= buildExcerpt(text, index.passageAnalysis(p, passage.start), ranking.termWeights, options.excerpt));
+          return (excerpt ??= buildExcerpt(text, index.passageAnalysis(p, passage.start), quoteWeights, options.excerpt, answerKinds));
         },
       };
     });
     const response: SearchResponse = { query: question, hits, total: ranking.total };
+    if (corrections.length) response.corrections = corrections;
     if (ranking.emptyReason) {
       response.emptyReason = ranking.emptyReason;
-      const suggestions = suggestWords(this.index, query.terms);
+      const suggestions = suggestWords(this.index, analyzed);
       if (suggestions.length) response.suggestions = suggestions;
     }
     return response;

@@ -62,6 +62,27 @@ export const COORDINATION = 0.5;
  */
 export const SENTENCE_WEIGHT = 0.5;
 
+/**
+ * BM25F weight of a document's lead (first passage) as a field shared by its other passages.
+ * @defaultValue 0 (off) · range 0–2 · tuning.md "lead as a document-level field" (KCNA +0.02, SQuAD −0.005 top1)
+ */
+export const LEAD_WEIGHT = 0;
+
+/**
+ * A sentence holding a word of the kind of answer asked for (a number for "how many", a date for
+ * "when", a name for "who"/"where") counts 1 + this times its question weight, in ranking's
+ * sentence bonus and in the excerpt's choice of sentences.
+ * @defaultValue 0.3 · range 0–1 · tuning.md "answer-kind bonus"
+ */
+export const ANSWER_KIND_BOOST = 0.3;
+
+/**
+ * When the question holds words the archive has never seen (left out of the thin-match bar), the
+ * share of the whole question's weight a passage must match.
+ * @defaultValue 0.3 · range 0–0.6 · tuning.md "unknown words off the bar, share of the whole question"
+ */
+export const MIN_SHARE_WITH_UNKNOWN = 0.3;
+
 /** How many of the best passages get the sentence bonus computed. @defaultValue 60 · range 10–500 · same row */
 export const SENTENCE_POOL = 60;
 

@@ -12,6 +12,7 @@ export { EMPTY_REASON_TEXT, sourceParts, type EmptyReason, type SourceParts } fr
 export type { ArchiveOptions, ArchiveSnapshot, ArchiveStats, BuildTimings, LoadReport } from './archive.js';
 export type {
   ArchiveDocument,
+  Correction,
   Excerpt,
   Highlight,
   LoadedArchive,

@@ -80,6 +80,19 @@ export interface SearchOptions extends SearchFilters {
   limit?: number;
   /** Hits to skip first (for paging). @defaultValue 0 */
   offset?: number;
+  /**
+   * Search for the archive's word in place of a question word it does not know when one is
+   * clearly meant ("Roskosmos" → "roscosmos"); the response lists each as a correction. @defaultValue true
+   */
+  correct?: boolean;
+}
+
+/** A question word searched as the archive's word instead (a misspelling, corrected). */
+export interface Correction {
+  /** The word as typed. */
+  from: string;
+  /** The archive's word searched instead. */
+  to: string;
 }
 
 export interface SearchHit {
@@ -104,4 +117,6 @@ export interface SearchResponse {
   emptyReason?: 'no-terms' | 'no-match' | 'too-thin';
   /** For an empty answer: archive terms close to the question's words, to suggest. */
   suggestions?: string[];
+  /** Question words searched as the archive's words instead (say so: "Showing results for …"). */
+  corrections?: Correction[];
 }

@@ -21,12 +21,21 @@ export interface AnswerRequest {
   filterDescription?: string | undefined;
 }
 
+/** An answer as rendered: its content, and the search behind it with how many hits the content shows. */
+export interface RenderedAnswer {
+  content: string;
+  found: boolean;
+  response: SearchResponse;
+  /** Hits quoted in `content` (the first `shown` of `response.hits`). */
+  shown: number;
+}
+
 /** Searches `archive` and renders the answer as message content. */
-export function answer(archive: Archive, request: AnswerRequest): { content: string; found: boolean } {
+export function answer(archive: Archive, request: AnswerRequest): RenderedAnswer {
   const limit = Math.min(MAX_RESULTS, Math.max(1, request.results ?? DEFAULT_RESULTS));
   const response = archive.search(request.question, { ...request.filters, limit });
-  if (!response.hits.length) return { content: formatNoResult(response, request), found: false };
-  return { content: formatAnswer(response, request), found: true };
+  if (!response.hits.length) return { content: formatNoResult(response, request), found: false, response, shown: 0 };
+  return { ...layoutAnswer(response, request), found: true, response };
 }
 
 /**
@@ -35,13 +44,23 @@ export function answer(archive: Archive, request: AnswerRequest): { content: str
  * counted in the "more" line) rather than cut mid-quote.
  */
 export function formatAnswer(response: SearchResponse, request: AnswerRequest, max = MESSAGE_CONTENT_MAX): string {
+  return layoutAnswer(response, request, max).content;
+}
+
+/** {@link formatAnswer}, and how many hits it quotes. */
+export function layoutAnswer(
+  response: SearchResponse,
+  request: AnswerRequest,
+  max = MESSAGE_CONTENT_MAX,
+): { content: string; shown: number } {
   const filters = request.filterDescription ? ` (${escapeText(request.filterDescription)})` : '';
-  const header = `From the archive, for ${quoteInput(request.question)}${filters}:`;
+  const corrected = correctionLine(response);
+  const header = `From the archive, for ${quoteInput(request.question)}${filters}:${corrected ? `\n${corrected}` : ''}`;
   for (let n = response.hits.length; n >= 1; n--) {
     const content = render(n);
-    if (content.length <= max || n === 1) return content;
+    if (content.length <= max || n === 1) return { content, shown: n };
   }
-  return header;
+  return { content: header, shown: 0 };
 
   function render(n: number): string {
     const more = response.total - n;
@@ -67,9 +86,18 @@ export function formatAnswer(response: SearchResponse, request: AnswerRequest, m
   }
 }
 
+/** The words searched in place of misspelt ones: "Showing results for **roscosmos**" ('' when none). */
+export function correctionLine(response: SearchResponse): string {
+  const corrections = response.corrections ?? [];
+  if (!corrections.length) return '';
+  return `Showing results for ${corrections.map((c) => `**${escapeText(c.to)}**`).join(', ')}`;
+}
+
 /** An honest "nothing found", with the archive's closest terms and what to try next. */
 export function formatNoResult(response: SearchResponse, request: AnswerRequest): string {
   const lines = [`I found nothing in the archive for ${quoteInput(request.question)}.`];
+  const corrected = correctionLine(response);
+  if (corrected) lines.push(`${corrected}.`);
   lines.push(EMPTY_REASON_TEXT[response.emptyReason ?? 'no-match']);
   const suggestions = (response.suggestions ?? []).slice(0, 8);
   if (suggestions.length) lines.push(`Closest words in the archive: ${suggestions.map((s) => `**${escapeText(s)}**`).join(', ')}.`);

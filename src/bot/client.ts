@@ -15,6 +15,9 @@ import { NO_PINGS } from '../discord/reply.js';
 import { createInteractionHandler } from '../discord/router.js';
 import { SearchSessions } from './search-sessions.js';
 
+/** Autocomplete per user: 20 keystrokes in any 5 s, well above typing speed. */
+export const AUTOCOMPLETE_TURNS = { uses: 20, windowMs: 5000 } as const;
+
 export interface BotOptions {
   config: Config;
   logger: Logger;
@@ -67,6 +70,7 @@ export function createBot({ config, logger, load = workerLoad(config.cacheDir), 
     logger,
     archive: new ArchiveHolder(config.dataDir, logger, load),
     cooldowns: new Cooldowns(cooldown),
+    autocompleteTurns: new Cooldowns(AUTOCOMPLETE_TURNS),
     searches: new SearchSessions(),
   };
   const onInteraction = createInteractionHandler(context, commands);

@@ -12,6 +12,8 @@ export interface BotContext {
   readonly logger: Logger;
   readonly archive: ArchiveHolder;
   readonly cooldowns: Cooldowns;
+  /** Per-user autocomplete turns (a flood of keystrokes cannot crowd out everyone else's questions). */
+  readonly autocompleteTurns: Cooldowns;
   readonly searches: SearchSessions;
 }
 

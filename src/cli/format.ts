@@ -38,6 +38,7 @@ export function sourceText(hit: SearchHit): string {
 /** The answer as terminal text: numbered quotes with the matched words emphasised, each with its source. */
 export function answerText(response: SearchResponse): string {
   const lines = [`Q: ${response.query.trim()}`, ''];
+  if (response.corrections?.length) lines.push(`Showing results for ${response.corrections.map((c) => bold(c.to)).join(', ')}`, '');
   if (response.hits.length === 0) {
     lines.push(EMPTY_REASON_TEXT[response.emptyReason ?? 'no-match']);
     if (response.suggestions?.length) lines.push(`Closest words in the archive: ${response.suggestions.join(', ')}.`);

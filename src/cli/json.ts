@@ -30,6 +30,8 @@ export interface JsonAnswer {
   emptyReason?: string;
   /** For an empty answer: archive words spelled like the question's unknown words. */
   suggestions?: string[];
+  /** Question words searched as the archive's words instead: `from` as typed, `to` as searched. */
+  corrections?: Array<{ from: string; to: string }>;
 }
 
 export function toJsonAnswer(response: SearchResponse): JsonAnswer {
@@ -51,5 +53,6 @@ export function toJsonAnswer(response: SearchResponse): JsonAnswer {
   };
   if (response.emptyReason) answer.emptyReason = response.emptyReason;
   if (response.suggestions) answer.suggestions = response.suggestions;
+  if (response.corrections) answer.corrections = response.corrections.map(({ from, to }) => ({ from, to }));
   return answer;
 }

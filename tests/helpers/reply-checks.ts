@@ -45,6 +45,7 @@ const NO_RESULT_LINES = [
   /^No passage in the archive/,
   /^The closest passages/,
   /^Closest words in the archive: /,
+  /^Showing results for \*\*.+\*\*\.$/,
   /^Filters applied: /,
   /^Try other or fewer words/,
 ];
@@ -68,8 +69,11 @@ export function expectWellFormedAnswer(content: string, found: boolean): void {
     return;
   }
   expect(lines[0]).toMatch(/^From the archive, for “.*”( \(.*\))?:$/);
-  expect(lines[1]).toBe('');
-  let i = 2;
+  // A corrected question says, in one line under the header, which words were searched instead.
+  const corrected = lines[1]?.startsWith('Showing results for ') === true;
+  if (corrected) expect(lines[1]).toMatch(/^Showing results for \*\*.+\*\*$/);
+  expect(lines[corrected ? 2 : 1]).toBe('');
+  let i = corrected ? 3 : 2;
   let blocks = 0;
   while (i < lines.length && !lines[i]!.startsWith('-# ')) {
     const start = i;

@@ -234,17 +234,30 @@ export function analyzeText(text: string): TextAnalysis {
 export interface QueryAnalysis {
   /** Distinct terms in order of first appearance. */
   terms: string[];
+  /** For each term (same order), the question's word it came from, as typed. */
+  words: string[];
   /** Quoted phrases as term sequences (stop words as empty strings, to keep the gaps). */
   phrases: string[][];
+  /**
+   * Identifiers written as one word of several parts ("Hwasong-19", "F-22", "B-1B"): the terms
+   * of the parts (also in `terms`) and the term of the joined form, which the index holds for
+   * every such word it has seen.
+   */
+  identifiers: Array<{ parts: string[]; joined: string }>;
 }
 
 const QUOTED_PHRASE = /["“”„«»]([^"“”„«»]+)["“”„«»]/g;
 
 /** Analyse a question with the same pipeline as documents; "quoted phrases" become phrase constraints. */
 export function analyzeQuery(question: string): QueryAnalysis {
-  const termsSeen = new Set<string>();
+  const words = new Map<string, string>();
+  const identifiers: QueryAnalysis['identifiers'] = [];
   for (const token of analyzeText(question).tokens) {
-    for (const term of token.terms) termsSeen.add(term);
+    const word = question.slice(token.start, token.end);
+    for (const term of token.terms) if (!words.has(term)) words.set(term, word);
+    // Glued words ("ComradeKim") also get a joined term; only parts split at a hyphen or digit make an identifier.
+    if (token.extra && token.terms.length > 1 && /[-‐‑‒–—/_]|\d/.test(word))
+      identifiers.push({ parts: [...token.terms], joined: token.extra });
   }
   const phrases: string[][] = [];
   for (const match of question.matchAll(QUOTED_PHRASE)) {
@@ -254,5 +267,25 @@ export function analyzeQuery(question: string): QueryAnalysis {
     while (phrase.at(-1) === '') phrase.pop();
     if (phrase.filter(Boolean).length > 1) phrases.push(phrase);
   }
-  return { terms: [...termsSeen], phrases };
+  return { terms: [...words.keys()], words: [...words.values()], phrases, identifiers };
+}
+
+const lexiconCache = new Map<string, boolean>();
+const LEXICON_CACHE_LIMIT = 10_000;
+
+/**
+ * Whether the language model knows the word as English: a word of the language rather than a
+ * name, a coinage or a misspelling. Questions ask with such words about the text ("described",
+ * "article"); a word the archive lacks that is not one of them is the question's topic, or a typo.
+ */
+export function isLexiconWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  let known = lexiconCache.get(lower);
+  if (known === undefined) {
+    const ids = nlp.readDoc(lower).tokens().out(its.uniqueId) as unknown as number[];
+    known = ids.length > 0 && ids.every((id) => id < FIRST_UNKNOWN_ID);
+    if (lexiconCache.size >= LEXICON_CACHE_LIMIT) lexiconCache.clear();
+    lexiconCache.set(lower, known);
+  }
+  return known;
 }

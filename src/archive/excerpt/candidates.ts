@@ -3,6 +3,7 @@
  */
 import type { AnalyzedToken, Span } from '../analysis/analyze.js';
 import type { TermBits } from './terms.js';
+import { ANSWER_DATE, ANSWER_NAME, ANSWER_NUMBER, looksLikeName, termAnswerKinds } from '../analysis/answer-kind.js';
 
 export interface Match extends Span {
   /** Question terms this word matches, as bits of the question's term mask. */
@@ -13,6 +14,8 @@ export interface Candidate extends Span {
   matches: Match[];
   /** Union of its matches' masks. */
   mask: number;
+  /** Holds a word of the kind of answer the question asks for (a number, a date, a name) that is not a question word. */
+  answers?: boolean;
 }
 
 export function findMatches(tokens: AnalyzedToken[], bits: TermBits): Match[] {
@@ -50,4 +53,27 @@ export function maskOfMatches(matches: Match[]): number {
 export interface Piece extends Span {
   clippedStart?: boolean;
   clippedEnd?: boolean;
+}
+
+/**
+ * Mark the candidates that hold a word of the asked-for kinds (ANSWER_* bits) other than the
+ * question's own words: a number for "how many", a date for "when", a name for "who"/"where".
+ */
+export function markAnswers(candidates: Candidate[], tokens: AnalyzedToken[], text: string, kinds: number, bits: TermBits): void {
+  if (!kinds) return;
+  // A date is often written as a day number ("on May 16", with "may" a stop word).
+  const wanted = kinds & ANSWER_DATE ? kinds | ANSWER_NUMBER : kinds;
+  let next = 0;
+  for (const candidate of candidates) {
+    while (next < tokens.length && tokens[next]!.start < candidate.start) next++;
+    for (let t = next; t < tokens.length && tokens[t]!.end <= candidate.end; t++) {
+      const token = tokens[t]!;
+      if (token.terms.length === 0 || bits.maskOf(token.terms) !== 0) continue;
+      const kind = token.terms.reduce((k, term) => k | termAnswerKinds(term), 0);
+      if (kind & wanted || (wanted & ANSWER_NAME && looksLikeName(text, token.start, candidate.start))) {
+        candidate.answers = true;
+        break;
+      }
+    }
+  }
 }

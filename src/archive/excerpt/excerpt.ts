@@ -12,39 +12,45 @@
  */
 import type { Span, TextAnalysis } from '../analysis/analyze.js';
 import type { Excerpt } from '../types.js';
-import { candidatesOf, findMatches } from './candidates.js';
+import { candidatesOf, findMatches, markAnswers } from './candidates.js';
 import { displayedLengths, shownLength } from './displayed.js';
 import { formatPieces } from './format.js';
 import { selectPieces } from './select.js';
 import { TermBits } from './terms.js';
-import { EXCERPT_MAX_CHARS } from '../defaults.js';
+import { ANSWER_KIND_BOOST, EXCERPT_MAX_CHARS } from '../defaults.js';
 
 export interface ExcerptOptions {
   /** Longest excerpt in characters, separators included. @defaultValue {@link EXCERPT_MAX_CHARS} (350) */
   maxChars?: number;
+  /**
+   * A run of sentences holding a word of the asked-for kind of answer counts 1 + this times its
+   * question weight. @defaultValue {@link ANSWER_KIND_BOOST}
+   */
+  answerKindBoost?: number;
 }
 
-export const DEFAULT_EXCERPT_OPTIONS: Required<ExcerptOptions> = { maxChars: EXCERPT_MAX_CHARS };
+export const DEFAULT_EXCERPT_OPTIONS: Required<ExcerptOptions> = { maxChars: EXCERPT_MAX_CHARS, answerKindBoost: ANSWER_KIND_BOOST };
 export { ELLIPSIS } from './format.js';
 
 /**
  * Quote `text` (a passage) for a question whose terms carry the given weights.
- * `analysis` is the passage's words and sentences with offsets into `text`.
+ * `analysis` is the passage's words and sentences with offsets into `text`; `answerKinds`
+ * (ANSWER_* bits) the kinds of answer the question asks for.
  */
 export function buildExcerpt(
   text: string,
   analysis: TextAnalysis,
   termWeights: Map<string, number>,
   options: ExcerptOptions = {},
+  answerKinds = 0,
 ): Excerpt {
-  const { maxChars } = { ...DEFAULT_EXCERPT_OPTIONS, ...options };
+  const { maxChars, answerKindBoost } = { ...DEFAULT_EXCERPT_OPTIONS, ...options };
   const bits = new TermBits(termWeights);
   const matches = findMatches(analysis.tokens, bits);
   const whole: Span = { start: 0, end: text.length };
   const collapsed = displayedLengths(text);
-  const pieces =
-    shownLength(collapsed, whole) <= maxChars
-      ? [whole]
-      : selectPieces(text, collapsed, candidatesOf(analysis.sentences.length ? analysis.sentences : [whole], matches), bits, maxChars);
-  return formatPieces(text, pieces, matches);
+  if (shownLength(collapsed, whole) <= maxChars) return formatPieces(text, [whole], matches);
+  const candidates = candidatesOf(analysis.sentences.length ? analysis.sentences : [whole], matches);
+  if (answerKindBoost > 0) markAnswers(candidates, analysis.tokens, text, answerKinds, bits);
+  return formatPieces(text, selectPieces(text, collapsed, candidates, bits, maxChars, answerKindBoost), matches);
 }

@@ -19,19 +19,28 @@ export interface Run {
 export type SentenceLengths = ReturnType<typeof sentenceLengths>;
 
 /** The best run of whole sentences that fits `maxChars`: covered weight first, then more matches, then earlier. */
-export function bestRun(candidates: Candidate[], lengths: SentenceLengths, bits: TermBits, maxChars: number): Run | undefined {
+export function bestRun(
+  candidates: Candidate[],
+  lengths: SentenceLengths,
+  bits: TermBits,
+  maxChars: number,
+  answerBoost = 0,
+): Run | undefined {
   let best: Run | undefined;
   for (let first = 0; first < candidates.length; first++) {
     let mask = 0;
     let matchCount = 0;
     let length = 0;
+    let answers = false;
     for (let last = first; last < candidates.length; last++) {
       length += (last === first ? 0 : lengths.joining(last)) + lengths.sentence[last]!;
       if (length > maxChars) break;
       mask |= candidates[last]!.mask;
       matchCount += candidates[last]!.matches.length;
+      // A sentence with the asked-for kind of answer (a number for "how many") counts for more.
+      answers ||= candidates[last]!.answers === true && candidates[last]!.mask !== 0;
       const weight = bits.weightOf(mask);
-      const score = weight * 1000 + matchCount - (last - first) * 0.01;
+      const score = weight * (answers ? 1 + answerBoost : 1) * 1000 + matchCount - (last - first) * 0.01;
       if (!best || score > best.score) best = { first, last, score, weight };
     }
   }

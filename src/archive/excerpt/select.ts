@@ -11,10 +11,17 @@ import { ELLIPSIS } from './format.js';
 import { bestClip, bestRun, clipSentence, sentenceLengths } from './score.js';
 import type { TermBits } from './terms.js';
 
-export function selectPieces(text: string, collapsed: Uint32Array, candidates: Candidate[], bits: TermBits, maxChars: number): Piece[] {
+export function selectPieces(
+  text: string,
+  collapsed: Uint32Array,
+  candidates: Candidate[],
+  bits: TermBits,
+  maxChars: number,
+  answerBoost = 0,
+): Piece[] {
   const lengths = sentenceLengths(text, collapsed, candidates);
 
-  const best = bestRun(candidates, lengths, bits, maxChars);
+  const best = bestRun(candidates, lengths, bits, maxChars, answerBoost);
   // A sentence longer than the budget may still hold more of the question than any run that
   // fits: then quote the part of it around its matches instead.
   const clipped = bestClip(text, candidates, lengths, bits, maxChars);

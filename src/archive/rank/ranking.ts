@@ -19,8 +19,11 @@
  */
 import type { QueryAnalysis } from '../analysis/analyze.js';
 import {
+  ANSWER_KIND_BOOST,
   COORDINATION,
   COVERAGE_TERMS,
+  LEAD_WEIGHT,
+  MIN_SHARE_WITH_UNKNOWN,
   MAX_PER_DOCUMENT,
   MIN_COVERAGE,
   QUESTION_TERMS_MAX,
@@ -30,6 +33,7 @@ import {
 } from '../defaults.js';
 import { DEFAULT_BM25, inverseDocumentFrequency, normalizedFrequency, saturate, type Bm25Params } from './bm25.js';
 import { NO_TERM, type InvertedIndex } from '../index/inverted-index.js';
+import { ANSWER_DATE, ANSWER_NAME, ANSWER_NUMBER, looksLikeName, termAnswerKinds } from '../analysis/answer-kind.js';
 
 export interface RankingOptions {
   /** BM25 parameters for passage bodies. @defaultValue DEFAULT_BM25 */
@@ -37,10 +41,23 @@ export interface RankingOptions {
   /** BM25F weight of the document-title field relative to the passage body. @defaultValue 2 */
   titleWeight?: number;
   /**
+   * BM25F weight of the document's lead (its first passage) as a field shared by the document's
+   * other passages. A news lead restates the headline and the question's context; as a field of
+   * every passage it is context, not a rival, so the passage with the asked-for detail wins,
+   * while the lead stays a passage of its own (quotable when it is the answer). 0 disables.
+   * @defaultValue {@link LEAD_WEIGHT} (off: measured, see docs/tuning.md)
+   */
+  leadWeight?: number;
+  /**
    * Share of the question's idf weight a passage must match to count as an answer.
    * The weight is that of the `coverageTerms` heaviest terms. @defaultValue 0.4
    */
   minCoverage?: number;
+  /**
+   * When the question holds words the archive has never seen (they are left out of the coverage
+   * bar), the share of the whole question's idf weight a passage must match. @defaultValue 0.3
+   */
+  minShareWithUnknown?: number;
   /** How many of the question's heaviest terms set the coverage bar. @defaultValue 3 */
   coverageTerms?: number;
   /** Leading results one document may take while others also match. @defaultValue 2 */
@@ -56,16 +73,26 @@ export interface RankingOptions {
    * question is usually answered by one sentence that holds most of its words. @defaultValue 0.5
    */
   sentenceWeight?: number;
+  /**
+   * How much more a sentence counts in the sentence bonus when it also holds a word of the kind
+   * the question asks for (a number for "how many", a date for "when", a name for "who"/"where"):
+   * its question weight is multiplied by 1 + this. Bounded so it never outweighs the question's
+   * own words by much. 0 disables. @defaultValue 0.3
+   */
+  answerKindBoost?: number;
 }
 
 export const DEFAULT_RANKING: Required<RankingOptions> = {
   bm25: DEFAULT_BM25,
   titleWeight: TITLE_WEIGHT,
+  leadWeight: LEAD_WEIGHT,
   minCoverage: MIN_COVERAGE,
+  minShareWithUnknown: MIN_SHARE_WITH_UNKNOWN,
   coverageTerms: COVERAGE_TERMS,
   maxPerDocument: MAX_PER_DOCUMENT,
   coordination: COORDINATION,
   sentenceWeight: SENTENCE_WEIGHT,
+  answerKindBoost: ANSWER_KIND_BOOST,
 };
 
 export interface RankedPassage {
@@ -84,7 +111,12 @@ export interface Ranking {
 }
 
 export interface RankRequest {
-  query: QueryAnalysis;
+  /** The question's terms (and quoted phrases) as ranked. */
+  query: Pick<QueryAnalysis, 'terms' | 'phrases'>;
+  /** ANSWER_* bits: the kinds of answer the question asks for. @defaultValue 0 */
+  answerKinds?: number;
+  /** A document's text, to tell names by their capitals (without it, "who"/"where" get no bonus). */
+  documentText?: (document: number) => string;
   /** Keep only passages of documents this accepts; undefined keeps all. */
   acceptDocument?: (document: number) => boolean;
   offset: number;
@@ -115,7 +147,8 @@ function scratchFor(index: InvertedIndex): Scratch {
       masks: new Uint32Array(n),
       touched: new Uint32Array(n),
       titleParts: new Float64Array(n),
-      titledPassages: new Uint32Array(n),
+      // Each passage can be listed once for its title and once for its document's lead.
+      titledPassages: new Uint32Array(2 * n),
     };
     scratchByIndex.set(index, scratch);
   }
@@ -137,7 +170,13 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   const weights = query.terms.map((term) => termWeights.get(term)!);
   const totalWeight = weights.reduce((sum, w) => sum + w, 0);
   // Long questions carry many incidental words: the thin-match bar is set by the heaviest few terms.
-  const barWeight = [...weights]
+  let unknownWeight = 0;
+  termIds.forEach((id, q) => {
+    if (id < 0) unknownWeight += weights[q]!;
+  });
+  // Words the archive lacks cannot be matched: they are left out of the bar (the share rule below covers them).
+  const barWeight = weights
+    .filter((_, q) => termIds[q]! >= 0)
     .sort((x, y) => y - x)
     .slice(0, settings.coverageTerms)
     .reduce((sum, w) => sum + w, 0);
@@ -171,6 +210,19 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     }
     for (let i = data.postingStart[id]!, end = data.postingStart[id + 1]!; i < end; i++) {
       const passage = data.postingPassage[i]!;
+      if (settings.leadWeight > 0) {
+        // A lead's postings come before its document's later passages (postings ascend by passage),
+        // so its share reaches them before their own postings are read.
+        const document = data.passageDocument[passage]!;
+        const count = data.documentPassageCount[document]!;
+        if (count > 1 && data.documentFirstPassage[document] === passage) {
+          const part = settings.leadWeight * normalizedFrequency(data.postingFrequency[i]!, data.passageLength[passage]!, average, bm25);
+          for (let p = passage + 1, last = passage + count; p < last; p++) {
+            if (titleParts[p] === 0) titledPassages[titled++] = p;
+            titleParts[p]! += part;
+          }
+        }
+      }
       const tf = normalizedFrequency(data.postingFrequency[i]!, data.passageLength[passage]!, average, bm25) + titleParts[passage]!;
       titleParts[passage] = 0;
       if (masks[passage] === 0 && scores[passage] === 0) touched[touchedCount++] = passage;
@@ -200,6 +252,9 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     if (acceptDocument && !acceptDocument(data.passageDocument[passage]!)) continue;
     const matched = matchedWeight(mask, weights);
     if (barWeight > 0 && matched / barWeight < settings.minCoverage) continue;
+    // Words the archive has never seen (a name it never reports) are what the question is about:
+    // then the passage must hold a share of the whole question, not just of its heaviest words.
+    if (unknownWeight > 0 && matched / totalWeight < settings.minShareWithUnknown) continue;
     if (phraseIds.length && !phraseIds.every((phrase) => containsPhrase(index.positions(passage), phrase))) continue;
     const coordinated = settings.coordination ? score * (matched / totalWeight) ** settings.coordination : score;
     candidates.push({ passage, score: coordinated });
@@ -213,13 +268,26 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   // it is added to the best few dozen by the other signals.
   const pool = topByScore(candidates, Math.max(SENTENCE_POOL, wanted * 4));
   if (settings.sentenceWeight > 0) {
+    const target = answerTargetFor(index, request, settings.answerKindBoost);
     for (const candidate of pool) {
-      candidate.score += settings.sentenceWeight * bestSentenceWeight(index, candidate.passage, termIds, weights);
+      candidate.score += settings.sentenceWeight * bestSentenceWeight(index, candidate.passage, termIds, weights, target);
     }
   }
   const leading = topByScore(pool, Math.max(wanted * 4, wanted + 20));
   const ordered = diversify(leading, (p) => data.passageDocument[p]!, settings.maxPerDocument);
   return { ranked: ordered.slice(offset, wanted), total: candidates.length, termWeights };
+}
+
+const termKindsByIndex = new WeakMap<InvertedIndex, Uint8Array>();
+
+function answerTargetFor(index: InvertedIndex, request: RankRequest, boost: number): AnswerTarget | undefined {
+  const asked = request.answerKinds ?? 0;
+  if (!asked || boost <= 0) return undefined;
+  // A date is often written as a day number ("on May 16", with "may" a stop word).
+  const kinds = asked & ANSWER_DATE ? asked | ANSWER_NUMBER : asked;
+  let termKinds = termKindsByIndex.get(index);
+  if (!termKinds) termKindsByIndex.set(index, (termKinds = new Uint8Array(index.termCount)));
+  return { kinds, boost, termKinds, terms: index.data.terms, documentText: request.documentText };
 }
 
 /** Summed weight of the question terms a passage matched (terms past the mask count as matched). */
@@ -244,28 +312,72 @@ function containsPhrase(positions: Int32Array, phrase: number[]): boolean {
   return false;
 }
 
-/** The summed weight of distinct question terms in the passage's richest sentence. */
-function bestSentenceWeight(index: InvertedIndex, passage: number, termIds: number[], weights: number[]): number {
-  const { positionStart, positionTerm, positionOffset, sentenceStart, sentenceSpan } = index.data;
+/** What the sentence bonus looks for besides the question's words: an answer of the asked-for kind. */
+interface AnswerTarget {
+  /** ANSWER_* bits a word may carry to count as a candidate answer (0: none wanted). */
+  kinds: number;
+  /** How much a sentence holding such a word multiplies its question weight by, minus one. */
+  boost: number;
+  /** Answer kinds of each term id (lazily filled; bit 7 marks "computed"). */
+  termKinds: Uint8Array;
+  terms: readonly string[];
+  /** The text of a document, for telling names by their capital letter. */
+  documentText?: (document: number) => string;
+}
+
+const KINDS_COMPUTED = 0x80;
+
+function kindsOfTerm(target: AnswerTarget, id: number): number {
+  let kinds = target.termKinds[id]!;
+  if (!(kinds & KINDS_COMPUTED)) {
+    kinds = termAnswerKinds(target.terms[id]!) | KINDS_COMPUTED;
+    target.termKinds[id] = kinds;
+  }
+  return kinds;
+}
+
+/**
+ * The summed weight of distinct question terms in the passage's richest sentence; a sentence that
+ * also holds a word of the kind the question asks for (not itself a question word) counts
+ * `1 + boost` times its weight.
+ */
+function bestSentenceWeight(index: InvertedIndex, passage: number, termIds: number[], weights: number[], target?: AnswerTarget): number {
+  const { positionStart, positionTerm, positionOffset, sentenceStart, sentenceSpan, passageDocument } = index.data;
   const terms = Math.min(termIds.length, MAX_MASKED_TERMS);
+  const wanted = target?.kinds ?? 0;
+  const text = wanted & ANSWER_NAME ? target?.documentText?.(passageDocument[passage]!) : undefined;
   let sentence = sentenceStart[passage]!;
   const sentenceEnd = sentenceStart[passage + 1]!;
   let best = 0;
   let mask = 0;
+  let answers = false;
   for (let at = positionStart[passage]!, end = positionStart[passage + 1]!; at <= end; at++) {
     // Past the last word, or past the current sentence's end: weigh the sentence just read.
     const leaving = at === end || (sentence + 2 < sentenceEnd && positionOffset[at]! >= sentenceSpan[sentence + 1]!);
     if (leaving) {
       let weight = 0;
       for (let q = 0; q < terms; q++) if (mask & (1 << q)) weight += weights[q]!;
+      if (answers) weight *= 1 + target!.boost;
       if (weight > best) best = weight;
       mask = 0;
+      answers = false;
       if (at === end) break;
       while (sentence + 2 < sentenceEnd && positionOffset[at]! >= sentenceSpan[sentence + 1]!) sentence += 2;
     }
     const id = positionTerm[at]!;
     if (id === NO_TERM) continue;
-    for (let q = 0; q < terms; q++) if (termIds[q] === id) mask |= 1 << q;
+    let isQuestionTerm = false;
+    for (let q = 0; q < terms; q++) {
+      if (termIds[q] === id) {
+        mask |= 1 << q;
+        isQuestionTerm = true;
+      }
+    }
+    if (wanted && !answers && !isQuestionTerm) {
+      answers =
+        (kindsOfTerm(target!, id) & wanted) !== 0 ||
+        (text !== undefined && looksLikeName(text, positionOffset[at]!, sentence < sentenceEnd ? sentenceSpan[sentence]! : 0));
+    }
   }
   return best;
 }

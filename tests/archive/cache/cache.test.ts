@@ -44,7 +44,7 @@ const FILES: Record<string, string> = {
     '---\ntitle: Beetle Survey (copy)\ntags: forests\n---\nThe beetle survey counted four hundred stag beetles in the oak forest.\n\nVolunteers measured every beetle by hand.\n',
 };
 
-// The last one matches nothing and gets suggestions, which come from the index's term words.
+// The last two are misspelt: one is corrected, the other gets suggestions; both come from the index's term words.
 const QUESTIONS = [
   'aardvark apricots',
   'stag beetles oak forest',
@@ -53,6 +53,7 @@ const QUESTIONS = [
   'barley windmill',
   'walnut tree noon',
   'aardvak',
+  'aarrdvak zzq',
 ];
 
 async function put(file: string, content: string): Promise<void> {
@@ -134,7 +135,7 @@ afterEach(async () => {
 describe('the on-disk cache', () => {
   it('a first load analyses every file and saves; a restart uses the saved index and answers the same', async () => {
     const first = await load();
-    expect(first.search('aardvak').suggestions).toContain('aardvark');
+    expect(first.search('aardvak').corrections).toEqual([{ from: 'aardvak', to: 'aardvark' }]);
     expect(first.loadReport).toMatchObject({ cache: 'rebuilt', files: 5, added: 5, changed: 0, removed: 0, analyzed: 4, saved: true });
     // zz-copy.md only repeats beetles.md: nothing in it is analysed.
     expect(first.loadReport!.documentsAnalyzed).toBe(5);

@@ -1,0 +1,113 @@
+/**
+ * Our own question set over the KCNA archive (`kcna-questions.json`, see kcna-questions.md):
+ * realistic questions with verbatim evidence strings, split into a `tune` half and a held-back
+ * `heldout` half that is only ever measured, never diagnosed or tuned on.
+ *
+ * Figures, per half:
+ *  - eie1: evidence-in-excerpt@1 — the first quote holds one evidence string (answerable only);
+ *  - passage3: a passage holding the evidence is among the first 3 hits (ours only: peers
+ *    return documents, not passages);
+ *  - article1: the first result is the question's article (or a copy of it: a document whose
+ *    text holds the evidence);
+ *  - honestEmpty: share of absent questions that get no result;
+ *  - falseEmpty: share of answerable questions that get no result.
+ */
+import { readFile } from 'node:fs/promises';
+import { answerInExcerpt, normaliseForMatch } from './metrics.js';
+import type { BenchDocument } from '../types.js';
+import { projectRoot } from '../paths.js';
+
+export const KCNA_QUESTIONS_FILE = `${projectRoot}/bench/eval/kcna-questions.json`;
+
+export type KcnaSplit = 'tune' | 'heldout';
+export const KCNA_SPLITS: readonly KcnaSplit[] = ['tune', 'heldout'];
+
+export interface KcnaQuestion {
+  id: string;
+  question: string;
+  split: KcnaSplit;
+  style: string;
+  kind: string;
+  answerable: boolean;
+  evidence: string[];
+  article: { headline: string; date: string; link: string } | null;
+}
+
+export async function loadKcnaQuestions(file = KCNA_QUESTIONS_FILE): Promise<KcnaQuestion[]> {
+  const parsed = JSON.parse(await readFile(file, 'utf8')) as { questions: KcnaQuestion[] };
+  return parsed.questions;
+}
+
+/** What one system answered for one question. */
+export interface KcnaAnswer {
+  /** Document ids, best first. */
+  documents: string[];
+  /** The first quote (own excerpt, or the shared rule's cut of the top document). */
+  quote: string | undefined;
+  /** Passage texts of the first three hits (ours only). */
+  passages?: string[];
+}
+
+/**
+ * Which documents count as a question's article: its own record, or any copy holding the
+ * evidence. The documents' texts are normalised once for all questions.
+ */
+export function goldFinder(documents: readonly BenchDocument[]): (question: KcnaQuestion) => Set<string> {
+  const normalised = documents.map((document) => normaliseForMatch(document.text));
+  return (question) => {
+    const gold = new Set<string>();
+    const article = question.article;
+    if (!article) return gold;
+    const evidence = question.evidence.map(normaliseForMatch);
+    documents.forEach((document, i) => {
+      const sameRecord =
+        document.url === article.link || (document.title === article.headline && document.date?.slice(0, 10) === article.date);
+      if (sameRecord || evidence.some((e) => normalised[i]!.includes(e))) gold.add(document.id);
+    });
+    return gold;
+  };
+}
+
+export interface KcnaCounts {
+  answerable: number;
+  absent: number;
+  eie1: number;
+  passage3: number;
+  article1: number;
+  honestEmpty: number;
+  falseEmpty: number;
+}
+
+export function emptyCounts(): KcnaCounts {
+  return { answerable: 0, absent: 0, eie1: 0, passage3: 0, article1: 0, honestEmpty: 0, falseEmpty: 0 };
+}
+
+/** Add one question's outcome to the counts; returns whether the first quote held the evidence. */
+export function scoreAnswer(counts: KcnaCounts, question: KcnaQuestion, answer: KcnaAnswer, gold: ReadonlySet<string>): boolean {
+  if (!question.answerable) {
+    counts.absent++;
+    if (answer.documents.length === 0) counts.honestEmpty++;
+    return false;
+  }
+  counts.answerable++;
+  if (answer.documents.length === 0) counts.falseEmpty++;
+  const first = answer.documents[0];
+  if (first !== undefined && gold.has(first)) counts.article1++;
+  if (answer.passages?.some((text) => answerInExcerpt(text, question.evidence))) counts.passage3++;
+  const hit = answerInExcerpt(answer.quote, question.evidence);
+  if (hit) counts.eie1++;
+  return hit;
+}
+
+/** The figures of one half, as the job reports them (`<split>.<figure>`). */
+export function figures(split: KcnaSplit, counts: KcnaCounts, withPassages: boolean): Record<string, number> {
+  const share = (x: number, n: number) => (n === 0 ? Number.NaN : x / n);
+  return {
+    [`${split}.eie1`]: share(counts.eie1, counts.answerable),
+    ...(withPassages ? { [`${split}.passage3`]: share(counts.passage3, counts.answerable) } : {}),
+    [`${split}.article1`]: share(counts.article1, counts.answerable),
+    [`${split}.honestEmpty`]: share(counts.honestEmpty, counts.absent),
+    [`${split}.falseEmpty`]: share(counts.falseEmpty, counts.answerable),
+    [`${split}.n`]: counts.answerable + counts.absent,
+  };
+}

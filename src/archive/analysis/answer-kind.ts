@@ -1,0 +1,80 @@
+/**
+ * The kind of answer a question asks for, and the words that can be one.
+ *
+ * "How many …" is answered by a sentence holding a number, "when …" by one holding a date or a
+ * time, "who …" and "where …" by one naming someone or somewhere. Ranking and excerpts prefer
+ * such sentences, by a bounded bonus: the question's own words still decide.
+ *
+ * Kinds are bits of one mask. Numbers and dates are read off index terms (no index memory);
+ * names are capitalised words that do not start a sentence, read off the text.
+ */
+
+export const ANSWER_NUMBER = 1;
+export const ANSWER_DATE = 2;
+export const ANSWER_NAME = 4;
+
+const KIND_PATTERNS: Array<[RegExp, number]> = [
+  [
+    /\bhow\s+(?:many|much|long|far|old|big|large|high|often|tall|deep|wide|heavy)\b|\bwhat\s+(?:number|percentage|share|amount)\b/i,
+    ANSWER_NUMBER,
+  ],
+  [
+    /\bwhen\b|\b(?:what|which)\s+(?:year|date|day|month|time|hour|season|week|decade|century)\b|\bhow\s+long\s+ago\b|\bsince\s+when\b/i,
+    ANSWER_DATE,
+  ],
+  [
+    /\bwho(?:m|se)?\b|\bwhere\b|\b(?:what|which)\s+(?:person|people|man|woman|official|country|countries|city|cities|province|place|venue|county|organi[sz]ation|party|company)\b/i,
+    ANSWER_NAME,
+  ],
+];
+
+/** The answer kinds a question asks for (a mask of ANSWER_* bits; 0 when it asks for none of them). */
+export function answerKindsOf(question: string): number {
+  let kinds = 0;
+  for (const [pattern, kind] of KIND_PATTERNS) if (pattern.test(question)) kinds |= kind;
+  return kinds;
+}
+
+const NUMBER_WORDS = new Set(
+  (
+    'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen ' +
+    'nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion dozen ' +
+    'first second third fourth fifth sixth seventh eighth ninth tenth twice half'
+  )
+    .split(' ')
+    .flatMap((word) => [word]),
+);
+
+/** Month and weekday names and their abbreviations, as index terms see them (stemmed forms included). */
+const DATE_WORDS = new Set(
+  (
+    'january januari february februari march april may june july august september october november december ' +
+    'jan feb mar apr jun jul aug sep sept oct nov dec ' +
+    'monday tuesday wednesday thursday friday saturday sunday ' +
+    'mondai tuesdai wednesdai thursdai fridai saturdai sundai yesterday yesterdai today todai tomorrow tomorrow ' +
+    'juche noon midnight spring summer autumn winter'
+  ).split(' '),
+);
+
+/**
+ * Answer kinds an index term can be by itself: a number ("48", "four", "76th"), a date ("august",
+ * "sept", "2021", "00:00"). Names are not terms' business (case is gone from terms).
+ */
+export function termAnswerKinds(term: string): number {
+  if (/^\d{4}$/.test(term)) {
+    const year = Number(term);
+    return year >= 1000 && year <= 2199 ? ANSWER_DATE | ANSWER_NUMBER : ANSWER_NUMBER;
+  }
+  if (/^\d{1,2}:\d{2}/.test(term) || /^\d+(?:am|pm)$/.test(term)) return ANSWER_DATE;
+  if (/^\d/.test(term)) return ANSWER_NUMBER;
+  if (DATE_WORDS.has(term)) return ANSWER_DATE;
+  if (NUMBER_WORDS.has(term)) return ANSWER_NUMBER;
+  return 0;
+}
+
+/** Is the word at `offset` of `text` a name: capitalised and not the first word of its sentence? */
+export function looksLikeName(text: string, offset: number, sentenceStart: number): boolean {
+  if (offset <= sentenceStart) return false;
+  const code = text.charCodeAt(offset);
+  return code >= 65 && code <= 90;
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { Archive } from '../../src/archive/index.js';
+import { toJsonAnswer } from '../../src/cli/json.js';
+
+const archive = Archive.fromDocuments([
+  { id: 'a', title: 'Briefing', file: 'a.md', text: 'Yuri Borisov, director general of Roscosmos, briefed the leaders.' },
+]);
+
+describe('the CLI JSON answer', () => {
+  it('adds corrections beside the existing fields', () => {
+    const answer = toJsonAnswer(archive.search('Roskosmos director'));
+    expect(answer.corrections).toEqual([{ from: 'Roskosmos', to: 'roscosmos' }]);
+    expect(Object.keys(answer)).toEqual(['query', 'results', 'total', 'corrections']);
+    expect(answer.results[0]).toMatchObject({ docId: 'a', title: 'Briefing', passage: 1 });
+  });
+
+  it('has no corrections field when nothing was corrected', () => {
+    expect(toJsonAnswer(archive.search('Roscosmos director'))).not.toHaveProperty('corrections');
+  });
+});
