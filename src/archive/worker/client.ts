@@ -5,12 +5,10 @@
  * running through a long build. The caller swaps the new archive in when the promise resolves;
  * when it rejects, the old one simply keeps serving.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Archive, type ArchiveOptions } from '../archive.js';
 import { ArchiveLoadError } from '../errors.js';
+import { siblingModule, workerBootstrap } from './bootstrap.js';
 import type { ArchiveSummary, LoadRequest, LoadResponse } from './protocol.js';
 
 /** The prefix of a rejection that is the worker's own failure rather than the load's. */
@@ -18,26 +16,13 @@ export const WORKER_ERROR_PREFIX = 'Archive worker failed: ';
 
 const workerFailure = (detail: string): Error => new Error(WORKER_ERROR_PREFIX + detail);
 
-const ENTRY = new URL(`./entry${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-
-/**
- * The worker's bootstrap. Under tsx (the project runs TypeScript directly) the entry is a .ts file,
- * and on Node 20 a worker ignores loader flags in `execArgv` (nodejs/node#47747), so the worker
- * registers tsx itself before importing the entry.
- */
-function bootstrap(): { code: string; eval: true } | { code: URL; eval: false } {
-  if (!ENTRY.pathname.endsWith('.ts')) return { code: ENTRY, eval: false };
-  const require = createRequire(import.meta.url);
-  const tsxApi = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ENTRY.href)}); });`;
-  return { code, eval: true };
-}
+const ENTRY = siblingModule('entry', import.meta.url);
 
 type LoadSuccess = Extract<LoadResponse, { ok: true }>;
 
 /** Runs one load request in a fresh worker thread; resolves with its successful answer. */
 function runWorker(request: LoadRequest): Promise<LoadSuccess> {
-  const { code, eval: isEval } = bootstrap();
+  const { code, eval: isEval } = workerBootstrap(ENTRY);
   return new Promise<LoadSuccess>((resolve, reject) => {
     let settled = false;
     const worker = new Worker(code, { eval: isEval, workerData: request });
