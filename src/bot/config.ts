@@ -30,6 +30,8 @@ export interface Config {
   apiUrl: string;
   /** RELOAD_TIMEOUT_S (in ms here): a load still running after this long is stopped. @defaultValue 10 minutes */
   reloadTimeoutMs?: number;
+  /** CACHE_DIR: absolute path of the folder for the on-disk index. @defaultValue `.archivist-cache/` beside the archive */
+  cacheDir?: string;
   /**
    * SHARDS, SHARD_COUNT, SHARD_IDS: run the bot as shard processes under discord.js's ShardingManager.
    * Absent (none of them set, and always inside a shard process): one process, no manager.
@@ -144,6 +146,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
   }
 
   const dataDir = resolve(root, value('DATA_DIR') ?? 'data');
+  const cacheDir = value('CACHE_DIR');
   const sharding = env[SHARD_PROCESS_MARKER] ? undefined : parseSharding(value, problems);
 
   let reloadTimeoutMs: number | undefined;
@@ -168,6 +171,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     answerChannelIds,
     apiUrl,
     ...(reloadTimeoutMs === undefined ? {} : { reloadTimeoutMs }),
+    ...(cacheDir ? { cacheDir: resolve(root, cacheDir) } : {}),
     ...(sharding ? { sharding } : {}),
   };
 }

@@ -22,6 +22,11 @@ export const defaultLoad: LoadArchive = (path, signal) => loadArchiveInWorker(pa
 /** How long a load may take by default (RELOAD_TIMEOUT_S): 10 minutes. */
 export const DEFAULT_LOAD_TIMEOUT_MS = 600_000;
 
+/** {@link defaultLoad}, keeping the on-disk index under `cacheDir` when one is configured (CACHE_DIR). */
+export function workerLoad(cacheDir: string | undefined): LoadArchive {
+  return (path) => loadArchiveInWorker(path, { cacheDir });
+}
+
 export type ReloadReport =
   | {
       ok: true;
