@@ -13,6 +13,10 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { renderPage } from '../commands/search.js';
 import { Archive } from '../src/archive/archive.js';
+import { MAX_WORD_CHARS } from '../src/archive/analysis/analyze.js';
+import { analyzeDocument } from '../src/archive/index/indexing.js';
+import { parseHtml } from '../src/archive/load/html.js';
+import { parseMarkdown } from '../src/archive/load/markdown.js';
 import type { ArchiveDocument } from '../src/archive/types.js';
 import { answer, type AnswerRequest } from '../src/bot/answer.js';
 import { questionText } from '../src/bot/mention.js';
@@ -73,6 +77,16 @@ const TRAPS: ArchiveDocument[] = [
 ];
 
 const archive = Archive.fromDocuments([...fixtureDocuments(), ...TRAPS]);
+
+/**
+ * FUZZ_RUNS sets how many questions the main property tries (default 10,000, the full run CI does);
+ * the other properties scale with it. `FUZZ_RUNS=500 npx vitest run tests/fuzz.e2e.test.ts` is a quick look.
+ */
+const FULL_RUNS = 10_000;
+const fuzzRuns = Math.max(1, Number(process.env.FUZZ_RUNS) || FULL_RUNS);
+const scaled = (full: number) => Math.max(1, Math.round((full * fuzzRuns) / FULL_RUNS));
+/** Generous per-test time for a full run on a busy machine (a budget, not a speed check). */
+const FUZZ_TIMEOUT_MS = Math.max(60_000, fuzzRuns * 12);
 const BOT_ID = '1100000000000000001';
 
 // ---- Generated questions -------------------------------------------------------------------------
@@ -217,6 +231,20 @@ const markup = fc.constantFrom(
   '?',
   '!',
 );
+/** A word no archive holds: letters in no language's order. */
+const unknownWord = fc.string({ unit: fc.constantFrom(...'qxzjkvw'), minLength: 3, maxLength: 14 });
+/** Long runs of one thing: what made regular expressions and loops rescan text. */
+const hostileRun = fc.oneof(
+  fc
+    .tuple(fc.constantFrom(' ', '\t', '\n', ' \t', '\u00a0', '\n \n', '\u3000'), fc.integer({ min: 100, max: 5000 }))
+    .map(([unit, n]) => unit.repeat(Math.ceil(n / unit.length))),
+  fc
+    .tuple(fc.constantFrom('[', '![', '[a](', '(', '*a ', '**', '_', '<!--', '`', '#', '"', '«'), fc.integer({ min: 100, max: 3000 }))
+    .map(([unit, n]) => unit.repeat(Math.ceil(n / unit.length))),
+  fc.array(unknownWord, { minLength: 20, maxLength: 300 }).map((words) => words.join(' ')),
+  fc.integer({ min: 101, max: 5000 }).map((n) => 'ab'.repeat(n)),
+);
+
 const question = fc.oneof(
   {
     weight: 6,
@@ -234,6 +262,8 @@ const question = fc.oneof(
   },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 400 }) },
   { weight: 1, arbitrary: fc.string({ unit: anyUnit, maxLength: 400 }) },
+  // Hostile runs (issue 10): whitespace, brackets and emphasis marks by the thousand, words no archive holds.
+  { weight: 1, arbitrary: fc.array(hostileRun, { minLength: 1, maxLength: 4 }).map((runs) => runs.join('')) },
 );
 const dateFilter = fc.option(fc.constantFrom('2018', '2020-02', '2022-01-01', '2023-09-20', '2024'), { nil: undefined });
 const request = fc.record({
@@ -268,53 +298,65 @@ function toRequest({ question, results, filters: f }: Generated): AnswerRequest 
 }
 
 describe('generated questions', () => {
-  test('/ask: 10,000 questions through Archive.search and the answer formatter, every reply well-formed', () => {
-    let found = 0;
-    fc.assert(
-      fc.property(request, (r) => {
-        const reply = answer(archive, toRequest(r));
-        if (reply.found) found++;
-        expectWellFormedAnswer(reply.content, reply.found);
-      }),
-      { numRuns: 10_000 },
-    );
-    // The generator must reach the interesting path (quotes of trap documents) often, not only "nothing found".
-    expect(found).toBeGreaterThan(2500);
-  });
+  test(
+    `/ask: ${fuzzRuns} questions through Archive.search and the answer formatter, every reply well-formed`,
+    () => {
+      let found = 0;
+      fc.assert(
+        fc.property(request, (r) => {
+          const reply = answer(archive, toRequest(r));
+          if (reply.found) found++;
+          expectWellFormedAnswer(reply.content, reply.found);
+        }),
+        { numRuns: fuzzRuns },
+      );
+      // The generator must reach the interesting path (quotes of trap documents) often, not only "nothing found".
+      expect(found).toBeGreaterThan(fuzzRuns / 4);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  test('a question in a channel: whatever the message says around the mention', () => {
-    fc.assert(
-      fc.property(question, question, (before, after) => {
-        const text = questionText(`${before}<@${BOT_ID}>${after}`, BOT_ID);
-        expect(text).not.toMatch(/<@!?\d+>|<#\d+>|<@&\d+>|@(?:everyone|here)\b/);
-        if (!text) return;
-        const reply = answer(archive, { question: text });
-        expectWellFormedAnswer(reply.content, reply.found);
-      }),
-      { numRuns: 2000 },
-    );
-  });
+  test(
+    'a question in a channel: whatever the message says around the mention',
+    () => {
+      fc.assert(
+        fc.property(question, question, (before, after) => {
+          const text = questionText(`${before}<@${BOT_ID}>${after}`, BOT_ID);
+          expect(text).not.toMatch(/<@!?\d+>|<#\d+>|<@&\d+>|@(?:everyone|here)\b/);
+          if (!text) return;
+          const reply = answer(archive, { question: text });
+          expectWellFormedAnswer(reply.content, reply.found);
+        }),
+        { numRuns: scaled(2000) },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  test('/search: every page of results is an embed within Discord’s limits, its lines laid out as a numbered list', () => {
-    fc.assert(
-      fc.property(question, fc.integer({ min: -3, max: 40 }), (query, page) => {
-        const body = fitMessage(renderPage(archive, 'session', { query, filters: {} }, page));
-        const embed = body.embeds![0]!;
-        expect(embed.title!.length).toBeLessThanOrEqual(EMBED_TITLE_MAX);
-        expect(embed.description!.length).toBeLessThanOrEqual(EMBED_DESCRIPTION_MAX);
-        expect(embed.footer!.text.length).toBeLessThanOrEqual(EMBED_FOOTER_TEXT_MAX);
-        expect(embed.title!.length + embed.description!.length + embed.footer!.text.length).toBeLessThanOrEqual(EMBED_TOTAL_MAX);
-        for (const text of [embed.title!, embed.description!, embed.footer!.text]) {
-          expectShowable(text, 'embed');
-          text.split('\n').forEach((line) => expectInlineSafe(line, `embed line ${JSON.stringify(line)}`));
-        }
-        for (const line of embed.description!.split('\n')) {
-          if (line && !/^\*\*\d+\.\*\* /.test(line)) expect(unescaped(line), JSON.stringify(line)).not.toMatch(LINE_START_MARKUP);
-        }
-      }),
-      { numRuns: 2000 },
-    );
-  });
+  test(
+    '/search: every page of results is an embed within Discord’s limits, its lines laid out as a numbered list',
+    () => {
+      fc.assert(
+        fc.property(question, fc.integer({ min: -3, max: 40 }), (query, page) => {
+          const body = fitMessage(renderPage(archive, 'session', { query, filters: {} }, page));
+          const embed = body.embeds![0]!;
+          expect(embed.title!.length).toBeLessThanOrEqual(EMBED_TITLE_MAX);
+          expect(embed.description!.length).toBeLessThanOrEqual(EMBED_DESCRIPTION_MAX);
+          expect(embed.footer!.text.length).toBeLessThanOrEqual(EMBED_FOOTER_TEXT_MAX);
+          expect(embed.title!.length + embed.description!.length + embed.footer!.text.length).toBeLessThanOrEqual(EMBED_TOTAL_MAX);
+          for (const text of [embed.title!, embed.description!, embed.footer!.text]) {
+            expectShowable(text, 'embed');
+            text.split('\n').forEach((line) => expectInlineSafe(line, `embed line ${JSON.stringify(line)}`));
+          }
+          for (const line of embed.description!.split('\n')) {
+            if (line && !/^\*\*\d+\.\*\* /.test(line)) expect(unescaped(line), JSON.stringify(line)).not.toMatch(LINE_START_MARKUP);
+          }
+        }),
+        { numRuns: scaled(2000) },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
 
 describe('the nasty questions, one by one', () => {
@@ -354,4 +396,57 @@ describe('the nasty questions, one by one', () => {
     expect(long.found).toBe(true);
     expect(long.content.split('\n')[0]!.length).toBeLessThan(200);
   });
+});
+
+describe('generated files', () => {
+  const fileText = fc
+    .array(
+      fc.oneof(
+        { weight: 2, arbitrary: hostileRun },
+        { weight: 3, arbitrary: fc.constantFrom(...vocabulary) },
+        { weight: 1, arbitrary: separator },
+      ),
+      {
+        minLength: 1,
+        maxLength: 12,
+      },
+    )
+    .map((parts) => parts.join(' '));
+  const frontMatter = fc.option(
+    fc.oneof(
+      fc.constant('title: Generated'),
+      hostileRun,
+      fc.array(fc.constantFrom('a: &x [1]', 'b: *x', 'c: [', '- d'), { maxLength: 50 }).map((l) => l.join('\n')),
+    ),
+    { nil: undefined },
+  );
+
+  test(
+    'Markdown and HTML of hostile runs load into passages that quote the text verbatim',
+    () => {
+      fc.assert(
+        fc.property(fileText, frontMatter, fc.boolean(), (body, yaml, asHtml) => {
+          const source = asHtml
+            ? `<html><body><pre>${body}</pre><p>${body}</p></body></html>`
+            : yaml === undefined
+              ? body
+              : `---\n${yaml}\n---\n${body}`;
+          const parsed = asHtml
+            ? parseHtml(source, { file: 'f.html', maxTitleLength: 200 })
+            : parseMarkdown(source, { file: 'f.md', maxTitleLength: 200 });
+          expect(parsed.documents.length + parsed.problems.length).toBeGreaterThan(0);
+          for (const document of parsed.documents) {
+            const analysis = analyzeDocument(document);
+            for (const passage of analysis.passages) {
+              expect(passage.start).toBeGreaterThanOrEqual(0);
+              expect(passage.end).toBeLessThanOrEqual(document.text.length);
+              for (const token of passage.tokens) expect(token.end - token.start).toBeLessThanOrEqual(MAX_WORD_CHARS);
+            }
+          }
+        }),
+        { numRuns: scaled(300) },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import winkNLP from 'wink-nlp';
 /* eslint-disable @typescript-eslint/unbound-method -- wink's `its.*` helpers are plain functions meant to be passed to `out()` */
 import model from 'wink-eng-lite-web-model';
+import { SizedCache, stringBytes } from './sized-cache.js';
 
 /** A character range [start, end) in the analysed text. */
 export interface Span {
@@ -74,9 +75,21 @@ const CONTENT_WORDS = new Set(
 /** Token types that carry searchable words. Others (punctuation, emoji, urls, …) are skipped. */
 const WORD_TYPES = new Set(['word', 'number', 'unk', 'mention', 'hashtag', 'ordinal', 'time', 'abbreviation']);
 
+const MB = 1024 * 1024;
+const termsBytes = (terms: readonly string[]): number => terms.reduce((sum, term) => sum + 16 + stringBytes(term), 16);
+
+/**
+ * The memo tables below are fed by every question as well as by the archive, so each is capped by
+ * its size (58 MB in all), not by its number of entries.
+ */
+export function analysisCacheBytes(): number {
+  return stemCache.bytes + wordCache.bytes + unglueCache.bytes + lexiconCache.bytes;
+}
+/** The most {@link analysisCacheBytes} can reach. */
+export const ANALYSIS_CACHE_BUDGET_BYTES = 58 * MB;
+
 /** Stemming is the hot spot of indexing; every distinct form is stemmed once. */
-const stemCache = new Map<string, string>();
-const STEM_CACHE_LIMIT = 500_000;
+const stemCache = new SizedCache<string>(16 * MB, stringBytes);
 
 function stem(word: string): string {
   let stemmed = stemCache.get(word);
@@ -84,7 +97,6 @@ function stem(word: string): string {
     // Numbers and words with digits are kept as they are: the stemmer would mangle "1990s".
     const base = irregularForms.get(word) ?? word;
     stemmed = /\d/.test(base) || base.length < 3 ? base : stemWord(base);
-    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
     stemCache.set(word, stemmed);
   }
   return stemmed;
@@ -118,7 +130,6 @@ export function termsOfWord(value: string, isStopWord: boolean): WordTerms {
   let cached = wordCache.get(value);
   if (cached === undefined) {
     cached = computeTermsOfWord(value);
-    if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
     wordCache.set(value, cached);
   }
   return cached;
@@ -131,8 +142,7 @@ interface WordTerms {
 
 const NO_TERMS: WordTerms = Object.freeze({ terms: Object.freeze([]) });
 /** Surface forms repeat endlessly in an archive: each distinct one is analysed once. */
-const wordCache = new Map<string, WordTerms>();
-const WORD_CACHE_LIMIT = 500_000;
+const wordCache = new SizedCache<WordTerms>(32 * MB, (word) => termsBytes(word.terms) + stringBytes(word.extra ?? ''));
 
 function computeTermsOfWord(value: string): WordTerms {
   const glued = value.split(GLUED_WORD_BOUNDARY);
@@ -171,12 +181,11 @@ function unglueNameEnd(value: string): string[] | undefined {
       if (!best || (stop && !best.stop)) best = { head: value.slice(0, head), rest, stop };
     }
     if (best) cached = [...termsOfWord(best.head, false).terms, ...termsOfWord(best.rest, best.stop).terms];
-    if (unglueCache.size >= WORD_CACHE_LIMIT) unglueCache.clear();
     unglueCache.set(value, cached);
   }
   return cached ?? undefined;
 }
-const unglueCache = new Map<string, string[] | null>();
+const unglueCache = new SizedCache<string[] | null>(8 * MB, (terms) => termsBytes(terms ?? []));
 const GLUED_FUNCTION_WORDS = new Set(['who', 'whose', 'was', 'were', 'has', 'had', 'for', 'also', 'with']);
 
 function isAcronym(value: string): boolean {
@@ -284,8 +293,7 @@ export function analyzeQuery(question: string): QueryAnalysis {
   return { terms: [...words.keys()], words: [...words.values()], phrases, identifiers };
 }
 
-const lexiconCache = new Map<string, boolean>();
-const LEXICON_CACHE_LIMIT = 10_000;
+const lexiconCache = new SizedCache<boolean>(2 * MB, () => 0);
 
 /**
  * Whether the language model knows the word as English: a word of the language rather than a
@@ -298,7 +306,6 @@ export function isLexiconWord(word: string): boolean {
   if (known === undefined) {
     const ids = nlp.readDoc(lower).tokens().out(its.uniqueId) as unknown as number[];
     known = ids.length > 0 && ids.every((id) => id < FIRST_UNKNOWN_ID);
-    if (lexiconCache.size >= LEXICON_CACHE_LIMIT) lexiconCache.clear();
     lexiconCache.set(lower, known);
   }
   return known;
