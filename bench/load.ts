@@ -537,9 +537,9 @@ const LOAD_NOTES = [
   'How to read them: `/ask` answers in its one interaction response (a search takes about a millisecond) unless the interaction',
   'reached the bot over 1 s after Discord created it; then it defers first and edits the answer in, because the edit of a deferred',
   "reply waits in discord.js's global queue of 50 requests a second (interaction responses do not), which is what made a burst's",
-  "last answers wait ~10 s when every `/ask` deferred. A reload builds the new index on the bot's main thread (the worker loader in",
-  '`src/archive/worker/` is not used by the bot yet): for the KCNA archive that is the longest event-loop stall above, and questions',
-  'that arrive meanwhile wait for it — the p99 of the sustained phase. The first burst after start-up is the slowest (code paths and',
+  'last answers wait ~10 s when every `/ask` deferred. A reload builds the new index in a worker thread (`src/archive/worker/`), so',
+  'questions keep being answered while it runs; the main thread only receives the finished index and swaps it in (its copy between',
+  'threads is the longest remaining stall), and a reload past `RELOAD_TIMEOUT_S` is stopped. The first burst after start-up is the slowest (code paths and',
   'connections still cold). Timings on this shared 2-core machine vary by a factor of two or more from run to run.',
 ].join(' ');
 
