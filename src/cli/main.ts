@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import dotenv from 'dotenv';
 import { Archive, MAX_LIMIT, FilterError, parseDateBound, type SearchOptions, type SearchResponse } from '../archive/index.js';
-import { defaultDataDir, PROJECT_ROOT } from '../data-dir.js';
+import { configuredCacheDir, defaultDataDir, PROJECT_ROOT } from '../data-dir.js';
 import { answerText, formatIndexReport } from './format.js';
 import { toJsonAnswer } from './json.js';
 
@@ -57,7 +57,10 @@ async function main(argv: string[]): Promise<number> {
   }
 
   // `index` lists cache warnings in its report; `ask` leaves them on stderr.
-  const archive = await Archive.load(values.data ?? defaultDataDir(), command === 'index' ? { onCacheWarning: () => undefined } : {});
+  const archive = await Archive.load(values.data ?? defaultDataDir(), {
+    cacheDir: configuredCacheDir(),
+    ...(command === 'index' ? { onCacheWarning: () => undefined } : {}),
+  });
   if (command === 'index') {
     process.stdout.write(formatIndexReport(archive));
     return 0;
