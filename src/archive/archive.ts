@@ -12,7 +12,9 @@ import { InvertedIndex } from './index/inverted-index.js';
 import type { PassageOptions } from './passages.js';
 import { suggestWords } from './rank/spelling.js';
 import { planQuery } from './rank/query-plan.js';
-import { rankPassages, type RankingOptions } from './rank/ranking.js';
+import { rankPassages, type AddedTerm, type RankingOptions, type RankRequest } from './rank/ranking.js';
+import { DEFAULT_FEEDBACK, feedbackTerms, type FeedbackOptions } from './rank/feedback.js';
+import { KEYWORD_RANKING } from './defaults.js';
 import { loadCached, loadUncached } from './cache/cached-load.js';
 import type { LoadReport } from './cache/report.js';
 import { passagesOf, spansOf, type ArchiveSnapshot } from './cache/snapshot.js';
@@ -24,6 +26,10 @@ export interface ArchiveOptions {
   passages?: PassageOptions;
   /** How passages are scored and selected. */
   ranking?: RankingOptions;
+  /** Ranking for topic searches (`profile: 'keyword'`), over `ranking`. @defaultValue KEYWORD_RANKING */
+  keywordRanking?: RankingOptions;
+  /** Pseudo-relevance feedback for topic searches. @defaultValue DEFAULT_FEEDBACK */
+  feedback?: FeedbackOptions;
   /** How quotes are cut from passages. */
   excerpt?: ExcerptOptions;
   /**
@@ -197,20 +203,34 @@ export class Archive {
     const accept = documentFilter(options);
     const asked = question.slice(0, MAX_QUESTION_CHARS);
     const analyzed = analyzeQuery(asked);
-    const answerKinds = answerKindsOf(asked);
+    const keyword = options.profile === 'keyword';
+    // A topic search asks for no particular kind of answer.
+    const answerKinds = keyword ? 0 : answerKindsOf(asked);
     const { query, corrections, quotedParts } = planQuery(this.index, analyzed, { correct: options.correct ?? true });
-    const ranking = rankPassages(
-      this.index,
-      {
-        query,
-        offset,
-        limit,
-        acceptDocument: accept && ((doc) => accept(this.documents[doc]!)),
-        answerKinds,
-        documentText: (doc) => this.documents[doc]!.text,
-      },
-      this.options.ranking,
-    );
+    const rank = (request: Pick<RankRequest, 'offset' | 'limit'> & { added?: AddedTerm[] }) =>
+      rankPassages(
+        this.index,
+        {
+          query: { ...query, added: request.added },
+          offset: request.offset,
+          limit: request.limit,
+          acceptDocument: accept && ((doc) => accept(this.documents[doc]!)),
+          answerKinds,
+          documentText: (doc) => this.documents[doc]!.text,
+        },
+        keyword ? { ...this.options.ranking, ...KEYWORD_RANKING, ...this.options.keywordRanking } : this.options.ranking,
+      );
+    let ranking = rank({ offset, limit });
+    if (keyword && ranking.ranked.length > 0) {
+      // Pseudo-relevance feedback: the best passages' shared words join the topic, and it is ranked again.
+      const feedback = this.options.feedback ?? {};
+      const first =
+        offset === 0 && limit >= (feedback.passages ?? DEFAULT_FEEDBACK.passages)
+          ? ranking
+          : rank({ offset: 0, limit: feedback.passages ?? DEFAULT_FEEDBACK.passages });
+      const added = feedbackTerms(this.index, first.ranked, query.terms, feedback);
+      if (added.length) ranking = rank({ offset, limit, added });
+    }
     // An identifier is ranked by its joined form, which has no word position: its parts are what the quote shows.
     const quoteWeights = new Map(ranking.termWeights);
     for (const [part, joined] of quotedParts) quoteWeights.set(part, ranking.termWeights.get(joined) ?? 0);

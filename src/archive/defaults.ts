@@ -83,6 +83,13 @@ export const ANSWER_KIND_BOOST = 0.3;
  */
 export const MIN_SHARE_WITH_UNKNOWN = 0.3;
 
+/**
+ * Ranking for topic searches (`/search`, `cli search`): plain BM25F, none of the question features,
+ * and no thin-match bar (a topic lists everything that matches; words the archive never saw still
+ * empty it, by MIN_SHARE_WITH_UNKNOWN). tuning.md "keyword profile"
+ */
+export const KEYWORD_RANKING = { coordination: 0, sentenceWeight: 0, answerKindBoost: 0, minCoverage: 0 } as const;
+
 /** How many of the best passages get the sentence bonus computed. @defaultValue 60 · range 10–500 · same row */
 export const SENTENCE_POOL = 60;
 

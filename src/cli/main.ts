@@ -1,7 +1,8 @@
 /**
  * The command line: a second face on the engine, and the contract scripts use.
  *
- *   ask   [--data PATH] [--limit N] [--json] [--batch] [--from D] [--to D] [--source S] "question"
+ *   ask    [--data PATH] [--limit N] [--json] [--batch] [--from D] [--to D] [--source S] "question"
+ *   search [same options as ask] "topic"   (a topic search, ranked as /search ranks: the keyword profile)
  *   index [--data PATH]
  *
  * Exit codes: 0 success (no results is a success), 2 usage error, 1 archive cannot be loaded.
@@ -17,6 +18,7 @@ import { toJsonAnswer } from './json.js';
 const USAGE = `Usage:
   npm run ask -- "question"
   npm run -s cli -- ask [--data PATH] [--limit N] [--json] [--batch] [--from DATE] [--to DATE] [--source NAME] "question"
+  npm run -s cli -- search [--data PATH] [--limit N] [--json] [--batch] [--from DATE] [--to DATE] [--source NAME] "topic"
   npm run -s cli -- index [--data PATH]`;
 
 /** A mistake in how the command was called: exit code 2 with a one-line message. */
@@ -46,14 +48,22 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (command !== 'ask' && command !== 'index') {
-    throw new UsageError(command ? `unknown command "${command}" (expected ask or index)` : 'missing command (ask or index)');
+  if (command !== 'ask' && command !== 'search' && command !== 'index') {
+    throw new UsageError(
+      command ? `unknown command "${command}" (expected ask, search or index)` : 'missing command (ask, search or index)',
+    );
   }
 
-  const search = command === 'ask' ? searchOptionsFrom(values) : {};
+  // `search` ranks a topic as /search does; its output has the same shape as `ask`'s.
+  const search: SearchOptions =
+    command === 'index' ? {} : { ...searchOptionsFrom(values), ...(command === 'search' ? { profile: 'keyword' } : {}) };
   const question = words.join(' ');
-  if (command === 'ask' && !values.batch && !question.trim()) {
-    throw new UsageError('the question is empty: npm run ask -- "your question"');
+  if (command !== 'index' && !values.batch && !question.trim()) {
+    throw new UsageError(
+      command === 'search'
+        ? 'the topic is empty: npm run -s cli -- search "your topic"'
+        : 'the question is empty: npm run ask -- "your question"',
+    );
   }
 
   // `index` lists cache warnings in its report; `ask` leaves them on stderr.

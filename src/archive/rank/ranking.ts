@@ -110,9 +110,15 @@ export interface Ranking {
   emptyReason?: 'no-terms' | 'no-match' | 'too-thin';
 }
 
+/** A term added to the question (not typed by the asker): it scores at `boost` × its idf and counts for no coverage. */
+export interface AddedTerm {
+  term: string;
+  boost: number;
+}
+
 export interface RankRequest {
-  /** The question's terms (and quoted phrases) as ranked. */
-  query: Pick<QueryAnalysis, 'terms' | 'phrases'>;
+  /** The question's terms (and quoted phrases) as ranked, and terms added to them (feedback). */
+  query: Pick<QueryAnalysis, 'terms' | 'phrases'> & { added?: AddedTerm[] };
   /** ANSWER_* bits: the kinds of answer the question asks for. @defaultValue 0 */
   answerKinds?: number;
   /** A document's text, to tell names by their capitals (without it, "who"/"where" get no bonus). */
@@ -167,15 +173,26 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     const id = termIds[i]!;
     termWeights.set(term, inverseDocumentFrequency(id < 0 ? 0 : index.passageFrequency(id), passageCount));
   });
-  const weights = query.terms.map((term) => termWeights.get(term)!);
-  const totalWeight = weights.reduce((sum, w) => sum + w, 0);
+  // Added terms (pseudo-relevance feedback) score at their boost, and count for no coverage.
+  const added = query.added ?? [];
+  const boostOf = new Map(added.map((a) => [a.term, a.boost]));
+  const weights = query.terms.map((term) => termWeights.get(term)! * (boostOf.get(term) ?? 1));
+  for (const { term, boost } of added) {
+    if (termWeights.has(term)) continue;
+    const id = index.termIds.get(term) ?? -1;
+    termIds.push(id);
+    weights.push(boost * inverseDocumentFrequency(id < 0 ? 0 : index.passageFrequency(id), passageCount));
+  }
+  // The weights coverage is measured in: the question's own terms only (the excerpt sees only these too).
+  const coverWeights = weights.map((weight, q) => (q < query.terms.length ? weight : 0));
+  const totalWeight = coverWeights.reduce((sum, w) => sum + w, 0);
   // Long questions carry many incidental words: the thin-match bar is set by the heaviest few terms.
   let unknownWeight = 0;
   termIds.forEach((id, q) => {
-    if (id < 0) unknownWeight += weights[q]!;
+    if (id < 0) unknownWeight += coverWeights[q]!;
   });
   // Words the archive lacks cannot be matched: they are left out of the bar (the share rule below covers them).
-  const barWeight = weights
+  const barWeight = coverWeights
     .filter((_, q) => termIds[q]! >= 0)
     .sort((x, y) => y - x)
     .slice(0, settings.coverageTerms)
@@ -250,7 +267,7 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     scores[passage] = 0;
     masks[passage] = 0;
     if (acceptDocument && !acceptDocument(data.passageDocument[passage]!)) continue;
-    const matched = matchedWeight(mask, weights);
+    const matched = matchedWeight(mask, coverWeights);
     if (barWeight > 0 && matched / barWeight < settings.minCoverage) continue;
     // Words the archive has never seen (a name it never reports) are what the question is about:
     // then the passage must hold a share of the whole question, not just of its heaviest words.
