@@ -14,7 +14,8 @@ import { suggestWords } from './rank/spelling.js';
 import { planQuery } from './rank/query-plan.js';
 import { rankPassages, type AddedTerm, type RankingOptions, type RankRequest } from './rank/ranking.js';
 import { DEFAULT_FEEDBACK, feedbackTerms, type FeedbackOptions } from './rank/feedback.js';
-import { KEYWORD_RANKING } from './defaults.js';
+import { KEYWORD_RANKING, NEAR_DUPLICATE_SIMILARITY } from './defaults.js';
+import { foldNearDuplicates } from './rank/near-duplicates.js';
 import { loadCached, loadUncached } from './cache/cached-load.js';
 import type { LoadReport } from './cache/report.js';
 import { passagesOf, spansOf, type ArchiveSnapshot } from './cache/snapshot.js';
@@ -220,7 +221,9 @@ export class Archive {
         },
         keyword ? { ...this.options.ranking, ...KEYWORD_RANKING, ...this.options.keywordRanking } : this.options.ranking,
       );
-    let ranking = rank({ offset, limit });
+    // Ranked a little past the page, so near-duplicates folded away leave no hole.
+    const wanted = Math.min(MAX_LIMIT, 2 * limit);
+    let ranking = rank({ offset, limit: wanted });
     if (keyword && ranking.ranked.length > 0) {
       // Pseudo-relevance feedback: the best passages' shared words join the topic, and it is ranked again.
       const feedback = this.options.feedback ?? {};
@@ -229,12 +232,20 @@ export class Archive {
           ? ranking
           : rank({ offset: 0, limit: feedback.passages ?? DEFAULT_FEEDBACK.passages });
       const added = feedbackTerms(this.index, first.ranked, query.terms, feedback);
-      if (added.length) ranking = rank({ offset, limit, added });
+      if (added.length) ranking = rank({ offset, limit: wanted, added });
     }
     // An identifier is ranked by its joined form, which has no word position: its parts are what the quote shows.
     const quoteWeights = new Map(ranking.termWeights);
     for (const [part, joined] of quotedParts) quoteWeights.set(part, ranking.termWeights.get(joined) ?? 0);
-    const hits = ranking.ranked.map(({ passage: p, score }): SearchHit => {
+    const data = this.index.data;
+    const folded = foldNearDuplicates(
+      ranking.ranked,
+      limit,
+      (p) => this.index.positions(p),
+      (p) => data.passageDocument[p]!,
+      NEAR_DUPLICATE_SIMILARITY,
+    );
+    const hits = folded.map(({ passage: p, score, duplicates }): SearchHit => {
       const passage = this.passageList[p]!;
       const document = this.documents[passage.doc]!;
       const text = document.text.slice(passage.start, passage.end);
@@ -245,6 +256,7 @@ export class Archive {
         passage,
         text,
         score,
+        ...(duplicates.length ? { duplicates: duplicates.map((d) => this.documents[data.passageDocument[d]!]!) } : {}),
         // Cut when first read: a caller that shows three of ten hits pays for three quotes.
         get excerpt() {
           return (excerpt ??= buildExcerpt(text, index.passageAnalysis(p, passage.start), quoteWeights, options.excerpt, answerKinds));

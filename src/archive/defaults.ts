@@ -90,6 +90,12 @@ export const MIN_SHARE_WITH_UNKNOWN = 0.3;
  */
 export const KEYWORD_RANKING = { coordination: 0, sentenceWeight: 0, answerKindBoost: 0, minCoverage: 0 } as const;
 
+/**
+ * Passages of two documents this similar (Jaccard of word 3-shingles) are one story filed twice:
+ * the lower-ranked folds into the higher. @defaultValue 0.6 · range 0.4–0.9 · tuning.md "near-duplicate folding"
+ */
+export const NEAR_DUPLICATE_SIMILARITY = 0.6;
+
 /** How many of the best passages get the sentence bonus computed. @defaultValue 60 · range 10–500 · same row */
 export const SENTENCE_POOL = 60;
 

@@ -107,6 +107,11 @@ export interface SearchHit {
   /** The whole passage text. */
   text: string;
   score: number;
+  /**
+   * Other documents that tell the same story almost word for word (near-duplicates folded into
+   * this hit rather than shown as hits of their own), best first.
+   */
+  duplicates?: ArchiveDocument[];
   /** The quote for this hit; cut from the passage when first read. */
   readonly excerpt: Excerpt;
 }
