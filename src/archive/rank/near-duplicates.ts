@@ -49,17 +49,25 @@ export function foldNearDuplicates(
   documentOf: (passage: number) => number,
   threshold: number,
 ): FoldedPassage[] {
-  const kept: Array<FoldedPassage & { shingles: Set<number> }> = [];
+  const kept: Array<FoldedPassage & { size: number; shingles?: Set<number> }> = [];
+  const shinglesOf = (k: { passage: number; shingles?: Set<number> }) => (k.shingles ??= shingles(positions(k.passage)));
   for (const hit of ranked) {
-    const own = shingles(positions(hit.passage));
     const document = documentOf(hit.passage);
-    const twin = kept.find((k) => documentOf(k.passage) !== document && jaccard(k.shingles, own) >= threshold);
+    const size = positions(hit.passage).length;
+    const candidate = { passage: hit.passage } as { passage: number; shingles?: Set<number> };
+    // Passages of very different lengths cannot be this similar: compare shingles only when it can matter.
+    const twin = kept.find(
+      (k) =>
+        documentOf(k.passage) !== document &&
+        Math.min(k.size, size) >= threshold * Math.max(k.size, size) &&
+        jaccard(shinglesOf(k), shinglesOf(candidate)) >= threshold,
+    );
     if (twin) {
       twin.duplicates.push(hit.passage);
       continue;
     }
     if (kept.length === limit) break;
-    kept.push({ ...hit, duplicates: [], shingles: own });
+    kept.push({ ...hit, duplicates: [], size, ...(candidate.shingles ? { shingles: candidate.shingles } : {}) });
   }
-  return kept.map(({ shingles: _, ...rest }) => rest);
+  return kept.map(({ passage, score, duplicates }) => ({ passage, score, duplicates }));
 }
