@@ -16,6 +16,7 @@ import { rankPassages, type AddedTerm, type RankingOptions, type RankRequest } f
 import { DEFAULT_FEEDBACK, feedbackTerms, type FeedbackOptions } from './rank/feedback.js';
 import { KEYWORD_RANKING, NEAR_DUPLICATE_SIMILARITY } from './defaults.js';
 import { foldNearDuplicates } from './rank/near-duplicates.js';
+import { prefixRelatives, type PrefixExpansionOptions } from './rank/prefix-expansion.js';
 import { loadCached, loadUncached } from './cache/cached-load.js';
 import type { LoadReport } from './cache/report.js';
 import { passagesOf, spansOf, type ArchiveSnapshot } from './cache/snapshot.js';
@@ -31,6 +32,8 @@ export interface ArchiveOptions {
   keywordRanking?: RankingOptions;
   /** Pseudo-relevance feedback for topic searches. @defaultValue DEFAULT_FEEDBACK */
   feedback?: FeedbackOptions;
+  /** Question terms joined by archive terms sharing a long prefix, at a lower weight; undefined = off. */
+  prefixExpansion?: PrefixExpansionOptions;
   /** How quotes are cut from passages. */
   excerpt?: ExcerptOptions;
   /**
@@ -223,7 +226,9 @@ export class Archive {
       );
     // Ranked a little past the page, so near-duplicates folded away leave no hole.
     const wanted = Math.min(MAX_LIMIT, 2 * limit);
-    let ranking = rank({ offset, limit: wanted });
+    const relatives =
+      !keyword && this.options.prefixExpansion ? prefixRelatives(this.index, query.terms, this.options.prefixExpansion) : [];
+    let ranking = rank({ offset, limit: wanted, added: relatives });
     if (keyword && ranking.ranked.length > 0) {
       // Pseudo-relevance feedback: the best passages' shared words join the topic, and it is ranked again.
       const feedback = this.options.feedback ?? {};

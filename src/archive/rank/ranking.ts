@@ -1,8 +1,10 @@
 /**
  * Ranking: a question's terms → scored passages → the few worth quoting.
  *
- * Score = BM25F over the passage body and its document's title (title weighted by `titleWeight`),
- * scaled by coordination, plus a bonus for the question's words found together in one sentence.
+ * Score = BM25F over the passage body, its document's title (weighted by `titleWeight`) and its
+ * document's lead (weighted by `leadWeight`, shared by the passages after it), scaled by
+ * coordination, plus a bonus for the question's words found together in one sentence (more for a
+ * sentence that also holds the kind of answer asked for: a number, a date, a name).
  *
  * Thin-match rule: each question term weighs its idf (a word the archive has never
  * seen weighs as much as the rarest word it has). A passage is an answer only when
@@ -45,7 +47,8 @@ export interface RankingOptions {
    * other passages. A news lead restates the headline and the question's context; as a field of
    * every passage it is context, not a rival, so the passage with the asked-for detail wins,
    * while the lead stays a passage of its own (quotable when it is the answer). 0 disables.
-   * @defaultValue {@link LEAD_WEIGHT} (off: measured, see docs/tuning.md)
+   * Only a lead of one or two sentences in a document of three passages or more counts.
+   * @defaultValue {@link LEAD_WEIGHT}
    */
   leadWeight?: number;
   /**
@@ -128,6 +131,11 @@ export interface RankRequest {
   offset: number;
   limit: number;
 }
+
+/** Documents with fewer passages have no lead worth sharing (a split paragraph's first half is no lead). */
+const LEAD_MIN_PASSAGES = 3;
+/** A lead is an opening of a sentence or two (a news lead); a long first paragraph is a passage like any other. */
+const LEAD_MAX_SENTENCES = 2;
 
 // The coverage bitmask holds QUESTION_TERMS_MAX terms; longer questions still score every term,
 // and the terms past it simply count as matched for coverage (they cannot tip it to "thin").
@@ -232,7 +240,11 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
         // so its share reaches them before their own postings are read.
         const document = data.passageDocument[passage]!;
         const count = data.documentPassageCount[document]!;
-        if (count > 1 && data.documentFirstPassage[document] === passage) {
+        if (
+          count >= LEAD_MIN_PASSAGES &&
+          data.documentFirstPassage[document] === passage &&
+          data.sentenceStart[passage + 1]! - data.sentenceStart[passage]! <= 2 * LEAD_MAX_SENTENCES
+        ) {
           const part = settings.leadWeight * normalizedFrequency(data.postingFrequency[i]!, data.passageLength[passage]!, average, bm25);
           for (let p = passage + 1, last = passage + count; p < last; p++) {
             if (titleParts[p] === 0) titledPassages[titled++] = p;
