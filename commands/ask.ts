@@ -8,6 +8,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { answer, DEFAULT_RESULTS, MAX_RESULTS } from '../src/bot/answer.js';
+import { answerComponents } from '../src/bot/answer-controls.js';
 import { readArgs } from '../src/discord/command.js';
 import type { BotContext } from '../src/bot/context.js';
 import { readFilters } from '../src/bot/filters.js';
@@ -53,13 +54,20 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     return;
   }
   await deferIfBehind(interaction);
-  const { content } = answer(archive, {
+  const rendered = answer(archive, {
     question: args.question,
     results: args.results,
     filters: filters.filters,
     filterDescription: filters.description,
   });
-  await reply(interaction, { content });
+  const components = answerComponents(ctx, {
+    question: args.question,
+    filters: filters.filters,
+    response: rendered.response,
+    shown: rendered.shown,
+    userId: interaction.user.id,
+  });
+  await reply(interaction, { content: rendered.content, components });
 }
 
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {

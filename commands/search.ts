@@ -22,6 +22,7 @@ import { plural, quoteInput } from '../src/discord/format.js';
 import { formatExcerpt, sourceLine } from '../src/bot/quote.js';
 import { deferIfBehind, reply, type ReplyBody } from '../src/discord/reply.js';
 import type { SearchSession } from '../src/bot/search-sessions.js';
+import { MORE_ACTION } from '../src/bot/answer-controls.js';
 import { autocompleteSource, fromOption, sourceOption, toOption } from './shared.js';
 
 export const definition = {
@@ -75,6 +76,10 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
 /** Paging: `search:<session id>:<page>`. Only the person who searched may page. */
 export async function button(interaction: ButtonInteraction, ctx: BotContext, args: string[]): Promise<void> {
   const [id = '', pageText = ''] = args;
+  if (id === MORE_ACTION) {
+    await moreResults(interaction, ctx, pageText);
+    return;
+  }
   const session = ctx.searches.get(id);
   if (!session) {
     await reply(interaction, { content: 'This result list has expired; run `/search` again.' }, { ephemeral: true });
@@ -92,6 +97,21 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext, ar
   await reply(interaction, renderPage(ctx.archive.current, id, session, Number.isSafeInteger(page) ? Math.max(0, page) : 0), {
     update: true,
   });
+}
+
+/**
+ * **More results** under an answer (`search:more:<session>`): the answer's question as a /search list,
+ * shown only to whoever pressed it, and theirs to page through (a session of their own).
+ */
+async function moreResults(interaction: ButtonInteraction, ctx: BotContext, answerSession: string): Promise<void> {
+  const asked = ctx.searches.get(answerSession);
+  if (!asked) {
+    await reply(interaction, { content: 'This answer is too old to continue; ask again or run `/search`.' }, { ephemeral: true });
+    return;
+  }
+  const session = { userId: interaction.user.id, query: asked.query, filters: asked.filters };
+  const id = ctx.searches.create(session);
+  await reply(interaction, renderPage(ctx.archive.current, id, session, 0), { ephemeral: true });
 }
 
 /** One page of results as an embed with Previous/Next buttons (exported for the property tests). */

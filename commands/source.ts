@@ -2,7 +2,12 @@ import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
+  ButtonStyle,
+  ComponentType,
   InteractionContextType,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  type ButtonInteraction,
   type APIEmbed,
   type APIEmbedField,
   type AutocompleteInteraction,
@@ -10,12 +15,15 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { ArchiveDocument, Passage } from '../src/archive/index.js';
+import { PASSAGE_ACTION, READ_ACTION } from '../src/bot/answer-controls.js';
 import { documentChoiceName, documentValue, fitChoices, rankDocuments, resolveDocument } from '../src/bot/autocomplete.js';
+import { documentRef } from '../src/bot/title-index.js';
+import { customId } from '../src/discord/custom-id.js';
 import { readArgs } from '../src/discord/command.js';
 import type { BotContext } from '../src/bot/context.js';
 import { chunkText, escapeText, maskedLink, plural, quoteInput, shortDate, truncate } from '../src/discord/format.js';
 import { EMBED_DESCRIPTION_MAX } from '../src/discord/limits.js';
-import { reply } from '../src/discord/reply.js';
+import { reply, type ReplyBody } from '../src/discord/reply.js';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
@@ -60,7 +68,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   }
   const passages = archive.passages(document.id);
   if (args.passage === undefined) {
-    await reply(interaction, { embeds: [overview(document, passages)] });
+    await reply(interaction, overviewPage(document, passages, 0));
     return;
   }
   const found = passages.find((p) => p.passage.position === args.passage);
@@ -74,7 +82,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     );
     return;
   }
-  // The whole passage, verbatim: split over several messages if one cannot hold it.
+  // The whole passage, verbatim: split over several messages if one cannot hold it; the last one
+  // carries Previous/Next.
   const chunks = chunkText(escapeText(found.text), EMBED_DESCRIPTION_MAX);
   const url = embedUrl(document);
   for (const [i, chunk] of chunks.entries()) {
@@ -83,9 +92,62 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
       embed.title = truncate(document.title, 256);
       if (url) embed.url = url;
     }
-    if (i === chunks.length - 1) embed.footer = { text: footer(document, `Passage ${found.passage.position} of ${passages.length}`) };
-    await reply(interaction, { embeds: [embed] });
+    const last = i === chunks.length - 1;
+    if (last) embed.footer = { text: footer(document, `Passage ${found.passage.position} of ${passages.length}`) };
+    await reply(interaction, {
+      embeds: [embed],
+      components: last ? [passageButtons(document, found.passage.position, passages.length)] : [],
+    });
   }
+}
+
+/**
+ * Buttons: `source:read:<document>:<passage>` shows a passage privately (from an answer);
+ * `source:p:<document>:<passage>` turns the passage view it is on to another passage;
+ * `source:l:<document>:<page>` turns a passage list to another page. The document is a
+ * {@link documentRef}, stable across reloads; anything stale or forged gets a short private note.
+ */
+export async function button(interaction: ButtonInteraction, ctx: BotContext, args: string[]): Promise<void> {
+  const [action = '', ref = '', numberText = ''] = args;
+  const archive = ctx.archive.current;
+  const number = /^\d{1,9}$/.test(numberText) ? Number(numberText) : undefined;
+  if (![READ_ACTION, PASSAGE_ACTION, LIST_ACTION].includes(action) || number === undefined || args.length !== 3) {
+    await reply(interaction, { content: 'This button no longer works; run the command again.' }, { ephemeral: true });
+    return;
+  }
+  const document = resolveDocument(archive, ref);
+  if (!document) {
+    await reply(
+      interaction,
+      {
+        content: 'That document is no longer in the archive (it was removed or renamed since). Find it again with `/search` or `/source`.',
+      },
+      { ephemeral: true },
+    );
+    return;
+  }
+  const passages = archive.passages(document.id);
+  if (action === LIST_ACTION) {
+    await reply(interaction, overviewPage(document, passages, number), { update: true });
+    return;
+  }
+  const found = passages.find((p) => p.passage.position === number);
+  if (!found) {
+    await reply(
+      interaction,
+      {
+        content: `${quoteInput(document.title, 100)} now has ${plural(passages.length, 'passage')} and no passage ${number}; the archive changed since. Open it again with \`/source\`.`,
+      },
+      { ephemeral: true },
+    );
+    return;
+  }
+  const body: ReplyBody = {
+    embeds: [passageEmbed(document, found.text, found.passage.position, passages.length)],
+    components: [passageButtons(document, found.passage.position, passages.length)],
+  };
+  if (action === READ_ACTION) await reply(interaction, body, { ephemeral: true });
+  else await reply(interaction, body, { update: true });
 }
 
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
@@ -98,7 +160,15 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Bo
   await interaction.respond(fitChoices(documents.map((d) => ({ name: documentChoiceName(d), value: documentValue(d) }))));
 }
 
-function overview(document: ArchiveDocument, passages: ReadonlyArray<{ passage: Passage; text: string }>): APIEmbed {
+/** Passages per page of a document's passage list. */
+export const LIST_PAGE_SIZE = 15;
+
+/** One page of a document's details and passage list, with Previous/Next page buttons when there are more. */
+function overviewPage(
+  document: ArchiveDocument,
+  passages: ReadonlyArray<{ passage: Passage; text: string }>,
+  wantedPage: number,
+): ReplyBody {
   const fields: APIEmbedField[] = [];
   if (document.source) fields.push({ name: 'Source', value: escapeText(document.source), inline: true });
   const date = shortDate(document.date);
@@ -110,29 +180,79 @@ function overview(document: ArchiveDocument, passages: ReadonlyArray<{ passage: 
   const url = embedUrl(document);
   if (url) fields.push({ name: 'Link', value: maskedLink('The original', url) });
 
-  const lines: string[] = [];
-  let length = 0;
-  for (const [i, { passage, text }] of passages.entries()) {
+  const pages = Math.max(1, Math.ceil(passages.length / LIST_PAGE_SIZE));
+  const page = Math.min(Math.max(0, wantedPage), pages - 1);
+  const lines = passages.slice(page * LIST_PAGE_SIZE, (page + 1) * LIST_PAGE_SIZE).map(({ passage, text }) => {
     const opening = escapeText(truncate(text.replace(/\s+/g, ' ').trim(), OPENING_CHARS));
-    const line = `**${passage.position}.** ${opening}`;
-    const rest = passages.length - i;
-    const tail = `…and ${plural(rest, 'more passage')}.`;
-    if (length + line.length + 1 + tail.length + 1 > EMBED_DESCRIPTION_MAX - 100) {
-      lines.push(tail);
-      break;
-    }
-    lines.push(line);
-    length += line.length + 1;
-  }
+    return `**${passage.position}.** ${opening}`;
+  });
+  const first = page * LIST_PAGE_SIZE + 1;
+  const shown = pages > 1 ? `Passages ${first}–${first + lines.length - 1} of ${passages.length} · ` : '';
   const embed: APIEmbed = {
     title: truncate(document.title, 256),
     description: lines.join('\n') || 'This document has no passages.',
     fields,
-    footer: { text: 'Use the passage option to read one passage in full.' },
+    footer: { text: `${shown}Use the passage option to read one passage in full.` },
   };
+  if (url) embed.url = url;
+  const ref = documentRef(document);
+  return {
+    embeds: [embed],
+    components:
+      pages > 1
+        ? [
+            previousNext(
+              customId('source', LIST_ACTION, ref, page - 1),
+              customId('source', LIST_ACTION, ref, page + 1),
+              page <= 0,
+              page >= pages - 1,
+            ),
+          ]
+        : [],
+  };
+}
+
+/** A passage in full as one embed (what a button shows); a passage too long for one is cut, and says where to read the rest. */
+function passageEmbed(document: ArchiveDocument, text: string, position: number, count: number): APIEmbed {
+  const chunks = chunkText(escapeText(text), EMBED_DESCRIPTION_MAX - 200);
+  const rest = chunks.length > 1 ? `\n\n*The passage goes on: \`/source\` with \`passage:${position}\` shows all of it.*` : '';
+  const embed: APIEmbed = {
+    title: truncate(document.title, 256),
+    description: chunks[0]! + rest,
+    footer: { text: footer(document, `Passage ${position} of ${count}`) },
+  };
+  const url = embedUrl(document);
   if (url) embed.url = url;
   return embed;
 }
+
+function passageButtons(document: ArchiveDocument, position: number, count: number): Row {
+  const ref = documentRef(document);
+  return previousNext(
+    customId('source', PASSAGE_ACTION, ref, position - 1),
+    customId('source', PASSAGE_ACTION, ref, position + 1),
+    position <= 1,
+    position >= count,
+    'passage',
+  );
+}
+
+/** A row with Previous and Next buttons. */
+function previousNext(previousId: string, nextId: string, atStart: boolean, atEnd: boolean, what = 'page'): Row {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      // A disabled button still needs an id that differs from its neighbour's.
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: previousId, label: `Previous ${what}`, disabled: atStart },
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: nextId, label: `Next ${what}`, disabled: atEnd },
+    ],
+  };
+}
+
+type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+/** Turns a passage list to another page. */
+const LIST_ACTION = 'l';
 
 function footer(document: ArchiveDocument, what: string): string {
   return [what, document.source, shortDate(document.date)].filter(Boolean).join(' · ');

@@ -21,12 +21,21 @@ export interface AnswerRequest {
   filterDescription?: string | undefined;
 }
 
+/** An answer as rendered: its content, and the search behind it with how many hits the content shows. */
+export interface RenderedAnswer {
+  content: string;
+  found: boolean;
+  response: SearchResponse;
+  /** Hits quoted in `content` (the first `shown` of `response.hits`). */
+  shown: number;
+}
+
 /** Searches `archive` and renders the answer as message content. */
-export function answer(archive: Archive, request: AnswerRequest): { content: string; found: boolean } {
+export function answer(archive: Archive, request: AnswerRequest): RenderedAnswer {
   const limit = Math.min(MAX_RESULTS, Math.max(1, request.results ?? DEFAULT_RESULTS));
   const response = archive.search(request.question, { ...request.filters, limit });
-  if (!response.hits.length) return { content: formatNoResult(response, request), found: false };
-  return { content: formatAnswer(response, request), found: true };
+  if (!response.hits.length) return { content: formatNoResult(response, request), found: false, response, shown: 0 };
+  return { ...layoutAnswer(response, request), found: true, response };
 }
 
 /**
@@ -35,14 +44,23 @@ export function answer(archive: Archive, request: AnswerRequest): { content: str
  * counted in the "more" line) rather than cut mid-quote.
  */
 export function formatAnswer(response: SearchResponse, request: AnswerRequest, max = MESSAGE_CONTENT_MAX): string {
+  return layoutAnswer(response, request, max).content;
+}
+
+/** {@link formatAnswer}, and how many hits it quotes. */
+export function layoutAnswer(
+  response: SearchResponse,
+  request: AnswerRequest,
+  max = MESSAGE_CONTENT_MAX,
+): { content: string; shown: number } {
   const filters = request.filterDescription ? ` (${escapeText(request.filterDescription)})` : '';
   const corrected = correctionLine(response);
   const header = `From the archive, for ${quoteInput(request.question)}${filters}:${corrected ? `\n${corrected}` : ''}`;
   for (let n = response.hits.length; n >= 1; n--) {
     const content = render(n);
-    if (content.length <= max || n === 1) return content;
+    if (content.length <= max || n === 1) return { content, shown: n };
   }
-  return header;
+  return { content: header, shown: 0 };
 
   function render(n: number): string {
     const more = response.total - n;

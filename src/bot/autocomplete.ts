@@ -1,18 +1,15 @@
 /**
- * Ranked autocomplete: exact name, then prefix, then word-prefix matches, then names containing the
- * query; ties keep the caller's order (so an empty query lists the caller's useful default set).
+ * Ranked autocomplete for short lists (sources): exact name, then prefix, then word-prefix matches, then names containing the
+ * query (documents use the title index in ./title-index.ts); ties keep the caller's order (so an empty query lists the caller's useful default set).
  * Choices are fitted to Discord's limits (25 choices, 100-character names and values).
  */
-import { createHash } from 'node:crypto';
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
-import type { Archive, ArchiveDocument } from '../archive/index.js';
+import { MAX_LIMIT, type Archive, type ArchiveDocument } from '../archive/index.js';
 import { shortDate, truncate } from '../discord/format.js';
 import { AUTOCOMPLETE_CHOICES_MAX, AUTOCOMPLETE_NAME_MAX, AUTOCOMPLETE_VALUE_MAX } from '../discord/limits.js';
+import { documentRef, fold, titleIndexOf, type WorkCounter } from './title-index.js';
 
-/** Lower case without diacritics, whitespace collapsed. */
-export function fold(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
-}
+export { fold };
 
 /** 0 exact, 1 prefix, 2 a word starts with the query, 3 every query word starts a word, 4 contains; undefined: no match. */
 export function matchRank(name: string, query: string): number | undefined {
@@ -59,43 +56,34 @@ export function fitChoices(choices: readonly ApplicationCommandOptionChoiceData<
     .map((c) => ({ name: truncate(c.name.trim() || c.value, AUTOCOMPLETE_NAME_MAX), value: c.value }));
 }
 
-const HASHED = /^~[0-9a-f]{16}$/;
+/** The autocomplete value for a document: its {@link documentRef}. */
+export const documentValue = documentRef;
 
-function hashId(id: string): string {
-  return `~${createHash('sha256').update(id).digest('hex').slice(0, 16)}`;
-}
-
-/** The autocomplete value for a document: its id, or a short hash of an id too long for a choice value. */
-export function documentValue(document: ArchiveDocument): string {
-  return document.id.length <= AUTOCOMPLETE_VALUE_MAX ? document.id : hashId(document.id);
-}
-
-/** Finds the document a `/source document:` value names: an exact id, a hashed id, or a unique exact title. Never touches the filesystem. */
+/** Finds the document a `/source document:` value (or a button) names: a reference, else a unique exact title. Never touches the filesystem; constant work per lookup. */
 export function resolveDocument(archive: Archive, value: string): ArchiveDocument | undefined {
-  const byId = archive.document(value);
-  if (byId) return byId;
-  if (HASHED.test(value)) return archive.documents.find((d) => d.id.length > AUTOCOMPLETE_VALUE_MAX && hashId(d.id) === value);
-  const wanted = fold(value);
-  const byTitle = archive.documents.filter((d) => fold(d.title) === wanted);
-  return byTitle.length === 1 ? byTitle[0] : undefined;
+  return archive.document(value) ?? titleIndexOf(archive).resolve(value);
 }
-
-const titleIndexes = new WeakMap<Archive, ReadonlyArray<{ item: ArchiveDocument; folded: string }>>();
 
 /**
- * Documents ranked for `query` by title; an empty query lists the newest first (undated last).
- * The folded, sorted title list is built once per loaded archive.
+ * Documents for an autocomplete: title matches first ({@link TitleIndex.search}: bounded work), then,
+ * while there is room and the query has a few letters, the documents whose text matches it, in the
+ * engine's ranking order. An empty query lists the newest documents.
  */
-export function rankDocuments(archive: Archive, query: string, limit = AUTOCOMPLETE_CHOICES_MAX): ArchiveDocument[] {
-  let index = titleIndexes.get(archive);
-  if (!index) {
-    index = [...archive.documents]
-      .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.title.localeCompare(b.title))
-      .map((item) => ({ item, folded: fold(item.title) }));
-    titleIndexes.set(archive, index);
+export function rankDocuments(archive: Archive, query: string, limit = AUTOCOMPLETE_CHOICES_MAX, work?: WorkCounter): ArchiveDocument[] {
+  const documents = titleIndexOf(archive).search(query, limit, work);
+  if (documents.length >= limit || fold(query).length < TEXT_MATCH_MIN_CHARS) return documents;
+  const seen = new Set(documents.map((d) => d.id));
+  for (const hit of archive.search(query, { limit: MAX_LIMIT }).hits) {
+    if (documents.length >= limit) break;
+    if (seen.has(hit.document.id)) continue;
+    seen.add(hit.document.id);
+    documents.push(hit.document);
   }
-  return rankFolded(index, query, limit);
+  return documents;
 }
+
+/** Queries shorter than this match titles only: a letter or two says too little to search the text for. */
+export const TEXT_MATCH_MIN_CHARS = 3;
 
 /** "Title · 2023-09-14" cut so the date survives. */
 export function documentChoiceName(document: ArchiveDocument): string {

@@ -14,6 +14,10 @@ import { createMessageHandler } from './mention.js';
 import { NO_PINGS } from '../discord/reply.js';
 import { createInteractionHandler } from '../discord/router.js';
 import { SearchSessions } from './search-sessions.js';
+import { createShardLink, type LauncherChannel } from './shard-link.js';
+
+/** Autocomplete per user: 20 keystrokes in any 5 s, well above typing speed. */
+export const AUTOCOMPLETE_TURNS = { uses: 20, windowMs: 5000 } as const;
 
 export interface BotOptions {
   config: Config;
@@ -26,6 +30,8 @@ export interface BotOptions {
   commands: readonly BotCommand[];
   /** REST client settings beyond the base URL (tests shorten `timeout`). @defaultValue discord.js's (15 s timeout, 3 retries) */
   rest?: Partial<Omit<RESTOptions, 'api'>>;
+  /** Set in a shard process: the IPC channel to the launcher, and this process's shard ids. */
+  launcher?: { channel: LauncherChannel; shardIds: readonly number[] };
 }
 
 export interface Bot {
@@ -60,14 +66,17 @@ export function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'ap
   });
 }
 
-export function createBot({ config, logger, load = defaultLoad, cooldown, commands, rest }: BotOptions): Bot {
+export function createBot({ config, logger, load = defaultLoad, cooldown, commands, rest, launcher }: BotOptions): Bot {
   const client = createClient(config, rest);
+  const archive = new ArchiveHolder(config.dataDir, logger, load);
   const context: BotContext = {
     config,
     logger,
-    archive: new ArchiveHolder(config.dataDir, logger, load),
+    archive,
     cooldowns: new Cooldowns(cooldown),
+    autocompleteTurns: new Cooldowns(AUTOCOMPLETE_TURNS),
     searches: new SearchSessions(),
+    ...(launcher ? { shards: createShardLink({ ...launcher, holder: archive, logger }) } : {}),
   };
   const onInteraction = createInteractionHandler(context, commands);
   const onMessage = createMessageHandler(context);
@@ -137,6 +146,7 @@ export function createBot({ config, logger, load = defaultLoad, cooldown, comman
     async stop() {
       if (stopped) return;
       stopped = true;
+      context.shards?.close();
       await client.destroy();
       logger.info('disconnected');
     },

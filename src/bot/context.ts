@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Cooldowns } from './cooldown.js';
 import type { ArchiveHolder } from './holder.js';
 import type { SearchSessions } from './search-sessions.js';
+import type { ShardLink } from './shard-link.js';
 
 /** Everything a handler may use. */
 export interface BotContext {
@@ -12,7 +13,11 @@ export interface BotContext {
   readonly logger: Logger;
   readonly archive: ArchiveHolder;
   readonly cooldowns: Cooldowns;
+  /** Per-user autocomplete turns (a flood of keystrokes cannot crowd out everyone else's questions). */
+  readonly autocompleteTurns: Cooldowns;
   readonly searches: SearchSessions;
+  /** Set in a shard process started by the launcher: a /reload goes to every shard through it. */
+  readonly shards?: ShardLink;
 }
 
 /** A command module of this bot: `commands/<name>.ts`. */

@@ -5,6 +5,7 @@
  */
 import type { Message } from 'discord.js';
 import { answer } from './answer.js';
+import { answerComponents } from './answer-controls.js';
 import { guarded } from '../discord/boundary.js';
 import type { BotContext } from './context.js';
 import { reply } from '../discord/reply.js';
@@ -55,8 +56,14 @@ export function createMessageHandler(ctx: BotContext): (message: Message) => Pro
           if (turn.firstNotice) await reply(message, { content: cooldownNotice(turn.retryAfterMs) });
           return;
         }
-        const { content } = answer(ctx.archive.current, { question });
-        await reply(message, { content });
+        const rendered = answer(ctx.archive.current, { question });
+        const components = answerComponents(ctx, {
+          question,
+          response: rendered.response,
+          shown: rendered.shown,
+          userId: message.author.id,
+        });
+        await reply(message, { content: rendered.content, components });
       },
       (text) => reply(message, { content: text }),
     );

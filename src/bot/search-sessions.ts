@@ -16,6 +16,8 @@ export interface SearchSession {
 export interface SearchSessionOptions {
   /** Sessions kept at most; the oldest is dropped first. @defaultValue 1000 */
   max?: number;
+  /** Sessions kept per user; a user's new search drops their own oldest, never someone else's. @defaultValue 20 */
+  perUser?: number;
   /** How long a result list can be paged. @defaultValue 15 minutes */
   ttlMs?: number;
   now?: () => number;
@@ -23,12 +25,16 @@ export interface SearchSessionOptions {
 
 export class SearchSessions {
   readonly #sessions = new Map<string, SearchSession>();
+  /** Each user's session ids, oldest first. */
+  readonly #byUser = new Map<string, string[]>();
   readonly #max: number;
+  readonly #perUser: number;
   readonly #ttlMs: number;
   readonly #now: () => number;
 
-  constructor({ max = 1000, ttlMs = INTERACTION_TOKEN_LIFETIME_MS, now = Date.now }: SearchSessionOptions = {}) {
+  constructor({ max = 1000, perUser = 20, ttlMs = INTERACTION_TOKEN_LIFETIME_MS, now = Date.now }: SearchSessionOptions = {}) {
     this.#max = max;
+    this.#perUser = perUser;
     this.#ttlMs = ttlMs;
     this.#now = now;
   }
@@ -36,18 +42,38 @@ export class SearchSessions {
   create(session: Omit<SearchSession, 'createdAt'>): string {
     const id = randomBytes(6).toString('base64url');
     this.#sessions.set(id, { ...session, createdAt: this.#now() });
+    const own = this.#byUser.get(session.userId) ?? [];
+    own.push(id);
+    this.#byUser.set(session.userId, own);
+    while (own.length > this.#perUser) this.#delete(own[0]!);
     while (this.#sessions.size > this.#max) {
       const oldest = this.#sessions.keys().next().value;
       if (oldest === undefined) break;
-      this.#sessions.delete(oldest);
+      this.#delete(oldest);
     }
     return id;
+  }
+
+  /** How many sessions are kept now (all users). */
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  #delete(id: string): void {
+    const session = this.#sessions.get(id);
+    if (!session) return;
+    this.#sessions.delete(id);
+    const own = this.#byUser.get(session.userId);
+    if (!own) return;
+    const at = own.indexOf(id);
+    if (at >= 0) own.splice(at, 1);
+    if (!own.length) this.#byUser.delete(session.userId);
   }
 
   get(id: string): SearchSession | undefined {
     const session = this.#sessions.get(id);
     if (session && this.#now() - session.createdAt > this.#ttlMs) {
-      this.#sessions.delete(id);
+      this.#delete(id);
       return undefined;
     }
     return session;

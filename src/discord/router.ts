@@ -12,6 +12,8 @@ import { reply } from './reply.js';
 export interface RouterContext {
   readonly logger: Logger;
   readonly cooldowns: { take(userId: string): { ok: true } | { ok: false; retryAfterMs: number } };
+  /** Per-user turns for autocomplete: past them a keystroke gets no suggestions (and costs no search). */
+  readonly autocompleteTurns?: { take(userId: string): { ok: boolean } };
 }
 
 /** A friendly "slow down" for the cooldown. */
@@ -63,7 +65,8 @@ export function createInteractionHandler<Ctx extends RouterContext>(
         { kind: 'autocomplete', command: interaction.commandName, ...base },
         async () => {
           const command = byName.get(interaction.commandName);
-          if (command?.autocomplete) await command.autocomplete(interaction, ctx);
+          if (ctx.autocompleteTurns && !ctx.autocompleteTurns.take(interaction.user.id).ok) await interaction.respond([]);
+          else if (command?.autocomplete) await command.autocomplete(interaction, ctx);
           else await interaction.respond([]);
         },
         // An autocomplete cannot show a message; an empty list is the honest answer.

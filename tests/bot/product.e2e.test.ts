@@ -100,3 +100,123 @@ describe('sources and reports', () => {
     expect(reload.message.content).toContain(`**Skipped:**\n- ${SKIP_LINE}`);
   });
 });
+
+/** The components of a message body, flattened. */
+const buttonsOf = (message: any): any[] => (message.components ?? []).flatMap((row: any) => row.components);
+
+/** Presses a button and waits for the bot's answer to it. */
+async function press(actor: Actor, message: any, customId: string) {
+  const interaction = fake.pressButton(actor, message.id, customId);
+  return answerOf(fake, interaction);
+}
+
+describe('reading on', () => {
+  test('under an answer: Read n shows the passage privately with Previous/Next; More results continues as /search', async () => {
+    const asker = member();
+    const asked = await answerOf(fake, fake.slashCommand(asker, 'ask', { question: 'tideland reclaimed youth brigade' }));
+    const buttons = buttonsOf(asked.message);
+    expect(buttons.map((b) => b.label)).toEqual(['Read 1', 'Read 2', 'Read 3', 'More results']);
+    for (const b of buttons) expect(b.custom_id.length).toBeLessThanOrEqual(100);
+    const shownMessage = asked.callback.created;
+
+    // Someone else reads the second quoted passage: in full, only to them.
+    const reader = member();
+    const read = await press(reader, shownMessage, buttons[1].custom_id);
+    expect(read.callback.body.type).toBe(4);
+    expect(read.callback.body.data.flags & 64).toBe(64);
+    const embed = read.message.embeds[0];
+    const position = Number(/^Passage (\d+) of 60/.exec(embed.footer.text)![1]);
+    expect(embed.description).toBe(
+      `Paragraph ${position} of the speech on land reclamation: the tideland ${position} was reclaimed by the youth brigade.`,
+    );
+    expect(embed.title).toBe('Speech at the tideland reclamation rally');
+    expect(buttonsOf(read.message).map((b) => [b.label, b.disabled])).toEqual([
+      ['Previous passage', position === 1],
+      ['Next passage', position === 60],
+    ]);
+
+    // Next passage turns the same private message (an update), to the following passage.
+    const next = await press(reader, read.callback.created, buttonsOf(read.message)[1].custom_id);
+    expect(next.callback.body.type).toBe(7);
+    expect(next.message.embeds[0].footer.text).toMatch(new RegExp(`^Passage ${position + 1} of 60`));
+    expect(next.message.embeds[0].description).toContain(`Paragraph ${position + 1} of the speech`);
+
+    // More results: the rest of the list, privately, for whoever pressed it, pageable by them.
+    const more = await press(reader, shownMessage, buttons[3].custom_id);
+    expect(more.callback.body.data.flags & 64).toBe(64);
+    expect(more.message.embeds[0].title).toBe('Search: “tideland reclaimed youth brigade”');
+    expect(more.message.embeds[0].footer.text).toBe('Page 1 of 12 · 60 matching passages');
+    const page2 = await press(reader, more.callback.created, buttonsOf(more.message)[1].custom_id);
+    expect(page2.message.embeds[0].footer.text).toBe('Page 2 of 12 · 60 matching passages');
+  });
+
+  test('/source pages through all of a long document, and a single passage has Previous/Next', async () => {
+    const overview = await answerOf(fake, fake.slashCommand(member(), 'source', { document: 'speech.md' }));
+    const first = overview.message.embeds[0];
+    expect(first.description.split('\n')).toHaveLength(15);
+    expect(first.footer.text).toBe('Passages 1–15 of 60 · Use the passage option to read one passage in full.');
+    expect(first.fields.find((f: any) => f.name === 'Link').value).toBe(`[The original](<${longUrl(100)}>)`);
+    let page = overview;
+    for (let i = 2; i <= 4; i++) page = await press(member(), page.callback.created, buttonsOf(page.message)[1].custom_id);
+    expect(page.message.embeds[0].footer.text).toMatch(/^Passages 46–60 of 60/);
+    expect(page.message.embeds[0].description).toMatch(/^\*\*46\.\*\* Paragraph 46 /);
+    expect(buttonsOf(page.message).map((b) => b.disabled)).toEqual([false, true]);
+
+    const single = await answerOf(fake, fake.slashCommand(member(), 'source', { document: 'speech.md', passage: 1 }));
+    expect(buttonsOf(single.message).map((b) => [b.label, b.disabled])).toEqual([
+      ['Previous passage', true],
+      ['Next passage', false],
+    ]);
+    const second = await press(member(), single.callback.created, buttonsOf(single.message)[1].custom_id);
+    expect(second.message.embeds[0].description).toBe(
+      'Paragraph 2 of the speech on land reclamation: the tideland 2 was reclaimed by the youth brigade.',
+    );
+  });
+
+  test('button ids stay valid across a reload of unchanged files; forged or stale ids get a clear private note', async () => {
+    const asked = await answerOf(fake, fake.slashCommand(member(), 'ask', { question: 'Putin spaceport' }));
+    const readId = buttonsOf(asked.message)[0].custom_id;
+    await answerOf(fake, fake.slashCommand(manager(), 'reload'));
+    const after = await press(member(), asked.callback.created, readId);
+    expect(after.message.embeds[0].title).toBe('A New Landmark, Summit at a Spaceport');
+
+    const cases: Array<[string, string]> = [
+      ['source:read:no-such-document:1', 'That document is no longer in the archive'],
+      ['source:p:speech.md:999', 'now has 60 passages and no passage 999'],
+      ['source:p:speech.md:1e3', 'This button no longer works'],
+      ['source:zz:speech.md:1', 'This button no longer works'],
+      ['search:more:unknown', 'This answer is too old to continue'],
+      [`source:read:${'x'.repeat(80)}:1`, 'That document is no longer in the archive'],
+    ];
+    for (const [id, text] of cases) {
+      const { callback, message } = await press(member(), asked.callback.created, id);
+      expect(callback.body.data.flags & 64, id).toBe(64);
+      expect(message.content, id).toContain(text);
+    }
+  });
+
+  test('autocomplete: title-word matches first, then documents whose text matches; at most 25', async () => {
+    const complete = async (value: string, actor = member()) =>
+      (await answerOf(fake, fake.autocomplete(actor, 'source', 'document', value))).callback.body.data.choices as Array<{
+        name: string;
+        value: string;
+      }>;
+    // "Putin" is in no title: the document whose text has it is offered.
+    expect((await complete('Putin')).map((c) => c.value)).toEqual(['putin.md']);
+    const reclamation = await complete('reclamation');
+    expect(reclamation[0]!.value).toBe('speech.md');
+    const irrigation = await complete('irrigation');
+    expect(irrigation.slice(0, 8).every((c) => c.name.startsWith('Irrigation bulletin'))).toBe(true);
+    expect((await complete('')).length).toBeLessThanOrEqual(25);
+  });
+
+  test('autocomplete is rate-limited per user: a flood gets empty lists, others are still served', async () => {
+    const flooder = member();
+    const interactions = Array.from({ length: 30 }, () => fake.autocomplete(flooder, 'source', 'document', 'irr'));
+    const answers = await Promise.all(interactions.map((i) => answerOf(fake, i)));
+    const empty = answers.filter((a) => a.callback.body.data.choices.length === 0).length;
+    expect(empty).toBeGreaterThanOrEqual(10);
+    const other = await answerOf(fake, fake.autocomplete(member(), 'source', 'document', 'irr'));
+    expect(other.callback.body.data.choices.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * The buttons under an answer: one **Read n** per quoted passage (the whole passage, privately, with
+ * Previous/Next), **More results** (the rest of the list, as /search gives it) when more matched.
+ * The same controls follow an answer however it was asked (/ask, a mention, a reply, the message menu).
+ */
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIComponentInMessageActionRow,
+} from 'discord.js';
+import type { SearchFilters, SearchResponse } from '../archive/index.js';
+import { customId } from '../discord/custom-id.js';
+import type { BotContext } from './context.js';
+import { documentRef } from './title-index.js';
+
+export interface ShownAnswer {
+  question: string;
+  filters?: SearchFilters;
+  response: SearchResponse;
+  /** How many of the hits the answer quotes. */
+  shown: number;
+  /** Who asked. */
+  userId: string;
+}
+
+type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+/** custom_ids the controls use, one place so the handlers and the tests agree. */
+export const READ_ACTION = 'read';
+export const PASSAGE_ACTION = 'p';
+export const MORE_ACTION = 'more';
+
+/** The button that shows a passage in full, privately. */
+export function readButtonId(hit: { document: SearchResponse['hits'][number]['document']; passage: { position: number } }): string {
+  return customId('source', READ_ACTION, documentRef(hit.document), hit.passage.position);
+}
+
+export function answerComponents(ctx: Pick<BotContext, 'searches'>, answer: ShownAnswer): Row[] {
+  const hits = answer.response.hits.slice(0, answer.shown);
+  if (!hits.length) return [];
+  const read: APIButtonComponent[] = hits.map((hit, i) => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    custom_id: readButtonId(hit),
+    label: `Read ${i + 1}`,
+  }));
+  const rows: Row[] = [{ type: ComponentType.ActionRow, components: read }];
+  if (answer.response.total > answer.shown) {
+    const session = ctx.searches.create({ userId: answer.userId, query: answer.question, filters: answer.filters ?? {} });
+    rows.push({
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.Button,
+          style: ButtonStyle.Primary,
+          custom_id: customId('search', MORE_ACTION, session),
+          label: 'More results',
+        },
+      ],
+    });
+  }
+  return rows;
+}
