@@ -85,11 +85,11 @@ export const ANSWER_KIND_BOOST = 0.3;
 export const MIN_SHARE_WITH_UNKNOWN = 0.3;
 
 /**
- * Ranking for topic searches (`/search`, `cli search`): plain BM25F, none of the question features,
- * and no thin-match bar (a topic lists everything that matches; words the archive never saw still
- * empty it, by MIN_SHARE_WITH_UNKNOWN). tuning.md "keyword profile"
+ * Ranking for topic searches (`/search`, `cli search`): plain BM25F, none of the question features
+ * (the thin-match bar stays: a list should not fill with passages sharing one common word).
+ * tuning.md "keyword profile"
  */
-export const KEYWORD_RANKING = { coordination: 0, sentenceWeight: 0, answerKindBoost: 0, minCoverage: 0 } as const;
+export const KEYWORD_RANKING = { coordination: 0, sentenceWeight: 0, answerKindBoost: 0 } as const;
 
 /**
  * Passages of two documents this similar (Jaccard of word 3-shingles) are one story filed twice:

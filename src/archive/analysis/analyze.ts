@@ -230,7 +230,7 @@ function isAcronym(value: string): boolean {
 }
 
 /** Analyse a document or question: word tokens with offsets and terms, plus sentence spans. */
-export function analyzeText(text: string): TextAnalysis {
+export function analyzeText(text: string, known?: boolean[]): TextAnalysis {
   const doc = nlp.readDoc(text);
   const tokenList = doc.tokens();
   const values = tokenList.out<string>(its.value);
@@ -265,6 +265,8 @@ export function analyzeText(text: string): TextAnalysis {
     const { terms, extra } = unglued ? { terms: unglued, extra: undefined } : termsOfWord(value, isStopWord);
     if (terms.length === 0 && !isStopWord) continue;
     tokens.push(extra ? { start, end: cursor, terms, extra } : { start, end: cursor, terms });
+    // Questions only: does the model know the word (in any case)? Read off this same pass.
+    known?.push(ids[i]! < FIRST_UNKNOWN_ID || (/\p{Lu}/u.test(value) && isLexiconWord(value)));
   }
 
   const sentences: Span[] = [];
@@ -282,6 +284,8 @@ export interface QueryAnalysis {
   terms: string[];
   /** For each term (same order), the question's word it came from, as typed. */
   words: string[];
+  /** For each term (same order), whether the language model knows its word as English (see isLexiconWord). */
+  inLexicon: boolean[];
   /** Quoted phrases as term sequences (stop words as empty strings, to keep the gaps). */
   phrases: string[][];
   /**
@@ -317,17 +321,20 @@ export function analyzeQuery(question: string): QueryAnalysis {
   const words = new Map<string, string>();
   const identifiers: QueryAnalysis['identifiers'] = [];
   let previous = '';
-  for (const token of analyzeText(question).tokens) {
+  const knownTokens: boolean[] = [];
+  const known = new Map<string, boolean>();
+  analyzeText(question, knownTokens).tokens.forEach((token, i) => {
     const word = question.slice(token.start, token.end);
+    known.set(word, knownTokens[i]!);
     const after = previous;
     previous = word.toLowerCase();
     // "How long", "how far", "how old": the word asks for a measure; it is not what is asked about.
-    if (after === 'how' && HOW_MEASURES.has(previous)) continue;
+    if (after === 'how' && HOW_MEASURES.has(previous)) return;
     for (const term of token.terms) if (!words.has(term)) words.set(term, word);
     // Glued words ("ComradeKim") also get a joined term; only parts split at a hyphen or digit make an identifier.
     if (token.extra && token.terms.length > 1 && /[-‐‑‒–—/_]|\d/.test(word))
       identifiers.push({ parts: [...token.terms], joined: token.extra });
-  }
+  });
   const phrases: string[][] = [];
   for (const match of question.matchAll(QUOTED_PHRASE)) {
     const phrase = analyzeText(match[1]!).tokens.flatMap((token) => (token.terms.length ? token.terms : ['']));
@@ -336,7 +343,8 @@ export function analyzeQuery(question: string): QueryAnalysis {
     while (phrase.at(-1) === '') phrase.pop();
     if (phrase.filter(Boolean).length > 1) phrases.push(phrase);
   }
-  return { terms: [...words.keys()], words: [...words.values()], phrases, identifiers };
+  const typed = [...words.values()];
+  return { terms: [...words.keys()], words: typed, inLexicon: typed.map((word) => known.get(word) ?? false), phrases, identifiers };
 }
 
 const lexiconCache = new Map<string, boolean>();

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { Archive } from '../../../src/archive/archive.js';
 import { indexDocuments } from '../../../src/archive/index/indexing.js';
 import { feedbackTerms } from '../../../src/archive/rank/feedback.js';
 import { rankPassages } from '../../../src/archive/rank/ranking.js';
@@ -21,14 +20,5 @@ describe('pseudo-relevance feedback', () => {
     expect(words).not.toContain('discharg');
     expect(words).toEqual(expect.arrayContaining(['plant']));
     for (const { boost } of added) expect(boost).toBeLessThanOrEqual(0.5);
-  });
-
-  it('lets a topic search reach a passage that shares the topic but not the typed word', () => {
-    const archive = Archive.fromDocuments(documents.map((d, i) => ({ ...d, id: String(i), file: `${i}.md` })));
-    const topic = archive.search('discharge', { profile: 'keyword', limit: 10 }).hits.map((h) => h.document.title);
-    expect(topic.slice(0, 2)).toEqual(expect.arrayContaining(['Discharge', 'Tritium']));
-    expect(topic).toContain('Fisheries');
-    expect(topic).not.toContain('Harvest');
-    expect(archive.search('discharge', { limit: 10 }).hits.map((h) => h.document.title)).not.toContain('Fisheries');
   });
 });
