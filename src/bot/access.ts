@@ -33,7 +33,11 @@ export function refusalOf(
 /** The command (or button's command) an interaction is for, for the log. */
 function commandOf(interaction: Interaction): string | undefined {
   if (interaction.isCommand() || interaction.isAutocomplete()) return interaction.commandName;
-  if (interaction.isMessageComponent()) return interaction.customId.split(':')[0];
+  if (interaction.isMessageComponent()) {
+    // A forged press may carry no custom_id: this runs before the error boundary, so it must not throw.
+    const id: unknown = interaction.customId;
+    return typeof id === 'string' ? id.split(':')[0] : undefined;
+  }
   return undefined;
 }
 
