@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -31,6 +31,34 @@ async function cli(args: string[], input?: string, viaNpm = false, env: Record<s
     return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
   }
 }
+
+describe('cli search', () => {
+  it('ranks a topic as /search does and prints the same JSON shape as ask, with a misspelling corrected', async () => {
+    const { code, stdout } = await cli(['search', '--json', '--limit', '5', 'Vostochny spaceprot carrier rocket']);
+    expect(code).toBe(0);
+    const answer = JSON.parse(stdout);
+    expect(answer.results.length).toBeGreaterThan(0);
+    expect(answer.corrections).toEqual([{ from: 'spaceprot', to: 'spaceport' }]);
+    expect(Object.keys(answer.results[0])).toEqual([
+      'docId',
+      'title',
+      'source',
+      'date',
+      'url',
+      'passage',
+      'score',
+      'excerpt',
+      'text',
+      'highlights',
+    ]);
+  });
+
+  it('2 with a one-line message for an empty topic', async () => {
+    const { code, stderr } = await cli(['search', '']);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toBe('archivist: the topic is empty: npm run -s cli -- search "your topic"');
+  });
+});
 
 describe('cli ask --json', () => {
   it('prints one object with the documented fields (through npm run -s cli)', async () => {
@@ -90,6 +118,37 @@ describe('cli ask --json', () => {
   });
 });
 
+describe('cli --help and --version', () => {
+  it('--help lists every option with its default, the environment and the exit codes, and exits 0', async () => {
+    const { code, stdout } = await cli(['--help']);
+    expect(code).toBe(0);
+    for (const option of [
+      '--data PATH',
+      '--limit N',
+      '--json',
+      '--batch',
+      '--from DATE',
+      '--to DATE',
+      '--source NAME',
+      '--help',
+      '--version',
+    ]) {
+      expect(stdout).toContain(option);
+    }
+    expect(stdout).toContain('(default: 3)');
+    expect(stdout).toMatch(/DATA_DIR/);
+    expect(stdout).toMatch(/CACHE_DIR/);
+    expect(stdout).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 /);
+    expect((await cli(['-h'])).stdout).toBe(stdout);
+  });
+
+  it('--version prints the package version and exits 0', async () => {
+    const { version } = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(await cli(['--version'])).toMatchObject({ code: 0, stdout: `${version}\n` });
+    expect((await cli(['-v'])).stdout).toBe(`${version}\n`);
+  });
+});
+
 describe('cli exit codes', () => {
   it('2 with a one-line message for an empty question', async () => {
     const { code, stderr, stdout } = await cli(['ask', '   ']);
@@ -110,7 +169,7 @@ describe('cli exit codes', () => {
     expect(badDate.code).toBe(2);
     expect(badDate.stderr.split('\n')[0]).toBe('archivist: Invalid from date "2024-13": use YYYY, YYYY-MM or YYYY-MM-DD.');
     expect(badCommand.code).toBe(2);
-    expect(badCommand.stderr.split('\n')[0]).toBe('archivist: unknown command "frobnicate" (expected ask or index)');
+    expect(badCommand.stderr.split('\n')[0]).toBe('archivist: unknown command "frobnicate" (expected ask, search or index)');
     expect(badFlag.code).toBe(2);
   });
 
