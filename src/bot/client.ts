@@ -14,6 +14,7 @@ import { createMessageHandler } from './mention.js';
 import { NO_PINGS } from '../discord/reply.js';
 import { createInteractionHandler } from '../discord/router.js';
 import { SearchSessions } from './search-sessions.js';
+import { defaultFeedbackPath, FeedbackStore } from '../feedback/store.js';
 
 /** Autocomplete per user: 20 keystrokes in any 5 s, well above typing speed. */
 export const AUTOCOMPLETE_TURNS = { uses: 20, windowMs: 5000 } as const;
@@ -63,6 +64,19 @@ export function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'ap
   });
 }
 
+/** The feedback database, or undefined (logged) when it cannot be opened: votes are a bonus, answers are not. */
+function openFeedback(config: Config, logger: Logger): FeedbackStore | undefined {
+  const path = config.feedbackDb ?? defaultFeedbackPath(config.dataDir);
+  try {
+    const store = FeedbackStore.open(path);
+    logger.info('feedback database open', { path });
+    return store;
+  } catch (err) {
+    logger.warn('cannot open the feedback database; answers go without vote buttons', { path, err });
+    return undefined;
+  }
+}
+
 export function createBot({ config, logger, load = defaultLoad, cooldown, commands, rest }: BotOptions): Bot {
   const client = createClient(config, rest);
   const context: BotContext = {
@@ -72,6 +86,7 @@ export function createBot({ config, logger, load = defaultLoad, cooldown, comman
     cooldowns: new Cooldowns(cooldown),
     autocompleteTurns: new Cooldowns(AUTOCOMPLETE_TURNS),
     searches: new SearchSessions(),
+    feedback: openFeedback(config, logger),
   };
   const onInteraction = createInteractionHandler(context, commands);
   const onMessage = createMessageHandler(context);
@@ -142,6 +157,7 @@ export function createBot({ config, logger, load = defaultLoad, cooldown, comman
       if (stopped) return;
       stopped = true;
       await client.destroy();
+      context.feedback?.close();
       logger.info('disconnected');
     },
   };

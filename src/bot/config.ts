@@ -28,6 +28,8 @@ export interface Config {
   answerChannelIds: ReadonlySet<string>;
   /** DISCORD_API_URL: REST base URL, no trailing slash. @defaultValue {@link DEFAULT_API_URL} */
   apiUrl: string;
+  /** FEEDBACK_DB: the SQLite file for 👍/👎 votes (absolute). @defaultValue `.archivist-feedback.sqlite` beside the index cache */
+  feedbackDb?: string;
 }
 
 /** One or more settings are wrong; `problems` has one message per setting. */
@@ -122,6 +124,8 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
   }
 
   const dataDir = resolve(root, value('DATA_DIR') ?? 'data');
+  const rawFeedbackDb = value('FEEDBACK_DB');
+  const feedbackDb = rawFeedbackDb === undefined ? undefined : resolve(root, rawFeedbackDb);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -133,6 +137,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     adminUserIds,
     answerChannelIds,
     apiUrl,
+    ...(feedbackDb ? { feedbackDb } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  *
  *   ask   [--data PATH] [--limit N] [--json] [--batch] [--from D] [--to D] [--source S] "question"
  *   index [--data PATH]
+ *   feedback [--data PATH] [--db FILE] [--export FILE]
  *
  * Exit codes: 0 success (no results is a success), 2 usage error, 1 archive cannot be loaded.
  */
@@ -11,13 +12,17 @@ import { createInterface } from 'node:readline';
 import dotenv from 'dotenv';
 import { Archive, MAX_LIMIT, FilterError, parseDateBound, type SearchOptions, type SearchResponse } from '../archive/index.js';
 import { defaultDataDir, PROJECT_ROOT } from '../data-dir.js';
-import { answerText, formatIndexReport } from './format.js';
+import { answerText, formatFeedbackReport, formatIndexReport } from './format.js';
+import { defaultFeedbackPath, FeedbackStore, toQuestionSet } from '../feedback/store.js';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { toJsonAnswer } from './json.js';
 
 const USAGE = `Usage:
   npm run ask -- "question"
   npm run -s cli -- ask [--data PATH] [--limit N] [--json] [--batch] [--from DATE] [--to DATE] [--source NAME] "question"
-  npm run -s cli -- index [--data PATH]`;
+  npm run -s cli -- index [--data PATH]
+  npm run -s cli -- feedback [--data PATH] [--db FILE] [--export FILE]`;
 
 /** A mistake in how the command was called: exit code 2 with a one-line message. */
 class UsageError extends Error {}
@@ -30,6 +35,8 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   source: { type: 'string' },
+  db: { type: 'string' },
+  export: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -46,9 +53,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (command !== 'ask' && command !== 'index') {
-    throw new UsageError(command ? `unknown command "${command}" (expected ask or index)` : 'missing command (ask or index)');
+  if (command !== 'ask' && command !== 'index' && command !== 'feedback') {
+    throw new UsageError(
+      command ? `unknown command "${command}" (expected ask, index or feedback)` : 'missing command (ask, index or feedback)',
+    );
   }
+  if (command === 'feedback') return feedback(values);
 
   const search = command === 'ask' ? searchOptionsFrom(values) : {};
   const question = words.join(' ');
@@ -79,6 +89,32 @@ async function main(argv: string[]): Promise<number> {
   }
   const response = answer(question);
   process.stdout.write(values.json ? `${JSON.stringify(toJsonAnswer(response))}\n` : `${answerText(response)}\n`);
+  return 0;
+}
+
+/** `feedback`: how answers were received, and optionally the 👎 questions as a question set. */
+async function feedback(values: { data?: string; db?: string; export?: string }): Promise<number> {
+  const configured = values.db ?? process.env.FEEDBACK_DB?.trim();
+  const path = configured ? resolve(PROJECT_ROOT, configured) : defaultFeedbackPath(values.data ?? defaultDataDir());
+  let store: FeedbackStore;
+  try {
+    store = FeedbackStore.open(path, { mustExist: true });
+  } catch (error) {
+    throw new Error(
+      `cannot open the feedback database ${path}: ${(error as Error).message} (the bot creates it when it first shows an answer)`,
+      { cause: error },
+    );
+  }
+  try {
+    process.stdout.write(formatFeedbackReport(store.report(), path));
+    if (values.export) {
+      const questions = store.unhelpfulQuestions();
+      await writeFile(values.export, `${JSON.stringify(toQuestionSet(questions), null, 2)}\n`);
+      process.stdout.write(`Exported ${questions.length} 👎 question${questions.length === 1 ? '' : 's'} to ${values.export}\n`);
+    }
+  } finally {
+    store.close();
+  }
   return 0;
 }
 

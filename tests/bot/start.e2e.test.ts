@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PROJECT_ROOT } from '../../src/bot/config.js';
@@ -34,6 +35,7 @@ const UNSET = Object.fromEntries(
     'ANSWER_CHANNEL_IDS',
     'DISCORD_API_URL',
     'LOG_LEVEL',
+    'FEEDBACK_DB',
   ].map((name) => [name, '']),
 );
 
@@ -74,6 +76,8 @@ test('npm start with only the token, client id and API URL: logs in, answers /as
     DISCORD_TOKEN: fake.token,
     DISCORD_CLIENT_ID: fake.applicationId,
     DISCORD_API_URL: fake.apiUrl,
+    // No test writes into data/: the votes database goes to a temporary folder.
+    FEEDBACK_DB: join(tmpdir(), `archivist-start-${process.pid}`, 'feedback.sqlite'),
   });
   try {
     await waitForOutput(bot, /"msg":"logged in"/);
