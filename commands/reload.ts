@@ -12,6 +12,7 @@ import {
 import { type DocumentRef, isArchiveLoadError } from '../src/archive/index.js';
 import type { ReloadReport } from '../src/bot/holder.js';
 import type { BotContext } from '../src/bot/context.js';
+import type { ShardReloadOutcome } from '../src/bot/shard-protocol.js';
 import { escapeText, plural, truncate } from '../src/discord/format.js';
 import { MESSAGE_CONTENT_MAX } from '../src/discord/limits.js';
 import { isAdmin } from '../src/bot/permissions.js';
@@ -39,8 +40,9 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   }
   ctx.logger.info('reload requested', who);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const report = await ctx.archive.reload();
-  await reply(interaction, { content: formatReport(report) }, { ephemeral: true });
+  // Sharded, the reload reaches every shard process through the launcher, and this is the one report.
+  const { report, shards } = ctx.shards ? await ctx.shards.reloadEverywhere() : { report: await ctx.archive.reload(), shards: undefined };
+  await reply(interaction, { content: formatReport(report, shards) }, { ephemeral: true });
 }
 
 const LIST_CHARS = 400;
@@ -53,8 +55,30 @@ function refs(refs: readonly DocumentRef[]): string {
   );
 }
 
-/** The reload report an admin sees. */
-export function formatReport(report: ReloadReport): string {
+/** What every shard did, when the bot runs as shard processes: one line when all agree, the exceptions otherwise. */
+function shardLines(shards: readonly ShardReloadOutcome[]): string[] {
+  const failed = shards.filter((s) => !s.ok);
+  const switched = shards.filter((s) => s.ok);
+  // Every shard reads the index the launcher saved just before; one that analysed documents itself, or
+  // ended with another count, read files that changed meanwhile.
+  const diverged = new Set(switched.map((s) => s.documents)).size > 1 || switched.some((s) => (s.documentsAnalyzed ?? 0) > 0);
+  const lines = [
+    failed.length === 0
+      ? `**Shards:** all ${shards.length} switched to the new index.`
+      : `**Shards:** ${switched.length} of ${shards.length} switched to the new index.`,
+  ];
+  for (const s of failed) {
+    lines.push(
+      `- Shard ${s.shardIds.join(', ')} did not: ${escapeText(truncate(s.error ?? 'no reason given', 200))} It answers from its previous archive until it reloads.`,
+    );
+  }
+  if (diverged) lines.push('- The archive changed while the shards reloaded, so they may not hold the same index: run /reload again.');
+  return lines;
+}
+
+/** The reload report an admin sees; `shards` is every shard process's outcome when the bot is sharded. */
+export function formatReport(report: ReloadReport, shards?: readonly ShardReloadOutcome[]): string {
+  const shardPart = shards ? shardLines(shards) : [];
   const seconds = (report.durationMs / 1000).toFixed(1);
   const joined = report.joined ? ' (joined a reload that was already running)' : '';
   if (!report.ok) {
@@ -65,11 +89,13 @@ export function formatReport(report: ReloadReport): string {
     return [
       `**Reload failed**${joined}: ${why}`,
       `Nothing changed: still answering from the archive loaded ${time(report.archive.loadedAt, TimestampStyles.RelativeTime)} (${plural(report.archive.documents.length, 'document')}).`,
+      ...shardPart,
     ].join('\n');
   }
   const { diff } = report;
   const lines = [
     `**Reloaded** in ${seconds} s${joined}: ${plural(report.archive.documents.length, 'document')}; ${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed, ${diff.unchanged} unchanged, ${report.skipped.length} skipped.`,
+    ...shardPart,
   ];
   if (diff.added.length) lines.push(`**Added:** ${refs(diff.added)}`);
   if (diff.changed.length) lines.push(`**Changed:** ${refs(diff.changed)}`);

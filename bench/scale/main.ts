@@ -40,12 +40,8 @@ export async function runScale(argv: string[]): Promise<void> {
   const step = async (mode: string) => {
     log(mode);
     const nodeArgs = ['--expose-gc', '--max-old-space-size=8192'];
-    if (profile)
-      nodeArgs.push(
-        '--cpu-prof',
-        `--cpu-prof-dir=${path.join(projectRoot, 'bench/profiles')}`,
-        `--cpu-prof-name=scale-${passages}-${mode}.cpuprofile`,
-      );
+    // One folder per step: every thread (the main one, tsx's loader, analysis workers) writes its own profile.
+    if (profile) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${path.join(projectRoot, 'bench/profiles', `scale-${passages}-${mode}`)}`);
     const { value, wallMs } = await runMarkedChild<Record<string, unknown>>({
       script: 'bench/scale/child.ts',
       args: [dir, queriesPath, mode],

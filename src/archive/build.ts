@@ -11,6 +11,7 @@
 import { AnalysisEncoder } from './cache/analysis-codec.js';
 import { analysisFits, analyzeDocument, PassageIndexer, type DocumentAnalysis } from './index/indexing.js';
 import type { InvertedIndex } from './index/inverted-index.js';
+import { analysisThreads, ParallelAnalyzer } from './worker/analysis-pool.js';
 import { collectReadings, readArchiveFile, type ArchiveFile, type ArchiveListing, type FileReading } from './load/index.js';
 import type { PassageOptions } from './passages.js';
 import type { LoadedArchive, Passage } from './types.js';
@@ -26,11 +27,15 @@ export interface IndexReadingsOptions {
   passages?: PassageOptions;
   /** A saved analysis of document `j` of reading `i`, when there is one: it is used instead of analysing again. */
   saved?: (i: number, j: number) => DocumentAnalysis | undefined;
+  /** Whether `saved` has an analysis for document `j` of reading `i`, without decoding it. */
+  hasSaved?: (i: number, j: number) => boolean;
   /**
    * Readings whose analyses are wanted back (to be saved), given where each of its documents was
    * placed (-1: dropped). Their analysed and saved documents come back encoded, in `kept`.
    */
   keep?: (i: number, placed: readonly number[]) => boolean;
+  /** Analysis threads (0: this thread only). @defaultValue every core, when there is enough text to analyse */
+  threads?: number;
 }
 
 /** The analyses of one reading's documents, encoded: document numbers `analysed`, in encoder order. */
@@ -52,41 +57,63 @@ export interface IndexedArchive {
 }
 
 /** Gives documents their ids, drops repeats, analyses what has no saved analysis and builds the index. */
-export function indexReadings(
+export async function indexReadings(
   listingSkipped: ArchiveListing['skipped'],
   readings: readonly FileReading[],
   options: IndexReadingsOptions = {},
-): IndexedArchive {
+): Promise<IndexedArchive> {
   const started = performance.now();
   const { loaded, placed } = collectReadings(listingSkipped, readings);
   const indexer = new PassageIndexer();
   let analyze = 0;
+  // Documents without a saved analysis, in the order the loop below meets them: analysed ahead,
+  // on worker threads when there is enough text to be worth it.
+  const unsaved: number[] = [];
+  const hasSaved = options.hasSaved ?? ((i: number, j: number) => options.saved?.(i, j) !== undefined);
+  placed.forEach((documents, i) => documents.forEach((at, j) => at >= 0 && !hasSaved(i, j) && unsaved.push(at)));
+  const chars = unsaved.reduce((sum, at) => sum + loaded.documents[at]!.text.length, 0);
+  const threads = options.threads ?? analysisThreads(chars);
+  const parallel =
+    threads > 0
+      ? new ParallelAnalyzer(
+          unsaved.map((at) => loaded.documents[at]!),
+          options.passages,
+          threads,
+        )
+      : undefined;
+  let nextUnsaved = 0;
   const analysedNow: number[] = [];
   const kept: (KeptAnalyses | undefined)[] = [];
-  placed.forEach((documents, i) => {
-    const keep: KeptAnalyses | undefined = options.keep?.(i, documents) ? { analysed: [], encoder: new AnalysisEncoder() } : undefined;
-    let now = 0;
-    documents.forEach((at, j) => {
-      // A dropped document is only looked at to carry its saved analysis over (it may be indexed again later).
-      if (at < 0 && !keep) return;
-      let analysis = options.saved?.(i, j);
-      // A saved analysis must fit the document as read now (it came from an untrusted cache).
-      if (analysis && at >= 0 && !analysisFits(analysis, loaded.documents[at]!)) analysis = undefined;
-      if (!analysis && at >= 0) {
-        const t0 = performance.now();
-        analysis = analyzeDocument(loaded.documents[at]!, options.passages);
-        analyze += performance.now() - t0;
-        now++;
+  try {
+    for (const [i, documents] of placed.entries()) {
+      const keep: KeptAnalyses | undefined = options.keep?.(i, documents) ? { analysed: [], encoder: new AnalysisEncoder() } : undefined;
+      let now = 0;
+      for (const [j, at] of documents.entries()) {
+        // A dropped document is only looked at to carry its saved analysis over (it may be indexed again later).
+        if (at < 0 && !keep) continue;
+        let analysis = options.saved?.(i, j);
+        const analysedAhead = at >= 0 && !analysis && unsaved[nextUnsaved] === at;
+        if (analysedAhead) nextUnsaved++;
+        // A saved analysis must fit the document as read now (it came from an untrusted cache).
+        if (analysis && at >= 0 && !analysisFits(analysis, loaded.documents[at]!)) analysis = undefined;
+        if (!analysis && at >= 0) {
+          const t0 = performance.now();
+          analysis = analysedAhead && parallel ? await parallel.nextAnalysis() : analyzeDocument(loaded.documents[at]!, options.passages);
+          analyze += performance.now() - t0;
+          now++;
+        }
+        if (at >= 0) indexer.add(analysis!, loaded.documents[at]!.text);
+        if (analysis && keep) {
+          keep.encoder.add(analysis);
+          keep.analysed.push(j);
+        }
       }
-      if (at >= 0) indexer.add(analysis!, loaded.documents[at]!.text);
-      if (analysis && keep) {
-        keep.encoder.add(analysis);
-        keep.analysed.push(j);
-      }
-    });
-    analysedNow.push(now);
-    kept.push(keep);
-  });
+      analysedNow.push(now);
+      kept.push(keep);
+    }
+  } finally {
+    await parallel?.close();
+  }
   const { index, passages } = indexer.finish();
   return { loaded, index, passages, analysedNow, kept, timings: { analyze, index: performance.now() - started - analyze } };
 }

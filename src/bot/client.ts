@@ -15,6 +15,7 @@ import { NO_PINGS } from '../discord/reply.js';
 import { createInteractionHandler } from '../discord/router.js';
 import { SearchSessions } from './search-sessions.js';
 import { defaultFeedbackPath, FeedbackStore } from '../feedback/store.js';
+import { createShardLink, type LauncherChannel } from './shard-link.js';
 
 /** Autocomplete per user: 20 keystrokes in any 5 s, well above typing speed. */
 export const AUTOCOMPLETE_TURNS = { uses: 20, windowMs: 5000 } as const;
@@ -30,6 +31,8 @@ export interface BotOptions {
   commands: readonly BotCommand[];
   /** REST client settings beyond the base URL (tests shorten `timeout`). @defaultValue discord.js's (15 s timeout, 3 retries) */
   rest?: Partial<Omit<RESTOptions, 'api'>>;
+  /** Set in a shard process: the IPC channel to the launcher, and this process's shard ids. */
+  launcher?: { channel: LauncherChannel; shardIds: readonly number[] };
 }
 
 export interface Bot {
@@ -77,16 +80,18 @@ function openFeedback(config: Config, logger: Logger): FeedbackStore | undefined
   }
 }
 
-export function createBot({ config, logger, load = defaultLoad, cooldown, commands, rest }: BotOptions): Bot {
+export function createBot({ config, logger, load = defaultLoad, cooldown, commands, rest, launcher }: BotOptions): Bot {
   const client = createClient(config, rest);
+  const archive = new ArchiveHolder(config.dataDir, logger, load);
   const context: BotContext = {
     config,
     logger,
-    archive: new ArchiveHolder(config.dataDir, logger, load),
+    archive,
     cooldowns: new Cooldowns(cooldown),
     autocompleteTurns: new Cooldowns(AUTOCOMPLETE_TURNS),
     searches: new SearchSessions(),
     feedback: openFeedback(config, logger),
+    ...(launcher ? { shards: createShardLink({ ...launcher, holder: archive, logger }) } : {}),
   };
   const onInteraction = createInteractionHandler(context, commands);
   const onMessage = createMessageHandler(context);
@@ -156,6 +161,7 @@ export function createBot({ config, logger, load = defaultLoad, cooldown, comman
     async stop() {
       if (stopped) return;
       stopped = true;
+      context.shards?.close();
       await client.destroy();
       context.feedback?.close();
       logger.info('disconnected');

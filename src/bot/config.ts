@@ -30,7 +30,29 @@ export interface Config {
   apiUrl: string;
   /** FEEDBACK_DB: the SQLite file for 👍/👎 votes (absolute). @defaultValue `.archivist-feedback.sqlite` beside the index cache */
   feedbackDb?: string;
+  /**
+   * SHARDS, SHARD_COUNT, SHARD_IDS: run the bot as shard processes under discord.js's ShardingManager.
+   * Absent (none of them set, and always inside a shard process): one process, no manager.
+   */
+  sharding?: ShardingConfig;
 }
+
+/** How many shards the bot has in all, and which of them this machine runs. */
+export interface ShardingConfig {
+  /** Shards across all machines: a number, or `auto` for Discord's recommendation (GET /gateway/bot). */
+  count: number | 'auto';
+  /** The shards this machine runs (SHARD_IDS). @defaultValue all of them */
+  ids?: readonly number[];
+}
+
+/**
+ * Set by discord.js's ShardingManager in every shard process. There SHARDS and SHARD_COUNT are
+ * discord.js's own (this process's shard id and the total), not the operator's settings.
+ */
+export const SHARD_PROCESS_MARKER = 'SHARDING_MANAGER';
+
+/** More shards than this on one machine is a typo: each one holds the whole archive in memory. */
+export const MAX_SHARDS = 4096;
 
 /** One or more settings are wrong; `problems` has one message per setting. */
 export class ConfigError extends Error {
@@ -126,6 +148,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
   const dataDir = resolve(root, value('DATA_DIR') ?? 'data');
   const rawFeedbackDb = value('FEEDBACK_DB');
   const feedbackDb = rawFeedbackDb === undefined ? undefined : resolve(root, rawFeedbackDb);
+  const sharding = env[SHARD_PROCESS_MARKER] ? undefined : parseSharding(value, problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -138,7 +161,64 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     answerChannelIds,
     apiUrl,
     ...(feedbackDb ? { feedbackDb } : {}),
+    ...(sharding ? { sharding } : {}),
   };
+}
+
+/** SHARDS=auto|N runs every shard here; SHARD_IDS (with SHARD_COUNT) runs some of them, for several machines. */
+function parseSharding(value: (name: string) => string | undefined, problems: string[]): ShardingConfig | undefined {
+  const shards = value('SHARDS');
+  const shardCount = value('SHARD_COUNT');
+  const shardIds = value('SHARD_IDS');
+  if (shards === undefined && shardCount === undefined && shardIds === undefined) return undefined;
+
+  const count = (name: string, v: string): number | undefined => {
+    const n = /^\d+$/.test(v) ? Number(v) : NaN;
+    if (n >= 1 && n <= MAX_SHARDS) return n;
+    problems.push(
+      `${name} must be a whole number from 1 to ${MAX_SHARDS}${name === 'SHARDS' ? ', or auto' : ''}, got ${JSON.stringify(truncated(v))}.`,
+    );
+    return undefined;
+  };
+  let fromShards: number | 'auto' | undefined;
+  if (shards !== undefined) fromShards = shards.toLowerCase() === 'auto' ? 'auto' : count('SHARDS', shards);
+  const fromCount = shardCount === undefined ? undefined : count('SHARD_COUNT', shardCount);
+  if (typeof fromShards === 'number' && fromCount !== undefined && fromShards !== fromCount) {
+    problems.push(`SHARDS (${fromShards}) and SHARD_COUNT (${fromCount}) disagree; set one of them.`);
+    return undefined;
+  }
+  const total = fromCount ?? fromShards;
+  if (total === undefined) return undefined; // a bad count, already reported
+  if (shardIds === undefined) return { count: total };
+
+  if (total === 'auto') {
+    problems.push(
+      'SHARD_IDS needs SHARD_COUNT set to a number: every machine must use the same total, and Discord’s recommendation (auto) can change between starts.',
+    );
+    return undefined;
+  }
+  const ids = parseShardIds(shardIds, total);
+  if (typeof ids === 'string') {
+    problems.push(ids);
+    return undefined;
+  }
+  return { count: total, ids };
+}
+
+/** `0,1,4-7` → [0, 1, 4, 5, 6, 7], each below `total`; or the problem with it. */
+function parseShardIds(v: string, total: number): number[] | string {
+  const ids = new Set<number>();
+  for (const part of v.split(/[\s,]+/).filter(Boolean)) {
+    const range = /^(\d+)(?:-(\d+))?$/.exec(part);
+    const first = range ? Number(range[1]) : NaN;
+    const last = range?.[2] === undefined ? first : Number(range[2]);
+    if (!range || last < first || last >= total) {
+      return `SHARD_IDS must be shard ids from 0 to ${total - 1} (SHARD_COUNT is ${total}), as a list such as 0,1 or a range such as 0-3; not valid: ${JSON.stringify(truncated(part))}.`;
+    }
+    for (let id = first; id <= last; id++) ids.add(id);
+  }
+  if (!ids.size) return 'SHARD_IDS is empty after parsing; list the shard ids this machine runs, such as 0,1.';
+  return [...ids].sort((a, b) => a - b);
 }
 
 function truncated(v: string): string {

@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { Cooldowns } from './cooldown.js';
 import type { ArchiveHolder } from './holder.js';
 import type { SearchSessions } from './search-sessions.js';
+import type { ShardLink } from './shard-link.js';
 
 /** Everything a handler may use. */
 export interface BotContext {
@@ -18,6 +19,8 @@ export interface BotContext {
   readonly searches: SearchSessions;
   /** Where 👍/👎 votes go; absent when the database could not be opened (answers then have no vote buttons). */
   readonly feedback: FeedbackStore | undefined;
+  /** Set in a shard process started by the launcher: a /reload goes to every shard through it. */
+  readonly shards?: ShardLink;
 }
 
 /** A command module of this bot: `commands/<name>.ts`. */

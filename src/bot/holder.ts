@@ -67,6 +67,9 @@ export class ArchiveHolder {
       ...archive.stats(),
       sources: undefined,
       skipped: archive.skipped.length,
+      // How the index was made: `snapshot` = read from the saved index, nothing analysed.
+      cache: archive.loadReport?.cache,
+      documentsAnalyzed: archive.loadReport?.documentsAnalyzed,
       durationMs: Date.now() - started,
     });
     return archive;
@@ -116,6 +119,8 @@ export class ArchiveHolder {
       changed: diff.changed.length,
       removed: diff.removed.length,
       skipped: next.skipped.length,
+      cache: next.loadReport?.cache,
+      documentsAnalyzed: next.loadReport?.documentsAnalyzed,
       durationMs,
     });
     return {

@@ -259,7 +259,7 @@ export class FakeDiscord {
     if (path === '/gateway/bot' && method === 'GET') {
       return send(200, {
         url: this.wsUrl,
-        shards: 1,
+        shards: this.recommendedShards,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
       });
     }
@@ -330,6 +330,7 @@ export class FakeDiscord {
       else if (packet.op === 2) this.onIdentify(socket, packet.d);
       else if (packet.op === 6) {
         this.resumes.push(packet.d);
+        this.socketShards.set(socket, this.sessionShards.get(packet.d?.session_id) ?? [0, 1]);
         (socket as WebSocket & { identified?: boolean }).identified = true;
         this.send(socket, 'RESUMED', {});
       }
@@ -339,26 +340,28 @@ export class FakeDiscord {
   private onIdentify(socket: WebSocket, identify: Json): void {
     this.identifies.push(identify);
     (socket as WebSocket & { identified?: boolean }).identified = true;
+    const shard = this.identifyShard(socket, identify, `session-${++this.sessionCount}`);
+    const guilds = this.guildsOnShard(shard);
     this.send(socket, 'READY', {
       v: 10,
       user: { ...this.botUser, verified: true, mfa_enabled: false, flags: 0 },
-      guilds: [{ id: this.guildId, unavailable: true }],
-      session_id: `session-${++this.sessionCount}`,
+      guilds: guilds.map((id) => ({ id, unavailable: true })),
+      session_id: `session-${this.sessionCount}`,
       resume_gateway_url: this.wsUrl,
-      shard: [0, 1],
+      shard,
       application: { id: this.applicationId, flags: 0 },
     });
-    this.send(socket, 'GUILD_CREATE', this.guildPayload());
+    for (const id of guilds) this.send(socket, 'GUILD_CREATE', this.guildPayload(id));
   }
 
   private send(socket: WebSocket, t: string, d: unknown): void {
     socket.send(JSON.stringify({ op: 0, t, s: ++this.seq, d }));
   }
 
-  /** Sends a dispatch to every identified connection. */
+  /** Sends a dispatch to every identified connection of the shard its guild belongs to (shard 0 for DMs). */
   dispatch(t: string, d: unknown): void {
-    const ready = [...this.sockets].filter((s) => (s as WebSocket & { identified?: boolean }).identified);
-    if (!ready.length) throw new Error('FakeDiscord: no identified gateway connection');
+    const ready = [...this.sockets].filter((s) => (s as WebSocket & { identified?: boolean }).identified && this.carries(s, d));
+    if (!ready.length) throw new Error(`FakeDiscord: no identified gateway connection for ${t}`);
     for (const socket of ready) this.send(socket, t, d);
   }
 
@@ -377,12 +380,12 @@ export class FakeDiscord {
     for (const socket of this.sockets) socket.send(JSON.stringify({ op: 9, d: resumable, s: null, t: null }));
   }
 
-  private guildPayload(): Json {
+  private guildPayload(guildId = this.guildId): Json {
     const channel = (id: string, name: string) => ({
       id,
       type: 0,
       name,
-      guild_id: this.guildId,
+      guild_id: guildId,
       position: 0,
       permission_overwrites: [],
       nsfw: false,
@@ -403,7 +406,7 @@ export class FakeDiscord {
       flags: 0,
     });
     return {
-      id: this.guildId,
+      id: guildId,
       name: 'Fake Guild',
       icon: null,
       owner_id: '1400000000000000999',
@@ -423,11 +426,14 @@ export class FakeDiscord {
       member_count: 3,
       joined_at: new Date().toISOString(),
       roles: [
-        role(this.guildId, '@everyone', MEMBER_PERMISSIONS),
+        role(guildId, '@everyone', MEMBER_PERMISSIONS),
         role(this.adminRoleId, 'Archive admins', MEMBER_PERMISSIONS),
         role(this.botRoleId, 'Archivist', MEMBER_PERMISSIONS, true),
       ],
-      channels: [channel(this.channelId, 'general'), channel(this.otherChannelId, 'questions')],
+      channels:
+        guildId === this.guildId
+          ? [channel(this.channelId, 'general'), channel(this.otherChannelId, 'questions')]
+          : [channel(this.extraGuilds.get(guildId)!, 'general')],
       threads: [],
       members: [{ user: this.botUser, roles: [this.botRoleId], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
       voice_states: [],
@@ -440,18 +446,76 @@ export class FakeDiscord {
     };
   }
 
+  // ---- Shards -------------------------------------------------------------------------------------
+  // Discord routes each guild to shard (guild_id >> 22) % shard_count; a connection names its shard
+  // in IDENTIFY (`shard: [id, count]`, [0, 1] when absent) and gets only its guilds' events.
+
+  /** The shard count GET /gateway/bot recommends. */
+  recommendedShards = 1;
+  /** Guilds besides {@link guildId}, each with one channel: guild id → channel id. */
+  private readonly extraGuilds = new Map<string, string>();
+  private readonly socketShards = new WeakMap<WebSocket, [number, number]>();
+  private readonly sessionShards = new Map<string, [number, number]>();
+
+  /** The shard a guild belongs to among `count` shards. */
+  static shardOf(guildId: string, count: number): number {
+    return Number((BigInt(guildId) >> 22n) % BigInt(count));
+  }
+
+  /** A guild id that lands on `shard` of `count` (the `n`th such id). */
+  static guildIdOnShard(shard: number, count: number, n = 0): string {
+    const base = 300_000_000_000n + BigInt(n * count);
+    return String(((base - (base % BigInt(count)) + BigInt(shard)) << 22n) | 1n);
+  }
+
+  /** Adds a guild (the bot is a member) with one text channel; connections identified later receive it. */
+  addGuild(guildId: string): { guildId: string; channelId: string } {
+    const channelId = this.nextId();
+    this.extraGuilds.set(guildId, channelId);
+    return { guildId, channelId };
+  }
+
+  /** The guild a channel belongs to ({@link guildId} for its own channels and unknown ones). */
+  guildOfChannel(channelId: string): string {
+    for (const [guildId, channel] of this.extraGuilds) if (channel === channelId) return guildId;
+    return this.guildId;
+  }
+
+  private identifyShard(socket: WebSocket, identify: Json, sessionId: string): [number, number] {
+    const requested = identify?.shard as unknown;
+    const shard: [number, number] =
+      Array.isArray(requested) && requested.length === 2 && requested.every((n) => Number.isInteger(n))
+        ? [requested[0], requested[1]]
+        : [0, 1];
+    this.socketShards.set(socket, shard);
+    this.sessionShards.set(sessionId, shard);
+    return shard;
+  }
+
+  private guildsOnShard([id, count]: [number, number]): string[] {
+    return [this.guildId, ...this.extraGuilds.keys()].filter((guild) => FakeDiscord.shardOf(guild, count) === id);
+  }
+
+  /** Whether a dispatch belongs on this connection: its guild's shard, or shard 0 for events without a guild. */
+  private carries(socket: WebSocket, d: unknown): boolean {
+    const [id, count] = this.socketShards.get(socket) ?? [0, 1];
+    const guildId = (d as { guild_id?: unknown } | null)?.guild_id;
+    return typeof guildId === 'string' ? FakeDiscord.shardOf(guildId, count) === id : id === 0;
+  }
+
   // ---- Building what users do --------------------------------------------------------------------
 
   private interactionBase(actor: Actor, channelId = this.channelId): Json {
+    const guildId = this.guildOfChannel(channelId);
     return {
       id: this.nextId(),
       application_id: this.applicationId,
       token: `itoken-${this.nextId()}`,
       version: 1,
-      guild_id: this.guildId,
-      guild: { id: this.guildId, locale: 'en-US', features: [] },
+      guild_id: guildId,
+      guild: { id: guildId, locale: 'en-US', features: [] },
       channel_id: channelId,
-      channel: { id: channelId, type: 0, guild_id: this.guildId, name: 'general', permissions: MEMBER_PERMISSIONS },
+      channel: { id: channelId, type: 0, guild_id: guildId, name: 'general', permissions: MEMBER_PERMISSIONS },
       member: {
         user: actor.user,
         roles: actor.roles ?? [],
@@ -468,7 +532,7 @@ export class FakeDiscord {
       locale: 'en-US',
       guild_locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: { '0': this.guildId },
+      authorizing_integration_owners: { '0': guildId },
       context: 0,
       attachment_size_limit: 10_485_760,
     };
@@ -491,7 +555,7 @@ export class FakeDiscord {
         id: this.commandId(name),
         name,
         type: 1,
-        guild_id: this.guildId,
+        guild_id: this.guildOfChannel(channelId ?? this.channelId),
         options: Object.entries(options).map(([key, value]) => ({ name: key, type: optionType(value), value })),
       },
     };
@@ -574,7 +638,7 @@ export class FakeDiscord {
     const message = {
       id: this.nextId(),
       channel_id: channelId,
-      guild_id: this.guildId,
+      guild_id: this.guildOfChannel(channelId),
       author: actor.user,
       member: { roles: actor.roles ?? [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
       content,

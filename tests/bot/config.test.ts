@@ -72,6 +72,37 @@ describe('parseConfig', () => {
     expect(problems.join('\n')).not.toContain(TOKEN);
   });
 
+  test('sharding: SHARDS=auto or a count runs every shard here; SHARD_IDS with SHARD_COUNT runs some; none of them, no manager', () => {
+    const sharding = (env: Record<string, string>) => parseConfig({ DISCORD_TOKEN: TOKEN, ...env }, { root: '/srv/archivist' }).sharding;
+    expect(sharding({})).toBeUndefined();
+    expect(sharding({ SHARDS: '', SHARD_COUNT: '', SHARD_IDS: '' })).toBeUndefined();
+    expect(sharding({ SHARDS: 'auto' })).toEqual({ count: 'auto' });
+    expect(sharding({ SHARDS: 'AUTO' })).toEqual({ count: 'auto' });
+    expect(sharding({ SHARDS: '4' })).toEqual({ count: 4 });
+    expect(sharding({ SHARD_COUNT: '4' })).toEqual({ count: 4 });
+    expect(sharding({ SHARDS: '4', SHARD_COUNT: '4' })).toEqual({ count: 4 });
+    expect(sharding({ SHARD_COUNT: '8', SHARD_IDS: '6, 0-2,1' })).toEqual({ count: 8, ids: [0, 1, 2, 6] });
+    // Inside a shard process discord.js's ShardingManager sets SHARDS (its id) and SHARD_COUNT: not the operator's settings.
+    expect(sharding({ SHARDING_MANAGER: 'true', SHARDS: '1', SHARD_COUNT: '2' })).toBeUndefined();
+  });
+
+  test('sharding: one clear message per bad setting', () => {
+    expect(problemsOf({ SHARDS: 'many' })).toEqual(['SHARDS must be a whole number from 1 to 4096, or auto, got "many".']);
+    expect(problemsOf({ SHARDS: '0' })).toEqual(['SHARDS must be a whole number from 1 to 4096, or auto, got "0".']);
+    expect(problemsOf({ SHARD_COUNT: '2.5' })).toEqual(['SHARD_COUNT must be a whole number from 1 to 4096, got "2.5".']);
+    expect(problemsOf({ SHARDS: '2', SHARD_COUNT: '4' })).toEqual(['SHARDS (2) and SHARD_COUNT (4) disagree; set one of them.']);
+    expect(problemsOf({ SHARDS: 'auto', SHARD_IDS: '0' })).toEqual([
+      'SHARD_IDS needs SHARD_COUNT set to a number: every machine must use the same total, and Discord’s recommendation (auto) can change between starts.',
+    ]);
+    expect(problemsOf({ SHARD_COUNT: '4', SHARD_IDS: '0,4' })).toEqual([
+      'SHARD_IDS must be shard ids from 0 to 3 (SHARD_COUNT is 4), as a list such as 0,1 or a range such as 0-3; not valid: "4".',
+    ]);
+    expect(problemsOf({ SHARD_COUNT: '4', SHARD_IDS: '3-1' })[0]).toMatch(/not valid: "3-1"\.$/);
+    expect(problemsOf({ SHARD_COUNT: '4', SHARD_IDS: ',' })).toEqual([
+      'SHARD_IDS is empty after parsing; list the shard ids this machine runs, such as 0,1.',
+    ]);
+  });
+
   test('registration needs the client id', () => {
     expect(problemsOf({ DISCORD_TOKEN: TOKEN }, ['token', 'clientId'])[0]).toMatch(/^DISCORD_CLIENT_ID is not set/);
   });

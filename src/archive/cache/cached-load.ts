@@ -185,9 +185,16 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
   report.read += read;
   timings.read += lap();
 
-  const built = indexReadings(listing.skipped, readings, {
+  const built = await indexReadings(listing.skipped, readings, {
     passages: options.passages,
-    saved: (i, j) => entries[i]?.analysis(j),
+    saved: (i, j) => {
+      try {
+        return entries[i]?.analysis(j);
+      } catch {
+        return undefined; // Bytes that do not decode: the document is analysed again.
+      }
+    },
+    hasSaved: (i, j) => entries[i]?.has(j) ?? false,
     // A new entry is written when the file has none, or its entry lacks a document that is now
     // indexed (it was a repeat of a document in a file since changed).
     keep: (i, placed) => {
@@ -280,6 +287,6 @@ async function buildWithoutCache(
   const started = performance.now();
   const readings = await readFiles(listing.files, listing);
   const read = performance.now() - started;
-  const built = indexReadings(listing.skipped, readings, { passages: options.passages });
+  const built = await indexReadings(listing.skipped, readings, { passages: options.passages });
   return { ...built, counts: { read: readings.length, ...analysisCounts(built) }, timings: { read, ...built.timings } };
 }

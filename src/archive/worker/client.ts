@@ -5,45 +5,25 @@
  * running through a long build. The caller swaps the new archive in when the promise resolves;
  * when it rejects, the old one simply keeps serving.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Archive, type ArchiveOptions } from '../archive.js';
 import { ArchiveLoadError } from '../errors.js';
-import type { LoadRequest, LoadResponse } from './protocol.js';
+import { siblingModule, workerBootstrap } from './bootstrap.js';
+import type { ArchiveSummary, LoadRequest, LoadResponse } from './protocol.js';
 
 /** The prefix of a rejection that is the worker's own failure rather than the load's. */
 export const WORKER_ERROR_PREFIX = 'Archive worker failed: ';
 
 const workerFailure = (detail: string): Error => new Error(WORKER_ERROR_PREFIX + detail);
 
-const ENTRY = new URL(`./entry${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const ENTRY = siblingModule('entry', import.meta.url);
 
-/**
- * The worker's bootstrap. Under tsx (the project runs TypeScript directly) the entry is a .ts file,
- * and on Node 20 a worker ignores loader flags in `execArgv` (nodejs/node#47747), so the worker
- * registers tsx itself before importing the entry.
- */
-function bootstrap(): { code: string; eval: true } | { code: URL; eval: false } {
-  if (!ENTRY.pathname.endsWith('.ts')) return { code: ENTRY, eval: false };
-  const require = createRequire(import.meta.url);
-  const tsxApi = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ENTRY.href)}); });`;
-  return { code, eval: true };
-}
+type LoadSuccess = Extract<LoadResponse, { ok: true }>;
 
-/**
- * Loads and indexes the archive at `path` in a worker thread.
- *
- * @throws (rejects with) the load's own error — an ArchiveLoadError such as `Cannot load archive: <path> does not exist` —
- * or an Error starting with {@link WORKER_ERROR_PREFIX} when the worker itself died.
- */
-export function loadArchiveInWorker(path: string, options: ArchiveOptions = {}): Promise<Archive> {
-  const { passages, cache } = options;
-  const request: LoadRequest = { path, options: { ...(passages ? { passages } : {}), ...(cache === undefined ? {} : { cache }) } };
-  const { code, eval: isEval } = bootstrap();
-  return new Promise<Archive>((resolve, reject) => {
+/** Runs one load request in a fresh worker thread; resolves with its successful answer. */
+function runWorker(request: LoadRequest): Promise<LoadSuccess> {
+  const { code, eval: isEval } = workerBootstrap(ENTRY);
+  return new Promise<LoadSuccess>((resolve, reject) => {
     let settled = false;
     const worker = new Worker(code, { eval: isEval, workerData: request });
     const settle = (outcome: () => void): void => {
@@ -55,21 +35,47 @@ export function loadArchiveInWorker(path: string, options: ArchiveOptions = {}):
     };
     worker.once('message', (response: LoadResponse) => {
       settle(() => {
-        if (!response.ok) {
-          reject(response.kind ? ArchiveLoadError.fromMessage(response.kind, response.message) : new Error(response.message));
-          return;
-        }
-        try {
-          const archive = Archive.fromSnapshot(response.snapshot, options, response.report);
-          const warn = options.onCacheWarning ?? ((message: string) => console.warn(`archivist: ${message}`));
-          for (const warning of response.report?.warnings ?? []) warn(warning);
-          resolve(archive);
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
+        if (response.ok) resolve(response);
+        else reject(response.kind ? ArchiveLoadError.fromMessage(response.kind, response.message) : new Error(response.message));
       });
     });
     worker.once('error', (error) => settle(() => reject(workerFailure(error.message))));
     worker.once('exit', (code) => settle(() => reject(workerFailure(`exited with code ${code} before answering`))));
   });
+}
+
+function loadRequest(path: string, { passages, cache }: ArchiveOptions, summaryOnly = false): LoadRequest {
+  return {
+    path,
+    options: { ...(passages ? { passages } : {}), ...(cache === undefined ? {} : { cache }) },
+    ...(summaryOnly ? { summaryOnly } : {}),
+  };
+}
+
+/**
+ * Loads and indexes the archive at `path` in a worker thread.
+ *
+ * @throws (rejects with) the load's own error — an ArchiveLoadError such as `Cannot load archive: <path> does not exist` —
+ * or an Error starting with {@link WORKER_ERROR_PREFIX} when the worker itself died.
+ */
+export async function loadArchiveInWorker(path: string, options: ArchiveOptions = {}): Promise<Archive> {
+  const response = await runWorker(loadRequest(path, options));
+  if (!('snapshot' in response)) throw workerFailure('answered without the archive');
+  const archive = Archive.fromSnapshot(response.snapshot, options, response.report);
+  const warn = options.onCacheWarning ?? ((message: string) => console.warn(`archivist: ${message}`));
+  for (const warning of response.report?.warnings ?? []) warn(warning);
+  return archive;
+}
+
+/**
+ * Loads the archive at `path` in a worker thread only to bring its on-disk cache up to date, and
+ * answers with counts: processes that load it next (the bot's shards) read the saved index instead
+ * of analysing. The index itself never reaches this thread, so the caller's memory stays flat.
+ *
+ * @throws (rejects with) the same errors as {@link loadArchiveInWorker}.
+ */
+export async function warmArchiveCache(path: string, options: ArchiveOptions = {}): Promise<ArchiveSummary> {
+  const response = await runWorker(loadRequest(path, options, true));
+  if (!('summary' in response)) throw workerFailure('answered without the summary');
+  return response.summary;
 }

@@ -11,14 +11,22 @@ import type { LoadRequest, LoadResponse } from './protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker/entry.ts runs only as a worker thread');
-const { path, options } = workerData as LoadRequest;
+const { path, options, summaryOnly } = workerData as LoadRequest;
 
 try {
   // Warnings travel back in the load report; the main thread reports them.
   const archive = await Archive.load(path, { ...options, onCacheWarning: () => undefined });
-  const snapshot = archive.toSnapshot();
-  const response: LoadResponse = { ok: true, snapshot, ...(archive.loadReport ? { report: archive.loadReport } : {}) };
-  port.postMessage(response, transferList(snapshot));
+  const report = archive.loadReport ? { report: archive.loadReport } : {};
+  if (summaryOnly) {
+    // Only the counts go back: the caller wanted the cache written, not a copy of the index.
+    const { documents, passages } = archive.stats();
+    const response: LoadResponse = { ok: true, summary: { documents, passages, skipped: archive.skipped.length, ...report } };
+    port.postMessage(response);
+  } else {
+    const snapshot = archive.toSnapshot();
+    const response: LoadResponse = { ok: true, snapshot, ...report };
+    port.postMessage(response, transferList(snapshot));
+  }
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
   const response: LoadResponse = { ok: false, message, ...(isArchiveLoadError(error) ? { kind: error.kind } : {}) };

@@ -8,9 +8,20 @@ import type { ArchiveSnapshot } from '../cache/snapshot.js';
 export interface LoadRequest {
   path: string;
   options: Pick<ArchiveOptions, 'passages' | 'cache'>;
+  /** Answer with an {@link ArchiveSummary} instead of the archive (the load only brings the on-disk cache up to date). */
+  summaryOnly?: boolean;
+}
+
+/** What a load that only brought the on-disk cache up to date found: counts, no index. */
+export interface ArchiveSummary {
+  documents: number;
+  passages: number;
+  skipped: number;
+  report?: LoadReport;
 }
 
 export type LoadResponse =
   | { ok: true; snapshot: ArchiveSnapshot; report?: LoadReport }
+  | { ok: true; summary: ArchiveSummary }
   /** `kind` is set when the failure was an ArchiveLoadError, so the caller can rebuild it. */
   | { ok: false; message: string; kind?: ArchiveLoadErrorKind };
