@@ -406,21 +406,29 @@ function generatedNotes(results: JobResult[]): string {
 }
 
 /** A `## Load` section (written by another tool, e.g. bench/load.ts) in `previous`, if any, up to the next `## ` heading. */
-export function loadSection(previous: string): string | undefined {
-  const match = /^## Load(?:[ \t:].*)?$/m.exec(previous);
+export function loadSection(previous: string, heading = 'Load'): string | undefined {
+  const match = new RegExp(`^## ${heading}(?:[ \\t:].*)?$`, 'm').exec(previous);
   if (!match) return undefined;
   const rest = previous.slice(match.index + match[0].length);
   const next = /^## /m.exec(rest);
   return (match[0] + (next ? rest.slice(0, next.index) : rest)).trimEnd();
 }
 
+/** Sections written by runs other than the full one (`-- load`, `-- scale`). */
+const HAND_KEPT_SECTIONS = ['Load', 'Scale'];
+
 /**
  * `markdown` with the `## Load` section of the file it replaces kept (before the notes on method),
  * unless `markdown` has one of its own.
  */
 export function keepLoadSection(markdown: string, previous: string | undefined): string {
-  const section = previous === undefined ? undefined : loadSection(previous);
-  if (!section || loadSection(markdown) !== undefined) return markdown;
+  // The scale run (`npm run bench -- scale`) is not part of a full run either: its section is kept the same way.
+  return HAND_KEPT_SECTIONS.reduce((kept, heading) => keepSection(kept, previous, heading), markdown);
+}
+
+function keepSection(markdown: string, previous: string | undefined, heading: string): string {
+  const section = previous === undefined ? undefined : loadSection(previous, heading);
+  if (!section || loadSection(markdown, heading) !== undefined) return markdown;
   const notes = markdown.indexOf('\n## How these figures are made');
   if (notes < 0) return `${markdown.trimEnd()}\n\n${section}\n`;
   return `${markdown.slice(0, notes)}\n${section}\n${markdown.slice(notes)}`;

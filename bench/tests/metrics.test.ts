@@ -181,6 +181,13 @@ describe('docs/benchmarks.md writer', () => {
     expect(keepLoadSection(out, previous)).toBe(out);
   });
 
+  it('keeps a ## Scale section (from `npm run bench -- scale`) as well, after the Load one', () => {
+    const previous = '# Benchmarks\n\n## Load\n\nload\n\n## Scale: 1,000,000 passages\n\nscale\n\n## How these figures are made\n\n- old\n';
+    const out = keepLoadSection(fresh, previous);
+    expect(out).toContain('## Load\n\nload\n\n## Scale: 1,000,000 passages\n\nscale\n\n## How these figures are made');
+    expect(keepLoadSection(out, previous)).toBe(out);
+  });
+
   it('leaves the report alone without a previous file or a ## Load section in it', () => {
     expect(keepLoadSection(fresh, undefined)).toBe(fresh);
     expect(keepLoadSection(fresh, '# Benchmarks\n\n## Loaded archives\n\nx\n')).toBe(fresh);

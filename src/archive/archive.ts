@@ -32,6 +32,11 @@ export interface ArchiveOptions {
    */
   cache?: boolean;
   /**
+   * Keep the on-disk index under this folder (in a subfolder named for the archive) instead of in
+   * `.archivist-cache/` beside it: for an archive on a read-only volume. @defaultValue beside the archive
+   */
+  cacheDir?: string;
+  /**
    * Told about cache files that could not be used or written (the load goes on without them).
    * @defaultValue a line on stderr
    */
@@ -110,7 +115,11 @@ export class Archive {
   static async load(archivePath: string, options: ArchiveOptions = {}): Promise<Archive> {
     const warn = options.onCacheWarning ?? ((message: string) => console.warn(`archivist: ${message}`));
     const load = options.cache === false ? loadUncached : loadCached;
-    const { root, loaded, index, passages, report } = await load(archivePath, { passages: options.passages, warn });
+    const { root, loaded, index, passages, report } = await load(archivePath, {
+      passages: options.passages,
+      warn,
+      cacheDir: options.cacheDir,
+    });
     const { list, read, analyze, index: indexMs } = report.timings;
     return new Archive(root, loaded, { index, passages }, options, { load: list + read, analyze, index: indexMs }, report);
   }

@@ -30,6 +30,8 @@ export interface Config {
   apiUrl: string;
   /** FEEDBACK_DB: the SQLite file for 👍/👎 votes (absolute). @defaultValue `.archivist-feedback.sqlite` beside the index cache */
   feedbackDb?: string;
+  /** CACHE_DIR: absolute path of the folder for the on-disk index. @defaultValue `.archivist-cache/` beside the archive */
+  cacheDir?: string;
   /**
    * SHARDS, SHARD_COUNT, SHARD_IDS: run the bot as shard processes under discord.js's ShardingManager.
    * Absent (none of them set, and always inside a shard process): one process, no manager.
@@ -148,6 +150,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
   const dataDir = resolve(root, value('DATA_DIR') ?? 'data');
   const rawFeedbackDb = value('FEEDBACK_DB');
   const feedbackDb = rawFeedbackDb === undefined ? undefined : resolve(root, rawFeedbackDb);
+  const cacheDir = value('CACHE_DIR');
   const sharding = env[SHARD_PROCESS_MARKER] ? undefined : parseSharding(value, problems);
 
   if (problems.length) throw new ConfigError(problems);
@@ -161,6 +164,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     answerChannelIds,
     apiUrl,
     ...(feedbackDb ? { feedbackDb } : {}),
+    ...(cacheDir ? { cacheDir: resolve(root, cacheDir) } : {}),
     ...(sharding ? { sharding } : {}),
   };
 }

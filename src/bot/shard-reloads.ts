@@ -1,14 +1,14 @@
 /**
  * The launcher's side of a `/reload` (see shard-protocol.ts). Any shard may ask; the launcher
- * brings the on-disk index up to date once (in a worker thread, so its own memory stays flat and
+ * brings the on-disk index up to date once (in a child process, so its own memory stays flat and
  * no shard re-analyses), then orders every shard process to reload — each reads that same saved
  * index — and answers the asking shard with every outcome. Requests while a run is under way join
  * it, so admins reloading in two servers at once cause one run.
  */
 import { randomUUID } from 'node:crypto';
 import type { ArchiveSummary } from '../archive/index.js';
-import { isArchiveLoadError } from '../archive/index.js';
 import type { Logger } from '../discord/logger.js';
+import { IndexPreparationError } from './index-preparation.js';
 import {
   isArchivistMessage,
   type LauncherToShard,
@@ -30,7 +30,7 @@ export interface ShardProcess {
 export interface ReloadCoordinatorOptions {
   /** The shard processes of this machine, current at the time of a run (discord.js's `manager.shards`). */
   shards: () => Iterable<ShardProcess>;
-  /** Brings the on-disk index up to date: {@link warmArchiveCache} on the archive folder. */
+  /** Brings the on-disk index up to date: {@link prepareIndex} on the archive folder. */
   prepare: () => Promise<ArchiveSummary>;
   logger: Logger;
   /** Longest wait for one shard's reload before it counts as failed. @defaultValue 13 minutes */
@@ -88,7 +88,8 @@ export class ReloadCoordinator {
     } catch (error) {
       logger.warn('reload failed before any shard reloaded; nothing changed', { err: error, durationMs: Date.now() - started });
       const message = error instanceof Error ? error.message : String(error);
-      return { ok: false, failure: isArchiveLoadError(error) ? { message, kind: error.kind } : { message: 'an unexpected error' } };
+      const kind = error instanceof IndexPreparationError ? error.kind : undefined;
+      return { ok: false, failure: kind ? { message, kind } : { message: 'an unexpected error' } };
     }
     const outcomes = await Promise.all([...shards()].map((shard) => this.#reloadShard(shard, runId)));
     logger.info('every shard reloaded', {

@@ -4,17 +4,12 @@
  * discord.js's ShardingManager — each is `main` again, which runs the bot for its shard and reads
  * the saved index instead of analysing — and carries a `/reload` from any shard to all of them.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { REST, Routes, type RESTGetAPIGatewayBotResult, ShardingManager, type Shard } from 'discord.js';
-import { warmArchiveCache } from '../archive/index.js';
 import type { Logger } from '../discord/logger.js';
+import { childExecArgv, entryPath } from './child-entry.js';
 import type { Config, ShardingConfig } from './config.js';
+import { prepareIndex } from './index-preparation.js';
 import { ReloadCoordinator, type ShardProcess } from './shard-reloads.js';
-
-/** The shard processes' entry: this folder's `main`, as .ts under tsx and .js once compiled (as worker/client.ts does). */
-const ENTRY = new URL(`./main${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
 /** Discord allows one IDENTIFY per 5 s per `max_concurrency` bucket; discord.js's default spacing. */
 export const SPAWN_DELAY_MS = 5_500;
@@ -36,15 +31,6 @@ export interface LaunchOptions {
   spawnDelayMs?: number;
 }
 
-/** Node flags for the shard processes: the launcher's own (memory limits, say), tsx under development, no second inspector. */
-function shardExecArgv(): string[] {
-  const own = process.execArgv.filter((flag) => !flag.startsWith('--inspect'));
-  if (!ENTRY.pathname.endsWith('.ts')) return own;
-  const require = createRequire(import.meta.url);
-  const tsx = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist/loader.mjs')).href;
-  return [...own, '--import', tsx];
-}
-
 /** Discord's recommended shard count, asked where the bot's REST requests go (DISCORD_API_URL). */
 export async function recommendedShardCount(config: Pick<Config, 'apiUrl' | 'token'>): Promise<number> {
   if (!config.token) throw new Error('DISCORD_TOKEN is not set.');
@@ -59,27 +45,28 @@ export async function launchShards({ config, logger, spawnDelayMs = SPAWN_DELAY_
   const ids = config.sharding.ids ?? [...Array(total).keys()];
   logger.info('starting shards', { total, here: ids, auto: config.sharding.count === 'auto' });
 
-  // One analysis for all: every shard process then starts from the saved index. In a worker, so the
-  // launcher never holds the index itself; a bad archive folder stops the start here, before any
-  // shard connects (a shard that fails to start would otherwise be restarted again and again).
+  // One analysis for all: every shard process then starts from the saved index. In a child process,
+  // so the launcher never holds the index nor keeps its memory; a bad archive folder stops the start
+  // here, before any shard connects (a shard that fails to start would be restarted again and again).
   const started = Date.now();
-  const summary = await warmArchiveCache(config.dataDir);
+  const summary = await prepareIndex(config.dataDir, config.cacheDir);
   logger.info('archive index saved for the shards', { path: config.dataDir, ...summary, durationMs: Date.now() - started });
   if (summary.report?.saved === false) {
     logger.warn('the index cache could not be written: every shard analyses the archive itself', { warnings: summary.report.warnings });
   }
 
-  const manager = new ShardingManager(fileURLToPath(ENTRY), {
+  // Each shard process runs `main` again, which sees the ShardingManager's marker and runs the bot.
+  const manager = new ShardingManager(entryPath('main'), {
     totalShards: total,
     shardList: [...ids],
     mode: 'process',
     respawn: true,
-    execArgv: shardExecArgv(),
+    execArgv: childExecArgv(),
     ...(config.token ? { token: config.token } : {}),
   });
   const coordinator = new ReloadCoordinator({
     shards: () => manager.shards.values() as Iterable<Shard & ShardProcess>,
-    prepare: () => warmArchiveCache(config.dataDir),
+    prepare: () => prepareIndex(config.dataDir, config.cacheDir),
     logger,
   });
   manager.on('shardCreate', (shard) => {

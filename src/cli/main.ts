@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import dotenv from 'dotenv';
 import { Archive, MAX_LIMIT, FilterError, parseDateBound, type SearchOptions, type SearchResponse } from '../archive/index.js';
-import { defaultDataDir, PROJECT_ROOT } from '../data-dir.js';
+import { configuredCacheDir, defaultDataDir, PROJECT_ROOT } from '../data-dir.js';
 import { answerText, formatFeedbackReport, formatIndexReport } from './format.js';
 import { defaultFeedbackPath, FeedbackStore, toQuestionSet } from '../feedback/store.js';
 import { writeFile } from 'node:fs/promises';
@@ -67,7 +67,10 @@ async function main(argv: string[]): Promise<number> {
   }
 
   // `index` lists cache warnings in its report; `ask` leaves them on stderr.
-  const archive = await Archive.load(values.data ?? defaultDataDir(), command === 'index' ? { onCacheWarning: () => undefined } : {});
+  const archive = await Archive.load(values.data ?? defaultDataDir(), {
+    cacheDir: configuredCacheDir(),
+    ...(command === 'index' ? { onCacheWarning: () => undefined } : {}),
+  });
   if (command === 'index') {
     process.stdout.write(formatIndexReport(archive));
     return 0;
@@ -95,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
 /** `feedback`: how answers were received, and optionally the 👎 questions as a question set. */
 async function feedback(values: { data?: string; db?: string; export?: string }): Promise<number> {
   const configured = values.db ?? process.env.FEEDBACK_DB?.trim();
-  const path = configured ? resolve(PROJECT_ROOT, configured) : defaultFeedbackPath(values.data ?? defaultDataDir());
+  const path = configured ? resolve(PROJECT_ROOT, configured) : defaultFeedbackPath(values.data ?? defaultDataDir(), configuredCacheDir());
   let store: FeedbackStore;
   try {
     store = FeedbackStore.open(path, { mustExist: true });

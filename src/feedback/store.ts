@@ -12,8 +12,9 @@ import { dirname, join } from 'node:path';
 /** The database's file name when FEEDBACK_DB is not set: hidden, so the archive loader never reads it. */
 export const FEEDBACK_FILE_NAME = '.archivist-feedback.sqlite';
 
-/** Beside the index cache: inside an archive folder, or next to a one-file archive. */
-export function defaultFeedbackPath(archivePath: string): string {
+/** Beside the index cache: in the folder that holds CACHE_DIR when it is set, else inside an archive folder, or next to a one-file archive. */
+export function defaultFeedbackPath(archivePath: string, cacheDir?: string): string {
+  if (cacheDir) return join(dirname(cacheDir), FEEDBACK_FILE_NAME);
   const isFile = statSync(archivePath, { throwIfNoEntry: false })?.isFile() ?? false;
   return join(isFile ? dirname(archivePath) : archivePath, FEEDBACK_FILE_NAME);
 }

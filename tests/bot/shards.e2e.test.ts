@@ -195,4 +195,27 @@ describe('npm start with SHARDS=auto: two shard processes', () => {
     expect(output).not.toContain(fake.token);
     expect(output).not.toMatch(/"level":"error"/);
   }, 150_000);
+
+  test('an archive folder that cannot be read stops the launcher before any shard connects: exit 1 and the reason', async () => {
+    const identified = fake.identifies.length;
+    const missing = join(tmp, 'no-such-archive');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], {
+      cwd: PROJECT_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...UNSET,
+        DISCORD_TOKEN: fake.token,
+        DISCORD_API_URL: fake.apiUrl,
+        DATA_DIR: missing,
+        SHARDS: '2',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect(code).toBe(1);
+    expect(stderr).toContain(`Archivist could not start: Cannot load archive: ${missing}`);
+    expect(fake.identifies.length).toBe(identified);
+  }, 60_000);
 });

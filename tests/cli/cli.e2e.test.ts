@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -15,11 +15,11 @@ interface Outcome {
 }
 
 /** Run the CLI as a real process, the way scripts call it. */
-async function cli(args: string[], input?: string, viaNpm = false): Promise<Outcome> {
+async function cli(args: string[], input?: string, viaNpm = false, env: Record<string, string> = {}): Promise<Outcome> {
   const [command, argv] = viaNpm
     ? ['npm', ['run', '-s', 'cli', '--', ...args]]
     : [process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args]];
-  const child = run(command, argv, { cwd: ROOT, env: { ...process.env, DATA_DIR: '', NO_COLOR: '1' } });
+  const child = run(command, argv, { cwd: ROOT, env: { ...process.env, DATA_DIR: '', CACHE_DIR: '', NO_COLOR: '1', ...env } });
   if (input !== undefined) {
     child.child.stdin!.end(input);
   }
@@ -149,6 +149,20 @@ describe('cli readable output and index', () => {
     const again = await cli(['index', '--data', dir]);
     expect(again.stdout).toMatch(/Cache: {5}saved index used, nothing analysed \(1 file unchanged, [01] read to check\)/);
     expect(again.stdout).toMatch(/Passages: {2}2\b/);
+  });
+
+  it('index with CACHE_DIR keeps the index there, not in the archive, and says where', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'archivist-cli-'));
+    await mkdir(path.join(dir, 'archive'));
+    await writeFile(path.join(dir, 'archive', 'a.md'), '# Alpha\n\nA paragraph about rockets.');
+    const { code, stdout } = await cli(['index', '--data', path.join(dir, 'archive')], undefined, false, {
+      CACHE_DIR: path.join(dir, 'cache'),
+    });
+    expect(code).toBe(0);
+    const [cacheFolder] = await readdir(path.join(dir, 'cache'));
+    expect(cacheFolder).toMatch(/^archive-[0-9a-f]{12}$/);
+    expect(stdout).toContain(`           in ${path.join(dir, 'cache', cacheFolder!)}`);
+    expect(await readdir(path.join(dir, 'archive'))).toEqual(['a.md']);
   });
 
   it('index groups skipped records by reason: one line for many', async () => {

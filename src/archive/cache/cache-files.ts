@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { lstatSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { DocumentAnalysis } from '../index/indexing.js';
 import type { InvertedIndexData } from '../index/inverted-index.js';
 import type { FileReading, Problem } from '../load/index.js';
@@ -47,18 +47,26 @@ export function plausibleCacheBytes(archiveBytes: number): number {
   return 16 * archiveBytes + 64 * 1024 * 1024;
 }
 
-/** Where the cache of the archive at `root` (absolute) lives. */
-export function cacheFolder(root: string, singleFile: boolean): string {
+/**
+ * Where the cache of the archive at `root` (absolute) lives: beside the archive, or, given
+ * `cacheRoot` (for an archive on a read-only volume), in a folder of its own under it, named for
+ * the archive and a hash of its path so several archives can share one `cacheRoot`.
+ */
+export function cacheFolder(root: string, singleFile: boolean, cacheRoot?: string): string {
+  if (cacheRoot !== undefined) {
+    return join(resolve(cacheRoot), `${basename(root)}-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`);
+  }
   return singleFile ? join(dirname(root), CACHE_DIR_NAME, basename(root)) : join(root, CACHE_DIR_NAME);
 }
 
 /**
  * The folders a load reads and writes in, from the outermost it creates down: `.archivist-cache`,
- * the one-file archive's own folder in it, and `packs`.
+ * the one-file archive's own folder in it, and `packs` (under a `cacheRoot`, which the operator
+ * chose, the archive's own folder there and `packs`).
  */
-export function cacheFolders(root: string, singleFile: boolean): string[] {
-  const dir = cacheFolder(root, singleFile);
-  return [...new Set([singleFile ? dirname(dir) : dir, dir, join(dir, PACKS_DIR)])];
+export function cacheFolders(root: string, singleFile: boolean, cacheRoot?: string): string[] {
+  const dir = cacheFolder(root, singleFile, cacheRoot);
+  return [...new Set([singleFile && cacheRoot === undefined ? dirname(dir) : dir, dir, join(dir, PACKS_DIR)])];
 }
 
 /**
@@ -98,6 +106,17 @@ export interface ManifestEntry {
   sha256?: string;
   /** For a file that was not read: why, as the load reported it. */
   problems?: Problem[];
+}
+
+const utf8 = new TextEncoder();
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeText(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new CacheFileError('a document text is not UTF-8');
+  }
 }
 
 function expect(condition: unknown, what: string): asserts condition {
@@ -147,14 +166,19 @@ function bindToManifest(documents: readonly ArchiveDocument[], manifest: Manifes
 // Snapshot: the whole index
 
 /**
- * The snapshot file's bytes. Document texts go into one UTF-8 section (sliced out again on
- * load), the rest of each document into JSON, the index arrays as they are.
+ * The snapshot file's bytes. Document texts go into one UTF-8 section, each ending at a byte offset
+ * in `textEnds` (decoded one document at a time on load: all texts of a large archive would be
+ * longer than the longest string V8 allows, 512 MB), the rest of each document into JSON, the
+ * index arrays as they are.
  */
 export function encodeSnapshot(engine: string, manifest: Manifest, snapshot: ArchiveSnapshot): Uint8Array[] {
   const textEnds = new Uint32Array(snapshot.documents.length);
+  const texts: Uint8Array[] = [];
   let end = 0;
   const metadata = snapshot.documents.map(({ text, ...rest }, i) => {
-    textEnds[i] = end += text.length;
+    const bytes = utf8.encode(text);
+    texts.push(bytes);
+    textEnds[i] = end += bytes.byteLength;
     return rest;
   });
   const index = snapshot.index;
@@ -171,7 +195,7 @@ export function encodeSnapshot(engine: string, manifest: Manifest, snapshot: Arc
     },
     {
       documents: { json: metadata },
-      texts: { text: snapshot.documents.map((d) => d.text) },
+      texts: { bytes: texts },
       textEnds,
       skipped: { json: snapshot.skipped },
       ...strings,
@@ -212,16 +236,16 @@ export function decodeSnapshot(container: Container, engine: string, root: strin
   checkEngine(header, 'snapshot', engine);
   const manifest = checkManifest(header.manifest);
   const metadata = container.json('documents') as unknown[];
-  const texts = container.text('texts');
+  const texts = container.bytes('texts');
   const textEnds = container.typed('textEnds', 'u32');
   expect(Array.isArray(metadata) && metadata.length === textEnds.length && metadata.length === header.documents, 'document count mismatch');
-  expect(textEnds.length === 0 || textEnds[textEnds.length - 1] === texts.length, 'document texts do not add up');
+  expect(textEnds.length === 0 || textEnds[textEnds.length - 1] === texts.byteLength, 'document texts do not add up');
   let start = 0;
   const documents = metadata.map((rest, i): ArchiveDocument => {
     checkDocumentFields(rest);
     const end = textEnds[i]!;
     expect(end >= start, 'document texts out of order');
-    const document = { ...rest, text: texts.slice(start, end) };
+    const document = { ...rest, text: decodeText(texts.subarray(start, end)) };
     start = end;
     return document;
   });

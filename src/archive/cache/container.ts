@@ -43,8 +43,8 @@ const TYPES = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Ar
 type TypedKind = keyof typeof TYPES;
 type SectionKind = TypedKind | 'text' | 'json';
 
-/** A section to write: a typed array, text (as UTF-8, possibly in pieces), or a value as JSON. */
-export type SectionInput = Typed | { text: string | readonly string[] } | { json: unknown };
+/** A section to write: a typed array, text (as UTF-8, possibly in pieces, or already encoded), or a value as JSON. */
+export type SectionInput = Typed | { text: string | readonly string[] } | { bytes: readonly Uint8Array[] } | { json: unknown };
 
 /** Where a section sits: [kind, offset in the body, length in bytes]. */
 type SectionEntry = [SectionKind, number, number];
@@ -83,6 +83,9 @@ export function encodeContainer(header: Record<string, unknown>, sections: Recor
     if (ArrayBuffer.isView(data)) {
       kind = kindOf(data);
       chunks = [bytesOf(data)];
+    } else if ('bytes' in data) {
+      kind = 'text';
+      chunks = [...data.bytes];
     } else if ('text' in data) {
       kind = 'text';
       chunks = (typeof data.text === 'string' ? [data.text] : data.text).map((piece) => encoder.encode(piece));
@@ -175,6 +178,12 @@ export class Container {
     const start = this.body.byteOffset + offset;
     if (start % Type.BYTES_PER_ELEMENT !== 0) throw new CacheFileError(`section ${name} is misaligned`);
     return new Type(this.body.buffer as ArrayBuffer, start, length / Type.BYTES_PER_ELEMENT) as InstanceType<(typeof TYPES)[K]>;
+  }
+
+  /** A text section's UTF-8 bytes, viewed in place (for text too long for one string). */
+  bytes(name: string): Uint8Array {
+    const [offset, length] = this.entry(name, 'text');
+    return this.body.subarray(offset, offset + length);
   }
 
   text(name: string): string {

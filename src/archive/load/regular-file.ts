@@ -56,7 +56,8 @@ export function readExactlySync(fd: number, length: number, position: number): U
   const buffer = new Uint8Array(length);
   let done = 0;
   while (done < length) {
-    const n = readSync(fd, buffer, done, length - done, position + done);
+    // One read call takes at most 2 GB - 1 (a saved index of a million passages is larger).
+    const n = readSync(fd, buffer, done, Math.min(length - done, 1 << 30), position + done);
     if (n === 0) return buffer.subarray(0, done);
     done += n;
   }
