@@ -8,6 +8,9 @@ import { isArchiveLoadError, warmArchiveCache } from '../archive/index.js';
 import type { PreparationAnswer } from './index-preparation.js';
 
 const [path, cacheDir] = process.argv.slice(2);
+// The launcher stopped (or was killed): nobody waits for the index any more. Cache files are written
+// under temporary names and renamed, so stopping mid-write leaves no half-written one.
+process.once('disconnect', () => process.exit(0));
 const answer = async (): Promise<PreparationAnswer> => {
   try {
     if (!path || !process.send) throw new Error('prepare-index runs only as the launcher’s child, with the archive path');

@@ -71,9 +71,12 @@ export async function launchShards({ config, logger, spawnDelayMs = SPAWN_DELAY_
   });
   manager.on('shardCreate', (shard) => {
     coordinator.attach(shard);
-    shard.on('death', (child) =>
-      logger.warn('shard process exited', { shard: shard.id, exitCode: 'exitCode' in child ? child.exitCode : undefined }),
-    );
+    shard.on('death', (child) => {
+      const fields = { shard: shard.id, exitCode: 'exitCode' in child ? child.exitCode : undefined };
+      // While running, an exit is news (the manager restarts the shard); while stopping, it is the plan.
+      if (manager.respawn) logger.warn('shard process exited; restarting it', fields);
+      else logger.info('shard process exited', fields);
+    });
     shard.on('ready', () => logger.info('shard ready', { shard: shard.id }));
   });
 
