@@ -1,5 +1,7 @@
+#!/usr/bin/env node
 /**
- * The command line: a second face on the engine, and the contract scripts use.
+ * The command line: a second face on the engine, and the contract scripts use. Installed as the
+ * `archivist` bin (compiled: dist/src/cli/main.js); `npm run ask` / `npm run cli` run the sources.
  *
  *   ask   [--data PATH] [--limit N] [--json] [--batch] [--from D] [--to D] [--source S] "question"
  *   index [--data PATH]
@@ -7,6 +9,8 @@
  *
  * Exit codes: 0 success (no results is a success), 2 usage error, 1 archive cannot be loaded.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import dotenv from 'dotenv';
@@ -19,10 +23,47 @@ import { resolve } from 'node:path';
 import { toJsonAnswer } from './json.js';
 
 const USAGE = `Usage:
-  npm run ask -- "question"
-  npm run -s cli -- ask [--data PATH] [--limit N] [--json] [--batch] [--from DATE] [--to DATE] [--source NAME] "question"
-  npm run -s cli -- index [--data PATH]
-  npm run -s cli -- feedback [--data PATH] [--db FILE] [--export FILE]`;
+  archivist ask [--data PATH] [--limit N] [--json] [--batch] [--from DATE] [--to DATE] [--source NAME] "question"
+  archivist index [--data PATH]
+  archivist feedback [--data PATH] [--db FILE] [--export FILE]
+  archivist --help | --version
+From a clone: npm run ask -- "question", npm run -s cli -- <command> [options].`;
+
+const HELP = `archivist — answer questions about a document archive with verbatim quotes and their sources.
+
+${USAGE}
+
+Commands:
+  ask "question"    the best passages for the question, quoted, with their sources
+  index             what loads: documents, passages, terms, skipped files, cache use, timings
+  feedback          how the bot's answers were rated (👍/👎): answers rated, share helpful, worst questions
+
+Options:
+  --data PATH       archive folder (read recursively) or single file
+                    (default: DATA_DIR from the environment or .env, else the bundled data/)
+  --limit N         results to return, 1-${MAX_LIMIT} (default: 3)
+  --json            print one JSON object: {"query", "results": [{"docId", "title", "source", "date",
+                    "url", "passage", "score", "excerpt", "text", "highlights"}], "total", "emptyReason"?,
+                    "suggestions"?, "corrections"?}; absent metadata is null
+  --batch           read one question per line from standard input; answer each in order
+                    (with --json, one object per line)
+  --from DATE       only documents dated on or after DATE: YYYY, YYYY-MM or YYYY-MM-DD
+  --to DATE         only documents dated on or before DATE (undated documents are left out by either)
+  --source NAME     only documents from this source (case-insensitive)
+  --db FILE         (feedback) the votes database (default: FEEDBACK_DB, else beside the index cache)
+  --export FILE     (feedback) write the 👎 questions as a question set the benchmark reads
+  -h, --help        print this help and exit
+  -v, --version     print the version and exit
+
+Environment (also read from .env in the project folder):
+  DATA_DIR          the default archive (relative paths from the project folder)
+  CACHE_DIR         where the on-disk index is kept (default: .archivist-cache/ beside the archive)
+  FEEDBACK_DB       the bot's votes database (default: .archivist-feedback.sqlite beside the cache)
+
+Exit codes:
+  0  success (an answer with no results is a success)
+  1  the archive cannot be loaded
+  2  usage error (unknown option or command, bad value, empty question)`;
 
 /** A mistake in how the command was called: exit code 2 with a one-line message. */
 class UsageError extends Error {}
@@ -38,7 +79,13 @@ const OPTIONS = {
   db: { type: 'string' },
   export: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
 } as const;
+
+/** The version in package.json (the project folder's, compiled or not). */
+function version(): string {
+  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -50,7 +97,11 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   const [command, ...words] = positionals;
   if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (values.version) {
+    process.stdout.write(`${version()}\n`);
     return 0;
   }
   if (command !== 'ask' && command !== 'index' && command !== 'feedback') {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -87,6 +87,37 @@ describe('cli ask --json', () => {
     expect(lines[1]).toMatchObject({ results: [], error: 'empty question' });
     expect(lines[2].results[0].passage).toBe(13);
     expect(lines[3].results).toEqual([]);
+  });
+});
+
+describe('cli --help and --version', () => {
+  it('--help lists every option with its default, the environment and the exit codes, and exits 0', async () => {
+    const { code, stdout } = await cli(['--help']);
+    expect(code).toBe(0);
+    for (const option of [
+      '--data PATH',
+      '--limit N',
+      '--json',
+      '--batch',
+      '--from DATE',
+      '--to DATE',
+      '--source NAME',
+      '--help',
+      '--version',
+    ]) {
+      expect(stdout).toContain(option);
+    }
+    expect(stdout).toContain('(default: 3)');
+    expect(stdout).toMatch(/DATA_DIR/);
+    expect(stdout).toMatch(/CACHE_DIR/);
+    expect(stdout).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 /);
+    expect((await cli(['-h'])).stdout).toBe(stdout);
+  });
+
+  it('--version prints the package version and exits 0', async () => {
+    const { version } = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(await cli(['--version'])).toMatchObject({ code: 0, stdout: `${version}\n` });
+    expect((await cli(['-v'])).stdout).toBe(`${version}\n`);
   });
 });
 
