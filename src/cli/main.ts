@@ -3,7 +3,8 @@
  * The command line: a second face on the engine, and the contract scripts use. Installed as the
  * `archivist` bin (compiled: dist/src/cli/main.js); `npm run ask` / `npm run cli` run the sources.
  *
- *   ask   [--data PATH] [--limit N] [--json] [--batch] [--from D] [--to D] [--source S] "question"
+ *   ask    [--data PATH] [--limit N] [--json] [--batch] [--from D] [--to D] [--source S] "question"
+ *   search [same options as ask] "topic"   (a topic search, ranked as /search ranks: the keyword profile)
  *   index [--data PATH]
  *   feedback [--data PATH] [--db FILE] [--export FILE]
  *
@@ -24,6 +25,7 @@ import { toJsonAnswer } from './json.js';
 
 const USAGE = `Usage:
   archivist ask [--data PATH] [--limit N] [--json] [--batch] [--from DATE] [--to DATE] [--source NAME] "question"
+  archivist search [--data PATH] [--limit N] [--json] [--batch] [--from DATE] [--to DATE] [--source NAME] "topic"
   archivist index [--data PATH]
   archivist feedback [--data PATH] [--db FILE] [--export FILE]
   archivist --help | --version
@@ -35,6 +37,7 @@ ${USAGE}
 
 Commands:
   ask "question"    the best passages for the question, quoted, with their sources
+  search "topic"    passages about a topic, ranked as /search ranks (keyword profile); the same output as ask
   index             what loads: documents, passages, terms, skipped files, cache use, timings
   feedback          how the bot's answers were rated (👍/👎): answers rated, share helpful, worst questions
 
@@ -44,7 +47,7 @@ Options:
   --limit N         results to return, 1-${MAX_LIMIT} (default: 3)
   --json            print one JSON object: {"query", "results": [{"docId", "title", "source", "date",
                     "url", "passage", "score", "excerpt", "text", "highlights"}], "total", "emptyReason"?,
-                    "suggestions"?, "corrections"?}; absent metadata is null
+                    "suggestions"?, "corrections"?}; a result may add "duplicates"; absent metadata is null
   --batch           read one question per line from standard input; answer each in order
                     (with --json, one object per line)
   --from DATE       only documents dated on or after DATE: YYYY, YYYY-MM or YYYY-MM-DD
@@ -104,17 +107,25 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
-  if (command !== 'ask' && command !== 'index' && command !== 'feedback') {
+  if (command !== 'ask' && command !== 'search' && command !== 'index' && command !== 'feedback') {
     throw new UsageError(
-      command ? `unknown command "${command}" (expected ask, index or feedback)` : 'missing command (ask, index or feedback)',
+      command
+        ? `unknown command "${command}" (expected ask, search, index or feedback)`
+        : 'missing command (ask, search, index or feedback)',
     );
   }
   if (command === 'feedback') return feedback(values);
 
-  const search = command === 'ask' ? searchOptionsFrom(values) : {};
+  // `search` ranks a topic as /search does; its output has the same shape as `ask`'s.
+  const search: SearchOptions =
+    command === 'index' ? {} : { ...searchOptionsFrom(values), ...(command === 'search' ? { profile: 'keyword' } : {}) };
   const question = words.join(' ');
-  if (command === 'ask' && !values.batch && !question.trim()) {
-    throw new UsageError('the question is empty: npm run ask -- "your question"');
+  if (command !== 'index' && !values.batch && !question.trim()) {
+    throw new UsageError(
+      command === 'search'
+        ? 'the topic is empty: npm run -s cli -- search "your topic"'
+        : 'the question is empty: npm run ask -- "your question"',
+    );
   }
 
   // `index` lists cache warnings in its report; `ask` leaves them on stderr.

@@ -32,6 +32,34 @@ async function cli(args: string[], input?: string, viaNpm = false, env: Record<s
   }
 }
 
+describe('cli search', () => {
+  it('ranks a topic as /search does and prints the same JSON shape as ask, with a misspelling corrected', async () => {
+    const { code, stdout } = await cli(['search', '--json', '--limit', '5', 'Vostochny spaceprot carrier rocket']);
+    expect(code).toBe(0);
+    const answer = JSON.parse(stdout);
+    expect(answer.results.length).toBeGreaterThan(0);
+    expect(answer.corrections).toEqual([{ from: 'spaceprot', to: 'spaceport' }]);
+    expect(Object.keys(answer.results[0])).toEqual([
+      'docId',
+      'title',
+      'source',
+      'date',
+      'url',
+      'passage',
+      'score',
+      'excerpt',
+      'text',
+      'highlights',
+    ]);
+  });
+
+  it('2 with a one-line message for an empty topic', async () => {
+    const { code, stderr } = await cli(['search', '']);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toBe('archivist: the topic is empty: npm run -s cli -- search "your topic"');
+  });
+});
+
 describe('cli ask --json', () => {
   it('prints one object with the documented fields (through npm run -s cli)', async () => {
     const { code, stdout } = await cli(['ask', '--json', 'Where did Kim Jong Un meet Putin?'], undefined, true);
@@ -141,7 +169,7 @@ describe('cli exit codes', () => {
     expect(badDate.code).toBe(2);
     expect(badDate.stderr.split('\n')[0]).toBe('archivist: Invalid from date "2024-13": use YYYY, YYYY-MM or YYYY-MM-DD.');
     expect(badCommand.code).toBe(2);
-    expect(badCommand.stderr.split('\n')[0]).toBe('archivist: unknown command "frobnicate" (expected ask, index or feedback)');
+    expect(badCommand.stderr.split('\n')[0]).toBe('archivist: unknown command "frobnicate" (expected ask, search, index or feedback)');
     expect(badFlag.code).toBe(2);
   });
 
