@@ -10,6 +10,7 @@ import type { BotContext, BotCommand } from './context.js';
 import type { Config } from './config.js';
 import { Cooldowns, type CooldownOptions } from './cooldown.js';
 import type { Logger } from '../discord/logger.js';
+import { guardInteractions, guardMessages, leaveIfNotAllowed } from './access.js';
 import { createMessageHandler } from './mention.js';
 import { NO_PINGS } from '../discord/reply.js';
 import { createInteractionHandler } from '../discord/router.js';
@@ -93,8 +94,11 @@ export function createBot({ config, logger, load = workerLoad(config.cacheDir), 
     feedback: openFeedback(config, logger),
     ...(launcher ? { shards: createShardLink({ ...launcher, holder: archive, logger }) } : {}),
   };
-  const onInteraction = createInteractionHandler(context, commands);
-  const onMessage = createMessageHandler(context);
+  // Private by default: servers not in ALLOWED_GUILD_IDS (and DMs without ALLOW_DMS) are refused before any command runs.
+  const adminCommands = new Set(commands.filter((c) => c.definition.default_member_permissions != null).map((c) => c.definition.name));
+  const onInteraction = guardInteractions(config, logger, (name) => adminCommands.has(name), createInteractionHandler(context, commands));
+  const onMessage = guardMessages(config, logger, createMessageHandler(context));
+  client.on(Events.GuildCreate, (guild) => void leaveIfNotAllowed(config, logger, guild));
 
   // Handlers never reject (the boundary catches), but a listener must not leave a promise floating.
   client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
@@ -145,6 +149,8 @@ export function createBot({ config, logger, load = workerLoad(config.cacheDir), 
       ready.catch(() => {}); // awaited below; if login throws first, it must not become an unhandled rejection
       await client.login(config.token);
       await ready;
+      // Servers it was in before ALLOWED_GUILD_IDS was set arrive with READY, not as GuildCreate.
+      await Promise.all(client.guilds.cache.map((guild) => leaveIfNotAllowed(config, logger, guild)));
       logger.info('logged in', {
         user: client.user?.tag,
         userId: client.user?.id,
