@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -39,11 +40,14 @@ const UNSET = Object.fromEntries(
   ].map((name) => [name, '']),
 );
 
-/** Runs a script with exactly `env` (plus PATH and HOME, which any shell has). */
+/** The bot reads the bundled data/ in these runs; its index goes here, never into data/. */
+const CACHE_DIR = mkdtempSync(join(tmpdir(), 'archivist-start-cache-'));
+
+/** Runs a script with exactly `env` (plus PATH and HOME, which any shell has, and a CACHE_DIR outside data/). */
 function run(script: string, env: Record<string, string>): Child {
   const child = spawn(TSX, [script], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...UNSET, ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...UNSET, CACHE_DIR, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
