@@ -10,10 +10,12 @@ import type { BotContext, BotCommand } from './context.js';
 import type { Config } from './config.js';
 import { Cooldowns, type CooldownOptions } from './cooldown.js';
 import type { Logger } from '../discord/logger.js';
+import { guardInteractions, guardMessages, leaveIfNotAllowed } from './access.js';
 import { createMessageHandler } from './mention.js';
 import { NO_PINGS } from '../discord/reply.js';
 import { createInteractionHandler } from '../discord/router.js';
 import { SearchSessions } from './search-sessions.js';
+import { defaultFeedbackPath, FeedbackStore } from '../feedback/store.js';
 import { createShardLink, type LauncherChannel } from './shard-link.js';
 
 /** Autocomplete per user: 20 keystrokes in any 5 s, well above typing speed. */
@@ -66,6 +68,19 @@ export function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'ap
   });
 }
 
+/** The feedback database, or undefined (logged) when it cannot be opened: votes are a bonus, answers are not. */
+function openFeedback(config: Config, logger: Logger): FeedbackStore | undefined {
+  const path = config.feedbackDb ?? defaultFeedbackPath(config.dataDir, config.cacheDir);
+  try {
+    const store = FeedbackStore.open(path);
+    logger.info('feedback database open', { path });
+    return store;
+  } catch (err) {
+    logger.warn('cannot open the feedback database; answers go without vote buttons', { path, err });
+    return undefined;
+  }
+}
+
 export function createBot({ config, logger, load = workerLoad(config.cacheDir), cooldown, commands, rest, launcher }: BotOptions): Bot {
   const client = createClient(config, rest);
   const archive = new ArchiveHolder(config.dataDir, logger, load);
@@ -76,10 +91,14 @@ export function createBot({ config, logger, load = workerLoad(config.cacheDir), 
     cooldowns: new Cooldowns(cooldown),
     autocompleteTurns: new Cooldowns(AUTOCOMPLETE_TURNS),
     searches: new SearchSessions(),
+    feedback: openFeedback(config, logger),
     ...(launcher ? { shards: createShardLink({ ...launcher, holder: archive, logger }) } : {}),
   };
-  const onInteraction = createInteractionHandler(context, commands);
-  const onMessage = createMessageHandler(context);
+  // Private by default: servers not in ALLOWED_GUILD_IDS (and DMs without ALLOW_DMS) are refused before any command runs.
+  const adminCommands = new Set(commands.filter((c) => c.definition.default_member_permissions != null).map((c) => c.definition.name));
+  const onInteraction = guardInteractions(config, logger, (name) => adminCommands.has(name), createInteractionHandler(context, commands));
+  const onMessage = guardMessages(config, logger, createMessageHandler(context));
+  client.on(Events.GuildCreate, (guild) => void leaveIfNotAllowed(config, logger, guild));
 
   // Handlers never reject (the boundary catches), but a listener must not leave a promise floating.
   client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
@@ -130,6 +149,8 @@ export function createBot({ config, logger, load = workerLoad(config.cacheDir), 
       ready.catch(() => {}); // awaited below; if login throws first, it must not become an unhandled rejection
       await client.login(config.token);
       await ready;
+      // Servers it was in before ALLOWED_GUILD_IDS was set arrive with READY, not as GuildCreate.
+      await Promise.all(client.guilds.cache.map((guild) => leaveIfNotAllowed(config, logger, guild)));
       logger.info('logged in', {
         user: client.user?.tag,
         userId: client.user?.id,
@@ -148,6 +169,7 @@ export function createBot({ config, logger, load = workerLoad(config.cacheDir), 
       stopped = true;
       context.shards?.close();
       await client.destroy();
+      context.feedback?.close();
       logger.info('disconnected');
     },
   };
