@@ -30,6 +30,8 @@ export interface Config {
   apiUrl: string;
   /** RELOAD_TIMEOUT_S (in ms here): a load still running after this long is stopped. @defaultValue 10 minutes */
   reloadTimeoutMs?: number;
+  /** FEEDBACK_DB: the SQLite file for 👍/👎 votes (absolute). @defaultValue `.archivist-feedback.sqlite` beside the index cache */
+  feedbackDb?: string;
   /** CACHE_DIR: absolute path of the folder for the on-disk index. @defaultValue `.archivist-cache/` beside the archive */
   cacheDir?: string;
   /** ALLOWED_GUILD_IDS: the only servers the bot serves (it leaves the others). @defaultValue every server (unset) */
@@ -157,6 +159,8 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
   }
 
   const dataDir = resolve(root, value('DATA_DIR') ?? 'data');
+  const rawFeedbackDb = value('FEEDBACK_DB');
+  const feedbackDb = rawFeedbackDb === undefined ? undefined : resolve(root, rawFeedbackDb);
   const cacheDir = value('CACHE_DIR');
   const allowedGuildIds = value('ALLOWED_GUILD_IDS') === undefined ? undefined : ids('ALLOWED_GUILD_IDS');
   const allowDms = flag('ALLOW_DMS');
@@ -184,6 +188,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     answerChannelIds,
     apiUrl,
     ...(reloadTimeoutMs === undefined ? {} : { reloadTimeoutMs }),
+    ...(feedbackDb ? { feedbackDb } : {}),
     ...(cacheDir ? { cacheDir: resolve(root, cacheDir) } : {}),
     ...(allowedGuildIds ? { allowedGuildIds } : {}),
     allowDms,

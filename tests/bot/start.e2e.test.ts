@@ -36,6 +36,7 @@ const UNSET = Object.fromEntries(
     'ANSWER_CHANNEL_IDS',
     'DISCORD_API_URL',
     'LOG_LEVEL',
+    'FEEDBACK_DB',
   ].map((name) => [name, '']),
 );
 
@@ -79,6 +80,8 @@ test('npm start with only the token, client id and API URL: logs in, answers /as
     DISCORD_TOKEN: fake.token,
     DISCORD_CLIENT_ID: fake.applicationId,
     DISCORD_API_URL: fake.apiUrl,
+    // No test writes into data/: the votes database goes to a temporary folder.
+    FEEDBACK_DB: join(tmpdir(), `archivist-start-${process.pid}`, 'feedback.sqlite'),
   });
   try {
     await waitForOutput(bot, /"msg":"logged in"/);

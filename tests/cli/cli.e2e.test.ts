@@ -180,7 +180,7 @@ describe('cli exit codes', () => {
     expect(badDate.code).toBe(2);
     expect(badDate.stderr.split('\n')[0]).toBe('archivist: Invalid from date "2024-13": use YYYY, YYYY-MM or YYYY-MM-DD.');
     expect(badCommand.code).toBe(2);
-    expect(badCommand.stderr.split('\n')[0]).toBe('archivist: unknown command "frobnicate" (expected ask, search or index)');
+    expect(badCommand.stderr.split('\n')[0]).toBe('archivist: unknown command "frobnicate" (expected ask, search, index or feedback)');
     expect(badFlag.code).toBe(2);
   });
 
