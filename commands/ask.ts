@@ -46,6 +46,7 @@ export const definition = {
 export const cooldown = true;
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const started = performance.now();
   const args = readArgs(interaction, definition);
   const archive = ctx.archive.current;
   const filters = readFilters(args, archive);
@@ -68,6 +69,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     userId: interaction.user.id,
   });
   await reply(interaction, { content: rendered.content, components });
+  ctx.metrics?.question('ask', rendered.found ? 'answered' : 'nothing_found', started);
 }
 
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
