@@ -187,7 +187,8 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     ...(cacheDir ? { cacheDir: resolve(root, cacheDir) } : {}),
     ...(allowedGuildIds ? { allowedGuildIds } : {}),
     allowDms,
-    ...(healthPort !== undefined ? { healthPort } : {}),
+    // Shard processes would all claim the one port: the health server runs in a single process only.
+    ...(healthPort !== undefined && !env[SHARD_PROCESS_MARKER] ? { healthPort } : {}),
     healthHost,
     ...(sharding ? { sharding } : {}),
   };
