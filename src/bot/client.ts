@@ -18,6 +18,7 @@ import type { Archive } from '../archive/index.js';
 import { NO_PINGS } from '../discord/reply.js';
 import { createInteractionHandler } from '../discord/router.js';
 import { SearchSessions } from './search-sessions.js';
+import { defaultFeedbackPath, FeedbackStore } from '../feedback/store.js';
 import { createShardLink, type LauncherChannel } from './shard-link.js';
 
 /** Autocomplete per user: 20 keystrokes in any 5 s, well above typing speed. */
@@ -70,6 +71,19 @@ export function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'ap
   });
 }
 
+/** The feedback database, or undefined (logged) when it cannot be opened: votes are a bonus, answers are not. */
+function openFeedback(config: Config, logger: Logger): FeedbackStore | undefined {
+  const path = config.feedbackDb ?? defaultFeedbackPath(config.dataDir, config.cacheDir);
+  try {
+    const store = FeedbackStore.open(path);
+    logger.info('feedback database open', { path });
+    return store;
+  } catch (err) {
+    logger.warn('cannot open the feedback database; answers go without vote buttons', { path, err });
+    return undefined;
+  }
+}
+
 export function createBot({ config, logger, load = workerLoad(config.cacheDir), cooldown, commands, rest, launcher }: BotOptions): Bot {
   const client = createClient(config, rest);
   const archive = new ArchiveHolder(config.dataDir, logger, load);
@@ -93,6 +107,7 @@ export function createBot({ config, logger, load = workerLoad(config.cacheDir), 
     cooldowns: new Cooldowns(cooldown),
     autocompleteTurns: new Cooldowns(AUTOCOMPLETE_TURNS),
     searches: new SearchSessions(),
+    feedback: openFeedback(config, logger),
     ...(launcher ? { shards: createShardLink({ ...launcher, holder: archive, logger }) } : {}),
   };
   // Private by default: servers not in ALLOWED_GUILD_IDS (and DMs without ALLOW_DMS) are refused before any command runs.
@@ -189,6 +204,7 @@ export function createBot({ config, logger, load = workerLoad(config.cacheDir), 
       context.shards?.close();
       await health?.close();
       await client.destroy();
+      context.feedback?.close();
       logger.info('disconnected');
     },
   };

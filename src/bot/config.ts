@@ -28,6 +28,8 @@ export interface Config {
   answerChannelIds: ReadonlySet<string>;
   /** DISCORD_API_URL: REST base URL, no trailing slash. @defaultValue {@link DEFAULT_API_URL} */
   apiUrl: string;
+  /** FEEDBACK_DB: the SQLite file for 👍/👎 votes (absolute). @defaultValue `.archivist-feedback.sqlite` beside the index cache */
+  feedbackDb?: string;
   /** CACHE_DIR: absolute path of the folder for the on-disk index. @defaultValue `.archivist-cache/` beside the archive */
   cacheDir?: string;
   /** ALLOWED_GUILD_IDS: the only servers the bot serves (it leaves the others). @defaultValue every server (unset) */
@@ -161,6 +163,8 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
   }
 
   const dataDir = resolve(root, value('DATA_DIR') ?? 'data');
+  const rawFeedbackDb = value('FEEDBACK_DB');
+  const feedbackDb = rawFeedbackDb === undefined ? undefined : resolve(root, rawFeedbackDb);
   const cacheDir = value('CACHE_DIR');
   const allowedGuildIds = value('ALLOWED_GUILD_IDS') === undefined ? undefined : ids('ALLOWED_GUILD_IDS');
   const allowDms = flag('ALLOW_DMS');
@@ -184,6 +188,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     adminUserIds,
     answerChannelIds,
     apiUrl,
+    ...(feedbackDb ? { feedbackDb } : {}),
     ...(cacheDir ? { cacheDir: resolve(root, cacheDir) } : {}),
     ...(allowedGuildIds ? { allowedGuildIds } : {}),
     allowDms,
