@@ -24,7 +24,7 @@ export const DEFAULT_LOAD_TIMEOUT_MS = 600_000;
 
 /** {@link defaultLoad}, keeping the on-disk index under `cacheDir` when one is configured (CACHE_DIR). */
 export function workerLoad(cacheDir: string | undefined): LoadArchive {
-  return (path) => loadArchiveInWorker(path, { cacheDir });
+  return (path, signal) => loadArchiveInWorker(path, { cacheDir, signal });
 }
 
 export type ReloadReport =
@@ -50,6 +50,8 @@ export type ReloadReport =
 export class ArchiveHolder {
   #current: Archive | undefined;
   #inflight: Promise<ReloadReport> | undefined;
+  /** Told the outcome of every reload run (not of each caller that joined one): metrics and health. */
+  onReloaded: ((report: ReloadReport) => void) | undefined;
 
   constructor(
     /** The folder or file to (re)load. */
@@ -91,9 +93,14 @@ export class ArchiveHolder {
   /** Re-reads the archive; a second call while one runs gets the same outcome (with `joined: true`). */
   reload(): Promise<ReloadReport> {
     if (this.#inflight) return this.#inflight.then((report) => ({ ...report, joined: true }));
-    const run = this.#run().finally(() => {
-      this.#inflight = undefined;
-    });
+    const run = this.#run()
+      .then((report) => {
+        this.onReloaded?.(report);
+        return report;
+      })
+      .finally(() => {
+        this.#inflight = undefined;
+      });
     this.#inflight = run;
     return run;
   }
