@@ -241,7 +241,7 @@ function squadTable(results: JobResult[], failures: JobFailure[]): string {
 
 function cranfieldTable(results: JobResult[], failures: JobFailure[]): string {
   const rows = bySet(results, 'cranfield').map((r) => [
-    r.name,
+    r.quality.ndcg10Ask === undefined ? r.name : `${r.name}, /search profile (as /ask: ${f3(r.quality.ndcg10Ask)})`,
     f3(r.quality.ndcg10),
     f3(r.quality.short),
     ms(r.buildMs),

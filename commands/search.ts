@@ -62,7 +62,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   }
   await deferIfBehind(interaction);
   const session = { userId: interaction.user.id, query: args.query, filters: filters.filters };
-  const response = archive.search(args.query, { ...filters.filters, limit: PAGE_SIZE, offset: 0 });
+  const response = archive.search(args.query, { ...filters.filters, limit: PAGE_SIZE, offset: 0, profile: 'keyword' });
   if (!response.hits.length) {
     await reply(interaction, {
       content: formatNoResult(response, { question: args.query, filterDescription: filters.description }),
@@ -117,12 +117,12 @@ async function moreResults(interaction: ButtonInteraction, ctx: BotContext, answ
 /** One page of results as an embed with Previous/Next buttons (exported for the property tests). */
 export function renderPage(archive: Archive, id: string, session: Pick<SearchSession, 'query' | 'filters'>, wantedPage: number): ReplyBody {
   let page = wantedPage;
-  let response = archive.search(session.query, { ...session.filters, limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+  let response = archive.search(session.query, { ...session.filters, limit: PAGE_SIZE, offset: page * PAGE_SIZE, profile: 'keyword' });
   const pages = Math.max(1, Math.ceil(response.total / PAGE_SIZE));
   if (page >= pages) {
     // The archive may have been reloaded with fewer results since the list was made.
     page = pages - 1;
-    response = archive.search(session.query, { ...session.filters, limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+    response = archive.search(session.query, { ...session.filters, limit: PAGE_SIZE, offset: page * PAGE_SIZE, profile: 'keyword' });
   }
   const lines = response.hits.map((hit, i) => {
     const excerpt = formatExcerpt(hit.excerpt, { max: EXCERPT_CHARS, oneLine: true });

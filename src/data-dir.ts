@@ -20,6 +20,12 @@ function projectRootAbove(folder: string): string {
   }
 }
 
+/** CACHE_DIR from the environment (or .env), resolved like DATA_DIR; undefined keeps the cache beside the archive. */
+export function configuredCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const configured = env.CACHE_DIR?.trim();
+  return configured ? path.resolve(PROJECT_ROOT, configured) : undefined;
+}
+
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env.DATA_DIR?.trim();
   return configured ? path.resolve(PROJECT_ROOT, configured) : path.join(PROJECT_ROOT, 'data');

@@ -11,6 +11,8 @@ export interface ArchivistSystem extends SearchSystem {
   load(path: string): Promise<BenchDocument[]>;
   /** The built archive, for its own statistics. */
   archive(): Archive;
+  /** The search profile: `question` as /ask asks (default), `keyword` as /search does. */
+  profile: 'question' | 'keyword';
 }
 
 export function createArchivist(options: ArchiveOptions = {}): ArchivistSystem {
@@ -24,6 +26,7 @@ export function createArchivist(options: ArchiveOptions = {}): ArchivistSystem {
   };
   return {
     name: 'Archivist (ours)',
+    profile: 'question',
     build(documents) {
       archive = Archive.fromDocuments(documents, options);
     },
@@ -34,7 +37,7 @@ export function createArchivist(options: ArchiveOptions = {}): ArchivistSystem {
     archive: built,
     search(query, k) {
       const ids = (limit: number) => {
-        const response = built().search(query, { limit });
+        const response = built().search(query, { limit, profile: this.profile });
         last = { query, hit: response.hits[0] };
         return { ids: [...new Set(response.hits.map((hit) => hit.document.id))], total: response.total };
       };
@@ -45,7 +48,7 @@ export function createArchivist(options: ArchiveOptions = {}): ArchivistSystem {
     },
     quote(query) {
       if (last?.query === query) return last.hit?.excerpt.text;
-      return built().search(query, { limit: 1 }).hits[0]?.excerpt.text;
+      return built().search(query, { limit: 1, profile: this.profile }).hits[0]?.excerpt.text;
     },
   };
 }

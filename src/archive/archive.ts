@@ -12,7 +12,11 @@ import { InvertedIndex } from './index/inverted-index.js';
 import type { PassageOptions } from './passages.js';
 import { suggestWords } from './rank/spelling.js';
 import { planQuery } from './rank/query-plan.js';
-import { rankPassages, type RankingOptions } from './rank/ranking.js';
+import { rankPassages, type AddedTerm, type RankingOptions, type RankRequest } from './rank/ranking.js';
+import { DEFAULT_FEEDBACK, feedbackTerms, type FeedbackOptions } from './rank/feedback.js';
+import { KEYWORD_RANKING, NEAR_DUPLICATE_SIMILARITY } from './defaults.js';
+import { foldNearDuplicates } from './rank/near-duplicates.js';
+import { prefixRelatives, type PrefixExpansionOptions } from './rank/prefix-expansion.js';
 import { loadCached, loadUncached } from './cache/cached-load.js';
 import type { LoadReport } from './cache/report.js';
 import { passagesOf, spansOf, type ArchiveSnapshot } from './cache/snapshot.js';
@@ -24,6 +28,12 @@ export interface ArchiveOptions {
   passages?: PassageOptions;
   /** How passages are scored and selected. */
   ranking?: RankingOptions;
+  /** Ranking for topic searches (`profile: 'keyword'`), over `ranking`. @defaultValue KEYWORD_RANKING */
+  keywordRanking?: RankingOptions;
+  /** Pseudo-relevance feedback for topic searches. @defaultValue DEFAULT_FEEDBACK */
+  feedback?: FeedbackOptions;
+  /** Question terms joined by archive terms sharing a long prefix, at a lower weight; undefined = off. */
+  prefixExpansion?: PrefixExpansionOptions;
   /** How quotes are cut from passages. */
   excerpt?: ExcerptOptions;
   /**
@@ -31,6 +41,11 @@ export interface ArchiveOptions {
    * load, re-analyses only the files that changed (ignored by `fromDocuments`). @defaultValue true
    */
   cache?: boolean;
+  /**
+   * Keep the on-disk index under this folder (in a subfolder named for the archive) instead of in
+   * `.archivist-cache/` beside it: for an archive on a read-only volume. @defaultValue beside the archive
+   */
+  cacheDir?: string;
   /**
    * Told about cache files that could not be used or written (the load goes on without them).
    * @defaultValue a line on stderr
@@ -110,7 +125,11 @@ export class Archive {
   static async load(archivePath: string, options: ArchiveOptions = {}): Promise<Archive> {
     const warn = options.onCacheWarning ?? ((message: string) => console.warn(`archivist: ${message}`));
     const load = options.cache === false ? loadUncached : loadCached;
-    const { root, loaded, index, passages, report } = await load(archivePath, { passages: options.passages, warn });
+    const { root, loaded, index, passages, report } = await load(archivePath, {
+      passages: options.passages,
+      warn,
+      cacheDir: options.cacheDir,
+    });
     const { list, read, analyze, index: indexMs } = report.timings;
     return new Archive(root, loaded, { index, passages }, options, { load: list + read, analyze, index: indexMs }, report);
   }
@@ -197,24 +216,50 @@ export class Archive {
     const accept = documentFilter(options);
     const asked = question.slice(0, MAX_QUESTION_CHARS);
     const analyzed = analyzeQuery(asked);
-    const answerKinds = answerKindsOf(asked);
+    const keyword = options.profile === 'keyword';
+    // A topic search asks for no particular kind of answer.
+    const answerKinds = keyword ? 0 : answerKindsOf(asked);
     const { query, corrections, quotedParts } = planQuery(this.index, analyzed, { correct: options.correct ?? true });
-    const ranking = rankPassages(
-      this.index,
-      {
-        query,
-        offset,
-        limit,
-        acceptDocument: accept && ((doc) => accept(this.documents[doc]!)),
-        answerKinds,
-        documentText: (doc) => this.documents[doc]!.text,
-      },
-      this.options.ranking,
-    );
+    const rank = (request: Pick<RankRequest, 'offset' | 'limit'> & { added?: AddedTerm[] }) =>
+      rankPassages(
+        this.index,
+        {
+          query: { ...query, added: request.added },
+          offset: request.offset,
+          limit: request.limit,
+          acceptDocument: accept && ((doc) => accept(this.documents[doc]!)),
+          answerKinds,
+          documentText: (doc) => this.documents[doc]!.text,
+        },
+        keyword ? { ...this.options.ranking, ...KEYWORD_RANKING, ...this.options.keywordRanking } : this.options.ranking,
+      );
+    // Ranked a little past the page, so near-duplicates folded away leave no hole.
+    const wanted = Math.min(MAX_LIMIT, 2 * limit);
+    const relatives =
+      !keyword && this.options.prefixExpansion ? prefixRelatives(this.index, query.terms, this.options.prefixExpansion) : [];
+    let ranking = rank({ offset, limit: wanted, added: relatives });
+    if (keyword && ranking.ranked.length > 0) {
+      // Pseudo-relevance feedback: the best passages' shared words join the topic, and it is ranked again.
+      const feedback = this.options.feedback ?? {};
+      const first =
+        offset === 0 && limit >= (feedback.passages ?? DEFAULT_FEEDBACK.passages)
+          ? ranking
+          : rank({ offset: 0, limit: feedback.passages ?? DEFAULT_FEEDBACK.passages });
+      const added = feedbackTerms(this.index, first.ranked, query.terms, feedback);
+      if (added.length) ranking = rank({ offset, limit: wanted, added });
+    }
     // An identifier is ranked by its joined form, which has no word position: its parts are what the quote shows.
     const quoteWeights = new Map(ranking.termWeights);
     for (const [part, joined] of quotedParts) quoteWeights.set(part, ranking.termWeights.get(joined) ?? 0);
-    const hits = ranking.ranked.map(({ passage: p, score }): SearchHit => {
+    const data = this.index.data;
+    const folded = foldNearDuplicates(
+      ranking.ranked,
+      limit,
+      (p) => this.index.positions(p),
+      (p) => data.passageDocument[p]!,
+      NEAR_DUPLICATE_SIMILARITY,
+    );
+    const hits = folded.map(({ passage: p, score, duplicates }): SearchHit => {
       const passage = this.passageList[p]!;
       const document = this.documents[passage.doc]!;
       const text = document.text.slice(passage.start, passage.end);
@@ -225,6 +270,7 @@ export class Archive {
         passage,
         text,
         score,
+        ...(duplicates.length ? { duplicates: duplicates.map((d) => this.documents[data.passageDocument[d]!]!) } : {}),
         // Cut when first read: a caller that shows three of ten hits pays for three quotes.
         get excerpt() {
           return (excerpt ??= buildExcerpt(text, index.passageAnalysis(p, passage.start), quoteWeights, options.excerpt, answerKinds));

@@ -63,10 +63,11 @@ export const COORDINATION = 0.5;
 export const SENTENCE_WEIGHT = 0.5;
 
 /**
- * BM25F weight of a document's lead (first passage) as a field shared by its other passages.
- * @defaultValue 0 (off) · range 0–2 · tuning.md "lead as a document-level field" (KCNA +0.02, SQuAD −0.005 top1)
+ * BM25F weight of a document's lead (a first passage of one or two sentences, in a document of
+ * three passages or more) as a field shared by its other passages.
+ * @defaultValue 1 · range 0–2 · tuning.md "lead as a document-level field"
  */
-export const LEAD_WEIGHT = 0;
+export const LEAD_WEIGHT = 1;
 
 /**
  * A sentence holding a word of the kind of answer asked for (a number for "how many", a date for
@@ -82,6 +83,19 @@ export const ANSWER_KIND_BOOST = 0.3;
  * @defaultValue 0.3 · range 0–0.6 · tuning.md "unknown words off the bar, share of the whole question"
  */
 export const MIN_SHARE_WITH_UNKNOWN = 0.3;
+
+/**
+ * Ranking for topic searches (`/search`, `cli search`): plain BM25F, none of the question features
+ * (the thin-match bar stays: a list should not fill with passages sharing one common word).
+ * tuning.md "keyword profile"
+ */
+export const KEYWORD_RANKING = { coordination: 0, sentenceWeight: 0, answerKindBoost: 0 } as const;
+
+/**
+ * Passages of two documents this similar (Jaccard of word 3-shingles) are one story filed twice:
+ * the lower-ranked folds into the higher. @defaultValue 0.6 · range 0.4–0.9 · tuning.md "near-duplicate folding"
+ */
+export const NEAR_DUPLICATE_SIMILARITY = 0.6;
 
 /** How many of the best passages get the sentence bonus computed. @defaultValue 60 · range 10–500 · same row */
 export const SENTENCE_POOL = 60;

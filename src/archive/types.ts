@@ -85,6 +85,12 @@ export interface SearchOptions extends SearchFilters {
    * clearly meant ("Roskosmos" → "roscosmos"); the response lists each as a correction. @defaultValue true
    */
   correct?: boolean;
+  /**
+   * `question` (for /ask): a question answered by one passage — coordination, the sentence bonus
+   * and the answer-kind bonus. `keyword` (for /search): a topic — plain BM25F with pseudo-relevance
+   * feedback (the best passages' shared words join the query at a lower weight). @defaultValue 'question'
+   */
+  profile?: 'question' | 'keyword';
 }
 
 /** A question word searched as the archive's word instead (a misspelling, corrected). */
@@ -101,6 +107,11 @@ export interface SearchHit {
   /** The whole passage text. */
   text: string;
   score: number;
+  /**
+   * Other documents that tell the same story almost word for word (near-duplicates folded into
+   * this hit rather than shown as hits of their own), best first.
+   */
+  duplicates?: ArchiveDocument[];
   /** The quote for this hit; cut from the passage when first read. */
   readonly excerpt: Excerpt;
 }

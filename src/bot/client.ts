@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Options, RESTEvents, type RESTOptions } from 'discord.js';
-import { ArchiveHolder, defaultLoad, type LoadArchive } from './holder.js';
+import { ArchiveHolder, workerLoad, type LoadArchive } from './holder.js';
 import type { BotContext, BotCommand } from './context.js';
 import type { Config } from './config.js';
 import { Cooldowns, type CooldownOptions } from './cooldown.js';
@@ -22,7 +22,7 @@ export const AUTOCOMPLETE_TURNS = { uses: 20, windowMs: 5000 } as const;
 export interface BotOptions {
   config: Config;
   logger: Logger;
-  /** How the archive is read. @defaultValue Archive.load */
+  /** How the archive is read. @defaultValue Archive.load in a worker thread, with `config.cacheDir` */
   load?: LoadArchive;
   /** Per-user cooldown for /ask, /search and channel questions. @defaultValue 3 per 15 s */
   cooldown?: CooldownOptions;
@@ -66,7 +66,7 @@ export function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'ap
   });
 }
 
-export function createBot({ config, logger, load = defaultLoad, cooldown, commands, rest, launcher }: BotOptions): Bot {
+export function createBot({ config, logger, load = workerLoad(config.cacheDir), cooldown, commands, rest, launcher }: BotOptions): Bot {
   const client = createClient(config, rest);
   const archive = new ArchiveHolder(config.dataDir, logger, load);
   const context: BotContext = {

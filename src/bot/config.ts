@@ -28,6 +28,8 @@ export interface Config {
   answerChannelIds: ReadonlySet<string>;
   /** DISCORD_API_URL: REST base URL, no trailing slash. @defaultValue {@link DEFAULT_API_URL} */
   apiUrl: string;
+  /** CACHE_DIR: absolute path of the folder for the on-disk index. @defaultValue `.archivist-cache/` beside the archive */
+  cacheDir?: string;
   /**
    * SHARDS, SHARD_COUNT, SHARD_IDS: run the bot as shard processes under discord.js's ShardingManager.
    * Absent (none of them set, and always inside a shard process): one process, no manager.
@@ -144,6 +146,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
   }
 
   const dataDir = resolve(root, value('DATA_DIR') ?? 'data');
+  const cacheDir = value('CACHE_DIR');
   const sharding = env[SHARD_PROCESS_MARKER] ? undefined : parseSharding(value, problems);
 
   if (problems.length) throw new ConfigError(problems);
@@ -156,6 +159,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     adminUserIds,
     answerChannelIds,
     apiUrl,
+    ...(cacheDir ? { cacheDir: resolve(root, cacheDir) } : {}),
     ...(sharding ? { sharding } : {}),
   };
 }

@@ -16,6 +16,11 @@ export type LoadArchive = (path: string) => Promise<Archive>;
  */
 export const defaultLoad: LoadArchive = (path) => loadArchiveInWorker(path);
 
+/** {@link defaultLoad}, keeping the on-disk index under `cacheDir` when one is configured (CACHE_DIR). */
+export function workerLoad(cacheDir: string | undefined): LoadArchive {
+  return (path) => loadArchiveInWorker(path, { cacheDir });
+}
+
 export type ReloadReport =
   | {
       ok: true;

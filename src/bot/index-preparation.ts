@@ -21,10 +21,10 @@ export class IndexPreparationError extends Error {
   }
 }
 
-/** Runs prepare-index.ts on `dataDir`; rejects with {@link IndexPreparationError}. */
-export function prepareIndex(dataDir: string): Promise<ArchiveSummary> {
+/** Runs prepare-index.ts on `dataDir` (its index kept under `cacheDir` when set: CACHE_DIR); rejects with {@link IndexPreparationError}. */
+export function prepareIndex(dataDir: string, cacheDir?: string): Promise<ArchiveSummary> {
   return new Promise((resolve, reject) => {
-    const child = fork(entryPath('prepare-index'), [dataDir], {
+    const child = fork(entryPath('prepare-index'), cacheDir === undefined ? [dataDir] : [dataDir, cacheDir], {
       execArgv: childExecArgv(),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

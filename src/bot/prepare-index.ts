@@ -7,11 +7,14 @@
 import { isArchiveLoadError, warmArchiveCache } from '../archive/index.js';
 import type { PreparationAnswer } from './index-preparation.js';
 
-const path = process.argv[2];
+const [path, cacheDir] = process.argv.slice(2);
+// The launcher stopped (or was killed): nobody waits for the index any more. Cache files are written
+// under temporary names and renamed, so stopping mid-write leaves no half-written one.
+process.once('disconnect', () => process.exit(0));
 const answer = async (): Promise<PreparationAnswer> => {
   try {
     if (!path || !process.send) throw new Error('prepare-index runs only as the launcher’s child, with the archive path');
-    return { ok: true, summary: await warmArchiveCache(path) };
+    return { ok: true, summary: await warmArchiveCache(path, { cacheDir }) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, message, ...(isArchiveLoadError(error) ? { kind: error.kind } : {}) };

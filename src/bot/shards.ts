@@ -49,7 +49,7 @@ export async function launchShards({ config, logger, spawnDelayMs = SPAWN_DELAY_
   // so the launcher never holds the index nor keeps its memory; a bad archive folder stops the start
   // here, before any shard connects (a shard that fails to start would be restarted again and again).
   const started = Date.now();
-  const summary = await prepareIndex(config.dataDir);
+  const summary = await prepareIndex(config.dataDir, config.cacheDir);
   logger.info('archive index saved for the shards', { path: config.dataDir, ...summary, durationMs: Date.now() - started });
   if (summary.report?.saved === false) {
     logger.warn('the index cache could not be written: every shard analyses the archive itself', { warnings: summary.report.warnings });
@@ -66,14 +66,17 @@ export async function launchShards({ config, logger, spawnDelayMs = SPAWN_DELAY_
   });
   const coordinator = new ReloadCoordinator({
     shards: () => manager.shards.values() as Iterable<Shard & ShardProcess>,
-    prepare: () => prepareIndex(config.dataDir),
+    prepare: () => prepareIndex(config.dataDir, config.cacheDir),
     logger,
   });
   manager.on('shardCreate', (shard) => {
     coordinator.attach(shard);
-    shard.on('death', (child) =>
-      logger.warn('shard process exited', { shard: shard.id, exitCode: 'exitCode' in child ? child.exitCode : undefined }),
-    );
+    shard.on('death', (child) => {
+      const fields = { shard: shard.id, exitCode: 'exitCode' in child ? child.exitCode : undefined };
+      // While running, an exit is news (the manager restarts the shard); while stopping, it is the plan.
+      if (manager.respawn) logger.warn('shard process exited; restarting it', fields);
+      else logger.info('shard process exited', fields);
+    });
     shard.on('ready', () => logger.info('shard ready', { shard: shard.id }));
   });
 

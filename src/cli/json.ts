@@ -19,6 +19,8 @@ export interface JsonResult {
   text: string;
   /** Matched words as [start, end) ranges into `excerpt`. */
   highlights: Highlight[];
+  /** Other documents telling the same story almost word for word, folded into this result. */
+  duplicates?: Array<{ docId: string; title: string; date: string | null; url: string | null }>;
 }
 
 export interface JsonAnswer {
@@ -48,6 +50,9 @@ export function toJsonAnswer(response: SearchResponse): JsonAnswer {
       excerpt: hit.excerpt.text,
       text: hit.text,
       highlights: hit.excerpt.highlights,
+      ...(hit.duplicates
+        ? { duplicates: hit.duplicates.map((d) => ({ docId: d.id, title: d.title, date: d.date ?? null, url: d.url ?? null })) }
+        : {}),
     })),
     total: response.total,
   };

@@ -1,23 +1,63 @@
+#!/usr/bin/env node
 /**
- * The command line: a second face on the engine, and the contract scripts use.
+ * The command line: a second face on the engine, and the contract scripts use. Installed as the
+ * `archivist` bin (compiled: dist/src/cli/main.js); `npm run ask` / `npm run cli` run the sources.
  *
- *   ask   [--data PATH] [--limit N] [--json] [--batch] [--from D] [--to D] [--source S] "question"
+ *   ask    [--data PATH] [--limit N] [--json] [--batch] [--from D] [--to D] [--source S] "question"
+ *   search [same options as ask] "topic"   (a topic search, ranked as /search ranks: the keyword profile)
  *   index [--data PATH]
  *
  * Exit codes: 0 success (no results is a success), 2 usage error, 1 archive cannot be loaded.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import dotenv from 'dotenv';
 import { Archive, MAX_LIMIT, FilterError, parseDateBound, type SearchOptions, type SearchResponse } from '../archive/index.js';
-import { defaultDataDir, PROJECT_ROOT } from '../data-dir.js';
+import { configuredCacheDir, defaultDataDir, PROJECT_ROOT } from '../data-dir.js';
 import { answerText, formatIndexReport } from './format.js';
 import { toJsonAnswer } from './json.js';
 
 const USAGE = `Usage:
-  npm run ask -- "question"
-  npm run -s cli -- ask [--data PATH] [--limit N] [--json] [--batch] [--from DATE] [--to DATE] [--source NAME] "question"
-  npm run -s cli -- index [--data PATH]`;
+  archivist ask [--data PATH] [--limit N] [--json] [--batch] [--from DATE] [--to DATE] [--source NAME] "question"
+  archivist search [--data PATH] [--limit N] [--json] [--batch] [--from DATE] [--to DATE] [--source NAME] "topic"
+  archivist index [--data PATH]
+  archivist --help | --version
+From a clone: npm run ask -- "question", npm run -s cli -- <command> [options].`;
+
+const HELP = `archivist — answer questions about a document archive with verbatim quotes and their sources.
+
+${USAGE}
+
+Commands:
+  ask "question"    the best passages for the question, quoted, with their sources
+  search "topic"    passages about a topic, ranked as /search ranks (keyword profile); the same output as ask
+  index             what loads: documents, passages, terms, skipped files, cache use, timings
+
+Options:
+  --data PATH       archive folder (read recursively) or single file
+                    (default: DATA_DIR from the environment or .env, else the bundled data/)
+  --limit N         results to return, 1-${MAX_LIMIT} (default: 3)
+  --json            print one JSON object: {"query", "results": [{"docId", "title", "source", "date",
+                    "url", "passage", "score", "excerpt", "text", "highlights"}], "total", "emptyReason"?,
+                    "suggestions"?, "corrections"?}; a result may add "duplicates"; absent metadata is null
+  --batch           read one question per line from standard input; answer each in order
+                    (with --json, one object per line)
+  --from DATE       only documents dated on or after DATE: YYYY, YYYY-MM or YYYY-MM-DD
+  --to DATE         only documents dated on or before DATE (undated documents are left out by either)
+  --source NAME     only documents from this source (case-insensitive)
+  -h, --help        print this help and exit
+  -v, --version     print the version and exit
+
+Environment (also read from .env in the project folder):
+  DATA_DIR          the default archive (relative paths from the project folder)
+  CACHE_DIR         where the on-disk index is kept (default: .archivist-cache/ beside the archive)
+
+Exit codes:
+  0  success (an answer with no results is a success)
+  1  the archive cannot be loaded
+  2  usage error (unknown option or command, bad value, empty question)`;
 
 /** A mistake in how the command was called: exit code 2 with a one-line message. */
 class UsageError extends Error {}
@@ -31,7 +71,13 @@ const OPTIONS = {
   to: { type: 'string' },
   source: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
 } as const;
+
+/** The version in package.json (the project folder's, compiled or not). */
+function version(): string {
+  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -43,21 +89,36 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   const [command, ...words] = positionals;
   if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  if (command !== 'ask' && command !== 'index') {
-    throw new UsageError(command ? `unknown command "${command}" (expected ask or index)` : 'missing command (ask or index)');
+  if (values.version) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  if (command !== 'ask' && command !== 'search' && command !== 'index') {
+    throw new UsageError(
+      command ? `unknown command "${command}" (expected ask, search or index)` : 'missing command (ask, search or index)',
+    );
   }
 
-  const search = command === 'ask' ? searchOptionsFrom(values) : {};
+  // `search` ranks a topic as /search does; its output has the same shape as `ask`'s.
+  const search: SearchOptions =
+    command === 'index' ? {} : { ...searchOptionsFrom(values), ...(command === 'search' ? { profile: 'keyword' } : {}) };
   const question = words.join(' ');
-  if (command === 'ask' && !values.batch && !question.trim()) {
-    throw new UsageError('the question is empty: npm run ask -- "your question"');
+  if (command !== 'index' && !values.batch && !question.trim()) {
+    throw new UsageError(
+      command === 'search'
+        ? 'the topic is empty: npm run -s cli -- search "your topic"'
+        : 'the question is empty: npm run ask -- "your question"',
+    );
   }
 
   // `index` lists cache warnings in its report; `ask` leaves them on stderr.
-  const archive = await Archive.load(values.data ?? defaultDataDir(), command === 'index' ? { onCacheWarning: () => undefined } : {});
+  const archive = await Archive.load(values.data ?? defaultDataDir(), {
+    cacheDir: configuredCacheDir(),
+    ...(command === 'index' ? { onCacheWarning: () => undefined } : {}),
+  });
   if (command === 'index') {
     process.stdout.write(formatIndexReport(archive));
     return 0;

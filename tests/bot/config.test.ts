@@ -39,6 +39,7 @@ describe('parseConfig', () => {
         ADMIN_USER_IDS: '400000000000000004',
         ANSWER_CHANNEL_IDS: '500000000000000005 500000000000000006',
         DISCORD_API_URL: 'http://127.0.0.1:8080/api/',
+        CACHE_DIR: 'cache',
       },
       { root: '/srv/archivist' },
     );
@@ -48,6 +49,8 @@ describe('parseConfig', () => {
     expect([...config.adminRoleIds]).toEqual(['300000000000000003', '300000000000000004']);
     expect([...config.answerChannelIds]).toEqual(['500000000000000005', '500000000000000006']);
     expect(config.apiUrl).toBe('http://127.0.0.1:8080/api');
+    expect(config.cacheDir).toBe('/srv/archivist/cache');
+    expect(parseConfig({ CACHE_DIR: '/var/cache/archivist' }, { root: '/srv/archivist' }).cacheDir).toBe('/var/cache/archivist');
   });
 
   test('a missing token says how to get one and that npm run ask works without it', () => {

@@ -1,5 +1,6 @@
 /**
- * The bot as a real process (`npm start`) against the fake Discord: an
+ * The bot as a real process (`npm run dev`: the sources under tsx, started as `npm start` starts the
+ * build; tests/production.e2e.test.ts runs the build) against the fake Discord: an
  * unreadable archive file named in the /reload report (run as the user `nobody` when the tests run as
  * root, since root reads everything), SIGTERM in the middle of a reload (a clean exit that leaves no
  * file behind), and the token in none of its output nor in anything it sent.
@@ -45,9 +46,9 @@ const UNSET = Object.fromEntries(
   ].map((n) => [n, '']),
 );
 
-/** `npm start`, exactly as an admin runs it (npm passes SIGTERM on to the bot). */
+/** `npm run dev`, as an admin runs `npm start` (npm passes SIGTERM on to the bot). */
 function startProcess(env: Record<string, string>, { asNobody = false } = {}): Child {
-  const child = spawn('npm', ['start', '--silent'], {
+  const child = spawn('npm', ['run', 'dev', '--silent'], {
     cwd: PROJECT_ROOT,
     // npm keeps a cache and logs under HOME: a fresh one, writable by whoever runs the bot.
     env: {

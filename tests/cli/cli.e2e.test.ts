@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -15,11 +15,11 @@ interface Outcome {
 }
 
 /** Run the CLI as a real process, the way scripts call it. */
-async function cli(args: string[], input?: string, viaNpm = false): Promise<Outcome> {
+async function cli(args: string[], input?: string, viaNpm = false, env: Record<string, string> = {}): Promise<Outcome> {
   const [command, argv] = viaNpm
     ? ['npm', ['run', '-s', 'cli', '--', ...args]]
     : [process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args]];
-  const child = run(command, argv, { cwd: ROOT, env: { ...process.env, DATA_DIR: '', NO_COLOR: '1' } });
+  const child = run(command, argv, { cwd: ROOT, env: { ...process.env, DATA_DIR: '', CACHE_DIR: '', NO_COLOR: '1', ...env } });
   if (input !== undefined) {
     child.child.stdin!.end(input);
   }
@@ -31,6 +31,34 @@ async function cli(args: string[], input?: string, viaNpm = false): Promise<Outc
     return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
   }
 }
+
+describe('cli search', () => {
+  it('ranks a topic as /search does and prints the same JSON shape as ask, with a misspelling corrected', async () => {
+    const { code, stdout } = await cli(['search', '--json', '--limit', '5', 'Vostochny spaceprot carrier rocket']);
+    expect(code).toBe(0);
+    const answer = JSON.parse(stdout);
+    expect(answer.results.length).toBeGreaterThan(0);
+    expect(answer.corrections).toEqual([{ from: 'spaceprot', to: 'spaceport' }]);
+    expect(Object.keys(answer.results[0])).toEqual([
+      'docId',
+      'title',
+      'source',
+      'date',
+      'url',
+      'passage',
+      'score',
+      'excerpt',
+      'text',
+      'highlights',
+    ]);
+  });
+
+  it('2 with a one-line message for an empty topic', async () => {
+    const { code, stderr } = await cli(['search', '']);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toBe('archivist: the topic is empty: npm run -s cli -- search "your topic"');
+  });
+});
 
 describe('cli ask --json', () => {
   it('prints one object with the documented fields (through npm run -s cli)', async () => {
@@ -90,6 +118,37 @@ describe('cli ask --json', () => {
   });
 });
 
+describe('cli --help and --version', () => {
+  it('--help lists every option with its default, the environment and the exit codes, and exits 0', async () => {
+    const { code, stdout } = await cli(['--help']);
+    expect(code).toBe(0);
+    for (const option of [
+      '--data PATH',
+      '--limit N',
+      '--json',
+      '--batch',
+      '--from DATE',
+      '--to DATE',
+      '--source NAME',
+      '--help',
+      '--version',
+    ]) {
+      expect(stdout).toContain(option);
+    }
+    expect(stdout).toContain('(default: 3)');
+    expect(stdout).toMatch(/DATA_DIR/);
+    expect(stdout).toMatch(/CACHE_DIR/);
+    expect(stdout).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 /);
+    expect((await cli(['-h'])).stdout).toBe(stdout);
+  });
+
+  it('--version prints the package version and exits 0', async () => {
+    const { version } = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(await cli(['--version'])).toMatchObject({ code: 0, stdout: `${version}\n` });
+    expect((await cli(['-v'])).stdout).toBe(`${version}\n`);
+  });
+});
+
 describe('cli exit codes', () => {
   it('2 with a one-line message for an empty question', async () => {
     const { code, stderr, stdout } = await cli(['ask', '   ']);
@@ -110,7 +169,7 @@ describe('cli exit codes', () => {
     expect(badDate.code).toBe(2);
     expect(badDate.stderr.split('\n')[0]).toBe('archivist: Invalid from date "2024-13": use YYYY, YYYY-MM or YYYY-MM-DD.');
     expect(badCommand.code).toBe(2);
-    expect(badCommand.stderr.split('\n')[0]).toBe('archivist: unknown command "frobnicate" (expected ask or index)');
+    expect(badCommand.stderr.split('\n')[0]).toBe('archivist: unknown command "frobnicate" (expected ask, search or index)');
     expect(badFlag.code).toBe(2);
   });
 
@@ -149,6 +208,20 @@ describe('cli readable output and index', () => {
     const again = await cli(['index', '--data', dir]);
     expect(again.stdout).toMatch(/Cache: {5}saved index used, nothing analysed \(1 file unchanged, [01] read to check\)/);
     expect(again.stdout).toMatch(/Passages: {2}2\b/);
+  });
+
+  it('index with CACHE_DIR keeps the index there, not in the archive, and says where', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'archivist-cli-'));
+    await mkdir(path.join(dir, 'archive'));
+    await writeFile(path.join(dir, 'archive', 'a.md'), '# Alpha\n\nA paragraph about rockets.');
+    const { code, stdout } = await cli(['index', '--data', path.join(dir, 'archive')], undefined, false, {
+      CACHE_DIR: path.join(dir, 'cache'),
+    });
+    expect(code).toBe(0);
+    const [cacheFolder] = await readdir(path.join(dir, 'cache'));
+    expect(cacheFolder).toMatch(/^archive-[0-9a-f]{12}$/);
+    expect(stdout).toContain(`           in ${path.join(dir, 'cache', cacheFolder!)}`);
+    expect(await readdir(path.join(dir, 'archive'))).toEqual(['a.md']);
   });
 
   it('index groups skipped records by reason: one line for many', async () => {

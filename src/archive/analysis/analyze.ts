@@ -106,7 +106,53 @@ function normalizeForm(value: string): string {
   // Dotted abbreviations ("u.s.", "a.m.") and thousands separators ("1,000").
   if (/^(\p{L}\.)+\p{L}?\.?$/u.test(form)) form = form.replace(/\./g, '');
   else if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(form)) form = form.replace(/,/g, '');
-  return form.replace(/^['.]+|['.]+$/g, '');
+  form = form.replace(/^['.]+|['.]+$/g, '');
+  // "Aug." and "Sept." are the months news datelines write; "August" finds them.
+  return MONTH_ABBREVIATIONS.get(form) ?? form;
+}
+
+const MONTH_ABBREVIATIONS = new Map(
+  Object.entries({
+    jan: 'january',
+    feb: 'february',
+    apr: 'april',
+    jun: 'june',
+    jul: 'july',
+    aug: 'august',
+    sep: 'september',
+    sept: 'september',
+    oct: 'october',
+    nov: 'november',
+    dec: 'december',
+  }),
+);
+
+/**
+ * Verbs whose every form is a stop word, and verbs whose every form is a content word: wink's
+ * stop list holds some forms of a verb and not others ("take" but not "took", "used" but not
+ * "use"), so a question and a text that use different forms of one verb would match unevenly.
+ */
+const LIGHT_VERBS = new Set('be have do make take give get go come see say put let seem become keep'.split(' '));
+const CONTENT_VERBS = new Set(['use']);
+const lemmaCache = new Map<string, string>();
+
+function lemmaOf(lower: string): string {
+  let lemma = lemmaCache.get(lower);
+  if (lemma === undefined) {
+    lemma = irregularForms.get(lower) ?? (/^[a-z]+$/.test(lower) && lower.length >= 3 ? stemWord(lower) : lower);
+    if (lemmaCache.size >= WORD_CACHE_LIMIT) lemmaCache.clear();
+    lemmaCache.set(lower, lemma);
+  }
+  return lemma;
+}
+
+/** Is this word token a stop word, given wink's flag? Forms of one verb are all one or all the other. */
+function isStopToken(value: string, stopFlag: boolean): boolean {
+  const lower = value.toLowerCase();
+  if (CONTENT_WORDS.has(lower)) return false;
+  const lemma = lemmaOf(lower);
+  if (LIGHT_VERBS.has(lemma)) return true;
+  return stopFlag && !CONTENT_VERBS.has(lemma);
 }
 
 /**
@@ -184,7 +230,7 @@ function isAcronym(value: string): boolean {
 }
 
 /** Analyse a document or question: word tokens with offsets and terms, plus sentence spans. */
-export function analyzeText(text: string): TextAnalysis {
+export function analyzeText(text: string, known?: boolean[]): TextAnalysis {
   const doc = nlp.readDoc(text);
   const tokenList = doc.tokens();
   const values = tokenList.out<string>(its.value);
@@ -213,12 +259,14 @@ export function analyzeText(text: string): TextAnalysis {
     const start = cursor;
     cursor += value.length;
     if (!WORD_TYPES.has(types[i]!)) continue;
-    const isStopWord = stopFlags[i]! && types[i] === 'word' && !CONTENT_WORDS.has(value.toLowerCase()) && !(mixedCase && isAcronym(value));
+    const isStopWord = types[i] === 'word' && isStopToken(value, stopFlags[i]!) && !(mixedCase && isAcronym(value));
     const afterName = i > 0 && spaces[i] === ' ' && /^\p{Lu}/u.test(values[i - 1]!);
     const unglued = afterName && ids[i]! >= FIRST_UNKNOWN_ID ? unglueNameEnd(value) : undefined;
     const { terms, extra } = unglued ? { terms: unglued, extra: undefined } : termsOfWord(value, isStopWord);
     if (terms.length === 0 && !isStopWord) continue;
     tokens.push(extra ? { start, end: cursor, terms, extra } : { start, end: cursor, terms });
+    // Questions only: does the model know the word (in any case)? Read off this same pass.
+    known?.push(ids[i]! < FIRST_UNKNOWN_ID || (/\p{Lu}/u.test(value) && isLexiconWord(value)));
   }
 
   const sentences: Span[] = [];
@@ -236,6 +284,8 @@ export interface QueryAnalysis {
   terms: string[];
   /** For each term (same order), the question's word it came from, as typed. */
   words: string[];
+  /** For each term (same order), whether the language model knows its word as English (see isLexiconWord). */
+  inLexicon: boolean[];
   /** Quoted phrases as term sequences (stop words as empty strings, to keep the gaps). */
   phrases: string[][];
   /**
@@ -246,19 +296,45 @@ export interface QueryAnalysis {
   identifiers: Array<{ parts: string[]; joined: string }>;
 }
 
+const HOW_MEASURES = new Set([
+  'long',
+  'much',
+  'far',
+  'old',
+  'often',
+  'big',
+  'large',
+  'high',
+  'tall',
+  'deep',
+  'wide',
+  'heavy',
+  'soon',
+  'early',
+  'late',
+]);
+
 const QUOTED_PHRASE = /["“”„«»]([^"“”„«»]+)["“”„«»]/g;
 
 /** Analyse a question with the same pipeline as documents; "quoted phrases" become phrase constraints. */
 export function analyzeQuery(question: string): QueryAnalysis {
   const words = new Map<string, string>();
   const identifiers: QueryAnalysis['identifiers'] = [];
-  for (const token of analyzeText(question).tokens) {
+  let previous = '';
+  const knownTokens: boolean[] = [];
+  const known = new Map<string, boolean>();
+  analyzeText(question, knownTokens).tokens.forEach((token, i) => {
     const word = question.slice(token.start, token.end);
+    known.set(word, knownTokens[i]!);
+    const after = previous;
+    previous = word.toLowerCase();
+    // "How long", "how far", "how old": the word asks for a measure; it is not what is asked about.
+    if (after === 'how' && HOW_MEASURES.has(previous)) return;
     for (const term of token.terms) if (!words.has(term)) words.set(term, word);
     // Glued words ("ComradeKim") also get a joined term; only parts split at a hyphen or digit make an identifier.
     if (token.extra && token.terms.length > 1 && /[-‐‑‒–—/_]|\d/.test(word))
       identifiers.push({ parts: [...token.terms], joined: token.extra });
-  }
+  });
   const phrases: string[][] = [];
   for (const match of question.matchAll(QUOTED_PHRASE)) {
     const phrase = analyzeText(match[1]!).tokens.flatMap((token) => (token.terms.length ? token.terms : ['']));
@@ -267,7 +343,8 @@ export function analyzeQuery(question: string): QueryAnalysis {
     while (phrase.at(-1) === '') phrase.pop();
     if (phrase.filter(Boolean).length > 1) phrases.push(phrase);
   }
-  return { terms: [...words.keys()], words: [...words.values()], phrases, identifiers };
+  const typed = [...words.values()];
+  return { terms: [...words.keys()], words: typed, inLexicon: typed.map((word) => known.get(word) ?? false), phrases, identifiers };
 }
 
 const lexiconCache = new Map<string, boolean>();

@@ -9,6 +9,8 @@
  * names are capitalised words that do not start a sentence, read off the text.
  */
 
+import { termsOfWord } from './analyze.js';
+
 export const ANSWER_NUMBER = 1;
 export const ANSWER_DATE = 2;
 export const ANSWER_NAME = 4;
@@ -40,20 +42,18 @@ const NUMBER_WORDS = new Set(
     'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen ' +
     'nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion dozen ' +
     'first second third fourth fifth sixth seventh eighth ninth tenth twice half'
-  )
-    .split(' ')
-    .flatMap((word) => [word]),
+  ).split(' '),
 );
 
-/** Month and weekday names and their abbreviations, as index terms see them (stemmed forms included). */
+/** Month and weekday names and other date words, as index terms (stemmed, as documents are). */
 const DATE_WORDS = new Set(
   (
-    'january januari february februari march april may june july august september october november december ' +
-    'jan feb mar apr jun jul aug sep sept oct nov dec ' +
-    'monday tuesday wednesday thursday friday saturday sunday ' +
-    'mondai tuesdai wednesdai thursdai fridai saturdai sundai yesterday yesterdai today todai tomorrow tomorrow ' +
-    'juche noon midnight spring summer autumn winter'
-  ).split(' '),
+    'january february march april june july august september october november december ' +
+    'monday tuesday wednesday thursday friday saturday sunday yesterday today tomorrow ' +
+    'juche noon midnight morning evening night spring summer autumn winter'
+  )
+    .split(' ')
+    .flatMap((word) => [word, ...termsOfWord(word, false).terms]),
 );
 
 /**

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { lstatSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { DocumentAnalysis } from '../index/indexing.js';
 import type { InvertedIndexData } from '../index/inverted-index.js';
 import type { FileReading, Problem } from '../load/index.js';
@@ -47,18 +47,26 @@ export function plausibleCacheBytes(archiveBytes: number): number {
   return 16 * archiveBytes + 64 * 1024 * 1024;
 }
 
-/** Where the cache of the archive at `root` (absolute) lives. */
-export function cacheFolder(root: string, singleFile: boolean): string {
+/**
+ * Where the cache of the archive at `root` (absolute) lives: beside the archive, or, given
+ * `cacheRoot` (for an archive on a read-only volume), in a folder of its own under it, named for
+ * the archive and a hash of its path so several archives can share one `cacheRoot`.
+ */
+export function cacheFolder(root: string, singleFile: boolean, cacheRoot?: string): string {
+  if (cacheRoot !== undefined) {
+    return join(resolve(cacheRoot), `${basename(root)}-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`);
+  }
   return singleFile ? join(dirname(root), CACHE_DIR_NAME, basename(root)) : join(root, CACHE_DIR_NAME);
 }
 
 /**
  * The folders a load reads and writes in, from the outermost it creates down: `.archivist-cache`,
- * the one-file archive's own folder in it, and `packs`.
+ * the one-file archive's own folder in it, and `packs` (under a `cacheRoot`, which the operator
+ * chose, the archive's own folder there and `packs`).
  */
-export function cacheFolders(root: string, singleFile: boolean): string[] {
-  const dir = cacheFolder(root, singleFile);
-  return [...new Set([singleFile ? dirname(dir) : dir, dir, join(dir, PACKS_DIR)])];
+export function cacheFolders(root: string, singleFile: boolean, cacheRoot?: string): string[] {
+  const dir = cacheFolder(root, singleFile, cacheRoot);
+  return [...new Set([singleFile && cacheRoot === undefined ? dirname(dir) : dir, dir, join(dir, PACKS_DIR)])];
 }
 
 /**

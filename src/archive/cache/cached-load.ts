@@ -48,6 +48,8 @@ export interface CachedLoadOptions {
   passages?: PassageOptions;
   /** Told about each cache file that could not be used or written. */
   warn?: (message: string) => void;
+  /** Keep the cache under this folder instead of beside the archive (see {@link cacheFolder}). */
+  cacheDir?: string;
   /** Overrides {@link RACY_WINDOW_MS} (tests: files they write are always within the default window). */
   racyWindowMs?: number;
 }
@@ -123,14 +125,14 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
 
   const listing = await listArchive(archivePath);
   const root = resolve(archivePath);
-  const dir = cacheFolder(root, listing.singleFile);
+  const dir = cacheFolder(root, listing.singleFile, options.cacheDir);
   const engine = engineKey(options.passages);
   const snapshotPath = join(dir, SNAPSHOT_FILE);
   const report: LoadReport = { ...baseReport(listing.files.length, warnings), cacheDir: dir };
   const { timings } = report;
   timings.list = lap();
 
-  const unsafe = unsafeCacheFolder(cacheFolders(root, listing.singleFile));
+  const unsafe = unsafeCacheFolder(cacheFolders(root, listing.singleFile, options.cacheDir));
   if (unsafe !== undefined) {
     warn(`cache not used: ${unsafe} (refused, never followed); the archive loads without it`);
     const built = await buildWithoutCache(listing, options);

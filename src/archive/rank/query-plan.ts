@@ -10,7 +10,7 @@
  *    passage must then hold a fair share of the whole question, so a topic the archive never
  *    mentions gets an honest "nothing found".
  */
-import { isLexiconWord, termsOfWord, type QueryAnalysis } from '../analysis/analyze.js';
+import { termsOfWord, type QueryAnalysis } from '../analysis/analyze.js';
 import type { InvertedIndex } from '../index/inverted-index.js';
 import type { Correction } from '../types.js';
 import { correctWord, correctionEdits, MAX_WORDS_LOOKED_UP } from './spelling.js';
@@ -44,6 +44,7 @@ export interface QueryPlanOptions {
 
 export function planQuery(index: InvertedIndex, analyzed: QueryAnalysis, { correct = true }: QueryPlanOptions = {}): QueryPlan {
   const wordOf = new Map(analyzed.terms.map((term, i) => [term, analyzed.words[i]!]));
+  const englishTerms = new Set(analyzed.terms.filter((_, i) => analyzed.inLexicon[i]));
   const quotedParts = new Map<string, string>();
   const replaced = new Map<string, string | undefined>();
 
@@ -68,10 +69,12 @@ export function planQuery(index: InvertedIndex, analyzed: QueryAnalysis, { corre
   let lookedUp = 0;
   const terms: string[] = [];
   const words: string[] = [];
+  const inLexicon: boolean[] = [];
   const keep = (term: string, word: string) => {
     if (terms.includes(term)) return;
     terms.push(term);
     words.push(word);
+    inLexicon.push(englishTerms.has(term));
   };
   for (const original of analyzed.terms) {
     const term = replaced.has(original) ? replaced.get(original) : original;
@@ -84,7 +87,7 @@ export function planQuery(index: InvertedIndex, analyzed: QueryAnalysis, { corre
     if (META_TERMS.has(original)) continue; // how the question is asked, not what it asks about
     // An English word the archive lacks is kept as typed (it may be what the question is about).
     // Only names and misspellings are corrected.
-    if (isLexiconWord(word)) {
+    if (englishTerms.has(original)) {
       keep(term, word);
       continue;
     }
@@ -102,5 +105,5 @@ export function planQuery(index: InvertedIndex, analyzed: QueryAnalysis, { corre
   // A question made only of words the archive lacks still asks something: search it as typed
   // (it finds nothing, honestly) rather than as nothing.
   if (terms.length === 0) return { query: analyzed, corrections: [], quotedParts: new Map() };
-  return { query: { ...analyzed, terms, words }, corrections, quotedParts };
+  return { query: { ...analyzed, terms, words, inLexicon }, corrections, quotedParts };
 }

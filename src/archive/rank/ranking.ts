@@ -1,8 +1,10 @@
 /**
  * Ranking: a question's terms → scored passages → the few worth quoting.
  *
- * Score = BM25F over the passage body and its document's title (title weighted by `titleWeight`),
- * scaled by coordination, plus a bonus for the question's words found together in one sentence.
+ * Score = BM25F over the passage body, its document's title (weighted by `titleWeight`) and its
+ * document's lead (weighted by `leadWeight`, shared by the passages after it), scaled by
+ * coordination, plus a bonus for the question's words found together in one sentence (more for a
+ * sentence that also holds the kind of answer asked for: a number, a date, a name).
  *
  * Thin-match rule: each question term weighs its idf (a word the archive has never
  * seen weighs as much as the rarest word it has). A passage is an answer only when
@@ -45,7 +47,8 @@ export interface RankingOptions {
    * other passages. A news lead restates the headline and the question's context; as a field of
    * every passage it is context, not a rival, so the passage with the asked-for detail wins,
    * while the lead stays a passage of its own (quotable when it is the answer). 0 disables.
-   * @defaultValue {@link LEAD_WEIGHT} (off: measured, see docs/tuning.md)
+   * Only a lead of one or two sentences in a document of three passages or more counts.
+   * @defaultValue {@link LEAD_WEIGHT}
    */
   leadWeight?: number;
   /**
@@ -110,9 +113,15 @@ export interface Ranking {
   emptyReason?: 'no-terms' | 'no-match' | 'too-thin';
 }
 
+/** A term added to the question (not typed by the asker): it scores at `boost` × its idf and counts for no coverage. */
+export interface AddedTerm {
+  term: string;
+  boost: number;
+}
+
 export interface RankRequest {
-  /** The question's terms (and quoted phrases) as ranked. */
-  query: Pick<QueryAnalysis, 'terms' | 'phrases'>;
+  /** The question's terms (and quoted phrases) as ranked, and terms added to them (feedback). */
+  query: Pick<QueryAnalysis, 'terms' | 'phrases'> & { added?: AddedTerm[] };
   /** ANSWER_* bits: the kinds of answer the question asks for. @defaultValue 0 */
   answerKinds?: number;
   /** A document's text, to tell names by their capitals (without it, "who"/"where" get no bonus). */
@@ -122,6 +131,11 @@ export interface RankRequest {
   offset: number;
   limit: number;
 }
+
+/** Documents with fewer passages have no lead worth sharing (a split paragraph's first half is no lead). */
+const LEAD_MIN_PASSAGES = 3;
+/** A lead is an opening of a sentence or two (a news lead); a long first paragraph is a passage like any other. */
+const LEAD_MAX_SENTENCES = 2;
 
 // The coverage bitmask holds QUESTION_TERMS_MAX terms; longer questions still score every term,
 // and the terms past it simply count as matched for coverage (they cannot tip it to "thin").
@@ -167,15 +181,26 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     const id = termIds[i]!;
     termWeights.set(term, inverseDocumentFrequency(id < 0 ? 0 : index.passageFrequency(id), passageCount));
   });
-  const weights = query.terms.map((term) => termWeights.get(term)!);
-  const totalWeight = weights.reduce((sum, w) => sum + w, 0);
+  // Added terms (pseudo-relevance feedback) score at their boost, and count for no coverage.
+  const added = query.added ?? [];
+  const boostOf = new Map(added.map((a) => [a.term, a.boost]));
+  const weights = query.terms.map((term) => termWeights.get(term)! * (boostOf.get(term) ?? 1));
+  for (const { term, boost } of added) {
+    if (termWeights.has(term)) continue;
+    const id = index.termIds.get(term) ?? -1;
+    termIds.push(id);
+    weights.push(boost * inverseDocumentFrequency(id < 0 ? 0 : index.passageFrequency(id), passageCount));
+  }
+  // The weights coverage is measured in: the question's own terms only (the excerpt sees only these too).
+  const coverWeights = weights.map((weight, q) => (q < query.terms.length ? weight : 0));
+  const totalWeight = coverWeights.reduce((sum, w) => sum + w, 0);
   // Long questions carry many incidental words: the thin-match bar is set by the heaviest few terms.
   let unknownWeight = 0;
   termIds.forEach((id, q) => {
-    if (id < 0) unknownWeight += weights[q]!;
+    if (id < 0) unknownWeight += coverWeights[q]!;
   });
   // Words the archive lacks cannot be matched: they are left out of the bar (the share rule below covers them).
-  const barWeight = weights
+  const barWeight = coverWeights
     .filter((_, q) => termIds[q]! >= 0)
     .sort((x, y) => y - x)
     .slice(0, settings.coverageTerms)
@@ -215,7 +240,11 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
         // so its share reaches them before their own postings are read.
         const document = data.passageDocument[passage]!;
         const count = data.documentPassageCount[document]!;
-        if (count > 1 && data.documentFirstPassage[document] === passage) {
+        if (
+          count >= LEAD_MIN_PASSAGES &&
+          data.documentFirstPassage[document] === passage &&
+          data.sentenceStart[passage + 1]! - data.sentenceStart[passage]! <= 2 * LEAD_MAX_SENTENCES
+        ) {
           const part = settings.leadWeight * normalizedFrequency(data.postingFrequency[i]!, data.passageLength[passage]!, average, bm25);
           for (let p = passage + 1, last = passage + count; p < last; p++) {
             if (titleParts[p] === 0) titledPassages[titled++] = p;
@@ -250,7 +279,7 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     scores[passage] = 0;
     masks[passage] = 0;
     if (acceptDocument && !acceptDocument(data.passageDocument[passage]!)) continue;
-    const matched = matchedWeight(mask, weights);
+    const matched = matchedWeight(mask, coverWeights);
     if (barWeight > 0 && matched / barWeight < settings.minCoverage) continue;
     // Words the archive has never seen (a name it never reports) are what the question is about:
     // then the passage must hold a share of the whole question, not just of its heaviest words.

@@ -44,10 +44,14 @@ function runWorker(request: LoadRequest): Promise<LoadSuccess> {
   });
 }
 
-function loadRequest(path: string, { passages, cache }: ArchiveOptions, summaryOnly = false): LoadRequest {
+function loadRequest(path: string, { passages, cache, cacheDir }: ArchiveOptions, summaryOnly = false): LoadRequest {
   return {
     path,
-    options: { ...(passages ? { passages } : {}), ...(cache === undefined ? {} : { cache }) },
+    options: {
+      ...(passages ? { passages } : {}),
+      ...(cache === undefined ? {} : { cache }),
+      ...(cacheDir === undefined ? {} : { cacheDir }),
+    },
     ...(summaryOnly ? { summaryOnly } : {}),
   };
 }

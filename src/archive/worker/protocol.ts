@@ -7,7 +7,7 @@ import type { ArchiveSnapshot } from '../cache/snapshot.js';
 /** What the worker is asked to load (its workerData). Functions cannot cross threads, so the options are the data ones. */
 export interface LoadRequest {
   path: string;
-  options: Pick<ArchiveOptions, 'passages' | 'cache'>;
+  options: Pick<ArchiveOptions, 'passages' | 'cache' | 'cacheDir'>;
   /** Answer with an {@link ArchiveSummary} instead of the archive (the load only brings the on-disk cache up to date). */
   summaryOnly?: boolean;
 }

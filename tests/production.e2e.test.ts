@@ -1,0 +1,143 @@
+/**
+ * The production path, as an operator runs it: the build (tsc to dist/) beside only the production
+ * dependencies — a temp copy with no tsx, TypeScript or Vitest, as after `npm prune --omit=dev` —
+ * then `npm start` against the fake Discord: logs in, answers /ask (the archive loaded by the
+ * compiled worker), restarts from the saved index (the engine key holds under dist/), and the
+ * `archivist` bin answers --version and a question.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { definitions } from '../commands/index.js';
+import { PROJECT_ROOT } from '../src/bot/config.js';
+import { registerCommands } from '../src/discord/registration.js';
+import { answerOf, unhandledRejections } from '../testing/fake-discord/harness.js';
+import { SPACEPORT_TEXT } from '../testing/fake-discord/fixture.js';
+import { FakeDiscord } from '../testing/fake-discord/server.js';
+
+const run = promisify(execFile);
+
+let tmp: string;
+let app: string;
+let archive: string;
+let fake: FakeDiscord;
+
+/** Copies the packages `npm ls --omit=dev` lists: the install `npm prune --omit=dev` leaves. */
+async function copyProductionDependencies(to: string): Promise<void> {
+  const { stdout } = await run('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: PROJECT_ROOT, maxBuffer: 16 * 1024 * 1024 });
+  const packages = stdout
+    .split('\n')
+    .filter((line) => line.startsWith(join(PROJECT_ROOT, 'node_modules')))
+    .map((line) => relative(PROJECT_ROOT, line));
+  for (const path of packages) await cp(join(PROJECT_ROOT, path), join(to, path), { recursive: true, dereference: false });
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'archivist-production-'));
+  app = join(tmp, 'app');
+  archive = join(tmp, 'archive');
+  await mkdir(archive);
+  await writeFile(join(archive, 'summit.md'), `# A New Landmark, Summit at a Spaceport\n\n${SPACEPORT_TEXT}\n`);
+  // `npm run build`, its output sent to the copy (the project folder is left as it is).
+  await run(
+    process.execPath,
+    [join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(PROJECT_ROOT, 'tsconfig.build.json'), '--outDir', join(app, 'dist')],
+    { cwd: PROJECT_ROOT },
+  );
+  for (const file of ['package.json', 'package-lock.json']) await cp(join(PROJECT_ROOT, file), join(app, file));
+  await copyProductionDependencies(app);
+  fake = await FakeDiscord.start();
+  await registerCommands({ token: fake.token, clientId: fake.applicationId, guildId: fake.guildId, apiUrl: fake.apiUrl }, definitions);
+}, 180_000);
+
+afterAll(async () => {
+  await fake?.close();
+  await rm(tmp, { recursive: true, force: true });
+  expect(unhandledRejections).toEqual([]);
+});
+
+interface Child {
+  process: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+/** `npm start` in the copy, with only these settings (nothing from a developer's environment or .env). */
+function npmStart(env: Record<string, string>): Child {
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: app,
+    env: { PATH: process.env.PATH ?? '', HOME: tmp, npm_config_update_notifier: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += String(d)));
+  child.stderr.on('data', (d) => (output += String(d)));
+  return { process: child, output: () => output, exit: once(child, 'close').then(([code]) => code as number | null) };
+}
+
+async function waitFor(child: Child, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = child.output().match(pattern);
+    if (match) return match;
+    if (child.process.exitCode !== null) throw new Error(`exited early:\n${child.output()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${child.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const botEnv = () => ({
+  DISCORD_TOKEN: fake.token,
+  DISCORD_CLIENT_ID: fake.applicationId,
+  DISCORD_API_URL: fake.apiUrl,
+  DATA_DIR: archive,
+});
+const member = () => ({ user: fake.makeUser('1400000000000007001', 'operator') });
+
+describe('the production build', () => {
+  test('has no development tool beside it', async () => {
+    const installed = await readdir(join(app, 'node_modules'));
+    for (const dev of ['tsx', 'typescript', 'vitest', 'esbuild', 'eslint', 'prettier']) expect(installed).not.toContain(dev);
+    expect(installed).toEqual(expect.arrayContaining(['discord.js', 'wink-nlp', 'dotenv']));
+    expect(await readdir(join(app, 'dist'))).toEqual(['commands', 'src']);
+  });
+
+  test('npm start logs in, answers /ask, stops cleanly on SIGTERM, and starts again from the saved index', async () => {
+    const bot = npmStart(botEnv());
+    try {
+      await waitFor(bot, /"msg":"logged in"/);
+      expect(bot.output()).toMatch(/"msg":"archive loaded".*"cache":"rebuilt"/);
+      const answer = await answerOf(fake, fake.slashCommand(member(), 'ask', { question: 'Where did Kim Jong Un meet Putin?' }), {
+        timeoutMs: 15_000,
+      });
+      expect(answer.message.content).toContain('Vostochny Spaceport');
+      bot.process.kill('SIGTERM');
+      expect(await bot.exit).toBe(0);
+    } finally {
+      if (bot.process.exitCode === null) bot.process.kill('SIGKILL');
+    }
+
+    const again = npmStart(botEnv());
+    try {
+      await waitFor(again, /"msg":"logged in"/);
+      expect(again.output()).toMatch(/"msg":"archive loaded".*"cache":"snapshot"/);
+      again.process.kill('SIGTERM');
+      expect(await again.exit).toBe(0);
+    } finally {
+      if (again.process.exitCode === null) again.process.kill('SIGKILL');
+    }
+  }, 90_000);
+
+  test('the archivist bin runs with plain node: --version, and ask --json', async () => {
+    const bin = join(app, 'dist/src/cli/main.js');
+    const env = { PATH: process.env.PATH ?? '', DATA_DIR: archive };
+    const version = await run(process.execPath, [bin, '--version'], { env });
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const asked = await run(process.execPath, [bin, 'ask', '--json', 'Vostochny Spaceport'], { env });
+    expect(JSON.parse(asked.stdout).results[0].docId).toBe('summit.md');
+  }, 30_000);
+});
