@@ -15,6 +15,7 @@ if (!benchInstalled && process.env.ARCHIVIST_BENCH_NOTED === undefined) {
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    globalSetup: ['tests/data-untouched.ts'],
     projects: [
       {
         extends: true,

@@ -9,7 +9,9 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { BotContext } from '../src/bot/context.js';
-import { escapeText, shortDate, truncate } from '../src/discord/format.js';
+import { escapeText, plural, shortDate, truncate } from '../src/discord/format.js';
+import { isAdmin } from '../src/bot/permissions.js';
+import type { FeedbackReport } from '../src/feedback/store.js';
 import { EMBED_FIELD_VALUE_MAX } from '../src/discord/limits.js';
 import { reply } from '../src/discord/reply.js';
 import { describeSkipGroup, groupSkipped, type SkippedFile } from '../src/archive/index.js';
@@ -46,7 +48,20 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     name: `Skipped at the last load (${archive.skipped.length})`,
     value: archive.skipped.length ? listWithin(skipGroupLines(archive.skipped), '\n', EMBED_FIELD_VALUE_MAX) : 'Nothing',
   });
+  // Admins also see how the answers are received (members see the archive only).
+  if (ctx.feedback && isAdmin(interaction, ctx.config)) {
+    const report = ctx.feedback.report({ since: new Date(Date.now() - FEEDBACK_WINDOW_MS) });
+    fields.push({ name: 'Feedback, last 30 days (admins see this)', value: feedbackSummary(report) });
+  }
   await reply(interaction, { embeds: [{ title: 'The archive', fields }] });
+}
+
+const FEEDBACK_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** "75% helpful: 9 👍, 3 👎 on 10 answers", or that nobody has voted. */
+export function feedbackSummary(report: FeedbackReport): string {
+  if (report.helpfulShare === undefined) return 'No votes yet.';
+  return `${Math.round(report.helpfulShare * 100)}% helpful: ${report.helpful} 👍, ${report.unhelpful} 👎 on ${plural(report.answersRated, 'answer')}`;
 }
 
 /** One escaped line per reason: "249 records: no text (e.g. …)", or "`file` (line 3): reason" for a reason met once. */

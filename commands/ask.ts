@@ -4,11 +4,13 @@ import {
   ApplicationIntegrationType,
   InteractionContextType,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { answer, DEFAULT_RESULTS, MAX_RESULTS } from '../src/bot/answer.js';
-import { answerComponents } from '../src/bot/answer-controls.js';
+import { answerComponents, HELPFUL_ACTION, UNHELPFUL_ACTION } from '../src/bot/answer-controls.js';
+import type { VoteOutcome } from '../src/feedback/store.js';
 import { readArgs } from '../src/discord/command.js';
 import type { BotContext } from '../src/bot/context.js';
 import { readFilters } from '../src/bot/filters.js';
@@ -46,6 +48,7 @@ export const definition = {
 export const cooldown = true;
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const started = performance.now();
   const args = readArgs(interaction, definition);
   const archive = ctx.archive.current;
   const filters = readFilters(args, archive);
@@ -68,6 +71,24 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     userId: interaction.user.id,
   });
   await reply(interaction, { content: rendered.content, components });
+  ctx.metrics?.question('ask', rendered.found ? 'answered' : 'nothing_found', started);
+}
+
+/** 👍/👎 under an answer: `ask:up:<answer>` / `ask:down:<answer>`. A second vote replaces the first. */
+export async function button(interaction: ButtonInteraction, ctx: BotContext, args: string[]): Promise<void> {
+  const [action = '', answerId = ''] = args;
+  if ((action !== HELPFUL_ACTION && action !== UNHELPFUL_ACTION) || args.length !== 2 || !ctx.feedback) {
+    await reply(interaction, { content: 'This button no longer works; ask again.' }, { ephemeral: true });
+    return;
+  }
+  const helpful = action === HELPFUL_ACTION;
+  const outcome = ctx.feedback.vote(answerId, interaction.user.id, helpful);
+  const messages: Record<VoteOutcome, string> = {
+    recorded: helpful ? 'Thanks: noted as helpful 👍.' : 'Thanks: noted as not helpful 👎. It helps improve the archive’s answers.',
+    replaced: `Changed your vote to ${helpful ? 'helpful 👍' : 'not helpful 👎'}.`,
+    'unknown-answer': 'This answer is too old to rate; ask again to rate the new answer.',
+  };
+  await reply(interaction, { content: messages[outcome] }, { ephemeral: true });
 }
 
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {

@@ -10,10 +10,15 @@ import type { BotContext, BotCommand } from './context.js';
 import type { Config } from './config.js';
 import { Cooldowns, type CooldownOptions } from './cooldown.js';
 import type { Logger } from '../discord/logger.js';
+import { guardInteractions, guardMessages, leaveIfNotAllowed } from './access.js';
 import { createMessageHandler } from './mention.js';
+import { startHealthServer, type HealthServer, type HealthStatus } from './health.js';
+import { BotMetrics } from './metrics.js';
+import type { Archive } from '../archive/index.js';
 import { NO_PINGS } from '../discord/reply.js';
 import { createInteractionHandler } from '../discord/router.js';
 import { SearchSessions } from './search-sessions.js';
+import { defaultFeedbackPath, FeedbackStore } from '../feedback/store.js';
 import { createShardLink, type LauncherChannel } from './shard-link.js';
 
 /** Autocomplete per user: 20 keystrokes in any 5 s, well above typing speed. */
@@ -66,20 +71,56 @@ export function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'ap
   });
 }
 
+/** The feedback database, or undefined (logged) when it cannot be opened: votes are a bonus, answers are not. */
+function openFeedback(config: Config, logger: Logger): FeedbackStore | undefined {
+  const path = config.feedbackDb ?? defaultFeedbackPath(config.dataDir, config.cacheDir);
+  try {
+    const store = FeedbackStore.open(path);
+    logger.info('feedback database open', { path });
+    return store;
+  } catch (err) {
+    logger.warn('cannot open the feedback database; answers go without vote buttons', { path, err });
+    return undefined;
+  }
+}
+
 export function createBot({ config, logger, load = workerLoad(config.cacheDir), cooldown, commands, rest, launcher }: BotOptions): Bot {
   const client = createClient(config, rest);
   const archive = new ArchiveHolder(config.dataDir, logger, load);
+  const metrics = new BotMetrics({ archive: () => archiveSize(archive), pingMs: () => client.ws.ping });
+  let lastReload: HealthStatus['lastReload'] = null;
+  archive.onReloaded = (report) => {
+    metrics.reloaded(report);
+    lastReload = {
+      ok: report.ok,
+      at: new Date().toISOString(),
+      durationMs: report.durationMs,
+      ...(report.ok ? {} : { error: report.error.message }),
+    };
+  };
+  let health: HealthServer | undefined;
   const context: BotContext = {
+    metrics,
     config,
     logger,
     archive,
     cooldowns: new Cooldowns(cooldown),
     autocompleteTurns: new Cooldowns(AUTOCOMPLETE_TURNS),
     searches: new SearchSessions(),
+    feedback: openFeedback(config, logger),
     ...(launcher ? { shards: createShardLink({ ...launcher, holder: archive, logger }) } : {}),
   };
-  const onInteraction = createInteractionHandler(context, commands);
-  const onMessage = createMessageHandler(context);
+  // Private by default: servers not in ALLOWED_GUILD_IDS (and DMs without ALLOW_DMS) are refused before any command runs.
+  const adminCommands = new Set(commands.filter((c) => c.definition.default_member_permissions != null).map((c) => c.definition.name));
+  const onInteraction = guardInteractions(
+    config,
+    logger,
+    (name) => adminCommands.has(name),
+    createInteractionHandler(context, commands),
+    (command) => metrics.question(command ?? 'unknown', 'refused'),
+  );
+  const onMessage = guardMessages(config, logger, createMessageHandler(context));
+  client.on(Events.GuildCreate, (guild) => void leaveIfNotAllowed(config, logger, guild));
 
   // Handlers never reject (the boundary catches), but a listener must not leave a promise floating.
   client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
@@ -94,6 +135,7 @@ export function createBot({ config, logger, load = workerLoad(config.cacheDir), 
   // route and kind every 10 s, with how many more there were meanwhile.
   const rateLimitLogged = new Map<string, { at: number; more: number }>();
   const noteRateLimit = (kind: '429' | 'global' | 'route', fields: { route: string; method: string; retryAfterMs: number }): void => {
+    metrics.rateLimited(kind);
     const key = `${kind} ${fields.method} ${fields.route}`;
     const now = Date.now();
     const last = rateLimitLogged.get(key);
@@ -125,11 +167,24 @@ export function createBot({ config, logger, load = workerLoad(config.cacheDir), 
     context,
     async start() {
       if (!config.token) throw new Error('DISCORD_TOKEN is not set.');
+      if (config.healthPort !== undefined) {
+        // Up before the archive loads and the gateway connects, answering 503 until both are ready.
+        health = await startHealthServer({
+          port: config.healthPort,
+          host: config.healthHost,
+          registry: metrics.registry,
+          status: () => healthStatus(client, archive, lastReload),
+          onError: (err) => logger.error('health server error', { err }),
+        });
+        logger.info('health server listening', { host: config.healthHost, port: health.port });
+      }
       await context.archive.init();
       const ready = once(client, Events.ClientReady);
       ready.catch(() => {}); // awaited below; if login throws first, it must not become an unhandled rejection
       await client.login(config.token);
       await ready;
+      // Servers it was in before ALLOWED_GUILD_IDS was set arrive with READY, not as GuildCreate.
+      await Promise.all(client.guilds.cache.map((guild) => leaveIfNotAllowed(config, logger, guild)));
       logger.info('logged in', {
         user: client.user?.tag,
         userId: client.user?.id,
@@ -147,8 +202,39 @@ export function createBot({ config, logger, load = workerLoad(config.cacheDir), 
       if (stopped) return;
       stopped = true;
       context.shards?.close();
+      await health?.close();
       await client.destroy();
+      context.feedback?.close();
       logger.info('disconnected');
     },
+  };
+}
+
+const sizes = new WeakMap<Archive, { documents: number; passages: number }>();
+
+/** The size of the archive in use (undefined before the first load), computed once per archive. */
+function archiveSize(holder: ArchiveHolder): { documents: number; passages: number } | undefined {
+  let current: Archive;
+  try {
+    current = holder.current;
+  } catch {
+    return undefined;
+  }
+  let size = sizes.get(current);
+  if (!size) {
+    const { documents, passages } = current.stats();
+    sizes.set(current, (size = { documents, passages }));
+  }
+  return size;
+}
+
+function healthStatus(client: Client, holder: ArchiveHolder, lastReload: HealthStatus['lastReload']): HealthStatus {
+  const size = archiveSize(holder);
+  const gateway = { ready: client.isReady(), pingMs: client.ws.ping };
+  return {
+    ready: gateway.ready && size !== undefined,
+    gateway,
+    archive: size ? { loaded: true, ...size, loadedAt: holder.current.loadedAt.toISOString() } : { loaded: false },
+    lastReload,
   };
 }

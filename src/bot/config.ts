@@ -28,8 +28,18 @@ export interface Config {
   answerChannelIds: ReadonlySet<string>;
   /** DISCORD_API_URL: REST base URL, no trailing slash. @defaultValue {@link DEFAULT_API_URL} */
   apiUrl: string;
+  /** FEEDBACK_DB: the SQLite file for 👍/👎 votes (absolute). @defaultValue `.archivist-feedback.sqlite` beside the index cache */
+  feedbackDb?: string;
   /** CACHE_DIR: absolute path of the folder for the on-disk index. @defaultValue `.archivist-cache/` beside the archive */
   cacheDir?: string;
+  /** ALLOWED_GUILD_IDS: the only servers the bot serves (it leaves the others). @defaultValue every server (unset) */
+  allowedGuildIds?: ReadonlySet<string>;
+  /** ALLOW_DMS: answer /ask and the other question commands in direct messages. @defaultValue false */
+  allowDms: boolean;
+  /** HEALTH_PORT: serve GET /healthz and /metrics on this port (0: any free one). @defaultValue off (unset) */
+  healthPort?: number;
+  /** HEALTH_HOST: the address the health server listens on. @defaultValue 127.0.0.1 */
+  healthHost: string;
   /**
    * SHARDS, SHARD_COUNT, SHARD_IDS: run the bot as shard processes under discord.js's ShardingManager.
    * Absent (none of them set, and always inside a shard process): one process, no manager.
@@ -123,6 +133,13 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     }
     return new Set(list.filter((x) => SNOWFLAKE.test(x)));
   };
+  const flag = (name: string): boolean => {
+    const v = value(name)?.toLowerCase();
+    if (v === undefined || ['0', 'false', 'no', 'off'].includes(v)) return false;
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    problems.push(`${name} must be true or false (also 1/0, yes/no, on/off), got ${JSON.stringify(truncated(v))}.`);
+    return false;
+  };
   const adminRoleIds = ids('ADMIN_ROLE_IDS');
   const adminUserIds = ids('ADMIN_USER_IDS');
   const answerChannelIds = ids('ANSWER_CHANNEL_IDS');
@@ -146,7 +163,19 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
   }
 
   const dataDir = resolve(root, value('DATA_DIR') ?? 'data');
+  const rawFeedbackDb = value('FEEDBACK_DB');
+  const feedbackDb = rawFeedbackDb === undefined ? undefined : resolve(root, rawFeedbackDb);
   const cacheDir = value('CACHE_DIR');
+  const allowedGuildIds = value('ALLOWED_GUILD_IDS') === undefined ? undefined : ids('ALLOWED_GUILD_IDS');
+  const allowDms = flag('ALLOW_DMS');
+  const rawHealthPort = value('HEALTH_PORT');
+  const healthPort = rawHealthPort === undefined ? undefined : /^\d{1,5}$/.test(rawHealthPort) ? Number(rawHealthPort) : NaN;
+  if (healthPort !== undefined && !(healthPort <= 65535)) {
+    problems.push(
+      `HEALTH_PORT must be a port number from 0 to 65535 (0: any free port), got ${JSON.stringify(truncated(rawHealthPort!))}.`,
+    );
+  }
+  const healthHost = value('HEALTH_HOST') ?? '127.0.0.1';
   const sharding = env[SHARD_PROCESS_MARKER] ? undefined : parseSharding(value, problems);
 
   if (problems.length) throw new ConfigError(problems);
@@ -159,7 +188,13 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     adminUserIds,
     answerChannelIds,
     apiUrl,
+    ...(feedbackDb ? { feedbackDb } : {}),
     ...(cacheDir ? { cacheDir: resolve(root, cacheDir) } : {}),
+    ...(allowedGuildIds ? { allowedGuildIds } : {}),
+    allowDms,
+    // Shard processes would all claim the one port: the health server runs in a single process only.
+    ...(healthPort !== undefined && !env[SHARD_PROCESS_MARKER] ? { healthPort } : {}),
+    healthHost,
     ...(sharding ? { sharding } : {}),
   };
 }

@@ -1,11 +1,13 @@
 /** The context every command handler gets, built once in the client factory, and the bot's command type. */
 import type { Command } from '../discord/command.js';
+import type { FeedbackStore } from '../feedback/store.js';
 import type { Logger } from '../discord/logger.js';
 import type { Config } from './config.js';
 import type { Cooldowns } from './cooldown.js';
 import type { ArchiveHolder } from './holder.js';
 import type { SearchSessions } from './search-sessions.js';
 import type { ShardLink } from './shard-link.js';
+import type { BotMetrics } from './metrics.js';
 
 /** Everything a handler may use. */
 export interface BotContext {
@@ -16,8 +18,12 @@ export interface BotContext {
   /** Per-user autocomplete turns (a flood of keystrokes cannot crowd out everyone else's questions). */
   readonly autocompleteTurns: Cooldowns;
   readonly searches: SearchSessions;
+  /** Where 👍/👎 votes go; absent when the database could not be opened (answers then have no vote buttons). */
+  readonly feedback: FeedbackStore | undefined;
   /** Set in a shard process started by the launcher: a /reload goes to every shard through it. */
   readonly shards?: ShardLink;
+  /** The Prometheus metrics (served when HEALTH_PORT is set). */
+  readonly metrics?: BotMetrics;
 }
 
 /** A command module of this bot: `commands/<name>.ts`. */

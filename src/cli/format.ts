@@ -2,6 +2,7 @@
  * Terminal rendering of answers and index reports. Laid out like the bot's replies:
  * numbered quotes with the matched words emphasised, and the source under each.
  */
+import type { FeedbackReport } from '../feedback/store.js';
 import {
   describeSkipGroup,
   EMPTY_REASON_TEXT,
@@ -94,4 +95,19 @@ export function formatCacheReport(report: LoadReport): string[] {
     `           ${report.saved ? 'in' : 'NOT saved to'} ${report.cacheDir ?? '-'}`,
     ...report.warnings.map((warning) => `  warning: ${warning}`),
   ];
+}
+
+/** The feedback report: how many answers were rated, the share found helpful, and the worst questions. */
+export function formatFeedbackReport(report: FeedbackReport, path: string): string {
+  const share = report.helpfulShare === undefined ? 'no votes yet' : `${Math.round(report.helpfulShare * 100)}% helpful`;
+  const lines = [
+    `Feedback:  ${path}`,
+    `Answers:   ${report.answersRated} rated, ${report.votes} vote${report.votes === 1 ? '' : 's'}: ${share} (${report.helpful} up, ${report.unhelpful} down)`,
+  ];
+  if (report.worst.length) {
+    lines.push('Worst questions (down, up):');
+    // Questions come from Discord users: no control characters reach the terminal.
+    for (const q of report.worst) lines.push(`  ${q.down} down, ${q.up} up: ${q.question.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')}`);
+  }
+  return `${lines.join('\n')}\n`;
 }

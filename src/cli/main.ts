@@ -6,6 +6,7 @@
  *   ask    [--data PATH] [--limit N] [--json] [--batch] [--from D] [--to D] [--source S] "question"
  *   search [same options as ask] "topic"   (a topic search, ranked as /search ranks: the keyword profile)
  *   index [--data PATH]
+ *   feedback [--data PATH] [--db FILE] [--export FILE]
  *
  * Exit codes: 0 success (no results is a success), 2 usage error, 1 archive cannot be loaded.
  */
@@ -16,13 +17,17 @@ import { createInterface } from 'node:readline';
 import dotenv from 'dotenv';
 import { Archive, MAX_LIMIT, FilterError, parseDateBound, type SearchOptions, type SearchResponse } from '../archive/index.js';
 import { configuredCacheDir, defaultDataDir, PROJECT_ROOT } from '../data-dir.js';
-import { answerText, formatIndexReport } from './format.js';
+import { answerText, formatFeedbackReport, formatIndexReport } from './format.js';
+import { defaultFeedbackPath, FeedbackStore, toQuestionSet } from '../feedback/store.js';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { toJsonAnswer } from './json.js';
 
 const USAGE = `Usage:
   archivist ask [--data PATH] [--limit N] [--json] [--batch] [--from DATE] [--to DATE] [--source NAME] "question"
   archivist search [--data PATH] [--limit N] [--json] [--batch] [--from DATE] [--to DATE] [--source NAME] "topic"
   archivist index [--data PATH]
+  archivist feedback [--data PATH] [--db FILE] [--export FILE]
   archivist --help | --version
 From a clone: npm run ask -- "question", npm run -s cli -- <command> [options].`;
 
@@ -34,6 +39,7 @@ Commands:
   ask "question"    the best passages for the question, quoted, with their sources
   search "topic"    passages about a topic, ranked as /search ranks (keyword profile); the same output as ask
   index             what loads: documents, passages, terms, skipped files, cache use, timings
+  feedback          how the bot's answers were rated (👍/👎): answers rated, share helpful, worst questions
 
 Options:
   --data PATH       archive folder (read recursively) or single file
@@ -47,12 +53,15 @@ Options:
   --from DATE       only documents dated on or after DATE: YYYY, YYYY-MM or YYYY-MM-DD
   --to DATE         only documents dated on or before DATE (undated documents are left out by either)
   --source NAME     only documents from this source (case-insensitive)
+  --db FILE         (feedback) the votes database (default: FEEDBACK_DB, else beside the index cache)
+  --export FILE     (feedback) write the 👎 questions as a question set the benchmark reads
   -h, --help        print this help and exit
   -v, --version     print the version and exit
 
 Environment (also read from .env in the project folder):
   DATA_DIR          the default archive (relative paths from the project folder)
   CACHE_DIR         where the on-disk index is kept (default: .archivist-cache/ beside the archive)
+  FEEDBACK_DB       the bot's votes database (default: .archivist-feedback.sqlite beside the cache)
 
 Exit codes:
   0  success (an answer with no results is a success)
@@ -70,6 +79,8 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   source: { type: 'string' },
+  db: { type: 'string' },
+  export: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -96,11 +107,14 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
-  if (command !== 'ask' && command !== 'search' && command !== 'index') {
+  if (command !== 'ask' && command !== 'search' && command !== 'index' && command !== 'feedback') {
     throw new UsageError(
-      command ? `unknown command "${command}" (expected ask, search or index)` : 'missing command (ask, search or index)',
+      command
+        ? `unknown command "${command}" (expected ask, search, index or feedback)`
+        : 'missing command (ask, search, index or feedback)',
     );
   }
+  if (command === 'feedback') return feedback(values);
 
   // `search` ranks a topic as /search does; its output has the same shape as `ask`'s.
   const search: SearchOptions =
@@ -140,6 +154,32 @@ async function main(argv: string[]): Promise<number> {
   }
   const response = answer(question);
   process.stdout.write(values.json ? `${JSON.stringify(toJsonAnswer(response))}\n` : `${answerText(response)}\n`);
+  return 0;
+}
+
+/** `feedback`: how answers were received, and optionally the 👎 questions as a question set. */
+async function feedback(values: { data?: string; db?: string; export?: string }): Promise<number> {
+  const configured = values.db ?? process.env.FEEDBACK_DB?.trim();
+  const path = configured ? resolve(PROJECT_ROOT, configured) : defaultFeedbackPath(values.data ?? defaultDataDir(), configuredCacheDir());
+  let store: FeedbackStore;
+  try {
+    store = FeedbackStore.open(path, { mustExist: true });
+  } catch (error) {
+    throw new Error(
+      `cannot open the feedback database ${path}: ${(error as Error).message} (the bot creates it when it first shows an answer)`,
+      { cause: error },
+    );
+  }
+  try {
+    process.stdout.write(formatFeedbackReport(store.report(), path));
+    if (values.export) {
+      const questions = store.unhelpfulQuestions();
+      await writeFile(values.export, `${JSON.stringify(toQuestionSet(questions), null, 2)}\n`);
+      process.stdout.write(`Exported ${questions.length} 👎 question${questions.length === 1 ? '' : 's'} to ${values.export}\n`);
+    }
+  } finally {
+    store.close();
+  }
   return 0;
 }
 

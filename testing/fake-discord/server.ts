@@ -263,6 +263,17 @@ export class FakeDiscord {
         session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
       });
     }
+    if ((m = /^\/users\/@me\/guilds\/(\d+)$/.exec(path)) && method === 'DELETE') {
+      // The bot leaves a server: it is gone from every later READY, and GUILD_DELETE tells the client.
+      const guildId = m[1]!;
+      if (guildId !== this.guildId && !this.extraGuilds.has(guildId)) return send(404, { message: 'Unknown Guild', code: 10004 });
+      if (this.leftGuilds.has(guildId)) return send(404, { message: 'Unknown Guild', code: 10004 });
+      // Kept among the guilds (its channel still names it, so a late interaction from there can be sent), marked left.
+      this.leftGuilds.add(guildId);
+      send(204);
+      this.dispatch('GUILD_DELETE', { id: guildId });
+      return;
+    }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
       return send(200, this.storeMessage(body ?? {}, m[1]!, { interaction: false }));
     }
@@ -475,6 +486,16 @@ export class FakeDiscord {
     return { guildId, channelId };
   }
 
+  /** Servers the bot left (DELETE /users/@me/guilds/{id}). */
+  readonly leftGuilds = new Set<string>();
+
+  /** The bot is added to a server while it runs: the guild is added and its GUILD_CREATE sent now. */
+  joinGuild(guildId: string): { guildId: string; channelId: string } {
+    const added = this.addGuild(guildId);
+    this.dispatch('GUILD_CREATE', this.guildPayload(guildId));
+    return added;
+  }
+
   /** The guild a channel belongs to ({@link guildId} for its own channels and unknown ones). */
   guildOfChannel(channelId: string): string {
     for (const [guildId, channel] of this.extraGuilds) if (channel === channelId) return guildId;
@@ -493,7 +514,9 @@ export class FakeDiscord {
   }
 
   private guildsOnShard([id, count]: [number, number]): string[] {
-    return [this.guildId, ...this.extraGuilds.keys()].filter((guild) => FakeDiscord.shardOf(guild, count) === id);
+    return [this.guildId, ...this.extraGuilds.keys()].filter(
+      (guild) => !this.leftGuilds.has(guild) && FakeDiscord.shardOf(guild, count) === id,
+    );
   }
 
   /** Whether a dispatch belongs on this connection: its guild's shard, or shard 0 for events without a guild. */

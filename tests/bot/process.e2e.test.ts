@@ -38,6 +38,7 @@ const UNSET = Object.fromEntries(
     'DISCORD_CLIENT_ID',
     'DISCORD_GUILD_ID',
     'DATA_DIR',
+    'FEEDBACK_DB',
     'ADMIN_ROLE_IDS',
     'ADMIN_USER_IDS',
     'ANSWER_CHANNEL_IDS',
@@ -127,6 +128,8 @@ const env = (dataDir: string) => ({
   DISCORD_API_URL: fake.apiUrl,
   DATA_DIR: dataDir,
   ADMIN_USER_IDS: ADMIN_USER_ID,
+  // Votes go beside the archive folder, not into it: this suite checks what the bot writes there.
+  FEEDBACK_DB: `${dataDir}.feedback.sqlite`,
 });
 const admin = () => ({ user: fake.makeUser(ADMIN_USER_ID, 'admin') });
 let users = 0;

@@ -4,13 +4,18 @@
  * Sources as masked links, grouped skip reasons, reading on with buttons, feedback, asking from
  * any message, and admin uploads.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { answerOf, unhandledRejections, expectNoPings, startBot, type RunningBot } from '../../testing/fake-discord/harness.js';
+import { PROJECT_ROOT } from '../../src/bot/config.js';
 import { escapeText } from '../../src/discord/format.js';
 import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type Actor } from '../../testing/fake-discord/server.js';
+
+const run = promisify(execFile);
 
 let fake: FakeDiscord;
 let running: RunningBot;
@@ -115,7 +120,7 @@ describe('reading on', () => {
     const asker = member();
     const asked = await answerOf(fake, fake.slashCommand(asker, 'ask', { question: 'tideland reclaimed youth brigade' }));
     const buttons = buttonsOf(asked.message);
-    expect(buttons.map((b) => b.label)).toEqual(['Read 1', 'Read 2', 'Read 3', 'More results']);
+    expect(buttons.map((b) => b.label ?? b.emoji.name)).toEqual(['Read 1', 'Read 2', 'Read 3', 'More results', '👍', '👎']);
     for (const b of buttons) expect(b.custom_id.length).toBeLessThanOrEqual(100);
     const shownMessage = asked.callback.created;
 
@@ -218,5 +223,51 @@ describe('reading on', () => {
     expect(empty).toBeGreaterThanOrEqual(10);
     const other = await answerOf(fake, fake.autocomplete(member(), 'source', 'document', 'irr'));
     expect(other.callback.body.data.choices.length).toBeGreaterThan(0);
+  });
+});
+
+describe('feedback', () => {
+  test('👍/👎 under every answer; one vote per person (a second replaces it); admins see the share in /archive; the CLI reports and exports', async () => {
+    const asked = await answerOf(fake, fake.slashCommand(member(), 'ask', { question: 'Who did Kim Jong Un meet at the spaceport?' }));
+    const buttons = buttonsOf(asked.message);
+    const up = buttons.find((b) => b.emoji?.name === '👍');
+    const down = buttons.find((b) => b.emoji?.name === '👎');
+    expect(up.custom_id).toMatch(/^ask:up:[\w-]{8}$/);
+    const voter = member();
+    const first = await press(voter, asked.callback.created, up.custom_id);
+    expect(first.callback.body.data.flags & 64).toBe(64);
+    expect(first.message.content).toBe('Thanks: noted as helpful 👍.');
+    const second = await press(voter, asked.callback.created, down.custom_id);
+    expect(second.message.content).toBe('Changed your vote to not helpful 👎.');
+    await press(member(), asked.callback.created, down.custom_id);
+    const another = await answerOf(fake, fake.slashCommand(member(), 'ask', { question: 'irrigation pumps overhauled' }));
+    await press(member(), another.callback.created, buttonsOf(another.message).find((b) => b.emoji?.name === '👍').custom_id);
+    const forged = await press(member(), asked.callback.created, 'ask:up:AAAAAAAA');
+    expect(forged.message.content).toBe('This answer is too old to rate; ask again to rate the new answer.');
+
+    const feedbackField = (message: any) => message.embeds[0].fields.find((f: any) => f.name.startsWith('Feedback'));
+    expect(feedbackField((await answerOf(fake, fake.slashCommand(member(), 'archive'))).message)).toBeUndefined();
+    expect(feedbackField((await answerOf(fake, fake.slashCommand(manager(), 'archive'))).message)).toEqual({
+      name: 'Feedback, last 30 days (admins see this)',
+      value: '33% helpful: 1 👍, 2 👎 on 2 answers',
+    });
+
+    // The CLI reads the same database, prints the report and exports the 👎 questions.
+    const exported = join(dir, '..', `unhelpful-${process.pid}.json`);
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'feedback', '--data', dir, '--export', exported],
+      {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, FEEDBACK_DB: '' },
+      },
+    );
+    expect(stdout).toContain('Answers:   2 rated, 3 votes: 33% helpful (1 up, 2 down)');
+    expect(stdout).toContain('  2 down, 0 up: Who did Kim Jong Un meet at the spaceport?');
+    expect(stdout).toContain(`Exported 1 👎 question to ${exported}`);
+    const set = JSON.parse(await readFile(exported, 'utf8'));
+    expect(set.questions).toMatchObject([
+      { id: 'f001', question: 'Who did Kim Jong Un meet at the spaceport?', votes: { up: 0, down: 2 } },
+    ]);
   });
 });

@@ -5,6 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PROJECT_ROOT } from '../../src/bot/config.js';
@@ -34,14 +36,18 @@ const UNSET = Object.fromEntries(
     'ANSWER_CHANNEL_IDS',
     'DISCORD_API_URL',
     'LOG_LEVEL',
+    'FEEDBACK_DB',
   ].map((name) => [name, '']),
 );
 
-/** Runs a script with exactly `env` (plus PATH and HOME, which any shell has). */
+/** The bot reads the bundled data/ in these runs; its index goes here, never into data/. */
+const CACHE_DIR = mkdtempSync(join(tmpdir(), 'archivist-start-cache-'));
+
+/** Runs a script with exactly `env` (plus PATH and HOME, which any shell has, and a CACHE_DIR outside data/). */
 function run(script: string, env: Record<string, string>): Child {
   const child = spawn(TSX, [script], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...UNSET, ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...UNSET, CACHE_DIR, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -74,6 +80,8 @@ test('npm start with only the token, client id and API URL: logs in, answers /as
     DISCORD_TOKEN: fake.token,
     DISCORD_CLIENT_ID: fake.applicationId,
     DISCORD_API_URL: fake.apiUrl,
+    // No test writes into data/: the votes database goes to a temporary folder.
+    FEEDBACK_DB: join(tmpdir(), `archivist-start-${process.pid}`, 'feedback.sqlite'),
   });
   try {
     await waitForOutput(bot, /"msg":"logged in"/);

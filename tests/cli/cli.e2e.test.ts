@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,12 +15,22 @@ interface Outcome {
   stderr: string;
 }
 
+/** Where runs over the bundled data/ keep their index: never in data/ itself. */
+const BUNDLED_DATA_CACHE = mkdtempSync(path.join(tmpdir(), 'archivist-cli-cache-'));
+
+/** Does this run read the bundled data/ (no --data, or a path inside it)? */
+function readsBundledData(args: string[]): boolean {
+  const at = args.indexOf('--data');
+  return at < 0 || path.resolve(ROOT, args[at + 1] ?? '').startsWith(path.join(ROOT, 'data'));
+}
+
 /** Run the CLI as a real process, the way scripts call it. */
 async function cli(args: string[], input?: string, viaNpm = false, env: Record<string, string> = {}): Promise<Outcome> {
   const [command, argv] = viaNpm
     ? ['npm', ['run', '-s', 'cli', '--', ...args]]
     : [process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args]];
-  const child = run(command, argv, { cwd: ROOT, env: { ...process.env, DATA_DIR: '', CACHE_DIR: '', NO_COLOR: '1', ...env } });
+  const cacheDir = readsBundledData(args) ? BUNDLED_DATA_CACHE : '';
+  const child = run(command, argv, { cwd: ROOT, env: { ...process.env, DATA_DIR: '', CACHE_DIR: cacheDir, NO_COLOR: '1', ...env } });
   if (input !== undefined) {
     child.child.stdin!.end(input);
   }
@@ -169,7 +180,7 @@ describe('cli exit codes', () => {
     expect(badDate.code).toBe(2);
     expect(badDate.stderr.split('\n')[0]).toBe('archivist: Invalid from date "2024-13": use YYYY, YYYY-MM or YYYY-MM-DD.');
     expect(badCommand.code).toBe(2);
-    expect(badCommand.stderr.split('\n')[0]).toBe('archivist: unknown command "frobnicate" (expected ask, search or index)');
+    expect(badCommand.stderr.split('\n')[0]).toBe('archivist: unknown command "frobnicate" (expected ask, search, index or feedback)');
     expect(badFlag.code).toBe(2);
   });
 

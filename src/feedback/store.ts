@@ -1,0 +1,182 @@
+/**
+ * What people said about the answers: a local SQLite database (better-sqlite3) that the bot writes
+ * and `archivist feedback` reads. Each answer shown with 👍/👎 buttons is recorded (question and the
+ * passages it quoted); a vote records helpful or not, when, and a salted hash of the voter's id —
+ * never the id itself. One vote per person per answer: a second one replaces the first.
+ */
+import Database from 'better-sqlite3';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** The database's file name when FEEDBACK_DB is not set: hidden, so the archive loader never reads it. */
+export const FEEDBACK_FILE_NAME = '.archivist-feedback.sqlite';
+
+/** Beside the index cache: in the folder that holds CACHE_DIR when it is set, else inside an archive folder, or next to a one-file archive. */
+export function defaultFeedbackPath(archivePath: string, cacheDir?: string): string {
+  if (cacheDir) return join(dirname(cacheDir), FEEDBACK_FILE_NAME);
+  const isFile = statSync(archivePath, { throwIfNoEntry: false })?.isFile() ?? false;
+  return join(isFile ? dirname(archivePath) : archivePath, FEEDBACK_FILE_NAME);
+}
+
+/** A passage an answer quoted. */
+export interface ShownPassage {
+  document: string;
+  passage: number;
+}
+
+export type VoteOutcome = 'recorded' | 'replaced' | 'unknown-answer';
+
+export interface QuestionFeedback {
+  question: string;
+  up: number;
+  down: number;
+  /** The passages the answer showed (of its most recent answer, when asked more than once). */
+  passages: ShownPassage[];
+}
+
+export interface FeedbackReport {
+  /** Answers with at least one vote. */
+  answersRated: number;
+  votes: number;
+  helpful: number;
+  unhelpful: number;
+  /** helpful / votes; undefined with no votes. */
+  helpfulShare: number | undefined;
+  /** Questions with the most 👎 (net of 👍), worst first. */
+  worst: QuestionFeedback[];
+}
+
+/** Unrated answers older than this are dropped when the store opens: the table stays the size of what matters. */
+const UNRATED_KEEP_MS = 90 * 24 * 60 * 60 * 1000;
+
+export class FeedbackStore {
+  readonly #db: Database.Database;
+  readonly #salt: string;
+
+  private constructor(db: Database.Database, salt: string) {
+    this.#db = db;
+    this.#salt = salt;
+  }
+
+  /** Opens (creating if needed, unless `mustExist`) the database at `path`. */
+  static open(path: string, { now = Date.now(), mustExist = false }: { now?: number; mustExist?: boolean } = {}): FeedbackStore {
+    if (!mustExist) mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path, { fileMustExist: mustExist });
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 2000');
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS answers (
+        id TEXT PRIMARY KEY,
+        question TEXT NOT NULL,
+        passages TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS votes (
+        answer_id TEXT NOT NULL REFERENCES answers(id),
+        user_hash TEXT NOT NULL,
+        helpful INTEGER NOT NULL,
+        voted_at INTEGER NOT NULL,
+        PRIMARY KEY (answer_id, user_hash)
+      );
+      CREATE INDEX IF NOT EXISTS votes_by_time ON votes (voted_at);
+    `);
+    db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('salt', randomBytes(32).toString('hex'));
+    const salt = (db.prepare('SELECT value FROM meta WHERE key = ?').get('salt') as { value: string }).value;
+    db.prepare('DELETE FROM answers WHERE created_at < ? AND id NOT IN (SELECT answer_id FROM votes)').run(now - UNRATED_KEEP_MS);
+    return new FeedbackStore(db, salt);
+  }
+
+  /** Records an answer as shown; returns its id for the vote buttons (8 characters). */
+  recordAnswer(question: string, passages: readonly ShownPassage[], now = Date.now()): string {
+    const id = randomBytes(6).toString('base64url');
+    this.#db
+      .prepare('INSERT INTO answers (id, question, passages, created_at) VALUES (?, ?, ?, ?)')
+      .run(id, question, JSON.stringify(passages), now);
+    return id;
+  }
+
+  /** The salted hash stored in place of a user id. */
+  userHash(userId: string): string {
+    return createHash('sha256').update(`${this.#salt}:${userId}`).digest('hex');
+  }
+
+  /** Records `userId`'s vote on an answer, replacing their earlier vote on it. */
+  vote(answerId: string, userId: string, helpful: boolean, now = Date.now()): VoteOutcome {
+    const known = this.#db.prepare('SELECT 1 FROM answers WHERE id = ?').get(answerId);
+    if (!known) return 'unknown-answer';
+    const hash = this.userHash(userId);
+    const before = this.#db.prepare('SELECT 1 FROM votes WHERE answer_id = ? AND user_hash = ?').get(answerId, hash);
+    this.#db
+      .prepare(
+        `INSERT INTO votes (answer_id, user_hash, helpful, voted_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (answer_id, user_hash) DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at`,
+      )
+      .run(answerId, hash, helpful ? 1 : 0, now);
+    return before ? 'replaced' : 'recorded';
+  }
+
+  /** Votes cast since `since` (all with no date), and the `worst` questions by 👎. */
+  report({ since, worst = 10 }: { since?: Date; worst?: number } = {}): FeedbackReport {
+    const from = since?.getTime() ?? 0;
+    const totals = this.#db
+      .prepare(
+        `SELECT COUNT(DISTINCT answer_id) AS answers, COUNT(*) AS votes, COALESCE(SUM(helpful), 0) AS helpful
+         FROM votes WHERE voted_at >= ?`,
+      )
+      .get(from) as { answers: number; votes: number; helpful: number };
+    return {
+      answersRated: totals.answers,
+      votes: totals.votes,
+      helpful: totals.helpful,
+      unhelpful: totals.votes - totals.helpful,
+      helpfulShare: totals.votes ? totals.helpful / totals.votes : undefined,
+      worst: this.questions({ from, limit: worst, onlyUnhelpful: true }),
+    };
+  }
+
+  /** Every question with more 👎 than 👍 at least once, worst first: a question set to improve on. */
+  unhelpfulQuestions(): QuestionFeedback[] {
+    return this.questions({ from: 0, limit: -1, onlyUnhelpful: true });
+  }
+
+  private questions({ from, limit, onlyUnhelpful }: { from: number; limit: number; onlyUnhelpful: boolean }): QuestionFeedback[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT a.question AS question, SUM(v.helpful) AS up, SUM(1 - v.helpful) AS down,
+                (SELECT passages FROM answers WHERE question = a.question ORDER BY created_at DESC LIMIT 1) AS passages
+         FROM votes v JOIN answers a ON a.id = v.answer_id
+         WHERE v.voted_at >= ?
+         GROUP BY a.question
+         HAVING ? = 0 OR SUM(1 - v.helpful) > 0
+         ORDER BY SUM(1 - v.helpful) - SUM(v.helpful) DESC, SUM(1 - v.helpful) DESC, a.question
+         LIMIT ?`,
+      )
+      .all(from, onlyUnhelpful ? 1 : 0, limit) as Array<{ question: string; up: number; down: number; passages: string }>;
+    return rows.map((r) => ({ question: r.question, up: r.up, down: r.down, passages: JSON.parse(r.passages) as ShownPassage[] }));
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}
+
+/** The 👎 questions as a question set the benchmark reads (the shape of bench/eval/kcna-questions.json). */
+export function toQuestionSet(questions: readonly QuestionFeedback[], exportedAt = new Date()): object {
+  return {
+    description: `Questions people marked unhelpful in Discord (👎), exported by \`archivist feedback --export\` on ${exportedAt.toISOString().slice(0, 10)}. No evidence strings yet: add them before scoring answers against these.`,
+    questions: questions.map((q, i) => ({
+      id: `f${String(i + 1).padStart(3, '0')}`,
+      question: q.question,
+      split: 'tune',
+      style: 'feedback',
+      kind: 'unhelpful',
+      answerable: true,
+      evidence: [],
+      article: null,
+      votes: { up: q.up, down: q.down },
+      passagesShown: q.passages,
+    })),
+  };
+}
