@@ -1,5 +1,6 @@
 /**
- * The bot sharded as an operator runs it: `npm start` with SHARDS=auto against the fake Discord,
+ * The bot sharded as an operator runs it (`npm run dev`: the sources, started as `npm start` starts
+ * the build) with SHARDS=auto against the fake Discord,
  * which recommends 2 shards and routes each guild to shard (guild_id >> 22) % 2. The launcher saves
  * the index once and starts two shard processes with discord.js's ShardingManager; each answers its
  * own guild from the saved index (neither analyses), and a /reload in one reaches the other, with
@@ -93,7 +94,7 @@ afterAll(async () => {
   expect(unhandledRejections).toEqual([]);
 });
 
-describe('npm start with SHARDS=auto: two shard processes', () => {
+describe('npm run dev with SHARDS=auto: two shard processes', () => {
   test('each shard answers its own guild from the saved index; a /reload in one reaches both, with one report', async () => {
     const otherGuild = fake.addGuild(FakeDiscord.guildIdOnShard(0, 2));
     expect(FakeDiscord.shardOf(otherGuild.guildId, 2)).toBe(0);
@@ -107,7 +108,7 @@ describe('npm start with SHARDS=auto: two shard processes', () => {
     await mkdir(dataDir);
     await writeFile(join(dataDir, 'summit.md'), `# A New Landmark, Summit at a Spaceport\n\n${SPACEPORT_TEXT}\n`);
 
-    launcher = spawn('npm', ['start', '--silent'], {
+    launcher = spawn('npm', ['run', 'dev', '--silent'], {
       cwd: PROJECT_ROOT,
       env: {
         PATH: process.env.PATH ?? '',
