@@ -48,6 +48,7 @@ export const definition = {
 export const cooldown = true;
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const started = performance.now();
   const args = readArgs(interaction, definition);
   const archive = ctx.archive.current;
   const filters = readFilters(args, archive);
@@ -70,6 +71,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     userId: interaction.user.id,
   });
   await reply(interaction, { content: rendered.content, components });
+  ctx.metrics?.question('ask', rendered.found ? 'answered' : 'nothing_found', started);
 }
 
 /** 👍/👎 under an answer: `ask:up:<answer>` / `ask:down:<answer>`. A second vote replaces the first. */

@@ -106,8 +106,8 @@ describe('the production build', () => {
     expect(await readdir(join(app, 'dist'))).toEqual(['commands', 'src']);
   });
 
-  test('npm start logs in, answers /ask, stops cleanly on SIGTERM, and starts again from the saved index', async () => {
-    const bot = npmStart(botEnv());
+  test('npm start logs in, answers /ask, serves /healthz and /metrics, stops cleanly on SIGTERM, and starts again from the saved index', async () => {
+    const bot = npmStart({ ...botEnv(), HEALTH_PORT: '0' });
     try {
       await waitFor(bot, /"msg":"logged in"/);
       expect(bot.output()).toMatch(/"msg":"archive loaded".*"cache":"rebuilt"/);
@@ -115,6 +115,14 @@ describe('the production build', () => {
         timeoutMs: 15_000,
       });
       expect(answer.message.content).toContain('Vostochny Spaceport');
+
+      const port = Number((await waitFor(bot, /"msg":"health server listening".*"port":(\d+)/))[1]);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ ready: true, archive: { loaded: true, documents: 1 } });
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toContain('archivist_questions_total{command="ask",outcome="answered"} 1');
+      expect(metrics).toContain('archivist_archive_documents 1');
       bot.process.kill('SIGTERM');
       expect(await bot.exit).toBe(0);
     } finally {

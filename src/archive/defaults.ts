@@ -89,7 +89,7 @@ export const MIN_SHARE_WITH_UNKNOWN = 0.3;
  * (the thin-match bar stays: a list should not fill with passages sharing one common word).
  * tuning.md "keyword profile"
  */
-export const KEYWORD_RANKING = { coordination: 0, sentenceWeight: 0, answerKindBoost: 0 } as const;
+export const KEYWORD_RANKING = { coordination: 0, sentenceWeight: 0, answerKindBoost: 0, leadWeight: 0 } as const;
 
 /**
  * Passages of two documents this similar (Jaccard of word 3-shingles) are one story filed twice:

@@ -12,6 +12,9 @@ import { Cooldowns, type CooldownOptions } from './cooldown.js';
 import type { Logger } from '../discord/logger.js';
 import { guardInteractions, guardMessages, leaveIfNotAllowed } from './access.js';
 import { createMessageHandler } from './mention.js';
+import { startHealthServer, type HealthServer, type HealthStatus } from './health.js';
+import { BotMetrics } from './metrics.js';
+import type { Archive } from '../archive/index.js';
 import { NO_PINGS } from '../discord/reply.js';
 import { createInteractionHandler } from '../discord/router.js';
 import { SearchSessions } from './search-sessions.js';
@@ -84,7 +87,20 @@ function openFeedback(config: Config, logger: Logger): FeedbackStore | undefined
 export function createBot({ config, logger, load = workerLoad(config.cacheDir), cooldown, commands, rest, launcher }: BotOptions): Bot {
   const client = createClient(config, rest);
   const archive = new ArchiveHolder(config.dataDir, logger, load);
+  const metrics = new BotMetrics({ archive: () => archiveSize(archive), pingMs: () => client.ws.ping });
+  let lastReload: HealthStatus['lastReload'] = null;
+  archive.onReloaded = (report) => {
+    metrics.reloaded(report);
+    lastReload = {
+      ok: report.ok,
+      at: new Date().toISOString(),
+      durationMs: report.durationMs,
+      ...(report.ok ? {} : { error: report.error.message }),
+    };
+  };
+  let health: HealthServer | undefined;
   const context: BotContext = {
+    metrics,
     config,
     logger,
     archive,
@@ -96,7 +112,13 @@ export function createBot({ config, logger, load = workerLoad(config.cacheDir), 
   };
   // Private by default: servers not in ALLOWED_GUILD_IDS (and DMs without ALLOW_DMS) are refused before any command runs.
   const adminCommands = new Set(commands.filter((c) => c.definition.default_member_permissions != null).map((c) => c.definition.name));
-  const onInteraction = guardInteractions(config, logger, (name) => adminCommands.has(name), createInteractionHandler(context, commands));
+  const onInteraction = guardInteractions(
+    config,
+    logger,
+    (name) => adminCommands.has(name),
+    createInteractionHandler(context, commands),
+    (command) => metrics.question(command ?? 'unknown', 'refused'),
+  );
   const onMessage = guardMessages(config, logger, createMessageHandler(context));
   client.on(Events.GuildCreate, (guild) => void leaveIfNotAllowed(config, logger, guild));
 
@@ -113,6 +135,7 @@ export function createBot({ config, logger, load = workerLoad(config.cacheDir), 
   // route and kind every 10 s, with how many more there were meanwhile.
   const rateLimitLogged = new Map<string, { at: number; more: number }>();
   const noteRateLimit = (kind: '429' | 'global' | 'route', fields: { route: string; method: string; retryAfterMs: number }): void => {
+    metrics.rateLimited(kind);
     const key = `${kind} ${fields.method} ${fields.route}`;
     const now = Date.now();
     const last = rateLimitLogged.get(key);
@@ -144,6 +167,17 @@ export function createBot({ config, logger, load = workerLoad(config.cacheDir), 
     context,
     async start() {
       if (!config.token) throw new Error('DISCORD_TOKEN is not set.');
+      if (config.healthPort !== undefined) {
+        // Up before the archive loads and the gateway connects, answering 503 until both are ready.
+        health = await startHealthServer({
+          port: config.healthPort,
+          host: config.healthHost,
+          registry: metrics.registry,
+          status: () => healthStatus(client, archive, lastReload),
+          onError: (err) => logger.error('health server error', { err }),
+        });
+        logger.info('health server listening', { host: config.healthHost, port: health.port });
+      }
       await context.archive.init();
       const ready = once(client, Events.ClientReady);
       ready.catch(() => {}); // awaited below; if login throws first, it must not become an unhandled rejection
@@ -168,9 +202,39 @@ export function createBot({ config, logger, load = workerLoad(config.cacheDir), 
       if (stopped) return;
       stopped = true;
       context.shards?.close();
+      await health?.close();
       await client.destroy();
       context.feedback?.close();
       logger.info('disconnected');
     },
+  };
+}
+
+const sizes = new WeakMap<Archive, { documents: number; passages: number }>();
+
+/** The size of the archive in use (undefined before the first load), computed once per archive. */
+function archiveSize(holder: ArchiveHolder): { documents: number; passages: number } | undefined {
+  let current: Archive;
+  try {
+    current = holder.current;
+  } catch {
+    return undefined;
+  }
+  let size = sizes.get(current);
+  if (!size) {
+    const { documents, passages } = current.stats();
+    sizes.set(current, (size = { documents, passages }));
+  }
+  return size;
+}
+
+function healthStatus(client: Client, holder: ArchiveHolder, lastReload: HealthStatus['lastReload']): HealthStatus {
+  const size = archiveSize(holder);
+  const gateway = { ready: client.isReady(), pingMs: client.ws.ping };
+  return {
+    ready: gateway.ready && size !== undefined,
+    gateway,
+    archive: size ? { loaded: true, ...size, loadedAt: holder.current.loadedAt.toISOString() } : { loaded: false },
+    lastReload,
   };
 }

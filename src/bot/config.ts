@@ -36,6 +36,10 @@ export interface Config {
   allowedGuildIds?: ReadonlySet<string>;
   /** ALLOW_DMS: answer /ask and the other question commands in direct messages. @defaultValue false */
   allowDms: boolean;
+  /** HEALTH_PORT: serve GET /healthz and /metrics on this port (0: any free one). @defaultValue off (unset) */
+  healthPort?: number;
+  /** HEALTH_HOST: the address the health server listens on. @defaultValue 127.0.0.1 */
+  healthHost: string;
   /**
    * SHARDS, SHARD_COUNT, SHARD_IDS: run the bot as shard processes under discord.js's ShardingManager.
    * Absent (none of them set, and always inside a shard process): one process, no manager.
@@ -164,6 +168,14 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
   const cacheDir = value('CACHE_DIR');
   const allowedGuildIds = value('ALLOWED_GUILD_IDS') === undefined ? undefined : ids('ALLOWED_GUILD_IDS');
   const allowDms = flag('ALLOW_DMS');
+  const rawHealthPort = value('HEALTH_PORT');
+  const healthPort = rawHealthPort === undefined ? undefined : /^\d{1,5}$/.test(rawHealthPort) ? Number(rawHealthPort) : NaN;
+  if (healthPort !== undefined && !(healthPort <= 65535)) {
+    problems.push(
+      `HEALTH_PORT must be a port number from 0 to 65535 (0: any free port), got ${JSON.stringify(truncated(rawHealthPort!))}.`,
+    );
+  }
+  const healthHost = value('HEALTH_HOST') ?? '127.0.0.1';
   const sharding = env[SHARD_PROCESS_MARKER] ? undefined : parseSharding(value, problems);
 
   if (problems.length) throw new ConfigError(problems);
@@ -180,6 +192,9 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     ...(cacheDir ? { cacheDir: resolve(root, cacheDir) } : {}),
     ...(allowedGuildIds ? { allowedGuildIds } : {}),
     allowDms,
+    // Shard processes would all claim the one port: the health server runs in a single process only.
+    ...(healthPort !== undefined && !env[SHARD_PROCESS_MARKER] ? { healthPort } : {}),
+    healthHost,
     ...(sharding ? { sharding } : {}),
   };
 }

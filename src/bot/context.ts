@@ -7,6 +7,7 @@ import type { Cooldowns } from './cooldown.js';
 import type { ArchiveHolder } from './holder.js';
 import type { SearchSessions } from './search-sessions.js';
 import type { ShardLink } from './shard-link.js';
+import type { BotMetrics } from './metrics.js';
 
 /** Everything a handler may use. */
 export interface BotContext {
@@ -21,6 +22,8 @@ export interface BotContext {
   readonly feedback: FeedbackStore | undefined;
   /** Set in a shard process started by the launcher: a /reload goes to every shard through it. */
   readonly shards?: ShardLink;
+  /** The Prometheus metrics (served when HEALTH_PORT is set). */
+  readonly metrics?: BotMetrics;
 }
 
 /** A command module of this bot: `commands/<name>.ts`. */

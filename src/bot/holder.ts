@@ -44,6 +44,8 @@ export type ReloadReport =
 export class ArchiveHolder {
   #current: Archive | undefined;
   #inflight: Promise<ReloadReport> | undefined;
+  /** Told the outcome of every reload run (not of each caller that joined one): metrics and health. */
+  onReloaded: ((report: ReloadReport) => void) | undefined;
 
   constructor(
     /** The folder or file to (re)load. */
@@ -83,9 +85,14 @@ export class ArchiveHolder {
   /** Re-reads the archive; a second call while one runs gets the same outcome (with `joined: true`). */
   reload(): Promise<ReloadReport> {
     if (this.#inflight) return this.#inflight.then((report) => ({ ...report, joined: true }));
-    const run = this.#run().finally(() => {
-      this.#inflight = undefined;
-    });
+    const run = this.#run()
+      .then((report) => {
+        this.onReloaded?.(report);
+        return report;
+      })
+      .finally(() => {
+        this.#inflight = undefined;
+      });
     this.#inflight = run;
     return run;
   }

@@ -69,6 +69,7 @@ export function createMessageHandler(ctx: BotContext): (message: Message) => Pro
           if (turn.firstNotice) await reply(message, { content: cooldownNotice(turn.retryAfterMs) });
           return;
         }
+        const started = performance.now();
         const rendered = answer(ctx.archive.current, { question });
         const components = answerComponents(ctx, {
           question,
@@ -77,6 +78,7 @@ export function createMessageHandler(ctx: BotContext): (message: Message) => Pro
           userId: message.author.id,
         });
         await reply(message, { content: rendered.content, components });
+        ctx.metrics?.question('mention', rendered.found ? 'answered' : 'nothing_found', started);
       },
       (text) => reply(message, { content: text }),
     );

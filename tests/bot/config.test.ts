@@ -26,6 +26,7 @@ describe('parseConfig', () => {
       answerChannelIds: new Set(),
       apiUrl: DEFAULT_API_URL,
       allowDms: false,
+      healthHost: '127.0.0.1',
     });
   });
 
@@ -43,6 +44,8 @@ describe('parseConfig', () => {
         CACHE_DIR: 'cache',
         ALLOWED_GUILD_IDS: '600000000000000006,600000000000000007',
         ALLOW_DMS: 'yes',
+        HEALTH_PORT: '9464',
+        HEALTH_HOST: '0.0.0.0',
       },
       { root: '/srv/archivist' },
     );
@@ -55,6 +58,10 @@ describe('parseConfig', () => {
     expect(config.cacheDir).toBe('/srv/archivist/cache');
     expect([...config.allowedGuildIds!]).toEqual(['600000000000000006', '600000000000000007']);
     expect(config.allowDms).toBe(true);
+    expect(config).toMatchObject({ healthPort: 9464, healthHost: '0.0.0.0' });
+    expect(problemsOf({ HEALTH_PORT: '70000' })).toEqual([
+      'HEALTH_PORT must be a port number from 0 to 65535 (0: any free port), got "70000".',
+    ]);
     expect(problemsOf({ ALLOW_DMS: 'sometimes', ALLOWED_GUILD_IDS: 'my-server' })).toEqual([
       'ALLOWED_GUILD_IDS must be Discord ids (17 to 20 digits) separated by commas; not ids: "my-server".',
       'ALLOW_DMS must be true or false (also 1/0, yes/no, on/off), got "sometimes".',
