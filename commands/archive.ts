@@ -33,6 +33,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     { name: 'Distinct terms', value: String(stats.terms), inline: true },
   ];
   if (archive.duplicates) fields.push({ name: 'Duplicates dropped', value: String(archive.duplicates), inline: true });
+  const ignored = archive.loadReport?.ignored ?? 0;
+  if (ignored) fields.push({ name: 'Ignored (.archivistignore)', value: String(ignored), inline: true });
   const first = shortDate(stats.firstDate);
   const last = shortDate(stats.lastDate);
   fields.push({ name: 'Dates', value: first && last ? (first === last ? first : `${first} to ${last}`) : 'No dated documents' });

@@ -21,12 +21,13 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     '**Archivist** answers questions from a document archive with passages quoted word for word, and says where each comes from.',
     '',
     '`/ask question:` the best passages for a question, matched words in **bold**, each with its title, source, date and passage number.',
+    'Under an answer: **Read n** shows that passage in full (only to you) with Previous/Next; **More results** continues the list; 👍/👎 says whether it helped.',
     '`/search query:` a ranked list of every matching passage, with buttons to page through it.',
-    '`/source document:` a document’s details and passage list; add `passage:` to read one passage in full.',
+    '`/source document:` a document’s details and passage list, page by page; add `passage:` to read one passage in full, then Previous/Next.',
     '`/archive` what the archive holds and when it was loaded.',
     '`/reload` (admins) re-read the archive after its files changed.',
     '',
-    'You can also mention me with a question in any channel I can read.',
+    'You can also mention me (or my role) with a question in any channel I can read, or reply to one of my answers with a follow-up.',
     ...(ctx.config.answerChannelIds.size
       ? [
           `In ${[...ctx.config.answerChannelIds].map((id) => `<#${id}>`).join(', ')} I answer every message that ends with “?”, no mention needed.`,

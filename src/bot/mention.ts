@@ -1,6 +1,7 @@
 /**
- * Questions asked in channels: a message that mentions the bot itself (a user mention, not
- * @everyone/@here or a role) is answered like /ask, as a reply to that message. In the optional
+ * Questions asked in channels: a message that mentions the bot itself (a user mention or the bot's
+ * own managed role, not @everyone/@here or another role), or replies to one of its answers with the
+ * ping on, is answered like /ask, as a reply to that message. In the optional
  * ANSWER_CHANNEL_IDS, every message that is a question is answered without a mention.
  */
 import type { Message } from 'discord.js';
@@ -32,11 +33,23 @@ export function mentionsBot(content: string, botId: string): boolean {
   return new RegExp(`<@!?${botId}>`).test(content);
 }
 
+/** True when the message mentions the bot's own managed role (which Discord offers in place of the bot in the @ list). */
+export function mentionsOwnRole(message: Message): boolean {
+  const role = message.guild?.roles.botRoleFor(message.client.user);
+  return role !== undefined && role !== null && message.mentions.roles.has(role.id);
+}
+
+/** True for a reply to one of the bot's messages that pings it: a follow-up question, answered like a mention. */
+export function isFollowUp(message: Message): boolean {
+  const botId = message.client.user.id;
+  return message.mentions.repliedUser?.id === botId && message.mentions.users.has(botId);
+}
+
 export function createMessageHandler(ctx: BotContext): (message: Message) => Promise<void> {
   return async (message) => {
     if (message.author.bot || message.webhookId || message.system) return;
     const botId = message.client.user.id;
-    const mentioned = mentionsBot(message.content, botId);
+    const mentioned = mentionsBot(message.content, botId) || mentionsOwnRole(message) || isFollowUp(message);
     if (!mentioned && !(ctx.config.answerChannelIds.has(message.channelId) && isQuestion(message.content))) return;
 
     await guarded(

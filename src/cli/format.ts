@@ -84,6 +84,7 @@ export function formatIndexReport(archive: Archive): string {
     `Dates:     ${stats.firstDate ? `${stats.firstDate} .. ${stats.lastDate}` : '-'}`,
     ...(report ? formatCacheReport(report) : []),
     `Time:      load ${ms(load)}, analyse ${ms(analyze)}, index ${ms(index)}${save}`,
+    ...(report?.ignored ? [`Ignored:   ${report.ignored} (by .archivistignore)`] : []),
     `Skipped:   ${archive.skipped.length}`,
     ...groupSkipped(archive.skipped).map((group) => `  ${describeSkipGroup(group)}`),
   ];

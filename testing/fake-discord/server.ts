@@ -415,6 +415,8 @@ export class FakeDiscord {
       managed,
       mentionable: false,
       flags: 0,
+      // Discord tags a bot's managed role with the bot's id.
+      ...(managed ? { tags: { bot_id: this.applicationId } } : {}),
     });
     return {
       id: guildId,
@@ -651,11 +653,14 @@ export class FakeDiscord {
       mentions = [],
       mentionRoles = [],
       mentionEveryone = false,
+      replyTo,
     }: {
       channelId?: string;
       mentions?: FakeUser[];
       mentionRoles?: string[];
       mentionEveryone?: boolean;
+      /** A message (one the fake stored) this one replies to, as Discord sends a reply: reference and referenced message. */
+      replyTo?: Json;
     } = {},
   ): Json {
     const message = {
@@ -674,9 +679,15 @@ export class FakeDiscord {
       attachments: [],
       embeds: [],
       pinned: false,
-      type: 0,
+      type: replyTo ? 19 : 0,
       flags: 0,
       components: [],
+      ...(replyTo
+        ? {
+            message_reference: { type: 0, message_id: replyTo.id, channel_id: replyTo.channel_id, guild_id: this.guildId },
+            referenced_message: replyTo,
+          }
+        : {}),
     };
     this.dispatch('MESSAGE_CREATE', message);
     return message;

@@ -387,7 +387,7 @@ describe('/archive and /help', () => {
     const { callback, message } = await answerOf(fake, fake.slashCommand(member(), 'help'));
     expect(callback.body.data.flags).toBe(EPHEMERAL);
     expect(message.content).toContain('`/ask question:`');
-    expect(message.content).toContain('mention me with a question');
+    expect(message.content).toContain('mention me (or my role) with a question');
   });
 });
 
@@ -516,7 +516,7 @@ describe('questions in channels', () => {
     const asker = member();
     const everyone = fake.postMessage(asker, '@everyone where did Kim Jong Un meet Putin?', { mentionEveryone: true });
     const here = fake.postMessage(asker, '@here where did Kim Jong Un meet Putin?', { mentionEveryone: true });
-    const role = fake.postMessage(asker, `<@&${fake.botRoleId}> where did Kim Jong Un meet Putin?`, { mentionRoles: [fake.botRoleId] });
+    const role = fake.postMessage(asker, `<@&${fake.adminRoleId}> where did Kim Jong Un meet Putin?`, { mentionRoles: [fake.adminRoleId] });
     // A real mention afterwards: once it is answered, the three before it have been handled.
     const sentinel = fake.postMessage(member(), `<@!${fake.botUser.id}> rice harvest?`, { mentions: [fake.botUser] });
     await fake.waitForRequest((r) => r.body?.message_reference?.message_id === sentinel.id);

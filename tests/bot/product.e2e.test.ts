@@ -271,3 +271,47 @@ describe('feedback', () => {
     ]);
   });
 });
+
+describe('asking from anywhere', () => {
+  const repliesTo = (messageId: string) =>
+    fake.waitForRequest((r) => r.method === 'POST' && r.body?.message_reference?.message_id === messageId);
+
+  test("a mention of the bot's own managed role counts like a mention of the bot; another role does not", async () => {
+    const question = fake.postMessage(member(), `<@&${fake.botRoleId}> where did Kim Jong Un meet Putin?`, {
+      mentionRoles: [fake.botRoleId],
+    });
+    const answer = await repliesTo(question.id);
+    expect(answer.body.content).toMatch(/^From the archive, for “where did Kim Jong Un meet Putin\?”/);
+    expect(answer.body.content).toContain('— **A New Landmark, Summit at a Spaceport** · Pyongyang Times');
+    expectNoPings(answer.body);
+    const other = fake.postMessage(member(), `<@&${fake.adminRoleId}> where did Kim Jong Un meet Putin?`, {
+      mentionRoles: [fake.adminRoleId],
+    });
+    const since = fake.requests.length;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fake.requests.slice(since).some((r) => r.body?.message_reference?.message_id === other.id)).toBe(false);
+  });
+
+  test("a reply to one of the bot's answers that pings it is a follow-up, answered the same way", async () => {
+    const asker = member();
+    const first = fake.postMessage(asker, `<@${fake.botUser.id}> where did Kim Jong Un meet Putin?`, { mentions: [fake.botUser] });
+    const answer = await repliesTo(first.id);
+    const botMessage = fake.messages.get(answer.response.id)!;
+    const followUp = fake.postMessage(asker, 'and who accompanied him during the whole visit?', {
+      mentions: [fake.botUser],
+      replyTo: botMessage,
+    });
+    const second = await repliesTo(followUp.id);
+    expect(second.body.content).toMatch(/^From the archive, for “and who accompanied him during the whole visit\?”/);
+    expect(second.body.content).toMatch(/Putin \*\*accompanied\*\* him/);
+    expect(buttonsOf(second.body).some((b) => b.label === 'Read 1')).toBe(true);
+    expectNoPings(second.body);
+  });
+});
+
+test('/help names the buttons and the new ways to ask', async () => {
+  const { message } = await answerOf(fake, fake.slashCommand(member(), 'help'));
+  expect(message.content).toContain('**Read n** shows that passage in full');
+  expect(message.content).toContain('👍/👎');
+  expect(message.content).toContain('reply to one of my answers');
+});

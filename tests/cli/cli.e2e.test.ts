@@ -235,6 +235,17 @@ describe('cli readable output and index', () => {
     expect(await readdir(path.join(dir, 'archive'))).toEqual(['a.md']);
   });
 
+  it('index says how many files .archivistignore left out', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'archivist-cli-'));
+    await writeFile(path.join(dir, 'a.md'), '# Alpha\n\nA paragraph about rockets.');
+    await writeFile(path.join(dir, 'private.md'), '# Private\n\nNot for the bot.');
+    await writeFile(path.join(dir, '.archivistignore'), 'private.md\n');
+    const { code, stdout } = await cli(['index', '--data', dir]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Documents: 1\b/);
+    expect(stdout).toContain('Ignored:   1 (by .archivistignore)');
+  });
+
   it('index groups skipped records by reason: one line for many', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'archivist-cli-'));
     const records = [

@@ -87,10 +87,11 @@ async function readPrevious(
 }
 
 /** What every load reports, before the counts of the path it took. */
-function baseReport(files: number, warnings: string[]): LoadReport {
+function baseReport({ files, ignored }: ArchiveListing, warnings: string[]): LoadReport {
   return {
     cache: 'rebuilt',
-    files,
+    files: files.length,
+    ignored,
     added: 0,
     changed: 0,
     removed: 0,
@@ -128,7 +129,7 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
   const dir = cacheFolder(root, listing.singleFile, options.cacheDir);
   const engine = engineKey(options.passages);
   const snapshotPath = join(dir, SNAPSHOT_FILE);
-  const report: LoadReport = { ...baseReport(listing.files.length, warnings), cacheDir: dir };
+  const report: LoadReport = { ...baseReport(listing, warnings), cacheDir: dir };
   const { timings } = report;
   timings.list = lap();
 
@@ -268,7 +269,7 @@ export async function loadUncached(archivePath: string, options: CachedLoadOptio
   const list = performance.now() - started;
   const built = await buildWithoutCache(listing, options);
   const report: LoadReport = {
-    ...baseReport(listing.files.length, []),
+    ...baseReport(listing, []),
     cache: 'off',
     ...built.counts,
     timings: { ...built.timings, list, save: 0, total: performance.now() - started },

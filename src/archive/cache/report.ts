@@ -13,6 +13,8 @@ export interface LoadReport {
   cacheDir?: string;
   /** Supported files in the archive. */
   files: number;
+  /** Files and folders left out by the archive's `.archivistignore`. */
+  ignored: number;
   /** Files added, changed and removed since the saved index (with no saved index, every file is added). */
   added: number;
   changed: number;

@@ -2,7 +2,8 @@
  * Which files make up an archive: a folder walked recursively in a stable order, or one file.
  * Reads no file contents; only names, types and sizes.
  */
-import { type Dirent, type Stats, statSync } from 'node:fs';
+import { type Dirent, type Stats, lstatSync, readFileSync, statSync } from 'node:fs';
+import ignore, { type Ignore } from 'ignore';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve, sep } from 'node:path';
 import { ArchiveLoadError } from '../errors.js';
@@ -28,10 +29,46 @@ export interface ArchiveListing {
   files: ArchiveFile[];
   /** Entries seen but not followed: symlinks leaving the archive, broken links, unreadable folders. */
   skipped: SkippedFile[];
+  /** Files and folders matched by the archive's `.archivistignore` (not listed, not counted as skipped). */
+  ignored: number;
   /** True when the archive path named one file rather than a folder. */
   singleFile: boolean;
   /** The archive path as the caller gave it (for messages). */
   archivePath: string;
+}
+
+/** The archive's own ignore file: gitignore syntax, relative to the archive root. */
+export const IGNORE_FILE = '.archivistignore';
+
+/** Largest ignore file read; a bigger one is reported as skipped and nothing is ignored. */
+const IGNORE_FILE_MAX_BYTES = 64 * 1024;
+
+/**
+ * The rules in the archive root's `.archivistignore`, or undefined when there is none. Read only
+ * if it is a regular file within {@link IGNORE_FILE_MAX_BYTES}; otherwise it is listed as skipped.
+ */
+function readIgnoreRules(root: string, skipped: SkippedFile[]): Ignore | undefined {
+  const path = join(root, IGNORE_FILE);
+  let stats: Stats;
+  try {
+    stats = lstatSync(path);
+  } catch {
+    return undefined;
+  }
+  if (!stats.isFile()) {
+    skipped.push({ file: IGNORE_FILE, reason: 'not a regular file; nothing ignored' });
+    return undefined;
+  }
+  if (stats.size > IGNORE_FILE_MAX_BYTES) {
+    skipped.push({ file: IGNORE_FILE, reason: `larger than ${IGNORE_FILE_MAX_BYTES / 1024} KB; nothing ignored` });
+    return undefined;
+  }
+  try {
+    return ignore().add(readFileSync(path, 'utf8'));
+  } catch (error) {
+    skipped.push({ file: IGNORE_FILE, reason: `cannot read file: ${codeOf(error)}; nothing ignored` });
+    return undefined;
+  }
 }
 
 /** Hidden entries (`.git`, `.archivist-cache`) and installed packages are never archive content. */
@@ -68,13 +105,14 @@ export async function listArchive(archivePath: string): Promise<ArchiveListing> 
       throw new ArchiveLoadError('unsupported', `${archivePath} is not a supported file type (${SUPPORTED_EXTENSIONS.join(' ')})`);
     }
     const file: ArchiveFile = { path: realRoot, file: basename(absolute), extension, ...sizeAndTimes(rootStats) };
-    return { files: [file], skipped: [], singleFile: true, archivePath };
+    return { files: [file], skipped: [], ignored: 0, singleFile: true, archivePath };
   }
   if (!rootStats.isDirectory()) {
     throw new ArchiveLoadError('unsupported', `${archivePath} is neither a file nor a folder`);
   }
 
-  const listing: ArchiveListing = { files: [], skipped: [], singleFile: false, archivePath };
+  const listing: ArchiveListing = { files: [], skipped: [], ignored: 0, singleFile: false, archivePath };
+  const ignoreRules = readIgnoreRules(realRoot, listing.skipped);
   const visited = new Set<string>([realRoot]);
   const inside = (real: string): boolean => real === realRoot || real.startsWith(realRoot + sep);
 
@@ -94,6 +132,10 @@ export async function listArchive(archivePath: string): Promise<ArchiveListing> 
       if (isIgnoredName(entry.name)) continue;
       const path = join(folder, entry.name);
       const file = shownAs === '' ? entry.name : `${shownAs}/${entry.name}`;
+      if (ignoreRules?.ignores(entry.isDirectory() ? `${file}/` : file)) {
+        listing.ignored++;
+        continue;
+      }
 
       if (entry.isDirectory()) {
         visited.add(path);

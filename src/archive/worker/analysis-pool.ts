@@ -8,7 +8,7 @@
  * the archive.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { isMainThread, Worker } from 'node:worker_threads';
 import { AnalysisDecoder } from '../cache/analysis-codec.js';
 import type { DocumentAnalysis } from '../index/indexing.js';
 import type { PassageOptions } from '../passages.js';
@@ -38,7 +38,10 @@ const ENTRY = siblingModule('analysis-entry', import.meta.url);
 /** How many analysis threads to use for `chars` characters of text (0: analyse on this thread). */
 export function analysisThreads(chars: number): number {
   const threads = availableParallelism();
-  return chars >= PARALLEL_MIN_CHARS && threads > 1 ? threads : 0;
+  // Only from a process's main thread (the CLI, the shard launcher's index preparation, the
+  // benchmark): a bot's reload already runs in a worker beside the thread answering questions, and
+  // workers of workers there made an interrupted reload's shutdown too slow in tests/bot/process.e2e.
+  return isMainThread && chars >= PARALLEL_MIN_CHARS && threads > 1 ? threads : 0;
 }
 
 /** Hands out the analyses of `documents`, in order, analysed by `threads` workers. */
