@@ -5,9 +5,8 @@
  * root, since root reads everything), SIGTERM in the middle of a reload (a clean exit that leaves no
  * file behind), and the token in none of its output nor in anything it sent.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { appendFile, chmod, chown, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -20,32 +19,11 @@ import { answerOf, unhandledRejections } from '../../testing/fake-discord/harnes
 import { SPACEPORT_TEXT } from '../../testing/fake-discord/fixture.js';
 import { FakeDiscord } from '../../testing/fake-discord/server.js';
 import { writeGeneratedRecords } from '../fixtures/generated-archive.js';
+import { UNSET_SETTINGS, captureOutput, waitForOutput, type Child } from '../helpers/bot-process.js';
 import { NOBODY, runningAsRoot, unprivilegedSpawnOptions } from '../helpers/unprivileged.js';
 
 const ADMIN_USER_ID = '1400000000000000888';
 const unprivileged = unprivilegedSpawnOptions();
-
-interface Child {
-  process: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
-/** Every setting, empty, so a developer's own .env cannot leak into these runs. */
-const UNSET = Object.fromEntries(
-  [
-    'DISCORD_TOKEN',
-    'DISCORD_CLIENT_ID',
-    'DISCORD_GUILD_ID',
-    'DATA_DIR',
-    'FEEDBACK_DB',
-    'ADMIN_ROLE_IDS',
-    'ADMIN_USER_IDS',
-    'ANSWER_CHANNEL_IDS',
-    'DISCORD_API_URL',
-    'LOG_LEVEL',
-  ].map((n) => [n, '']),
-);
 
 /** `npm run dev`, as an admin runs `npm start` (npm passes SIGTERM on to the bot). */
 function startProcess(env: Record<string, string>, { asNobody = false } = {}): Child {
@@ -57,27 +35,14 @@ function startProcess(env: Record<string, string>, { asNobody = false } = {}): C
       HOME: home,
       npm_config_cache: join(home, '.npm'),
       npm_config_update_notifier: 'false',
-      ...UNSET,
+      ...UNSET_SETTINGS,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(asNobody && 'options' in unprivileged ? unprivileged.options : {}),
   });
-  let output = '';
-  child.stdout.on('data', (d) => (output += String(d)));
-  child.stderr.on('data', (d) => (output += String(d)));
   // 'close': npm has exited and so has everything that held its output (the bot).
-  const exit = once(child, 'close').then(([code]) => code as number | null);
-  return { process: child, output: () => output, exit };
-}
-
-async function waitForOutput(child: Child, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(child.output())) {
-    if (child.process.exitCode !== null) throw new Error(`exited early:\n${child.output()}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${child.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return captureOutput(child, 'close');
 }
 
 /** Every path under `root` with its size and modification time: what a run may have written. */

@@ -18,26 +18,9 @@ import { registerCommands } from '../../src/discord/registration.js';
 import { answerOf, unhandledRejections } from '../../testing/fake-discord/harness.js';
 import { SPACEPORT_TEXT } from '../../testing/fake-discord/fixture.js';
 import { FakeDiscord } from '../../testing/fake-discord/server.js';
+import { UNSET_SETTINGS } from '../helpers/bot-process.js';
 
 const ADMIN_USER_ID = '1400000000000000888';
-
-/** Every setting, empty, so a developer's own .env cannot leak into the run. */
-const UNSET = Object.fromEntries(
-  [
-    'DISCORD_TOKEN',
-    'DISCORD_CLIENT_ID',
-    'DISCORD_GUILD_ID',
-    'DATA_DIR',
-    'ADMIN_ROLE_IDS',
-    'ADMIN_USER_IDS',
-    'ANSWER_CHANNEL_IDS',
-    'DISCORD_API_URL',
-    'LOG_LEVEL',
-    'SHARDS',
-    'SHARD_COUNT',
-    'SHARD_IDS',
-  ].map((n) => [n, '']),
-);
 
 interface LogLine {
   msg: string;
@@ -115,7 +98,7 @@ describe('npm run dev with SHARDS=auto: two shard processes', () => {
         HOME: tmp,
         npm_config_cache: join(tmp, '.npm'),
         npm_config_update_notifier: 'false',
-        ...UNSET,
+        ...UNSET_SETTINGS,
         DISCORD_TOKEN: fake.token,
         DISCORD_API_URL: fake.apiUrl,
         DATA_DIR: dataDir,
@@ -204,7 +187,7 @@ describe('npm run dev with SHARDS=auto: two shard processes', () => {
       cwd: PROJECT_ROOT,
       env: {
         PATH: process.env.PATH ?? '',
-        ...UNSET,
+        ...UNSET_SETTINGS,
         DISCORD_TOKEN: fake.token,
         DISCORD_API_URL: fake.apiUrl,
         DATA_DIR: missing,

@@ -3,8 +3,7 @@
  * with only DISCORD_TOKEN, DISCORD_CLIENT_ID and DISCORD_API_URL set, serving the bundled data/;
  * and `npm run register` the same way.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,33 +11,9 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PROJECT_ROOT } from '../../src/bot/config.js';
 import { answerOf, unhandledRejections } from '../../testing/fake-discord/harness.js';
 import { FakeDiscord } from '../../testing/fake-discord/server.js';
+import { UNSET_SETTINGS, captureOutput, waitForOutput, type Child } from '../helpers/bot-process.js';
 
 const TSX = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
-
-interface Child {
-  process: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
-/**
- * Every setting, empty: an empty value counts as unset, and dotenv never overrides a variable that
- * exists, so a developer's own .env cannot leak into these runs (and send them to the real Discord).
- */
-const UNSET = Object.fromEntries(
-  [
-    'DISCORD_TOKEN',
-    'DISCORD_CLIENT_ID',
-    'DISCORD_GUILD_ID',
-    'DATA_DIR',
-    'ADMIN_ROLE_IDS',
-    'ADMIN_USER_IDS',
-    'ANSWER_CHANNEL_IDS',
-    'DISCORD_API_URL',
-    'LOG_LEVEL',
-    'FEEDBACK_DB',
-  ].map((name) => [name, '']),
-);
 
 /** The bot reads the bundled data/ in these runs; its index goes here, never into data/. */
 const CACHE_DIR = mkdtempSync(join(tmpdir(), 'archivist-start-cache-'));
@@ -47,23 +22,10 @@ const CACHE_DIR = mkdtempSync(join(tmpdir(), 'archivist-start-cache-'));
 function run(script: string, env: Record<string, string>): Child {
   const child = spawn(TSX, [script], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...UNSET, CACHE_DIR, ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...UNSET_SETTINGS, CACHE_DIR, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout.on('data', (d) => (output += String(d)));
-  child.stderr.on('data', (d) => (output += String(d)));
-  const exit = once(child, 'exit').then(([code]) => code as number | null);
-  return { process: child, output: () => output, exit };
-}
-
-async function waitForOutput(child: Child, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(child.output())) {
-    if (child.process.exitCode !== null) throw new Error(`exited early:\n${child.output()}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${child.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return captureOutput(child);
 }
 
 let fake: FakeDiscord;

@@ -1,0 +1,52 @@
+/** What the tests that start the bot as a real process share: a clean environment and its output. */
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+
+/**
+ * Every setting, empty: an empty value counts as unset, and dotenv never overrides a variable that
+ * exists, so a developer's own .env cannot leak into these runs (and send them to the real Discord).
+ */
+export const UNSET_SETTINGS: Record<string, string> = Object.fromEntries(
+  [
+    'DISCORD_TOKEN',
+    'DISCORD_CLIENT_ID',
+    'DISCORD_GUILD_ID',
+    'DATA_DIR',
+    'FEEDBACK_DB',
+    'ADMIN_ROLE_IDS',
+    'ADMIN_USER_IDS',
+    'ANSWER_CHANNEL_IDS',
+    'DISCORD_API_URL',
+    'LOG_LEVEL',
+    'SHARDS',
+    'SHARD_COUNT',
+    'SHARD_IDS',
+  ].map((name) => [name, '']),
+);
+
+export interface Child {
+  process: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+/**
+ * Collects a child's stdout and stderr. `exitOn` 'close' waits for everything that held its output
+ * too (a bot started through npm), 'exit' for the process alone.
+ */
+export function captureOutput(child: ChildProcess, exitOn: 'exit' | 'close' = 'exit'): Child {
+  let output = '';
+  child.stdout?.on('data', (d) => (output += String(d)));
+  child.stderr?.on('data', (d) => (output += String(d)));
+  const exit = once(child, exitOn).then(([code]) => code as number | null);
+  return { process: child, output: () => output, exit };
+}
+
+export async function waitForOutput(child: Child, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(child.output())) {
+    if (child.process.exitCode !== null) throw new Error(`exited early:\n${child.output()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${child.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
