@@ -86,13 +86,13 @@ describe('tags are de-duplicated in linear time', () => {
     const readings = (n: number): FileReading[] => [
       {
         file: 'repeats.jsonl',
-        documents: Array.from({ length: n }, (_, i) => ({ title: 't', text: 'The same text.', tags: [`tag ${i}`, 'shared'] })),
+        documents: Array.from({ length: n }, (_, i) => ({ title: 't', text: 'The same text.', tags: [`tag ${i}`, 'common'] })),
         problems: [],
       },
     ];
     expectLinearWork(readings, (r) => collectReadings([], r), 10_000);
     const { loaded } = collectReadings([], readings(3));
-    expect(loaded.documents[0]?.tags).toEqual(['tag 0', 'shared', 'tag 1', 'tag 2']);
+    expect(loaded.documents[0]?.tags).toEqual(['tag 0', 'common', 'tag 1', 'tag 2']);
     expect(loaded.duplicates).toBe(2);
   });
 });

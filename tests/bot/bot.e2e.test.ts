@@ -584,6 +584,7 @@ describe('cooldowns, errors and rate limits', () => {
       method: 'POST',
       path: /^\/interactions\/\d+\/[^/]+\/callback$/,
       status: 429,
+      // Discord's per-resource rate-limit scope is called "shared" (the next 429 is per user).
       headers: { 'retry-after': '0.3', 'x-ratelimit-scope': 'shared' },
       body: { message: 'You are being rate limited.', retry_after: 0.3, global: false },
     });
