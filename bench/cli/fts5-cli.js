@@ -10,7 +10,9 @@
  * bench/peers/sqlite.ts asks (the same stop list: FTS5 has none).
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import process from 'node:process';
 import path from 'node:path';
+import { URL } from 'node:url';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 

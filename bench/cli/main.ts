@@ -122,7 +122,7 @@ async function timedRun(
       stdio: [stdin, stdout, 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     const wallMs = performance.now() - started;
     if (code !== 0) throw new Error(`${file} ${args.join(' ')} exited ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`);
@@ -184,7 +184,13 @@ export async function runCliBench(argv: string[]): Promise<void> {
       for (const key of ORDER) {
         const variant = VARIANTS[key];
         const cacheDir =
-          variant.cache === 'warm' ? (key === 'tsxWarm' ? warmTsxCache : warmCache) : variant.cache === 'cold' ? path.join(work, `cold-${key}-${i}`) : undefined;
+          variant.cache === 'warm'
+            ? key === 'tsxWarm'
+              ? warmTsxCache
+              : warmCache
+            : variant.cache === 'cold'
+              ? path.join(work, `cold-${key}-${i}`)
+              : undefined;
         const profileDir = args.profile && key.startsWith('compiled') ? path.join(projectRoot, 'bench/profiles', `cli-${key}`) : undefined;
         if (profileDir) await mkdir(profileDir, { recursive: true });
         const wallMs = await timedRun(variant, dir, questionsFile, cacheDir, outFile, profileDir);
@@ -242,7 +248,9 @@ function renderSection({ args, runs, questions, paragraphs, loadAtStart, started
       `median of ${args.runs} runs; the variants alternate within each round. Cold = an empty \`CACHE_DIR\` (so the run also saves its index); ` +
       `warm = the saved index of an earlier run present.`,
     `Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}. Load average (1 min) at start / end: ${load[0]!.toFixed(2)} / ${load[1]!.toFixed(2)}` +
-      (Math.max(...load) > machine.cores / 2 ? ' — other work shared the cores (other agents on this machine), so timings are noisier than on an idle machine.' : '.'),
+      (Math.max(...load) > machine.cores / 2
+        ? ' — other work shared the cores (other agents on this machine), so timings are noisier than on an idle machine.'
+        : '.'),
     '',
     '| run | wall time (median) | min – max | × FTS5 | target | status | top1 |',
     '| --- | --- | --- | --- | --- | --- | --- |',

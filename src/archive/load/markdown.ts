@@ -1,7 +1,7 @@
 /**
  * Markdown and plain text: optional YAML front matter, then a body whose first line may be the title.
  */
-import { parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import { type DocumentFields, isRecord, readFields } from './fields.js';
 import type { ParseContext, ParseResult, Problem } from './parsed.js';
 import { baseName, collapseWhitespace, sameTitle, tidyBody } from './text.js';
@@ -48,12 +48,19 @@ export const parseMarkdown = (source: string, context: ParseContext): ParseResul
   };
 };
 
+let parseYaml: (typeof import('yaml'))['parseDocument'] | undefined;
+
+/** The yaml package, loaded when the first front matter is read: a start without any skips its import (~50 ms). */
+function yamlParser(): (typeof import('yaml'))['parseDocument'] {
+  return (parseYaml ??= (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parseDocument);
+}
+
 type FrontMatterResult = { fields: DocumentFields } | { problem: Problem };
 
 function parseFrontMatter(yaml: string): FrontMatterResult {
   // The YAML starts on the file's second line, after the opening `---`.
   const fileLine = (offset: number): number => 2 + countNewlines(yaml, offset);
-  const doc = parseDocument(yaml, { prettyErrors: false });
+  const doc = yamlParser()(yaml, { prettyErrors: false });
   const error = doc.errors[0];
   if (error) {
     return { problem: { line: fileLine(error.pos[0]), reason: `invalid YAML front matter: ${error.message}` } };
