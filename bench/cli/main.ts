@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- cli [--runs=3] [--questions=2000] [--profile] [--out=FILE]` — SQuAD end to end
+ * `npm run bench -- cli [--runs=3] [--questions=2000] [--baseline=DIR] [--profile] [--out=FILE]` — SQuAD end to end
  * as a user runs it (issue 13): start + index + 2,000 questions through the CLI, each run a process
  * of its own from spawn to exit, beside a SQLite FTS5 process doing the same job in the same run.
  *
@@ -13,6 +13,9 @@
  * harness runs `npm run build` first) and from the sources (`npm run -s cli --`, tsx). Runs alternate
  * between the variants so load from other work hits all alike; the report gives medians. The SQuAD
  * paragraphs are written as one Markdown file each (`# title`, then the paragraph).
+ *
+ * `--baseline=DIR` also runs the compiled CLI of DIR's build (`DIR/dist`, e.g. a worktree of main after
+ * `npm run build` there), cold and warm, in the same rounds: the "before" of a change beside its "after".
  *
  * Writes a `## SQuAD through the CLI` section into docs/benchmarks.md (a full `npm run bench` keeps
  * it); `--profile` writes a CPU profile of each compiled run to bench/profiles/cli-<variant>/.
@@ -30,6 +33,8 @@ import { subsample } from '../sets.js';
 import { writeMarkdownArchive } from '../startup/files.js';
 
 interface Args {
+  /** A folder holding another build (`dist/`), e.g. a worktree of main: its compiled CLI runs too, as "before". */
+  baseline: string | undefined;
   runs: number;
   questions: number;
   profile: boolean;
@@ -37,12 +42,13 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { runs: 3, questions: 2000, profile: false, out: path.join(projectRoot, 'docs/benchmarks.md') };
+  const args: Args = { baseline: undefined, runs: 3, questions: 2000, profile: false, out: path.join(projectRoot, 'docs/benchmarks.md') };
   for (const arg of argv) {
     const [key, value = ''] = arg.split('=', 2) as [string, string?];
     if (key === '--runs') args.runs = Number(value);
     else if (key === '--questions') args.questions = Number(value);
     else if (key === '--profile') args.profile = true;
+    else if (key === '--baseline') args.baseline = path.resolve(value);
     else if (key === '--out') args.out = value || undefined;
     else throw new Error(`bench cli: unknown option ${arg}`);
   }
@@ -50,7 +56,7 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-type VariantKey = 'fts5' | 'compiledCold' | 'compiledWarm' | 'tsxCold' | 'tsxWarm';
+type VariantKey = 'fts5' | 'compiledCold' | 'compiledWarm' | 'tsxCold' | 'tsxWarm' | 'baselineCold' | 'baselineWarm';
 
 interface Variant {
   label: string;
@@ -64,7 +70,7 @@ interface Variant {
 const oursArgs = (dir: string) => ['ask', '--json', '--batch', '--data', dir];
 const profiled = (profileDir: string | undefined) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
 
-const VARIANTS: Record<VariantKey, Variant> = {
+const VARIANTS: Record<Exclude<VariantKey, 'baselineCold' | 'baselineWarm'>, Variant> = {
   fts5: {
     label: 'SQLite FTS5 process (`node bench/cli/fts5-cli.js`)',
     cache: 'none',
@@ -93,6 +99,22 @@ const VARIANTS: Record<VariantKey, Variant> = {
     command: (dir) => ({ file: 'npm', args: ['run', '-s', 'cli', '--', ...oursArgs(dir)] }),
   },
 };
+/** The compiled CLI of another build (`--baseline`), cold and warm: the "before" of a change, in the same run. */
+function baselineVariants(folder: string): Record<'baselineCold' | 'baselineWarm', Variant> {
+  const cli = path.join(folder, 'dist/src/cli/main.js');
+  return {
+    baselineCold: {
+      label: `before (\`${path.basename(folder)}\`'s build), cold`,
+      cache: 'cold',
+      command: (dir) => ({ file: process.execPath, args: [cli, ...oursArgs(dir)] }),
+    },
+    baselineWarm: {
+      label: `before (\`${path.basename(folder)}\`'s build), warm`,
+      cache: 'warm',
+      command: (dir) => ({ file: process.execPath, args: [cli, ...oursArgs(dir)] }),
+    },
+  };
+}
 const ORDER: VariantKey[] = ['fts5', 'compiledCold', 'compiledWarm', 'tsxCold', 'tsxWarm'];
 
 interface Run {
@@ -171,36 +193,43 @@ export async function runCliBench(argv: string[]): Promise<void> {
     const questionsFile = path.join(work, 'questions.txt');
     // One question per line: a question's own line breaks (none in SQuAD dev, but) would split it.
     await writeFile(questionsFile, questions.map((q) => q.text.replace(/\s+/g, ' ').trim()).join('\n') + '\n');
-    const warmCache = path.join(work, 'warm-cache');
     const outFile = path.join(work, 'answers.jsonl');
-    log(`${documents.length} paragraphs, ${questions.length} questions; warming the saved index (untimed)`);
-    await timedRun(VARIANTS.compiledWarm, dir, questionsFile, warmCache, outFile, undefined);
-    // The tsx run has its own engine key (its sources are .ts, the build's .js), so its own warm cache.
-    const warmTsxCache = path.join(work, 'warm-cache-tsx');
-    await timedRun(VARIANTS.tsxWarm, dir, questionsFile, warmTsxCache, outFile, undefined);
+    const variants: Partial<Record<VariantKey, Variant>> = { ...VARIANTS, ...(args.baseline ? baselineVariants(args.baseline) : {}) };
+    const order = ORDER.concat(args.baseline ? ['baselineCold', 'baselineWarm'] : []);
+    // Each warm variant has a cache of its own, made by one untimed run: the tsx run's engine key
+    // differs from the build's (its sources are .ts), and a baseline's code may differ too.
+    log(`${documents.length} paragraphs, ${questions.length} questions; warming the saved indexes (untimed)`);
+    const warmCaches = new Map<VariantKey, string>();
+    for (const key of order.filter((k) => variants[k]!.cache === 'warm')) {
+      warmCaches.set(key, path.join(work, `warm-${key}`));
+      await timedRun(variants[key]!, dir, questionsFile, warmCaches.get(key), outFile, undefined);
+    }
 
-    const runs = Object.fromEntries(ORDER.map((key) => [key, [] as Run[]])) as Record<VariantKey, Run[]>;
+    const runs = Object.fromEntries(order.map((key) => [key, [] as Run[]])) as Partial<Record<VariantKey, Run[]>>;
     for (let i = 0; i < args.runs; i++) {
-      for (const key of ORDER) {
-        const variant = VARIANTS[key];
+      for (const key of order) {
+        const variant = variants[key]!;
         const cacheDir =
-          variant.cache === 'warm'
-            ? key === 'tsxWarm'
-              ? warmTsxCache
-              : warmCache
-            : variant.cache === 'cold'
-              ? path.join(work, `cold-${key}-${i}`)
-              : undefined;
+          variant.cache === 'warm' ? warmCaches.get(key) : variant.cache === 'cold' ? path.join(work, `cold-${key}-${i}`) : undefined;
         const profileDir = args.profile && key.startsWith('compiled') ? path.join(projectRoot, 'bench/profiles', `cli-${key}`) : undefined;
         if (profileDir) await mkdir(profileDir, { recursive: true });
         const wallMs = await timedRun(variant, dir, questionsFile, cacheDir, outFile, profileDir);
         if (variant.cache === 'cold') await rm(cacheDir!, { recursive: true, force: true });
         const scored = await scoreOutput(outFile, gold);
-        runs[key].push({ wallMs, ...scored });
+        runs[key]!.push({ wallMs, ...scored });
         log(`run ${i + 1}/${args.runs} ${key}: ${seconds(wallMs)} (${scored.answered} answers, top1 ${scored.top1})`);
       }
     }
-    const section = renderSection({ args, runs, questions: questions.length, paragraphs: documents.length, loadAtStart, started });
+    const section = renderSection({
+      args,
+      variants,
+      order,
+      runs,
+      questions: questions.length,
+      paragraphs: documents.length,
+      loadAtStart,
+      started,
+    });
     process.stdout.write(`${section}\n`);
     if (args.out) {
       const previous = await readFile(args.out, 'utf8').catch(() => '');
@@ -218,31 +247,33 @@ export const CLI_SECTION = 'SQuAD through the CLI';
 
 interface SectionInput {
   args: Args;
-  runs: Record<VariantKey, Run[]>;
+  variants: Partial<Record<VariantKey, Variant>>;
+  order: VariantKey[];
+  runs: Partial<Record<VariantKey, Run[]>>;
   questions: number;
   paragraphs: number;
   loadAtStart: number;
   started: Date;
 }
 
-function renderSection({ args, runs, questions, paragraphs, loadAtStart, started }: SectionInput): string {
+function renderSection({ args, variants, order, runs, questions, paragraphs, loadAtStart, started }: SectionInput): string {
   const machine = machineInfo();
-  const fts = median(runs.fts5.map((r) => r.wallMs));
-  const rows = ORDER.map((key) => {
-    const variant = VARIANTS[key];
-    const walls = runs[key].map((r) => r.wallMs);
+  const fts = median(runs.fts5!.map((r) => r.wallMs));
+  const rows = order.map((key) => {
+    const variant = variants[key]!;
+    const walls = runs[key]!.map((r) => r.wallMs);
     const m = median(walls);
     const ratio = key === 'fts5' ? '1.00×' : `${(m / fts).toFixed(2)}×`;
     const target = variant.target === undefined ? '' : `≤ ${variant.target.toFixed(1)}×`;
     const status = variant.target === undefined ? '' : m / fts <= variant.target ? '**met**' : '**missed**';
-    const last = runs[key].at(-1)!;
+    const last = runs[key]!.at(-1)!;
     return `| ${variant.label} | ${seconds(m)} | ${seconds(Math.min(...walls))} – ${seconds(Math.max(...walls))} | ${ratio} | ${target} | ${status} | ${(last.top1 / last.answered).toFixed(3)} |`;
   });
   const load = [loadAtStart, machine.load];
   return [
     `## ${CLI_SECTION} (issue 13)`,
     '',
-    `Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench -- cli${args.runs !== 3 ? ` --runs=${args.runs}` : ''}\`: ` +
+    `Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench -- cli${args.runs !== 3 ? ` --runs=${args.runs}` : ''}${args.baseline ? ` --baseline=${path.basename(args.baseline)}` : ''}\`: ` +
       `SQuAD v1.1 (half of dev), ${paragraphs} paragraphs written as one Markdown file each, ${questions} questions (every n-th) on stdin, ` +
       `one line each. Each figure is one process from spawn to exit (start + read + index + all answers as JSON lines), ` +
       `median of ${args.runs} runs; the variants alternate within each round. Cold = an empty \`CACHE_DIR\` (so the run also saves its index); ` +
