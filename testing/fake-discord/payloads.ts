@@ -263,13 +263,71 @@ export function dmInteractionBase(world: FakeWorld, actor: Actor): Json {
   };
 }
 
-/** Slash command options as Discord sends them, with each value's option type. */
-export function commandOptions(options: Record<string, string | number | boolean>): Json[] {
-  return Object.entries(options).map(([name, value]) => ({ name, type: optionType(value), value }));
+/** A file attached to an interaction or message, as Discord describes it (served from its CDN). */
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  /** Bytes, as Discord reports it (a test may make it differ from what the CDN serves). */
+  size: number;
+  url: string;
+  proxy_url: string;
+  content_type?: string;
 }
 
-function optionType(value: string | number | boolean): number {
+/** A value of a slash command option: an attachment option (type 11) takes a {@link FakeAttachment}. */
+export type OptionValue = string | number | boolean | FakeAttachment;
+
+/** The path (on the fake's HTTP server) where the CDN serves an attachment. */
+export function attachmentPath(channelId: string, id: string, filename: string): string {
+  return `/attachments/${channelId}/${id}/${encodeURIComponent(filename)}`;
+}
+
+/** An attachment's object: its CDN URL on `cdnBase` (`url` and `proxy_url`, as Discord gives both). */
+export function attachmentPayload(
+  cdnBase: string,
+  { id, channelId, filename, size, contentType }: { id: string; channelId: string; filename: string; size: number; contentType?: string },
+): FakeAttachment {
+  const path = attachmentPath(channelId, id, filename);
+  return {
+    id,
+    filename,
+    size,
+    url: `${cdnBase}${path}?ex=00000000&is=00000000&hm=fake`,
+    proxy_url: `${cdnBase.replace('/cdn', '/media')}${path}`,
+    ...(contentType ? { content_type: contentType } : {}),
+  };
+}
+
+function isAttachment(value: OptionValue): value is FakeAttachment {
+  return typeof value === 'object';
+}
+
+/** Slash command options as Discord sends them, with each value's option type (an attachment is sent by id). */
+export function commandOptions(options: Record<string, OptionValue>): Json[] {
+  return Object.entries(options).map(([name, value]) => ({ name, type: optionType(value), value: isAttachment(value) ? value.id : value }));
+}
+
+/** `data.resolved` for options that refer to objects (attachments), or nothing when none do. */
+export function resolvedOptions(options: Record<string, OptionValue>): Json {
+  const attachments = Object.values(options).filter(isAttachment);
+  return attachments.length ? { resolved: { attachments: Object.fromEntries(attachments.map((a) => [a.id, a])) } } : {};
+}
+
+function optionType(value: OptionValue): number {
+  if (isAttachment(value)) return 11;
   if (typeof value === 'boolean') return 5;
   if (typeof value === 'number') return Number.isInteger(value) ? 4 : 10;
   return 3;
+}
+
+/** A message context-menu command's `data` (type 3): the target message travels resolved with it. */
+export function messageCommandData(commandId: string, name: string, target: Json): Json {
+  return {
+    id: commandId,
+    name,
+    type: 3,
+    target_id: target.id,
+    ...(target.guild_id ? { guild_id: target.guild_id } : {}),
+    resolved: { messages: { [target.id]: target } },
+  };
 }

@@ -47,11 +47,20 @@ export interface RestWorld extends FakeWorld {
   /** Messages the bot created, by id, so components can refer to them. */
   readonly messages: Map<string, Json>;
   readonly leftGuilds: Set<string>;
+  /** Files the CDN serves, by path ({@link attachmentPath}). */
+  readonly attachments: ReadonlyMap<string, CdnFile>;
   /** Sends a gateway dispatch (the REST side's effects that Discord announces, e.g. GUILD_DELETE). */
   dispatch(t: string, d: unknown): void;
 }
 
+/** A file on the fake CDN. */
+export interface CdnFile {
+  bytes: Uint8Array;
+  contentType: string;
+}
+
 type Send = (status: number, payload?: unknown, headers?: Record<string, string>) => void;
+type SendBytes = (status: number, bytes: Uint8Array, headers: Record<string, string>) => void;
 const unknownGuild = { message: 'Unknown Guild', code: 10004 };
 const unknownWebhook = { message: 'Unknown Webhook', code: 10015 };
 
@@ -123,6 +132,12 @@ export class FakeRest {
       res.end(payload === undefined ? undefined : JSON.stringify(payload));
       this.recorded(record);
     };
+    const sendBytes: SendBytes = (status, bytes, headers) => {
+      record.status = status;
+      res.writeHead(status, { 'content-length': String(bytes.byteLength), ...headers });
+      res.end(bytes);
+      this.recorded(record);
+    };
 
     const rule = this.failRules.find((r) => r.times > 0 && (!r.method || r.method === record.method) && r.path.test(record.path));
     if (rule) {
@@ -132,7 +147,7 @@ export class FakeRest {
       else send(rule.status, rule.body ?? { message: `Fake failure ${rule.status}`, code: 0 }, rule.headers);
       return;
     }
-    this.route(record, req.headers.authorization === `Bot ${this.world.token}`, send);
+    this.route(record, req.headers.authorization === `Bot ${this.world.token}`, send, sendBytes);
   }
 
   private recorded(record: RecordedRequest): void {
@@ -141,10 +156,17 @@ export class FakeRest {
     for (const listener of [...this.listeners]) listener(record);
   }
 
-  private route(record: RecordedRequest, authed: boolean, send: Send): void {
+  private route(record: RecordedRequest, authed: boolean, send: Send, sendBytes: SendBytes): void {
     const { method, path, body, query } = record;
     const world = this.world;
     let m: RegExpExecArray | null;
+
+    // The CDN: attachments by their (unguessable, in Discord) path, no token needed.
+    if ((m = /^\/(?:cdn|media)(\/attachments\/.*)$/.exec(record.rawPath)) && method === 'GET') {
+      const file = world.attachments.get(m[1]!);
+      if (!file) return send(404, { message: '404: Not Found', code: 0 });
+      return sendBytes(200, file.bytes, { 'content-type': file.contentType });
+    }
 
     // Interaction callbacks and webhooks authenticate by their token in the path, not the bot token.
     if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === 'POST') {

@@ -9,8 +9,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeGateway } from './gateway.js';
 import {
+  attachmentPath,
+  attachmentPayload,
   botUser,
   commandOptions,
+  messageCommandData,
+  resolvedOptions,
   dmInteractionBase,
   guildIdOnShard,
   guildPayload,
@@ -21,13 +25,15 @@ import {
   userMessage,
   type Actor,
   type FakeUser,
+  type FakeAttachment,
   type FakeWorld,
   type Json,
+  type OptionValue,
   type UserMessageOptions,
 } from './payloads.js';
-import { FakeRest, type FailRule, type RecordedRequest } from './rest.js';
+import { FakeRest, type CdnFile, type FailRule, type RecordedRequest } from './rest.js';
 
-export { MANAGE_GUILD, MEMBER_PERMISSIONS, type Actor, type FakeUser } from './payloads.js';
+export { MANAGE_GUILD, MEMBER_PERMISSIONS, type Actor, type FakeAttachment, type FakeUser } from './payloads.js';
 export type { FailRule, RecordedRequest } from './rest.js';
 
 export class FakeDiscord implements FakeWorld {
@@ -48,10 +54,14 @@ export class FakeDiscord implements FakeWorld {
   readonly extraGuilds = new Map<string, string>();
   /** Servers the bot left (DELETE /users/@me/guilds/{id}). */
   readonly leftGuilds = new Set<string>();
+  /** Files the CDN serves, by path. */
+  readonly attachments = new Map<string, CdnFile>();
   /** The shard count GET /gateway/bot recommends. */
   recommendedShards = 1;
   apiUrl = '';
   wsUrl = '';
+  /** Where the CDN serves attachments (Discord's cdn.discordapp.com), on the same loopback server. */
+  cdnUrl = '';
 
   private readonly http: Server;
   private readonly rest: FakeRest;
@@ -73,6 +83,7 @@ export class FakeDiscord implements FakeWorld {
     const { port } = fake.http.address() as AddressInfo;
     fake.apiUrl = `http://127.0.0.1:${port}/api`;
     fake.wsUrl = `ws://127.0.0.1:${port}/gateway`;
+    fake.cdnUrl = `http://127.0.0.1:${port}/cdn`;
     return fake;
   }
 
@@ -191,6 +202,30 @@ export class FakeDiscord implements FakeWorld {
     return this.guildId;
   }
 
+  // ---- The CDN ---------------------------------------------------------------------------------------
+
+  /**
+   * Puts a file on the CDN, as a user's upload would, and returns its attachment object to pass as
+   * an attachment option. `size` is what Discord reports (default: the bytes' length); a test may
+   * make it lie, as a file that changed or a forged payload would.
+   */
+  addAttachment(
+    filename: string,
+    bytes: Uint8Array | string,
+    { contentType = 'text/plain; charset=utf-8', size }: { contentType?: string; size?: number } = {},
+  ): FakeAttachment {
+    const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+    const id = this.nextId();
+    this.attachments.set(attachmentPath(this.channelId, id, filename), { bytes: data, contentType });
+    return attachmentPayload(this.cdnUrl, { id, channelId: this.channelId, filename, size: size ?? data.byteLength, contentType });
+  }
+
+  /** Whether anything asked the CDN for `attachment` (a refusal before downloading leaves no such request). */
+  cdnRequested(attachment: FakeAttachment): boolean {
+    const path = new URL(attachment.url).pathname;
+    return this.requests.some((r) => r.rawPath === path);
+  }
+
   // ---- What users do -----------------------------------------------------------------------------
 
   private commandId(name: string): string {
@@ -201,8 +236,8 @@ export class FakeDiscord implements FakeWorld {
     return '1500000000000000001';
   }
 
-  /** Dispatches a slash command; returns the interaction payload (id, token). */
-  slashCommand(actor: Actor, name: string, options: Record<string, string | number | boolean> = {}, channelId?: string): Json {
+  /** Dispatches a slash command (attachment options resolved as Discord sends them); returns the interaction payload (id, token). */
+  slashCommand(actor: Actor, name: string, options: Record<string, OptionValue> = {}, channelId?: string): Json {
     const interaction = {
       ...interactionBase(this, actor, channelId),
       type: 2,
@@ -212,6 +247,7 @@ export class FakeDiscord implements FakeWorld {
         type: 1,
         guild_id: this.guildOfChannel(channelId ?? this.channelId),
         options: commandOptions(options),
+        ...resolvedOptions(options),
       },
     };
     this.dispatch('INTERACTION_CREATE', interaction);
@@ -257,6 +293,22 @@ export class FakeDiscord implements FakeWorld {
     };
     this.dispatch('INTERACTION_CREATE', interaction);
     return interaction;
+  }
+
+  /** Dispatches a message context-menu command (Apps → `name`) used on `target`, a message payload. */
+  messageContextMenu(actor: Actor, name: string, target: Json): Json {
+    const interaction = {
+      ...interactionBase(this, actor, target.channel_id as string | undefined),
+      type: 2,
+      data: messageCommandData(this.commandId(name), name, target),
+    };
+    this.dispatch('INTERACTION_CREATE', interaction);
+    return interaction;
+  }
+
+  /** A message from `actor` as Discord would send it, without dispatching it (the target of a context menu, say). */
+  userMessage(actor: Actor, content: string, options: UserMessageOptions = {}): Json {
+    return userMessage(this, actor, content, options);
   }
 
   /** Dispatches a MESSAGE_CREATE from `actor` in the guild channel. */

@@ -2,7 +2,7 @@
  * The real bot (createBot, the real discord.js client) against the fake Discord on loopback.
  * Vitest fails the run on any unhandled rejection, so a stray promise in the bot fails this suite.
  */
-import { ApplicationCommandType, MessageFlags, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { ApplicationCommandType, MessageFlags, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -12,7 +12,8 @@ import { PAGE_SIZE } from '../../commands/search.js';
 import { ArchiveLoadError, type ArchiveDocument } from '../../src/archive/index.js';
 import type { LoadArchive } from '../../src/bot/holder.js';
 import { USER_ERROR_MESSAGE } from '../../src/discord/boundary.js';
-import type { BotCommand } from '../../src/bot/context.js';
+import type { BotContext } from '../../src/bot/context.js';
+import type { Command } from '../../src/discord/command.js';
 import { escapeText } from '../../src/discord/format.js';
 import { formatRegisterResult, registerCommands } from '../../src/discord/registration.js';
 import {
@@ -28,13 +29,13 @@ import { fixtureDocuments, fixtureLoad, makeFixtureDir, SPACEPORT_TEXT, writeFix
 import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type Actor } from '../../testing/fake-discord/server.js';
 
 // Two commands that fail, to prove the error boundary (they are added to the real command list).
-const boom: BotCommand = {
+const boom: Command<BotContext> = {
   definition: { type: ApplicationCommandType.ChatInput, name: 'boom', description: 'Fails at once' },
   execute() {
     return Promise.reject(new Error('internal detail: ENOENT /srv/secret/index.bin'));
   },
 };
-const boomLate: BotCommand = {
+const boomLate: Command<BotContext> = {
   definition: { type: ApplicationCommandType.ChatInput, name: 'boom-late', description: 'Fails after deferring' },
   async execute(interaction) {
     await interaction.deferReply();
@@ -107,7 +108,10 @@ describe('login and registration', () => {
   test('registration sends every definition to one guild, then reports what changed', async () => {
     const config = { token: fake.token, clientId: fake.applicationId, guildId: fake.guildId, apiUrl: fake.apiUrl };
     const registered = fake.commands.get(fake.guildId)!;
-    expect(registered.map((c) => c.name)).toEqual(['ask', 'search', 'source', 'archive', 'reload', 'help']);
+    expect(registered.map((c) => c.name)).toEqual(['ask', 'search', 'source', 'archive', 'reload', 'help', 'Ask the archive']);
+    // A message context menu: type 3, and no description (Discord refuses one).
+    expect(registered.find((c) => c.name === 'Ask the archive')).toMatchObject({ type: 3 });
+    expect(registered.find((c) => c.name === 'Ask the archive')!.description).toBeUndefined();
     expect(registered.find((c) => c.name === 'reload')!.default_member_permissions).toBe(String(MANAGE_GUILD));
     expect(fake.commands.has('global')).toBe(false);
 
@@ -117,21 +121,21 @@ describe('login and registration', () => {
       added: [],
       updated: [],
       removed: [],
-      unchanged: ['ask', 'search', 'source', 'archive', 'reload', 'help'],
+      unchanged: ['ask', 'search', 'source', 'archive', 'reload', 'help', 'Ask the archive'],
     });
     expect(formatRegisterResult(again)).toContain('Nothing changed.');
 
-    const edited: RESTPostAPIChatInputApplicationCommandsJSONBody[] = definitions
+    const edited: RESTPostAPIApplicationCommandsJSONBody[] = definitions
       .filter((d) => d.name !== 'help')
       .map((d) => (d.name === 'ask' ? { ...d, description: 'Ask the archive (new wording)' } : d));
     const changed = await registerCommands(config, edited);
     expect(changed).toMatchObject({ added: [], updated: ['ask'], removed: ['help'] });
     expect(formatRegisterResult(changed)).toBe(
       [
-        `Registered 5 slash commands to server ${fake.guildId}.`,
+        `Registered 6 commands to server ${fake.guildId}.`,
         '  updated   /ask',
         '  removed   /help',
-        '  unchanged /search, /source, /archive, /reload',
+        '  unchanged /search, /source, /archive, /reload, “Ask the archive” (menu)',
       ].join('\n'),
     );
     await registerCommands(config, definitions);
@@ -140,15 +144,15 @@ describe('login and registration', () => {
   test('without DISCORD_GUILD_ID registration is global', async () => {
     const result = await registerCommands({ token: fake.token, clientId: fake.applicationId, apiUrl: fake.apiUrl }, definitions);
     expect(result.scope).toBe('global');
-    expect(fake.commands.get('global')!.map((c) => c.name)).toHaveLength(6);
-    expect(formatRegisterResult(result).split('\n')[0]).toBe('Registered 6 slash commands globally (all servers the bot is in).');
+    expect(fake.commands.get('global')!.map((c) => c.name)).toHaveLength(7);
+    expect(formatRegisterResult(result).split('\n')[0]).toBe('Registered 7 commands globally (all servers the bot is in).');
     // Clearing (npm run register -- --clear) empties the same target.
     const cleared = await registerCommands({ token: fake.token, clientId: fake.applicationId, apiUrl: fake.apiUrl }, []);
     expect(fake.commands.get('global')).toEqual([]);
     expect(formatRegisterResult(cleared)).toBe(
       [
-        'Cleared the slash commands registered globally (all servers the bot is in).',
-        '  removed   /ask, /search, /source, /archive, /reload, /help',
+        'Cleared the commands registered globally (all servers the bot is in).',
+        '  removed   /ask, /search, /source, /archive, /reload, /help, “Ask the archive” (menu)',
       ].join('\n'),
     );
   });

@@ -309,9 +309,44 @@ describe('asking from anywhere', () => {
   });
 });
 
+describe('the "Ask the archive" message menu', () => {
+  test('answers with the target message’s text exactly as /ask answers it, buttons and all', async () => {
+    const target = fake.userMessage(member(), 'Where did Kim Jong Un meet Putin?');
+    const asker = member();
+    const menu = await answerOf(fake, fake.messageContextMenu(asker, 'Ask the archive', target));
+    expect(menu.callback.body.data?.flags ?? 0).toBe(0); // public, like /ask
+    const slash = await answerOf(fake, fake.slashCommand(member(), 'ask', { question: 'Where did Kim Jong Un meet Putin?' }));
+    expect(menu.message.content).toBe(slash.message.content);
+    expect(menu.message.content).toMatch(/^From the archive, for “Where did Kim Jong Un meet Putin\?”/);
+    expect(menu.message.content).toContain('— **A New Landmark, Summit at a Spaceport** · Pyongyang Times');
+    expect(buttonsOf(menu.message).map((b) => b.label ?? b.emoji.name)).toEqual(
+      buttonsOf(slash.message).map((b) => b.label ?? b.emoji.name),
+    );
+    expectNoPings(menu.message);
+    expect(running.logs.some((l) => l.msg === 'handled' && l.command === 'Ask the archive' && l.userId === asker.user.id)).toBe(true);
+  });
+
+  test('mentions in the message are not part of the question; a message with no words gets a clear private note', async () => {
+    const mentioning = fake.userMessage(member(), `<@${fake.botUser.id}> <@&${fake.adminRoleId}> tideland youth brigade`);
+    const answered = await answerOf(fake, fake.messageContextMenu(member(), 'Ask the archive', mentioning));
+    expect(answered.message.content).toMatch(/^From the archive, for “tideland youth brigade”/);
+    for (const content of ['', `<@${fake.botUser.id}>`, '   ']) {
+      const { callback, message } = await answerOf(
+        fake,
+        fake.messageContextMenu(member(), 'Ask the archive', fake.userMessage(member(), content)),
+      );
+      expect(callback.body.data.flags & 64, JSON.stringify(content)).toBe(64);
+      expect(message.content).toBe(
+        'That message has no text to ask about (only attachments, embeds or mentions). Pick a message with words in it, or use `/ask`.',
+      );
+    }
+  });
+});
+
 test('/help names the buttons and the new ways to ask', async () => {
   const { message } = await answerOf(fake, fake.slashCommand(member(), 'help'));
   expect(message.content).toContain('**Read n** shows that passage in full');
   expect(message.content).toContain('👍/👎');
   expect(message.content).toContain('reply to one of my answers');
+  expect(message.content).toContain('**Apps** → **Ask the archive**');
 });
