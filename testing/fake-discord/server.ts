@@ -12,6 +12,8 @@ import {
   attachmentPath,
   attachmentPayload,
   botUser,
+  MANAGE_GUILD,
+  MEMBER_PERMISSIONS,
   commandOptions,
   messageCommandData,
   resolvedOptions,
@@ -110,6 +112,19 @@ export class FakeDiscord implements FakeWorld {
 
   makeUser(id: string, username: string): FakeUser {
     return makeUser(id, username);
+  }
+
+  private memberCount = 0;
+
+  /** A new server member with an id of their own, so one test's per-user cooldown never touches another's. */
+  member(extra: Partial<Actor> = {}): Actor {
+    const n = ++this.memberCount;
+    return { user: makeUser(String(1400000000000010000n + BigInt(n)), `member${n}`), ...extra };
+  }
+
+  /** A new member with Manage Server: an admin to the bot. */
+  manager(extra: Partial<Actor> = {}): Actor {
+    return this.member({ permissions: String(BigInt(MEMBER_PERMISSIONS) | MANAGE_GUILD), ...extra });
   }
 
   // ---- REST (see rest.ts) ---------------------------------------------------------------------------
