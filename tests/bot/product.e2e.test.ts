@@ -305,11 +305,11 @@ describe('asking from anywhere', () => {
 
 describe('the "Ask the archive" message menu', () => {
   test('answers with the target message’s text exactly as /ask answers it, buttons and all', async () => {
-    const target = fake.userMessage(member(), 'Where did Kim Jong Un meet Putin?');
-    const asker = member();
+    const target = fake.userMessage(fake.member(), 'Where did Kim Jong Un meet Putin?');
+    const asker = fake.member();
     const menu = await answerOf(fake, fake.messageContextMenu(asker, 'Ask the archive', target));
     expect(menu.callback.body.data?.flags ?? 0).toBe(0); // public, like /ask
-    const slash = await answerOf(fake, fake.slashCommand(member(), 'ask', { question: 'Where did Kim Jong Un meet Putin?' }));
+    const slash = await answerOf(fake, fake.slashCommand(fake.member(), 'ask', { question: 'Where did Kim Jong Un meet Putin?' }));
     expect(menu.message.content).toBe(slash.message.content);
     expect(menu.message.content).toMatch(/^From the archive, for “Where did Kim Jong Un meet Putin\?”/);
     expect(menu.message.content).toContain('— **A New Landmark, Summit at a Spaceport** · Pyongyang Times');
@@ -321,13 +321,13 @@ describe('the "Ask the archive" message menu', () => {
   });
 
   test('mentions in the message are not part of the question; a message with no words gets a clear private note', async () => {
-    const mentioning = fake.userMessage(member(), `<@${fake.botUser.id}> <@&${fake.adminRoleId}> tideland youth brigade`);
-    const answered = await answerOf(fake, fake.messageContextMenu(member(), 'Ask the archive', mentioning));
+    const mentioning = fake.userMessage(fake.member(), `<@${fake.botUser.id}> <@&${fake.adminRoleId}> tideland youth brigade`);
+    const answered = await answerOf(fake, fake.messageContextMenu(fake.member(), 'Ask the archive', mentioning));
     expect(answered.message.content).toMatch(/^From the archive, for “tideland youth brigade”/);
     for (const content of ['', `<@${fake.botUser.id}>`, '   ']) {
       const { callback, message } = await answerOf(
         fake,
-        fake.messageContextMenu(member(), 'Ask the archive', fake.userMessage(member(), content)),
+        fake.messageContextMenu(fake.member(), 'Ask the archive', fake.userMessage(fake.member(), content)),
       );
       expect(callback.body.data.flags & 64, JSON.stringify(content)).toBe(64);
       expect(message.content).toBe(
