@@ -8,8 +8,9 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { answer, DEFAULT_RESULTS, MAX_RESULTS } from '../src/bot/answer.js';
-import { answerComponents, HELPFUL_ACTION, UNHELPFUL_ACTION } from '../src/bot/answer-controls.js';
+import { DEFAULT_RESULTS, MAX_RESULTS } from '../src/bot/answer.js';
+import { HELPFUL_ACTION, UNHELPFUL_ACTION } from '../src/bot/answer-controls.js';
+import { sendAnswer } from '../src/bot/send-answer.js';
 import type { VoteOutcome } from '../src/feedback/store.js';
 import { readArgs } from '../src/discord/command.js';
 import type { BotContext } from '../src/bot/context.js';
@@ -57,21 +58,19 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     return;
   }
   await deferIfBehind(interaction);
-  const rendered = answer(archive, {
-    question: args.question,
-    results: args.results,
-    filters: filters.filters,
-    filterDescription: filters.description,
-  });
-  const components = answerComponents(ctx, {
-    question: args.question,
-    filters: filters.filters,
-    response: rendered.response,
-    shown: rendered.shown,
-    userId: interaction.user.id,
-  });
-  await reply(interaction, { content: rendered.content, components });
-  ctx.metrics?.question('ask', rendered.found ? 'answered' : 'nothing_found', started);
+  await sendAnswer(
+    interaction,
+    ctx,
+    {
+      question: args.question,
+      results: args.results,
+      filters: filters.filters,
+      filterDescription: filters.description,
+      userId: interaction.user.id,
+    },
+    definition.name,
+    started,
+  );
 }
 
 /** 👍/👎 under an answer: `ask:up:<answer>` / `ask:down:<answer>`. A second vote replaces the first. */

@@ -28,6 +28,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     '`/reload` (admins) re-read the archive after its files changed.',
     '',
     'You can also mention me (or my role) with a question in any channel I can read, or reply to one of my answers with a follow-up.',
+    'Or ask with someone’s message: right-click it (long-press on a phone) → **Apps** → **Ask the archive**, and its text is asked as `/ask` would.',
     ...(ctx.config.answerChannelIds.size
       ? [
           `In ${[...ctx.config.answerChannelIds].map((id) => `<#${id}>`).join(', ')} I answer every message that ends with “?”, no mention needed.`,

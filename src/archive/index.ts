@@ -28,6 +28,7 @@ export { FilterError, parseDateBound, parsePartialDate } from './filters.js';
 export { groupSkipped, describeSkipGroup, skippedPlace, type SkipGroup } from './skipped.js';
 export { diffArchives, type ArchiveDiff, type DocumentRef } from './diff.js';
 export { loadArchive, SUPPORTED_EXTENSIONS, MAX_FILE_BYTES } from './load/index.js';
+export { setFrontMatter, FRONT_MATTER_EXTENSIONS, type FrontMatterFields } from './load/markdown.js';
 export { loadArchiveInWorker, warmArchiveCache, WORKER_ERROR_PREFIX } from './worker/client.js';
 export type { ArchiveSummary } from './worker/protocol.js';
 export { RACY_WINDOW_MS } from './cache/cached-load.js';

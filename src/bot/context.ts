@@ -1,5 +1,5 @@
 /** The context every command handler gets, built once in the client factory, and the bot's command type. */
-import type { Command } from '../discord/command.js';
+import type { AnyCommand } from '../discord/command.js';
 import type { FeedbackStore } from '../feedback/store.js';
 import type { Logger } from '../discord/logger.js';
 import type { Config } from './config.js';
@@ -27,4 +27,4 @@ export interface BotContext {
 }
 
 /** A command module of this bot: `commands/<name>.ts`. */
-export type BotCommand = Command<BotContext>;
+export type BotCommand = AnyCommand<BotContext>;

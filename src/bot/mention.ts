@@ -5,12 +5,11 @@
  * ANSWER_CHANNEL_IDS, every message that is a question is answered without a mention.
  */
 import type { Message } from 'discord.js';
-import { answer } from './answer.js';
-import { answerComponents } from './answer-controls.js';
 import { guarded } from '../discord/boundary.js';
 import type { BotContext } from './context.js';
 import { reply } from '../discord/reply.js';
 import { cooldownNotice } from '../discord/router.js';
+import { sendAnswer } from './send-answer.js';
 
 /** A message is a question when it ends with a question mark and has some words. */
 export function isQuestion(text: string): boolean {
@@ -69,16 +68,7 @@ export function createMessageHandler(ctx: BotContext): (message: Message) => Pro
           if (turn.firstNotice) await reply(message, { content: cooldownNotice(turn.retryAfterMs) });
           return;
         }
-        const started = performance.now();
-        const rendered = answer(ctx.archive.current, { question });
-        const components = answerComponents(ctx, {
-          question,
-          response: rendered.response,
-          shown: rendered.shown,
-          userId: message.author.id,
-        });
-        await reply(message, { content: rendered.content, components });
-        ctx.metrics?.question('mention', rendered.found ? 'answered' : 'nothing_found', started);
+        await sendAnswer(message, ctx, { question, userId: message.author.id }, 'mention');
       },
       (text) => reply(message, { content: text }),
     );

@@ -5,11 +5,17 @@
  */
 import {
   ApplicationCommandOptionType,
+  ApplicationCommandType,
+  type Attachment,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type MessageContextMenuCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
+
+/** A slash command. */
 export interface Command<Ctx> {
   readonly definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
   execute(interaction: ChatInputCommandInteraction, ctx: Ctx): Promise<void>;
@@ -18,6 +24,21 @@ export interface Command<Ctx> {
   button?(interaction: ButtonInteraction, ctx: Ctx, args: string[]): Promise<void>;
   /** Subject to the per-user cooldown. @defaultValue false */
   readonly cooldown?: boolean;
+}
+
+/** A message context-menu command (Apps → name, on a message): no options, no description; it gets the message. */
+export interface MessageCommand<Ctx> {
+  readonly definition: RESTPostAPIContextMenuApplicationCommandsJSONBody & { readonly type: ApplicationCommandType.Message };
+  execute(interaction: MessageContextMenuCommandInteraction, ctx: Ctx): Promise<void>;
+  /** Subject to the per-user cooldown. @defaultValue false */
+  readonly cooldown?: boolean;
+}
+
+/** Any command module a bot serves and registers. */
+export type AnyCommand<Ctx> = Command<Ctx> | MessageCommand<Ctx>;
+
+export function isMessageCommand<Ctx>(command: AnyCommand<Ctx>): command is MessageCommand<Ctx> {
+  return command.definition.type === ApplicationCommandType.Message;
 }
 
 interface OptionDefinition {
@@ -32,7 +53,9 @@ type OptionValue<T extends ApplicationCommandOptionType> = T extends Application
     ? number
     : T extends ApplicationCommandOptionType.Boolean
       ? boolean
-      : never;
+      : T extends ApplicationCommandOptionType.Attachment
+        ? Attachment
+        : never;
 
 /** The arguments a definition declares: required options are always present, the others may be undefined. */
 export type ArgsOf<D> = D extends { readonly options: readonly (infer O extends OptionDefinition)[] }
@@ -46,7 +69,7 @@ export function readArgs<D extends { readonly options?: readonly OptionDefinitio
   interaction: ChatInputCommandInteraction | AutocompleteInteraction,
   definition: D,
 ): ArgsOf<D> {
-  const args: Record<string, string | number | boolean | undefined> = {};
+  const args: Record<string, string | number | boolean | Attachment | undefined> = {};
   for (const option of definition.options ?? []) {
     const { name } = option;
     // While autocompleting, required options the user has not reached yet are absent.
@@ -63,6 +86,10 @@ export function readArgs<D extends { readonly options?: readonly OptionDefinitio
         break;
       case ApplicationCommandOptionType.Boolean:
         args[name] = interaction.options.getBoolean(name, required) ?? undefined;
+        break;
+      case ApplicationCommandOptionType.Attachment:
+        // An autocomplete carries no attachments (Discord resolves them only when the command is sent).
+        args[name] = interaction.isChatInputCommand() ? (interaction.options.getAttachment(name, required) ?? undefined) : undefined;
         break;
       default:
         throw new Error(`readArgs: option type ${option.type} of "${name}" is not supported`);

@@ -23,6 +23,8 @@ export const EMBED_TOTAL_MAX = 6000;
 export const COMMAND_NAME_PATTERN = /^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u;
 export const COMMAND_DESCRIPTION_MAX = 100;
 export const COMMAND_OPTIONS_MAX = 25;
+/** A context-menu command's name: 1–32 characters, spaces and capitals allowed (it has no description). */
+export const CONTEXT_MENU_NAME_MAX = 32;
 
 /** Autocomplete: choices per response, and characters of a choice's name and (string) value. */
 export const AUTOCOMPLETE_CHOICES_MAX = 25;

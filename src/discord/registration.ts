@@ -1,9 +1,9 @@
 /**
- * Slash-command registration, run by `npm run register` (never on every start): compares the
+ * Command registration (slash commands and context menus), run by `npm run register` (never on every start): compares the
  * definitions in commands/index.ts with what Discord has, overwrites them in one bulk PUT — to one
  * server when DISCORD_GUILD_ID is set, else globally, never both — and reports what changed.
  */
-import { REST, Routes, type APIApplicationCommand, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { ApplicationCommandType, REST, Routes, type APIApplicationCommand, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 
 /** Where and as whom to register: the bot's settings of the same names. */
 export interface RegistrationTarget {
@@ -22,9 +22,12 @@ export interface RegisterResult {
   updated: string[];
   removed: string[];
   unchanged: string[];
+  /** Which of the names above are context-menu commands (shown by name, not as `/name`). */
+  menus: string[];
 }
 
-type Definition = RESTPostAPIChatInputApplicationCommandsJSONBody;
+/** A slash command's or a context-menu command's definition (the latter has no description or options). */
+type Definition = RESTPostAPIApplicationCommandsJSONBody;
 
 export async function registerCommands(
   config: RegistrationTarget,
@@ -46,6 +49,9 @@ export async function registerCommands(
     updated: [],
     removed: [],
     unchanged: [],
+    menus: [...definitions, ...existing]
+      .filter((c) => (c.type ?? ApplicationCommandType.ChatInput) !== ApplicationCommandType.ChatInput)
+      .map((c) => c.name),
   };
   for (const definition of definitions) {
     const old = before.get(definition.name);
@@ -63,9 +69,10 @@ export async function registerCommands(
 export function formatRegisterResult(result: RegisterResult): string {
   const where = result.scope === 'guild' ? `to server ${result.guildId}` : 'globally (all servers the bot is in)';
   const total = result.added.length + result.updated.length + result.unchanged.length;
-  const lines = [total ? `Registered ${total} slash commands ${where}.` : `Cleared the slash commands registered ${where}.`];
+  const lines = [total ? `Registered ${total} commands ${where}.` : `Cleared the commands registered ${where}.`];
+  const shown = (name: string) => (result.menus.includes(name) ? `“${name}” (menu)` : `/${name}`);
   for (const key of ['added', 'updated', 'removed', 'unchanged'] as const) {
-    if (result[key].length) lines.push(`  ${key.padEnd(9)} ${result[key].map((n) => `/${n}`).join(', ')}`);
+    if (result[key].length) lines.push(`  ${key.padEnd(9)} ${result[key].map(shown).join(', ')}`);
   }
   if (!result.added.length && !result.updated.length && !result.removed.length) lines.push('  Nothing changed.');
   return lines.join('\n');
@@ -76,12 +83,12 @@ function normalizeCommand(c: Partial<APIApplicationCommand> | Definition): unkno
   return {
     type: c.type ?? 1,
     name: c.name,
-    description: c.description ?? '',
+    description: 'description' in c ? (c.description ?? '') : '',
     default_member_permissions: c.default_member_permissions ?? null,
     contexts: c.contexts ? [...c.contexts].sort() : null,
     integration_types: c.integration_types ? [...c.integration_types].sort() : [0],
     nsfw: c.nsfw ?? false,
-    options: (c.options ?? []).map(normalizeOption),
+    options: ('options' in c ? (c.options ?? []) : []).map(normalizeOption),
   };
 }
 

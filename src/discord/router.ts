@@ -4,7 +4,7 @@
  */
 import type { Interaction, RepliableInteraction } from 'discord.js';
 import { guarded, type Happening } from './boundary.js';
-import type { Command } from './command.js';
+import { isMessageCommand, type AnyCommand, type Command } from './command.js';
 import type { Logger } from './logger.js';
 import { reply } from './reply.js';
 
@@ -23,42 +23,48 @@ export function cooldownNotice(retryAfterMs: number): string {
 
 export function createInteractionHandler<Ctx extends RouterContext>(
   ctx: Ctx,
-  commands: readonly Command<Ctx>[],
+  commands: readonly AnyCommand<Ctx>[],
 ): (interaction: Interaction) => Promise<void> {
-  const byName = new Map(commands.map((c) => [c.definition.name, c]));
+  const slashCommands = commands.filter((c): c is Command<Ctx> => !isMessageCommand(c));
+  const byName = new Map(slashCommands.map((c) => [c.definition.name, c]));
+  const messageCommands = new Map(commands.filter(isMessageCommand).map((c) => [c.definition.name, c]));
 
   const tell = (interaction: RepliableInteraction) => (message: string) => reply(interaction, { content: message }, { ephemeral: true });
+
+  /** Runs a command's handler, unless it has a cooldown and the user has no turn left. */
+  const run = async <I extends RepliableInteraction>(
+    interaction: I,
+    what: Happening,
+    command: { readonly cooldown?: boolean; execute(interaction: I, ctx: Ctx): Promise<void> } | undefined,
+  ): Promise<void> => {
+    if (!command) {
+      ctx.logger.warn('unknown command', { ...what });
+      await reply(
+        interaction,
+        { content: 'I no longer know this command; an admin may need to run `npm run register` again.' },
+        { ephemeral: true },
+      );
+      return;
+    }
+    if (command.cooldown) {
+      const turn = ctx.cooldowns.take(interaction.user.id);
+      if (!turn.ok) {
+        await reply(interaction, { content: cooldownNotice(turn.retryAfterMs) }, { ephemeral: true });
+        return;
+      }
+    }
+    await command.execute(interaction, ctx);
+  };
 
   return async (interaction) => {
     const base = { userId: interaction.user.id, guildId: interaction.guildId, channelId: interaction.channelId };
 
     if (interaction.isChatInputCommand()) {
       const what: Happening = { kind: 'command', command: interaction.commandName, ...base };
-      await guarded(
-        ctx.logger,
-        what,
-        async () => {
-          const command = byName.get(interaction.commandName);
-          if (!command) {
-            ctx.logger.warn('unknown command', { ...what });
-            await reply(
-              interaction,
-              { content: 'I no longer know this command; an admin may need to run `npm run register` again.' },
-              { ephemeral: true },
-            );
-            return;
-          }
-          if (command.cooldown) {
-            const turn = ctx.cooldowns.take(interaction.user.id);
-            if (!turn.ok) {
-              await reply(interaction, { content: cooldownNotice(turn.retryAfterMs) }, { ephemeral: true });
-              return;
-            }
-          }
-          await command.execute(interaction, ctx);
-        },
-        tell(interaction),
-      );
+      await guarded(ctx.logger, what, () => run(interaction, what, byName.get(interaction.commandName)), tell(interaction));
+    } else if (interaction.isMessageContextMenuCommand()) {
+      const what: Happening = { kind: 'command', command: interaction.commandName, ...base };
+      await guarded(ctx.logger, what, () => run(interaction, what, messageCommands.get(interaction.commandName)), tell(interaction));
     } else if (interaction.isAutocomplete()) {
       await guarded(
         ctx.logger,

@@ -96,3 +96,18 @@ export function expectNoPings(message: any): void {
 }
 
 export const EPHEMERAL = 1 << 6;
+
+/** Asks `/ask` as `actor` (a new member by default) and waits for the whole answer. */
+export async function ask(fake: FakeDiscord, options: Record<string, string | number>, actor = fake.member()) {
+  const interaction = fake.slashCommand(actor, 'ask', options);
+  return { interaction, ...(await answerOf(fake, interaction)) };
+}
+
+/** Polls `condition` until it holds; fails naming `what` after `timeoutMs`. */
+export async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -11,17 +11,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DM_REFUSAL, GUILD_REFUSAL } from '../../src/bot/access.js';
 import { answerOf, startBot, unhandledRejections, type RunningBot } from '../../testing/fake-discord/harness.js';
 import { SPACEPORT_TEXT } from '../../testing/fake-discord/fixture.js';
-import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS } from '../../testing/fake-discord/server.js';
+import { FakeDiscord } from '../../testing/fake-discord/server.js';
 
 const EPHEMERAL = 64;
 let fake: FakeDiscord;
 let dataDir: string;
-let users = 0;
-const member = (permissions = MEMBER_PERMISSIONS) => ({
-  user: fake.makeUser(String(1400000000000008000n + BigInt(++users)), `a${users}`),
-  permissions,
-});
-const manager = () => member(String(BigInt(MEMBER_PERMISSIONS) | MANAGE_GUILD));
 const QUESTION = { question: 'Where did Kim Jong Un meet Putin?' };
 
 beforeAll(async () => {
@@ -75,8 +69,8 @@ describe('ALLOWED_GUILD_IDS', () => {
   test('a server not allowed gets a private refusal for /ask and for /reload (even from its admins), each logged; the allowed one is answered', async () => {
     const loads = running.logs.filter((l) => l.msg === 'reload requested').length;
     for (const [actor, command, options] of [
-      [member(), 'ask', QUESTION],
-      [manager(), 'reload', {}],
+      [fake.member(), 'ask', QUESTION],
+      [fake.manager(), 'reload', {}],
     ] as const) {
       const { callback, message } = await answerOf(fake, fake.slashCommand(actor, command, options, addedChannel));
       expect(callback.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
@@ -93,11 +87,11 @@ describe('ALLOWED_GUILD_IDS', () => {
       );
     }
     expect(running.logs.filter((l) => l.msg === 'reload requested').length).toBe(loads);
-    expect((await answerOf(fake, fake.slashCommand(member(), 'ask', QUESTION))).message.content).toContain('Vostochny Spaceport');
+    expect((await answerOf(fake, fake.slashCommand(fake.member(), 'ask', QUESTION))).message.content).toContain('Vostochny Spaceport');
   });
 
   test('DMs are off by default: /ask in a DM is refused and logged', async () => {
-    const user = member();
+    const user = fake.member();
     const { message } = await answerOf(fake, fake.slashCommandInDm(user, 'ask', QUESTION));
     expect(message.content).toBe(DM_REFUSAL);
     expect(running.logs).toContainEqual(
@@ -117,7 +111,7 @@ describe('ALLOW_DMS', () => {
   test('on: /ask in a DM is answered', async () => {
     const running = await startBot(fake, { env: { DATA_DIR: dataDir, ALLOW_DMS: 'true' } });
     try {
-      const { message } = await answerOf(fake, fake.slashCommandInDm(member(), 'ask', QUESTION));
+      const { message } = await answerOf(fake, fake.slashCommandInDm(fake.member(), 'ask', QUESTION));
       expect(message.content).toContain('Vostochny Spaceport');
       expect(running.logs.filter((l) => l.msg === 'interaction refused')).toEqual([]);
     } finally {

@@ -2,7 +2,7 @@
  * The real bot (createBot, the real discord.js client) against the fake Discord on loopback.
  * Vitest fails the run on any unhandled rejection, so a stray promise in the bot fails this suite.
  */
-import { ApplicationCommandType, MessageFlags, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { ApplicationCommandType, MessageFlags, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -12,7 +12,8 @@ import { PAGE_SIZE } from '../../commands/search.js';
 import { ArchiveLoadError, type ArchiveDocument } from '../../src/archive/index.js';
 import type { LoadArchive } from '../../src/bot/holder.js';
 import { USER_ERROR_MESSAGE } from '../../src/discord/boundary.js';
-import type { BotCommand } from '../../src/bot/context.js';
+import type { BotContext } from '../../src/bot/context.js';
+import type { Command } from '../../src/discord/command.js';
 import { escapeText } from '../../src/discord/format.js';
 import { formatRegisterResult, registerCommands } from '../../src/discord/registration.js';
 import {
@@ -23,18 +24,20 @@ import {
   followUpsOf,
   startBot,
   type RunningBot,
+  ask,
+  until,
 } from '../../testing/fake-discord/harness.js';
 import { fixtureDocuments, fixtureLoad, makeFixtureDir, SPACEPORT_TEXT, writeFixture } from '../../testing/fake-discord/fixture.js';
-import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type Actor } from '../../testing/fake-discord/server.js';
+import { FakeDiscord, MANAGE_GUILD, type Actor } from '../../testing/fake-discord/server.js';
 
 // Two commands that fail, to prove the error boundary (they are added to the real command list).
-const boom: BotCommand = {
+const boom: Command<BotContext> = {
   definition: { type: ApplicationCommandType.ChatInput, name: 'boom', description: 'Fails at once' },
   execute() {
     return Promise.reject(new Error('internal detail: ENOENT /srv/secret/index.bin'));
   },
 };
-const boomLate: BotCommand = {
+const boomLate: Command<BotContext> = {
   definition: { type: ApplicationCommandType.ChatInput, name: 'boom-late', description: 'Fails after deferring' },
   async execute(interaction) {
     await interaction.deferReply();
@@ -57,27 +60,8 @@ const ADMIN_USER_ID = '1400000000000000500';
 let fake: FakeDiscord;
 let running: RunningBot;
 let dir: string;
-let userCount = 0;
 
 /** A fresh member, so the per-user cooldown of one test never affects another. */
-function member(extra: Partial<Actor> = {}): Actor {
-  userCount++;
-  return { user: fake.makeUser(String(1400000000000001000n + BigInt(userCount)), `member${userCount}`), ...extra };
-}
-const manager = () => member({ permissions: String(BigInt(MEMBER_PERMISSIONS) | MANAGE_GUILD) });
-
-async function ask(options: Record<string, string | number>, actor = member()) {
-  const interaction = fake.slashCommand(actor, 'ask', options);
-  return { interaction, ...(await answerOf(fake, interaction)) };
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
@@ -107,7 +91,10 @@ describe('login and registration', () => {
   test('registration sends every definition to one guild, then reports what changed', async () => {
     const config = { token: fake.token, clientId: fake.applicationId, guildId: fake.guildId, apiUrl: fake.apiUrl };
     const registered = fake.commands.get(fake.guildId)!;
-    expect(registered.map((c) => c.name)).toEqual(['ask', 'search', 'source', 'archive', 'reload', 'help']);
+    expect(registered.map((c) => c.name)).toEqual(['ask', 'search', 'source', 'archive', 'reload', 'help', 'Ask the archive']);
+    // A message context menu: type 3, and no description (Discord refuses one).
+    expect(registered.find((c) => c.name === 'Ask the archive')).toMatchObject({ type: 3 });
+    expect(registered.find((c) => c.name === 'Ask the archive')!.description).toBeUndefined();
     expect(registered.find((c) => c.name === 'reload')!.default_member_permissions).toBe(String(MANAGE_GUILD));
     expect(fake.commands.has('global')).toBe(false);
 
@@ -117,21 +104,21 @@ describe('login and registration', () => {
       added: [],
       updated: [],
       removed: [],
-      unchanged: ['ask', 'search', 'source', 'archive', 'reload', 'help'],
+      unchanged: ['ask', 'search', 'source', 'archive', 'reload', 'help', 'Ask the archive'],
     });
     expect(formatRegisterResult(again)).toContain('Nothing changed.');
 
-    const edited: RESTPostAPIChatInputApplicationCommandsJSONBody[] = definitions
+    const edited: RESTPostAPIApplicationCommandsJSONBody[] = definitions
       .filter((d) => d.name !== 'help')
       .map((d) => (d.name === 'ask' ? { ...d, description: 'Ask the archive (new wording)' } : d));
     const changed = await registerCommands(config, edited);
     expect(changed).toMatchObject({ added: [], updated: ['ask'], removed: ['help'] });
     expect(formatRegisterResult(changed)).toBe(
       [
-        `Registered 5 slash commands to server ${fake.guildId}.`,
+        `Registered 6 commands to server ${fake.guildId}.`,
         '  updated   /ask',
         '  removed   /help',
-        '  unchanged /search, /source, /archive, /reload',
+        '  unchanged /search, /source, /archive, /reload, “Ask the archive” (menu)',
       ].join('\n'),
     );
     await registerCommands(config, definitions);
@@ -140,15 +127,15 @@ describe('login and registration', () => {
   test('without DISCORD_GUILD_ID registration is global', async () => {
     const result = await registerCommands({ token: fake.token, clientId: fake.applicationId, apiUrl: fake.apiUrl }, definitions);
     expect(result.scope).toBe('global');
-    expect(fake.commands.get('global')!.map((c) => c.name)).toHaveLength(6);
-    expect(formatRegisterResult(result).split('\n')[0]).toBe('Registered 6 slash commands globally (all servers the bot is in).');
+    expect(fake.commands.get('global')!.map((c) => c.name)).toHaveLength(7);
+    expect(formatRegisterResult(result).split('\n')[0]).toBe('Registered 7 commands globally (all servers the bot is in).');
     // Clearing (npm run register -- --clear) empties the same target.
     const cleared = await registerCommands({ token: fake.token, clientId: fake.applicationId, apiUrl: fake.apiUrl }, []);
     expect(fake.commands.get('global')).toEqual([]);
     expect(formatRegisterResult(cleared)).toBe(
       [
-        'Cleared the slash commands registered globally (all servers the bot is in).',
-        '  removed   /ask, /search, /source, /archive, /reload, /help',
+        'Cleared the commands registered globally (all servers the bot is in).',
+        '  removed   /ask, /search, /source, /archive, /reload, /help, “Ask the archive” (menu)',
       ].join('\n'),
     );
   });
@@ -156,7 +143,7 @@ describe('login and registration', () => {
 
 describe('/ask', () => {
   test('quotes the best passage with the matched words in bold and its source, visible to the channel', async () => {
-    const { callback, message } = await ask({ question: 'Where did Kim Jong Un meet Putin?' });
+    const { callback, message } = await ask(fake, { question: 'Where did Kim Jong Un meet Putin?' });
     expect(callback.body.type).toBe(4); // answered at once, public
     expect(callback.body.data?.flags ?? 0).toBe(0);
     const content: string = message.content;
@@ -171,38 +158,38 @@ describe('/ask', () => {
   });
 
   test('the results option and the time and source filters', async () => {
-    const five = await ask({ question: 'irrigation canal pumps', results: 5 });
+    const five = await ask(fake, { question: 'irrigation canal pumps', results: 5 });
     expect(five.message.content.match(/^— /gm)).toHaveLength(5);
     expect(five.message.content).toMatch(/-# \d+ more matching passages: `\/search` lists them all\./);
     expect(five.message.content.length).toBeLessThanOrEqual(2000);
 
-    const unfiltered = await ask({ question: 'sluice gates', results: 5 });
+    const unfiltered = await ask(fake, { question: 'sluice gates', results: 5 });
     expect(unfiltered.message.content).toContain('Undated note on the sluice gates');
     // A date filter leaves out the undated document; the filters are named in the answer.
-    const dated = await ask({ question: 'sluice gates', results: 5, from: '2022', to: '2022-06' });
+    const dated = await ask(fake, { question: 'sluice gates', results: 5, from: '2022', to: '2022-06' });
     expect(dated.message.content).toContain('(from 2022, to 2022-06)');
     expect(dated.message.content).toContain('· Bulletin · 2022-01-01 ·');
     expect(dated.message.content).not.toContain('Undated note');
-    const bySource = await ask({ question: 'sluice gates', results: 5, source: 'kcna' });
+    const bySource = await ask(fake, { question: 'sluice gates', results: 5, source: 'kcna' });
     expect(bySource.message.content).toContain('(source KCNA)');
     expect(bySource.message.content).toContain('Undated note on the sluice gates');
     expect(bySource.message.content).not.toContain('Bulletin');
   });
 
   test('bad filter values get a precise ephemeral message', async () => {
-    const badDate = await ask({ question: 'rice', from: '2023-13' });
+    const badDate = await ask(fake, { question: 'rice', from: '2023-13' });
     expect(badDate.callback.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
     expect(badDate.message.content).toBe('`from` should be a year, year-month or date such as 2023, 2023-09 or 2023-09-14.');
-    const reversed = await ask({ question: 'rice', from: '2023', to: '2021' });
+    const reversed = await ask(fake, { question: 'rice', from: '2023', to: '2021' });
     expect(reversed.message.content).toBe('`from` (2023) is after `to` (2021).');
-    const badSource = await ask({ question: 'rice', source: 'Nowhere Gazette' });
+    const badSource = await ask(fake, { question: 'rice', source: 'Nowhere Gazette' });
     expect(badSource.message.content).toBe(
       "No source called “Nowhere Gazette” in the archive. The archive's sources: Bulletin, Farm News, KCNA, Pyongyang Times, Science Weekly.",
     );
   });
 
   test('no result: says so honestly and suggests what to try', async () => {
-    const none = await ask({ question: 'zebra xylophone' });
+    const none = await ask(fake, { question: 'zebra xylophone' });
     expect(none.message.content).toBe(
       [
         'I found nothing in the archive for “zebra xylophone”.',
@@ -211,12 +198,12 @@ describe('/ask', () => {
       ].join('\n'),
     );
     expectNoPings(none.message);
-    const stopWords = await ask({ question: 'what is the of and' });
+    const stopWords = await ask(fake, { question: 'what is the of and' });
     expect(stopWords.message.content).toContain('The question has no words the archive can search for');
   });
 
   test('a document with @everyone, a user mention and Markdown is quoted verbatim, escaped, and pings nobody', async () => {
-    const { message } = await ask({ question: 'reservoir meeting sluice gates noon hall' });
+    const { message } = await ask(fake, { question: 'reservoir meeting sluice gates noon hall' });
     const content: string = message.content;
     // Mentions are escaped too: they show as the literal text, not as a highlighted mention.
     expect(content).toContain('Attention \\@everyone and \\<@123456789012345678>: the \\*\\***reservoir**\\*\\* **meeting**');
@@ -229,7 +216,7 @@ describe('/ask', () => {
 
 describe('/search', () => {
   test('a ranked list with paging buttons that only the person who searched can use', async () => {
-    const alice = member();
+    const alice = fake.member();
     const interaction = fake.slashCommand(alice, 'search', { query: 'irrigation' });
     const first = await answerOf(fake, interaction);
     const embed = first.message.embeds[0];
@@ -248,7 +235,7 @@ describe('/search', () => {
     const messageId = first.callback.created.id as string;
 
     // Someone else cannot page it.
-    const bob = member();
+    const bob = fake.member();
     const stolen = fake.pressButton(bob, messageId, next.custom_id);
     const refused = await answerOf(fake, stolen);
     expect(refused.callback.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
@@ -274,7 +261,7 @@ describe('/search', () => {
 describe('autocomplete', () => {
   async function complete(command: string, focused: string, value: string) {
     const started = Date.now();
-    const interaction = fake.autocomplete(member(), command, focused, value);
+    const interaction = fake.autocomplete(fake.member(), command, focused, value);
     const { callback } = await answerOf(fake, interaction);
     expect(callback.body.type).toBe(8);
     expect(Date.now() - started).toBeLessThan(3000); // Discord's deadline; speed itself is measured in the benchmark
@@ -306,7 +293,7 @@ describe('autocomplete', () => {
     // An id too long for a choice value gets a short stand-in that /source resolves.
     const glacier = await complete('source', 'document', 'glacier');
     expect(glacier[0]!.value).toMatch(/^~[0-9a-f]{16}$/);
-    const shown = await answerOf(fake, fake.slashCommand(member(), 'source', { document: glacier[0]!.value }));
+    const shown = await answerOf(fake, fake.slashCommand(fake.member(), 'source', { document: glacier[0]!.value }));
     expect(shown.message.embeds[0].title).toBe('Glacier observatory report');
   });
 
@@ -326,7 +313,7 @@ describe('autocomplete', () => {
 
 describe('/source', () => {
   test('shows the metadata and the passage list', async () => {
-    const { callback, message } = await answerOf(fake, fake.slashCommand(member(), 'source', { document: 'summit-2023' }));
+    const { callback, message } = await answerOf(fake, fake.slashCommand(fake.member(), 'source', { document: 'summit-2023' }));
     expect(callback.body.type).toBe(4);
     const embed = message.embeds[0];
     expect(embed.title).toBe('A New Landmark, Summit at a Spaceport');
@@ -346,7 +333,7 @@ describe('/source', () => {
   });
 
   test('shows one passage in full, verbatim', async () => {
-    const { message } = await answerOf(fake, fake.slashCommand(member(), 'source', { document: 'summit-2023', passage: 2 }));
+    const { message } = await answerOf(fake, fake.slashCommand(fake.member(), 'source', { document: 'summit-2023', passage: 2 }));
     const embed = message.embeds[0];
     expect(embed.description).toBe(escapeText(SPACEPORT_TEXT.split('\n\n')[1]!));
     expect(embed.footer.text).toBe('Passage 2 of 3 · Pyongyang Times · 2023-09-20');
@@ -354,22 +341,22 @@ describe('/source', () => {
   });
 
   test('a title typed in full finds the document; unknown ids, paths included, are not found', async () => {
-    const byTitle = await answerOf(fake, fake.slashCommand(member(), 'source', { document: 'bumper harvest in south hwanghae' }));
+    const byTitle = await answerOf(fake, fake.slashCommand(fake.member(), 'source', { document: 'bumper harvest in south hwanghae' }));
     expect(byTitle.message.embeds[0].title).toBe('Bumper Harvest in South Hwanghae');
     for (const document of ['../etc/passwd', '/etc/passwd', `../${dir}/archive.json`, 'archive.json', 'x'.repeat(300)]) {
-      const { callback, message } = await answerOf(fake, fake.slashCommand(member(), 'source', { document }));
+      const { callback, message } = await answerOf(fake, fake.slashCommand(fake.member(), 'source', { document }));
       expect(callback.body.data.flags).toBe(EPHEMERAL);
       expect(message.content).toMatch(/^No document “.*” in the archive\. Pick one from the list/);
       expect(message.content.length).toBeLessThan(400);
     }
-    const outOfRange = await answerOf(fake, fake.slashCommand(member(), 'source', { document: 'summit-2023', passage: 9 }));
+    const outOfRange = await answerOf(fake, fake.slashCommand(fake.member(), 'source', { document: 'summit-2023', passage: 9 }));
     expect(outOfRange.message.content).toBe('“A New Landmark, Summit at a Spaceport” has 3 passages; choose a passage number from 1 to 3.');
   });
 });
 
 describe('/archive and /help', () => {
   test('/archive: documents, passages, sources, dates, load time and skipped files', async () => {
-    const { message } = await answerOf(fake, fake.slashCommand(member(), 'archive'));
+    const { message } = await answerOf(fake, fake.slashCommand(fake.member(), 'archive'));
     const fields = Object.fromEntries((message.embeds[0].fields as Array<{ name: string; value: string }>).map((f) => [f.name, f.value]));
     const archive = running.bot.context.archive.current;
     expect(fields.Documents).toBe(String(archive.documents.length));
@@ -384,7 +371,7 @@ describe('/archive and /help', () => {
   });
 
   test('/help is private and explains how to ask', async () => {
-    const { callback, message } = await answerOf(fake, fake.slashCommand(member(), 'help'));
+    const { callback, message } = await answerOf(fake, fake.slashCommand(fake.member(), 'help'));
     expect(callback.body.data.flags).toBe(EPHEMERAL);
     expect(message.content).toContain('`/ask question:`');
     expect(message.content).toContain('mention me (or my role) with a question');
@@ -393,7 +380,7 @@ describe('/archive and /help', () => {
 
 describe('/reload', () => {
   test('refused for a member without Manage Server or a configured admin role, and logged with the user id', async () => {
-    const someone = member();
+    const someone = fake.member();
     const callsBefore = control.calls;
     const { callback, message } = await answerOf(fake, fake.slashCommand(someone, 'reload'));
     expect(callback.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
@@ -418,7 +405,7 @@ describe('/reload', () => {
     });
     await writeFixture(dir, docs);
 
-    const interaction = fake.slashCommand(manager(), 'reload');
+    const interaction = fake.slashCommand(fake.manager(), 'reload');
     const { callback, message } = await answerOf(fake, interaction);
     expect(callback.body).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
     expect(message.content).toMatch(
@@ -431,14 +418,14 @@ describe('/reload', () => {
     expect(message.content).toMatch(/\*\*Removed:\*\* Proceedings of the extended plenary meeting .*… \(long-title\)/);
     expectNoPings(message);
 
-    const tidal = await ask({ question: 'tidal power station' });
+    const tidal = await ask(fake, { question: 'tidal power station' });
     expect(tidal.message.content).toContain(
       '> A **tidal power station** began operating on the west coast.\n— **Tidal power station opens** · KCNA · 2024-03-01 · passage 1',
     );
   });
 
   test('members with an ADMIN_ROLE_IDS role, and ADMIN_USER_IDS users, may reload too', async () => {
-    const roleAdmin = member({ roles: [fake.adminRoleId] });
+    const roleAdmin = fake.member({ roles: [fake.adminRoleId] });
     expect((await answerOf(fake, fake.slashCommand(roleAdmin, 'reload'))).message.content).toMatch(/^\*\*Reloaded\*\*/);
     const userAdmin: Actor = { user: fake.makeUser(ADMIN_USER_ID, 'configured-admin') };
     expect((await answerOf(fake, fake.slashCommand(userAdmin, 'reload'))).message.content).toMatch(
@@ -453,15 +440,15 @@ describe('/reload', () => {
     control.failWith = new ArchiveLoadError('unreadable', '/data/kcna/2024.json was truncated while reading');
     const callsBefore = control.calls;
 
-    const first = fake.slashCommand(manager(), 'reload');
-    const second = fake.slashCommand(member({ roles: [fake.adminRoleId] }), 'reload');
+    const first = fake.slashCommand(fake.manager(), 'reload');
+    const second = fake.slashCommand(fake.member({ roles: [fake.adminRoleId] }), 'reload');
     await fake.waitForRequest((r) => r.path === `/interactions/${second.id}/${second.token}/callback`);
     await until(() => control.calls === callsBefore + 1, 'the reload to start');
 
     // While it runs, questions are answered from the archive in use.
-    const during = await ask({ question: 'Where did Kim Jong Un meet Putin?' });
+    const during = await ask(fake, { question: 'Where did Kim Jong Un meet Putin?' });
     expect(during.message.content).toContain('Vostochny Spaceport');
-    const status = await answerOf(fake, fake.slashCommand(member(), 'archive'));
+    const status = await answerOf(fake, fake.slashCommand(fake.member(), 'archive'));
     expect(status.message.embeds[0].fields.find((f: { name: string }) => f.name === 'Loaded').value).toContain('a reload is running');
 
     release();
@@ -478,7 +465,7 @@ describe('/reload', () => {
     expect(running.bot.context.archive.current).toBe(before);
     expect(running.logs).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'reload failed; keeping the archive in use' }));
 
-    const after = await ask({ question: 'tidal power station' });
+    const after = await ask(fake, { question: 'tidal power station' });
     expect(after.message.content).toContain('**tidal power station**');
     control.gate = undefined;
     control.failWith = undefined;
@@ -486,7 +473,7 @@ describe('/reload', () => {
 
   test('an unexpected loader error is not shown to the admin, only logged', async () => {
     control.failWith = new TypeError("Cannot read properties of undefined (reading 'length') at /srv/app/loader.js:12");
-    const { message } = await answerOf(fake, fake.slashCommand(manager(), 'reload'));
+    const { message } = await answerOf(fake, fake.slashCommand(fake.manager(), 'reload'));
     control.failWith = undefined;
     expect(message.content).toContain('**Reload failed**: an unexpected error; the details are in the bot log.');
     expect(message.content).not.toContain('loader.js');
@@ -502,7 +489,7 @@ describe('questions in channels', () => {
   }
 
   test('a message that mentions the bot is answered as a reply, pinging nobody', async () => {
-    const asker = member();
+    const asker = fake.member();
     const posted = fake.postMessage(asker, `<@${fake.botUser.id}> where did Kim Jong Un meet Putin?`, { mentions: [fake.botUser] });
     const reply = await fake.waitForRequest((r) => r.method === 'POST' && r.body?.message_reference?.message_id === posted.id);
     expect(reply.path).toBe(`/channels/${fake.channelId}/messages`);
@@ -513,12 +500,12 @@ describe('questions in channels', () => {
   });
 
   test('@everyone, @here and role mentions are not mentions of the bot', async () => {
-    const asker = member();
+    const asker = fake.member();
     const everyone = fake.postMessage(asker, '@everyone where did Kim Jong Un meet Putin?', { mentionEveryone: true });
     const here = fake.postMessage(asker, '@here where did Kim Jong Un meet Putin?', { mentionEveryone: true });
     const role = fake.postMessage(asker, `<@&${fake.adminRoleId}> where did Kim Jong Un meet Putin?`, { mentionRoles: [fake.adminRoleId] });
     // A real mention afterwards: once it is answered, the three before it have been handled.
-    const sentinel = fake.postMessage(member(), `<@!${fake.botUser.id}> rice harvest?`, { mentions: [fake.botUser] });
+    const sentinel = fake.postMessage(fake.member(), `<@!${fake.botUser.id}> rice harvest?`, { mentions: [fake.botUser] });
     await fake.waitForRequest((r) => r.body?.message_reference?.message_id === sentinel.id);
     await new Promise((r) => setTimeout(r, 100));
     expect(repliesTo(everyone.id)).toHaveLength(0);
@@ -527,11 +514,11 @@ describe('questions in channels', () => {
   });
 
   test('a mention without a question gets a hint; without ANSWER_CHANNEL_IDS plain questions are left alone', async () => {
-    const bare = fake.postMessage(member(), `<@${fake.botUser.id}>`, { mentions: [fake.botUser] });
+    const bare = fake.postMessage(fake.member(), `<@${fake.botUser.id}>`, { mentions: [fake.botUser] });
     const hint = await fake.waitForRequest((r) => r.body?.message_reference?.message_id === bare.id);
     expect(hint.body.content).toContain('Ask me something after the mention');
-    const plain = fake.postMessage(member(), 'where did Kim Jong Un meet Putin?');
-    const sentinel = fake.postMessage(member(), `<@${fake.botUser.id}> rice?`, { mentions: [fake.botUser] });
+    const plain = fake.postMessage(fake.member(), 'where did Kim Jong Un meet Putin?');
+    const sentinel = fake.postMessage(fake.member(), `<@${fake.botUser.id}> rice?`, { mentions: [fake.botUser] });
     await fake.waitForRequest((r) => r.body?.message_reference?.message_id === sentinel.id);
     await new Promise((r) => setTimeout(r, 100));
     expect(repliesTo(plain.id)).toHaveLength(0);
@@ -540,28 +527,28 @@ describe('questions in channels', () => {
 
 describe('cooldowns, errors and rate limits', () => {
   test('a fourth quick question gets a friendly ephemeral notice; other members are still answered', async () => {
-    const eager = member();
-    for (let i = 0; i < 3; i++) expect((await ask({ question: 'rice harvest' }, eager)).message.content).toContain('**rice**');
-    const fourth = await ask({ question: 'rice harvest' }, eager);
+    const eager = fake.member();
+    for (let i = 0; i < 3; i++) expect((await ask(fake, { question: 'rice harvest' }, eager)).message.content).toContain('**rice**');
+    const fourth = await ask(fake, { question: 'rice harvest' }, eager);
     expect(fourth.callback.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
     expect(fourth.message.content).toMatch(/^You're asking quickly; please wait \d+ s before the next question\.$/);
-    expect((await ask({ question: 'rice harvest' })).message.content).toContain('**rice**');
+    expect((await ask(fake, { question: 'rice harvest' })).message.content).toContain('**rice**');
 
     // In channels: one notice per cooldown, then silence.
-    const chatty = member();
+    const chatty = fake.member();
     const posts = [1, 2, 3, 4, 5].map(() => fake.postMessage(chatty, `<@${fake.botUser.id}> rice harvest?`, { mentions: [fake.botUser] }));
     const replies = await Promise.all(
       posts.slice(0, 4).map((p) => fake.waitForRequest((r) => r.body?.message_reference?.message_id === p.id)),
     );
     expect(replies.slice(0, 3).every((r) => r.body.content.startsWith('From the archive'))).toBe(true);
     expect(replies[3]!.body.content).toMatch(/^You're asking quickly/);
-    const sentinel = fake.postMessage(member(), `<@${fake.botUser.id}> rice?`, { mentions: [fake.botUser] });
+    const sentinel = fake.postMessage(fake.member(), `<@${fake.botUser.id}> rice?`, { mentions: [fake.botUser] });
     await fake.waitForRequest((r) => r.body?.message_reference?.message_id === sentinel.id);
     expect(fake.requests.filter((r) => r.body?.message_reference?.message_id === posts[4]!.id)).toHaveLength(0);
   });
 
   test('an error reaches the user as a short ephemeral message; the log has the command, the user and the stack', async () => {
-    const victim = member();
+    const victim = fake.member();
     const { callback, message } = await answerOf(fake, fake.slashCommand(victim, 'boom'));
     expect(callback.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
     expect(message.content).toBe(USER_ERROR_MESSAGE);
@@ -570,7 +557,7 @@ describe('cooldowns, errors and rate limits', () => {
     expect((logged.err as { stack: string }).stack).toContain('internal detail: ENOENT /srv/secret/index.bin');
 
     // After a public deferral the error still reaches only the user: the placeholder goes, an ephemeral follow-up comes.
-    const late = fake.slashCommand(member(), 'boom-late');
+    const late = fake.slashCommand(fake.member(), 'boom-late');
     await fake.waitForRequest(
       (r) => r.method === 'DELETE' && r.path === `/webhooks/${fake.applicationId}/${late.token}/messages/@original`,
     );
@@ -602,7 +589,7 @@ describe('cooldowns, errors and rate limits', () => {
       body: { message: 'You are being rate limited.', retry_after: 0.2, global: false },
     });
     const started = Date.now();
-    const { interaction, message } = await ask({ question: 'Where did Kim Jong Un meet Putin?' });
+    const { interaction, message } = await ask(fake, { question: 'Where did Kim Jong Un meet Putin?' });
     expect(message.content).toContain('Vostochny Spaceport');
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);
     const attempts = fake.requests.filter((r) => r.path.includes(interaction.token)).map((r) => `${r.status} ${r.method}`);
@@ -614,7 +601,7 @@ describe('cooldowns, errors and rate limits', () => {
     fake.dropConnections(4000);
     await until(() => fake.resumes.length > 0, 'a RESUME');
     await until(() => running.logs.some((l) => l.msg === 'gateway resumed'), 'the resume');
-    const { message } = await ask({ question: 'rice harvest' });
+    const { message } = await ask(fake, { question: 'rice harvest' });
     expect(message.content).toContain('**rice**');
   });
 

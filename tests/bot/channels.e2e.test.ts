@@ -7,17 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { answerOf, unhandledRejections, expectNoPings, startBot, type RunningBot } from '../../testing/fake-discord/harness.js';
-import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type Actor } from '../../testing/fake-discord/server.js';
+import { FakeDiscord } from '../../testing/fake-discord/server.js';
 
 let fake: FakeDiscord;
 let running: RunningBot;
 let dir: string;
-let users = 0;
-const member = (extra: Partial<Actor> = {}): Actor => ({
-  user: fake.makeUser(String(1400000000000002000n + BigInt(++users)), `u${users}`),
-  ...extra,
-});
-const manager = () => member({ permissions: String(BigInt(MEMBER_PERMISSIONS) | MANAGE_GUILD) });
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'archivist-files-'));
@@ -42,15 +36,15 @@ function repliesTo(messageId: string) {
 
 test('with ANSWER_CHANNEL_IDS the bot asks for Message Content and answers questions there without a mention', async () => {
   expect(fake.identifies[0]!.intents).toBe((1 << 0) | (1 << 9) | (1 << 15));
-  const asker = member();
+  const asker = fake.member();
   const question = fake.postMessage(asker, 'Which observatory recorded the coldest winter?', { channelId: fake.otherChannelId });
   const reply = await fake.waitForRequest((r) => r.body?.message_reference?.message_id === question.id);
   expect(reply.path).toBe(`/channels/${fake.otherChannelId}/messages`);
   expect(reply.body.content).toContain('> The glacier **observatory** on Mount Paektu **recorded** the **coldest winter** in a decade.');
   expectNoPings(reply.body);
 
-  const statement = fake.postMessage(member(), 'The observatory is lovely in winter.', { channelId: fake.otherChannelId });
-  const elsewhere = fake.postMessage(member(), 'Which observatory recorded the coldest winter?', { channelId: fake.channelId });
+  const statement = fake.postMessage(fake.member(), 'The observatory is lovely in winter.', { channelId: fake.otherChannelId });
+  const elsewhere = fake.postMessage(fake.member(), 'Which observatory recorded the coldest winter?', { channelId: fake.channelId });
   const fromABot = fake.postMessage(
     { user: { ...fake.makeUser('1400000000000009999', 'otherbot'), bot: true } },
     'Which observatory is coldest?',
@@ -58,7 +52,7 @@ test('with ANSWER_CHANNEL_IDS the bot asks for Message Content and answers quest
       channelId: fake.otherChannelId,
     },
   );
-  const sentinel = fake.postMessage(member(), 'Who brought in a bumper harvest?', { channelId: fake.otherChannelId });
+  const sentinel = fake.postMessage(fake.member(), 'Who brought in a bumper harvest?', { channelId: fake.otherChannelId });
   await fake.waitForRequest((r) => r.body?.message_reference?.message_id === sentinel.id);
   await new Promise((r) => setTimeout(r, 100));
   expect(repliesTo(statement.id)).toHaveLength(0);
@@ -68,7 +62,7 @@ test('with ANSWER_CHANNEL_IDS the bot asks for Message Content and answers quest
 
 test('reload with the real loader: a new file is added; a vanished folder fails and the old index keeps answering', async () => {
   await writeFile(join(dir, 'tidal.md'), '---\ntitle: "Tidal power"\n---\n\nA tidal power station began operating on the west coast.\n');
-  const added = await answerOf(fake, fake.slashCommand(manager(), 'reload'));
+  const added = await answerOf(fake, fake.slashCommand(fake.manager(), 'reload'));
   expect(added.message.content).toMatch(
     /^\*\*Reloaded\*\* in \d+\.\d s: 3 documents; 1 added, 0 changed, 0 removed, 2 unchanged, 0 skipped\./,
   );
@@ -77,10 +71,10 @@ test('reload with the real loader: a new file is added; a vanished folder fails 
   const moved = `${dir}-moved`;
   await rename(dir, moved);
   try {
-    const failed = await answerOf(fake, fake.slashCommand(manager(), 'reload'));
+    const failed = await answerOf(fake, fake.slashCommand(fake.manager(), 'reload'));
     expect(failed.message.content).toMatch(/^\*\*Reload failed\*\*: Cannot load archive: /);
     expect(failed.message.content).toContain('Nothing changed: still answering from the archive loaded <t:');
-    const stillAnswering = await answerOf(fake, fake.slashCommand(member(), 'ask', { question: 'tidal power station' }));
+    const stillAnswering = await answerOf(fake, fake.slashCommand(fake.member(), 'ask', { question: 'tidal power station' }));
     expect(stillAnswering.message.content).toContain('A **tidal power station** began operating on the west coast.');
   } finally {
     await rename(moved, dir);

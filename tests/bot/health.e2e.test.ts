@@ -14,17 +14,12 @@ import { parseConfig } from '../../src/bot/config.js';
 import { createLogger } from '../../src/discord/logger.js';
 import { answerOf, unhandledRejections } from '../../testing/fake-discord/harness.js';
 import { SPACEPORT_TEXT } from '../../testing/fake-discord/fixture.js';
-import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS } from '../../testing/fake-discord/server.js';
+import { FakeDiscord } from '../../testing/fake-discord/server.js';
 
 let fake: FakeDiscord;
 let bot: Bot;
 let dataDir: string;
 const logs: Array<Record<string, unknown>> = [];
-let users = 0;
-const member = (permissions = MEMBER_PERMISSIONS) => ({
-  user: fake.makeUser(String(1400000000000009000n + BigInt(++users)), `m${users}`),
-  permissions,
-});
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
@@ -94,11 +89,11 @@ test('503 while the archive loads, 200 once ready; /metrics counts answers, refu
   });
 
   expect(
-    (await answerOf(fake, fake.slashCommand(member(), 'ask', { question: 'Where did Kim Jong Un meet Putin?' }))).message.content,
+    (await answerOf(fake, fake.slashCommand(fake.member(), 'ask', { question: 'Where did Kim Jong Un meet Putin?' }))).message.content,
   ).toContain('Vostochny');
-  await answerOf(fake, fake.slashCommand(member(), 'ask', { question: 'zebra giraffe' }));
-  await answerOf(fake, fake.slashCommandInDm(member(), 'ask', { question: 'Where did Kim Jong Un meet Putin?' }));
-  const manager = member(String(BigInt(MEMBER_PERMISSIONS) | MANAGE_GUILD));
+  await answerOf(fake, fake.slashCommand(fake.member(), 'ask', { question: 'zebra giraffe' }));
+  await answerOf(fake, fake.slashCommandInDm(fake.member(), 'ask', { question: 'Where did Kim Jong Un meet Putin?' }));
+  const manager = fake.manager();
   expect((await answerOf(fake, fake.slashCommand(manager, 'reload'), { timeoutMs: 15_000 })).message.content).toMatch(/^\*\*Reloaded\*\*/);
 
   const metrics = await get(port, '/metrics');

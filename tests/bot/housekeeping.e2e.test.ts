@@ -7,17 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { answerOf, startBot, unhandledRejections, type RunningBot } from '../../testing/fake-discord/harness.js';
-import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS } from '../../testing/fake-discord/server.js';
+import { FakeDiscord } from '../../testing/fake-discord/server.js';
 
 let fake: FakeDiscord;
 let tmp: string;
 const running: RunningBot[] = [];
-let users = 0;
-const member = (permissions = MEMBER_PERMISSIONS) => ({
-  user: fake.makeUser(String(1400000000000006000n + BigInt(++users)), `h${users}`),
-  permissions,
-});
-const manager = () => member(String(BigInt(MEMBER_PERMISSIONS) | MANAGE_GUILD));
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
@@ -47,10 +41,10 @@ describe('CACHE_DIR', () => {
     expect(folder).toMatch(/^readonly-[0-9a-f]{12}$/);
     expect(await readdir(join(cache, folder!))).toContain('index.bin');
     expect(await readdir(archive)).toEqual(['tides.md']);
-    expect((await answerOf(fake, fake.slashCommand(member(), 'ask', { question: 'tidal power station' }))).message.content).toContain(
+    expect((await answerOf(fake, fake.slashCommand(fake.member(), 'ask', { question: 'tidal power station' }))).message.content).toContain(
       '**tidal power station**',
     );
-    const reload = await answerOf(fake, fake.slashCommand(manager(), 'reload'), { timeoutMs: 15_000 });
+    const reload = await answerOf(fake, fake.slashCommand(fake.manager(), 'reload'), { timeoutMs: 15_000 });
     expect(reload.message.content).toMatch(/^\*\*Reloaded\*\*/);
     await first.stop();
 

@@ -13,19 +13,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { answerOf, unhandledRejections, expectNoPings, startBot, type RunningBot } from '../../testing/fake-discord/harness.js';
 import { PROJECT_ROOT } from '../../src/bot/config.js';
 import { escapeText } from '../../src/discord/format.js';
-import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type Actor } from '../../testing/fake-discord/server.js';
+import { FakeDiscord, type Actor } from '../../testing/fake-discord/server.js';
 
 const run = promisify(execFile);
 
 let fake: FakeDiscord;
 let running: RunningBot;
 let dir: string;
-let users = 0;
-const member = (extra: Partial<Actor> = {}): Actor => ({
-  user: fake.makeUser(String(1400000000000003000n + BigInt(++users)), `p${users}`),
-  ...extra,
-});
-const manager = () => member({ permissions: String(BigInt(MEMBER_PERMISSIONS) | MANAGE_GUILD) });
 
 /** A link as long as the KCNA archive's (about 150 characters). */
 const longUrl = (i: number) =>
@@ -84,7 +78,7 @@ describe('sources and reports', () => {
   test('/ask results:5: every source is a masked link with no embed, and no raw URL anywhere', async () => {
     const { message } = await answerOf(
       fake,
-      fake.slashCommand(member(), 'ask', { question: 'irrigation canal pumps dredged', results: 5 }),
+      fake.slashCommand(fake.member(), 'ask', { question: 'irrigation canal pumps dredged', results: 5 }),
     );
     const content: string = message.content;
     expect(content.length).toBeLessThanOrEqual(2000);
@@ -97,11 +91,11 @@ describe('sources and reports', () => {
   });
 
   test('/archive and /reload group skipped records by reason', async () => {
-    const archive = await answerOf(fake, fake.slashCommand(member(), 'archive'));
+    const archive = await answerOf(fake, fake.slashCommand(fake.member(), 'archive'));
     const field = archive.message.embeds[0].fields.find((f: { name: string }) => f.name.startsWith('Skipped'));
     expect(field.name).toBe('Skipped at the last load (5)');
     expect(field.value).toBe(SKIP_LINE);
-    const reload = await answerOf(fake, fake.slashCommand(manager(), 'reload'));
+    const reload = await answerOf(fake, fake.slashCommand(fake.manager(), 'reload'));
     expect(reload.message.content).toContain(`**Skipped:**\n- ${SKIP_LINE}`);
   });
 });
@@ -117,7 +111,7 @@ async function press(actor: Actor, message: any, customId: string) {
 
 describe('reading on', () => {
   test('under an answer: Read n shows the passage privately with Previous/Next; More results continues as /search', async () => {
-    const asker = member();
+    const asker = fake.member();
     const asked = await answerOf(fake, fake.slashCommand(asker, 'ask', { question: 'tideland reclaimed youth brigade' }));
     const buttons = buttonsOf(asked.message);
     expect(buttons.map((b) => b.label ?? b.emoji.name)).toEqual(['Read 1', 'Read 2', 'Read 3', 'More results', '👍', '👎']);
@@ -125,7 +119,7 @@ describe('reading on', () => {
     const shownMessage = asked.callback.created;
 
     // Someone else reads the second quoted passage: in full, only to them.
-    const reader = member();
+    const reader = fake.member();
     const read = await press(reader, shownMessage, buttons[1].custom_id);
     expect(read.callback.body.type).toBe(4);
     expect(read.callback.body.data.flags & 64).toBe(64);
@@ -156,33 +150,33 @@ describe('reading on', () => {
   });
 
   test('/source pages through all of a long document, and a single passage has Previous/Next', async () => {
-    const overview = await answerOf(fake, fake.slashCommand(member(), 'source', { document: 'speech.md' }));
+    const overview = await answerOf(fake, fake.slashCommand(fake.member(), 'source', { document: 'speech.md' }));
     const first = overview.message.embeds[0];
     expect(first.description.split('\n')).toHaveLength(15);
     expect(first.footer.text).toBe('Passages 1–15 of 60 · Use the passage option to read one passage in full.');
     expect(first.fields.find((f: any) => f.name === 'Link').value).toBe(`[The original](<${longUrl(100)}>)`);
     let page = overview;
-    for (let i = 2; i <= 4; i++) page = await press(member(), page.callback.created, buttonsOf(page.message)[1].custom_id);
+    for (let i = 2; i <= 4; i++) page = await press(fake.member(), page.callback.created, buttonsOf(page.message)[1].custom_id);
     expect(page.message.embeds[0].footer.text).toMatch(/^Passages 46–60 of 60/);
     expect(page.message.embeds[0].description).toMatch(/^\*\*46\.\*\* Paragraph 46 /);
     expect(buttonsOf(page.message).map((b) => b.disabled)).toEqual([false, true]);
 
-    const single = await answerOf(fake, fake.slashCommand(member(), 'source', { document: 'speech.md', passage: 1 }));
+    const single = await answerOf(fake, fake.slashCommand(fake.member(), 'source', { document: 'speech.md', passage: 1 }));
     expect(buttonsOf(single.message).map((b) => [b.label, b.disabled])).toEqual([
       ['Previous passage', true],
       ['Next passage', false],
     ]);
-    const second = await press(member(), single.callback.created, buttonsOf(single.message)[1].custom_id);
+    const second = await press(fake.member(), single.callback.created, buttonsOf(single.message)[1].custom_id);
     expect(second.message.embeds[0].description).toBe(
       'Paragraph 2 of the speech on land reclamation: the tideland 2 was reclaimed by the youth brigade.',
     );
   });
 
   test('button ids stay valid across a reload of unchanged files; forged or stale ids get a clear private note', async () => {
-    const asked = await answerOf(fake, fake.slashCommand(member(), 'ask', { question: 'Putin spaceport' }));
+    const asked = await answerOf(fake, fake.slashCommand(fake.member(), 'ask', { question: 'Putin spaceport' }));
     const readId = buttonsOf(asked.message)[0].custom_id;
-    await answerOf(fake, fake.slashCommand(manager(), 'reload'));
-    const after = await press(member(), asked.callback.created, readId);
+    await answerOf(fake, fake.slashCommand(fake.manager(), 'reload'));
+    const after = await press(fake.member(), asked.callback.created, readId);
     expect(after.message.embeds[0].title).toBe('A New Landmark, Summit at a Spaceport');
 
     const cases: Array<[string, string]> = [
@@ -194,14 +188,14 @@ describe('reading on', () => {
       [`source:read:${'x'.repeat(80)}:1`, 'That document is no longer in the archive'],
     ];
     for (const [id, text] of cases) {
-      const { callback, message } = await press(member(), asked.callback.created, id);
+      const { callback, message } = await press(fake.member(), asked.callback.created, id);
       expect(callback.body.data.flags & 64, id).toBe(64);
       expect(message.content, id).toContain(text);
     }
   });
 
   test('autocomplete: title-word matches first, then documents whose text matches; at most 25', async () => {
-    const complete = async (value: string, actor = member()) =>
+    const complete = async (value: string, actor = fake.member()) =>
       (await answerOf(fake, fake.autocomplete(actor, 'source', 'document', value))).callback.body.data.choices as Array<{
         name: string;
         value: string;
@@ -216,38 +210,38 @@ describe('reading on', () => {
   });
 
   test('autocomplete is rate-limited per user: a flood gets empty lists, others are still served', async () => {
-    const flooder = member();
+    const flooder = fake.member();
     const interactions = Array.from({ length: 30 }, () => fake.autocomplete(flooder, 'source', 'document', 'irr'));
     const answers = await Promise.all(interactions.map((i) => answerOf(fake, i)));
     const empty = answers.filter((a) => a.callback.body.data.choices.length === 0).length;
     expect(empty).toBeGreaterThanOrEqual(10);
-    const other = await answerOf(fake, fake.autocomplete(member(), 'source', 'document', 'irr'));
+    const other = await answerOf(fake, fake.autocomplete(fake.member(), 'source', 'document', 'irr'));
     expect(other.callback.body.data.choices.length).toBeGreaterThan(0);
   });
 });
 
 describe('feedback', () => {
   test('👍/👎 under every answer; one vote per person (a second replaces it); admins see the share in /archive; the CLI reports and exports', async () => {
-    const asked = await answerOf(fake, fake.slashCommand(member(), 'ask', { question: 'Who did Kim Jong Un meet at the spaceport?' }));
+    const asked = await answerOf(fake, fake.slashCommand(fake.member(), 'ask', { question: 'Who did Kim Jong Un meet at the spaceport?' }));
     const buttons = buttonsOf(asked.message);
     const up = buttons.find((b) => b.emoji?.name === '👍');
     const down = buttons.find((b) => b.emoji?.name === '👎');
     expect(up.custom_id).toMatch(/^ask:up:[\w-]{8}$/);
-    const voter = member();
+    const voter = fake.member();
     const first = await press(voter, asked.callback.created, up.custom_id);
     expect(first.callback.body.data.flags & 64).toBe(64);
     expect(first.message.content).toBe('Thanks: noted as helpful 👍.');
     const second = await press(voter, asked.callback.created, down.custom_id);
     expect(second.message.content).toBe('Changed your vote to not helpful 👎.');
-    await press(member(), asked.callback.created, down.custom_id);
-    const another = await answerOf(fake, fake.slashCommand(member(), 'ask', { question: 'irrigation pumps overhauled' }));
-    await press(member(), another.callback.created, buttonsOf(another.message).find((b) => b.emoji?.name === '👍').custom_id);
-    const forged = await press(member(), asked.callback.created, 'ask:up:AAAAAAAA');
+    await press(fake.member(), asked.callback.created, down.custom_id);
+    const another = await answerOf(fake, fake.slashCommand(fake.member(), 'ask', { question: 'irrigation pumps overhauled' }));
+    await press(fake.member(), another.callback.created, buttonsOf(another.message).find((b) => b.emoji?.name === '👍').custom_id);
+    const forged = await press(fake.member(), asked.callback.created, 'ask:up:AAAAAAAA');
     expect(forged.message.content).toBe('This answer is too old to rate; ask again to rate the new answer.');
 
     const feedbackField = (message: any) => message.embeds[0].fields.find((f: any) => f.name.startsWith('Feedback'));
-    expect(feedbackField((await answerOf(fake, fake.slashCommand(member(), 'archive'))).message)).toBeUndefined();
-    expect(feedbackField((await answerOf(fake, fake.slashCommand(manager(), 'archive'))).message)).toEqual({
+    expect(feedbackField((await answerOf(fake, fake.slashCommand(fake.member(), 'archive'))).message)).toBeUndefined();
+    expect(feedbackField((await answerOf(fake, fake.slashCommand(fake.manager(), 'archive'))).message)).toEqual({
       name: 'Feedback, last 30 days (admins see this)',
       value: '33% helpful: 1 👍, 2 👎 on 2 answers',
     });
@@ -277,14 +271,14 @@ describe('asking from anywhere', () => {
     fake.waitForRequest((r) => r.method === 'POST' && r.body?.message_reference?.message_id === messageId);
 
   test("a mention of the bot's own managed role counts like a mention of the bot; another role does not", async () => {
-    const question = fake.postMessage(member(), `<@&${fake.botRoleId}> where did Kim Jong Un meet Putin?`, {
+    const question = fake.postMessage(fake.member(), `<@&${fake.botRoleId}> where did Kim Jong Un meet Putin?`, {
       mentionRoles: [fake.botRoleId],
     });
     const answer = await repliesTo(question.id);
     expect(answer.body.content).toMatch(/^From the archive, for “where did Kim Jong Un meet Putin\?”/);
     expect(answer.body.content).toContain('— **A New Landmark, Summit at a Spaceport** · Pyongyang Times');
     expectNoPings(answer.body);
-    const other = fake.postMessage(member(), `<@&${fake.adminRoleId}> where did Kim Jong Un meet Putin?`, {
+    const other = fake.postMessage(fake.member(), `<@&${fake.adminRoleId}> where did Kim Jong Un meet Putin?`, {
       mentionRoles: [fake.adminRoleId],
     });
     const since = fake.requests.length;
@@ -293,7 +287,7 @@ describe('asking from anywhere', () => {
   });
 
   test("a reply to one of the bot's answers that pings it is a follow-up, answered the same way", async () => {
-    const asker = member();
+    const asker = fake.member();
     const first = fake.postMessage(asker, `<@${fake.botUser.id}> where did Kim Jong Un meet Putin?`, { mentions: [fake.botUser] });
     const answer = await repliesTo(first.id);
     const botMessage = fake.messages.get(answer.response.id)!;
@@ -309,9 +303,44 @@ describe('asking from anywhere', () => {
   });
 });
 
+describe('the "Ask the archive" message menu', () => {
+  test('answers with the target message’s text exactly as /ask answers it, buttons and all', async () => {
+    const target = fake.userMessage(fake.member(), 'Where did Kim Jong Un meet Putin?');
+    const asker = fake.member();
+    const menu = await answerOf(fake, fake.messageContextMenu(asker, 'Ask the archive', target));
+    expect(menu.callback.body.data?.flags ?? 0).toBe(0); // public, like /ask
+    const slash = await answerOf(fake, fake.slashCommand(fake.member(), 'ask', { question: 'Where did Kim Jong Un meet Putin?' }));
+    expect(menu.message.content).toBe(slash.message.content);
+    expect(menu.message.content).toMatch(/^From the archive, for “Where did Kim Jong Un meet Putin\?”/);
+    expect(menu.message.content).toContain('— **A New Landmark, Summit at a Spaceport** · Pyongyang Times');
+    expect(buttonsOf(menu.message).map((b) => b.label ?? b.emoji.name)).toEqual(
+      buttonsOf(slash.message).map((b) => b.label ?? b.emoji.name),
+    );
+    expectNoPings(menu.message);
+    expect(running.logs.some((l) => l.msg === 'handled' && l.command === 'Ask the archive' && l.userId === asker.user.id)).toBe(true);
+  });
+
+  test('mentions in the message are not part of the question; a message with no words gets a clear private note', async () => {
+    const mentioning = fake.userMessage(fake.member(), `<@${fake.botUser.id}> <@&${fake.adminRoleId}> tideland youth brigade`);
+    const answered = await answerOf(fake, fake.messageContextMenu(fake.member(), 'Ask the archive', mentioning));
+    expect(answered.message.content).toMatch(/^From the archive, for “tideland youth brigade”/);
+    for (const content of ['', `<@${fake.botUser.id}>`, '   ']) {
+      const { callback, message } = await answerOf(
+        fake,
+        fake.messageContextMenu(fake.member(), 'Ask the archive', fake.userMessage(fake.member(), content)),
+      );
+      expect(callback.body.data.flags & 64, JSON.stringify(content)).toBe(64);
+      expect(message.content).toBe(
+        'That message has no text to ask about (only attachments, embeds or mentions). Pick a message with words in it, or use `/ask`.',
+      );
+    }
+  });
+});
+
 test('/help names the buttons and the new ways to ask', async () => {
-  const { message } = await answerOf(fake, fake.slashCommand(member(), 'help'));
+  const { message } = await answerOf(fake, fake.slashCommand(fake.member(), 'help'));
   expect(message.content).toContain('**Read n** shows that passage in full');
   expect(message.content).toContain('👍/👎');
   expect(message.content).toContain('reply to one of my answers');
+  expect(message.content).toContain('**Apps** → **Ask the archive**');
 });

@@ -16,9 +16,18 @@ import { Archive } from '../../src/archive/archive.js';
 import { USER_ERROR_MESSAGE } from '../../src/discord/boundary.js';
 import { escapeText } from '../../src/discord/format.js';
 import { registerCommands } from '../../src/discord/registration.js';
-import { answerOf, EPHEMERAL, expectNoPings, startBot, unhandledRejections, type RunningBot } from '../../testing/fake-discord/harness.js';
+import {
+  answerOf,
+  EPHEMERAL,
+  expectNoPings,
+  startBot,
+  unhandledRejections,
+  type RunningBot,
+  ask,
+  until,
+} from '../../testing/fake-discord/harness.js';
 import { fixtureDocuments, SPACEPORT_TEXT } from '../../testing/fake-discord/fixture.js';
-import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type Actor, type RecordedRequest } from '../../testing/fake-discord/server.js';
+import { FakeDiscord, MEMBER_PERMISSIONS, type Actor, type RecordedRequest } from '../../testing/fake-discord/server.js';
 import { spyOnFs } from '../helpers/fs-spy.js';
 import { expectWellFormedAnswer } from '../helpers/reply-checks.js';
 
@@ -30,26 +39,8 @@ let fake: FakeDiscord;
 let running: RunningBot;
 let tmp: string;
 let dir: string;
-let users = 0;
 
-const member = (extra: Partial<Actor> = {}): Actor => ({
-  user: fake.makeUser(String(1400000000000003000n + BigInt(++users)), `r${users}`),
-  ...extra,
-});
 const admin = (): Actor => ({ user: fake.makeUser(ADMIN_USER_ID, 'configured-admin') });
-
-async function ask(options: Record<string, string | number>, actor = member()) {
-  const interaction = fake.slashCommand(actor, 'ask', options);
-  return { interaction, ...(await answerOf(fake, interaction)) };
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const onToken = (interaction: { token?: string }) => (r: RecordedRequest) => r.path.includes(String(interaction.token));
 
@@ -105,7 +96,7 @@ const NASTY: Array<[string, string]> = [
 
 describe('bad input: every question gets a well-formed reply that pings nobody', () => {
   test.each(NASTY)('/ask with %s', async (_name, question) => {
-    const { callback, message } = await ask({ question });
+    const { callback, message } = await ask(fake, { question });
     expect(callback.body.type).toBe(4);
     expect(callback.body.data.flags ?? 0).toBe(0);
     expect(typeof message.content).toBe('string');
@@ -114,7 +105,7 @@ describe('bad input: every question gets a well-formed reply that pings nobody',
   });
 
   test.each(NASTY)('a mention with %s', async (_name, question) => {
-    const posted = fake.postMessage(member(), `<@${fake.botUser.id}> ${question}`, {
+    const posted = fake.postMessage(fake.member(), `<@${fake.botUser.id}> ${question}`, {
       mentions: [fake.botUser],
       mentionEveryone: question.includes('@everyone'),
     });
@@ -125,15 +116,15 @@ describe('bad input: every question gets a well-formed reply that pings nobody',
   });
 
   test('answered in one response; an interaction that reached the bot late (over 1 s old) is deferred first, then answered', async () => {
-    const fresh = await ask({ question: 'rice harvest' });
+    const fresh = await ask(fake, { question: 'rice harvest' });
     expect(fresh.callback.body.type).toBe(4);
     expect(fake.requests.filter((r) => r.path.includes(fresh.interaction.token as string))).toHaveLength(1);
     fake.idClockOffsetMs = -2000;
     try {
-      const late = await ask({ question: 'rice harvest' });
+      const late = await ask(fake, { question: 'rice harvest' });
       expect(late.callback.body.type).toBe(5);
       expect(late.message.content).toContain('**rice**');
-      const search = await answerOf(fake, fake.slashCommand(member(), 'search', { query: 'irrigation' }));
+      const search = await answerOf(fake, fake.slashCommand(fake.member(), 'search', { query: 'irrigation' }));
       expect(search.callback.body.type).toBe(5);
       expect(search.message.embeds[0].title).toBe('Search: “irrigation”');
     } finally {
@@ -142,15 +133,15 @@ describe('bad input: every question gets a well-formed reply that pings nobody',
   });
 
   test('the answers quote what they should, echo the question inertly, and impossible dates are refused', async () => {
-    const everyone = await ask({ question: '@everyone where is the spaceport' });
+    const everyone = await ask(fake, { question: '@everyone where is the spaceport' });
     expect(everyone.message.content).toMatch(/^From the archive, for “\\@everyone where is the spaceport”:/);
     expect(everyone.message.content).toContain('Vostochny **Spaceport**');
-    const nul = await ask({ question: 'rice\u0000harvest' });
+    const nul = await ask(fake, { question: 'rice\u0000harvest' });
     expect(nul.message.content).toMatch(/^From the archive, for “riceharvest”:/);
-    const feb30 = await ask({ question: 'rice', from: '2023-02-30' });
+    const feb30 = await ask(fake, { question: 'rice', from: '2023-02-30' });
     expect(feb30.callback.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
     expect(feb30.message.content).toBe('`from` should be a year, year-month or date such as 2023, 2023-09 or 2023-09-14.');
-    const slashes = await ask({ question: 'rice harvest', from: '2021/10/5', to: '2021.10' });
+    const slashes = await ask(fake, { question: 'rice harvest', from: '2021/10/5', to: '2021.10' });
     expect(slashes.message.content).toContain('(from 2021-10-05, to 2021-10)');
     expect(slashes.message.content).toContain('**rice**');
   });
@@ -176,9 +167,10 @@ describe('hostile ids: not found, and nothing read from disk', () => {
     const spy = spyOnFs();
     const replies: any[] = [];
     try {
-      for (const document of hostile) replies.push((await answerOf(fake, fake.slashCommand(member(), 'source', { document }))).message);
+      for (const document of hostile)
+        replies.push((await answerOf(fake, fake.slashCommand(fake.member(), 'source', { document }))).message);
       for (const passage of [0, -1, 9007199254740991]) {
-        replies.push((await answerOf(fake, fake.slashCommand(member(), 'source', { document: 'summit.md', passage }))).message);
+        replies.push((await answerOf(fake, fake.slashCommand(fake.member(), 'source', { document: 'summit.md', passage }))).message);
       }
       for (const customId of [
         'search:../../etc/passwd:1',
@@ -190,11 +182,11 @@ describe('hostile ids: not found, and nothing read from disk', () => {
         '::',
         '',
       ]) {
-        replies.push((await answerOf(fake, fake.pressButton(member(), fake.messages.keys().next().value!, customId))).message);
+        replies.push((await answerOf(fake, fake.pressButton(fake.member(), fake.messages.keys().next().value!, customId))).message);
       }
-      replies.push((await ask({ question: 'reservoir', source: '../../etc/passwd' })).message);
+      replies.push((await ask(fake, { question: 'reservoir', source: '../../etc/passwd' })).message);
       for (const value of ['../', canary, 'x'.repeat(6000)]) {
-        const { callback } = await answerOf(fake, fake.autocomplete(member(), 'source', 'document', value));
+        const { callback } = await answerOf(fake, fake.autocomplete(fake.member(), 'source', 'document', value));
         expect(callback.body.data.choices).toEqual([]);
       }
     } finally {
@@ -218,7 +210,7 @@ describe('faults', () => {
     const resumes = fake.resumes.length;
     fake.terminateConnections();
     await until(() => fake.resumes.length > resumes, 'a RESUME');
-    const { message } = await ask({ question: 'rice harvest' });
+    const { message } = await ask(fake, { question: 'rice harvest' });
     expect(message.content).toContain('**rice**');
   });
 
@@ -227,7 +219,7 @@ describe('faults', () => {
     fake.invalidateSession(false);
     await until(() => fake.identifies.length > identifies, 'a new IDENTIFY', 20_000);
     await until(() => running.bot.client.isReady() && running.bot.client.ws.ping !== undefined, 'ready again');
-    const { message } = await ask({ question: 'glacier observatory' });
+    const { message } = await ask(fake, { question: 'glacier observatory' });
     expect(message.content).toContain('**glacier observatory**');
   }, 30_000);
 
@@ -243,7 +235,7 @@ describe('faults', () => {
     fake.failNext({ method: 'POST', path: callback, status: 500, times: 2 });
     fake.failNext({ method: 'POST', path: callback, status: 0, hang: true });
     const started = Date.now();
-    const interaction = fake.slashCommand(member(), 'ask', { question: 'Where did Kim Jong Un meet Putin?' });
+    const interaction = fake.slashCommand(fake.member(), 'ask', { question: 'Where did Kim Jong Un meet Putin?' });
     const { callback: answered, message } = await answerOf(fake, interaction, { timeoutMs: 20_000 });
     expect(message.content).toContain('Vostochny Spaceport');
     expect(answered.at - started).toBeLessThan(3000);
@@ -274,7 +266,7 @@ describe('faults', () => {
 
   test('the initial response fails past the retries: the user still gets the error as the response', async () => {
     fake.failNext({ method: 'POST', path: /\/callback$/, status: 500, times: 4 });
-    const interaction = fake.slashCommand(member(), 'ask', { question: 'rice harvest' });
+    const interaction = fake.slashCommand(fake.member(), 'ask', { question: 'rice harvest' });
     const { callback, message } = await answerOf(fake, interaction, { timeoutMs: 20_000 });
     expect(callback.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
     expect(message.content).toBe(USER_ERROR_MESSAGE);
@@ -282,7 +274,7 @@ describe('faults', () => {
 
   test('nothing gets through for one interaction, nor for a channel reply: logged, no crash, the next question is answered', async () => {
     fake.failNext({ method: 'POST', path: /\/callback$/, status: 500, times: 8 });
-    const lost = fake.slashCommand(member(), 'ask', { question: 'rice harvest' });
+    const lost = fake.slashCommand(fake.member(), 'ask', { question: 'rice harvest' });
     await until(
       () => fake.requests.filter((r) => r.path.includes(lost.token) && r.status === 500).length === 8,
       'eight failed attempts',
@@ -291,7 +283,7 @@ describe('faults', () => {
     await until(() => running.logs.some((l) => l.msg === 'could not tell the user about the failure'), 'the log line');
 
     fake.failNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 500, times: 8 });
-    const posted = fake.postMessage(member(), `<@${fake.botUser.id}> rice harvest?`, { mentions: [fake.botUser] });
+    const posted = fake.postMessage(fake.member(), `<@${fake.botUser.id}> rice harvest?`, { mentions: [fake.botUser] });
     await until(
       () => fake.requests.filter((r) => r.status === 500 && r.body?.message_reference?.message_id === posted.id).length === 8,
       'the failed replies',
@@ -299,7 +291,7 @@ describe('faults', () => {
     );
     await until(() => running.logs.some((l) => l.msg === 'message failed'), 'the log line');
 
-    const { message } = await ask({ question: 'rice harvest' });
+    const { message } = await ask(fake, { question: 'rice harvest' });
     expect(message.content).toContain('**rice**');
   }, 40_000);
 });
@@ -368,11 +360,11 @@ describe('a folder of broken files behind /reload', () => {
     expectNoPings(report);
 
     // The rest loaded: the new records answer, the old documents still do.
-    expect((await ask({ question: 'tidal power station' })).message.content).toContain(
+    expect((await ask(fake, { question: 'tidal power station' })).message.content).toContain(
       'A **tidal power station** began operating on the west coast.',
     );
-    expect((await ask({ question: 'Where did Kim Jong Un meet Putin?' })).message.content).toContain('Vostochny Spaceport');
-    const archive = await answerOf(fake, fake.slashCommand(member(), 'archive'));
+    expect((await ask(fake, { question: 'Where did Kim Jong Un meet Putin?' })).message.content).toContain('Vostochny Spaceport');
+    const archive = await answerOf(fake, fake.slashCommand(fake.member(), 'archive'));
     const skippedField = archive.message.embeds[0].fields.find((f: { name: string }) => f.name.startsWith('Skipped at the last load'));
     expect(skippedField.name).toBe('Skipped at the last load (10)');
     expect(skippedField.value).toContain('link-out.md: symlink points outside the archive');
@@ -397,7 +389,7 @@ describe('a folder of broken files behind /reload', () => {
     expect(content).toMatch(/^\*\*Reload failed\*\*: Cannot load archive: no document could be read this time \(11 skipped, e\.g\. /);
     expect(content).toContain('Nothing changed: still answering from the archive loaded');
     expect(running.bot.context.archive.current).toBe(before);
-    expect((await ask({ question: 'tidal power station' })).message.content).toContain('**tidal power station**');
+    expect((await ask(fake, { question: 'tidal power station' })).message.content).toContain('**tidal power station**');
   });
 });
 
@@ -418,21 +410,21 @@ describe('the on-disk index cache', () => {
     expect(after.documents.map((d) => d.id)).toEqual(before.documents.map((d) => d.id));
     expect(after.loadReport?.cache).toBe('rebuilt');
     expect(after.loadReport?.warnings.length).toBeGreaterThan(0);
-    expect((await ask({ question: 'Where did Kim Jong Un meet Putin?' })).message.content).toContain('Vostochny Spaceport');
+    expect((await ask(fake, { question: 'Where did Kim Jong Un meet Putin?' })).message.content).toContain('Vostochny Spaceport');
   });
 });
 
 describe('security', () => {
   test('/reload arriving anyway (the default permission gate removed) is refused and logged with the user id: no Manage Server, an unconfigured role, a DM', async () => {
-    const plain = member();
-    const withRole = member({ roles: [fake.adminRoleId] }); // ADMIN_ROLE_IDS is not set in this suite
+    const plain = fake.member();
+    const withRole = fake.member({ roles: [fake.adminRoleId] }); // ADMIN_ROLE_IDS is not set in this suite
     const loads = running.logs.filter((l) => l.msg === 'reload requested').length;
     for (const actor of [plain, withRole]) {
       const { callback, message } = await answerOf(fake, fake.slashCommand(actor, 'reload'));
       expect(callback.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
       expect(message.content).toBe(REFUSAL);
     }
-    const dmUser = member();
+    const dmUser = fake.member();
     const dm = await answerOf(fake, fake.slashCommandInDm(dmUser, 'reload'));
     expect(dm.message.content).toBe(REFUSAL);
     for (const actor of [plain, withRole, dmUser]) {
@@ -443,16 +435,16 @@ describe('security', () => {
     expect(running.logs.filter((l) => l.msg === 'reload requested').length).toBe(loads);
 
     // Manage Server (or Administrator, which includes it) is enough.
-    const manager = member({ permissions: String(BigInt(MEMBER_PERMISSIONS) | MANAGE_GUILD) });
+    const manager = fake.manager();
     expect((await answerOf(fake, fake.slashCommand(manager, 'reload'))).message.content).toMatch(/^\*\*Reloaded\*\*/);
-    const administrator = member({ permissions: String(BigInt(MEMBER_PERMISSIONS) | (1n << 3n)) });
+    const administrator = fake.member({ permissions: String(BigInt(MEMBER_PERMISSIONS) | (1n << 3n)) });
     expect((await answerOf(fake, fake.slashCommand(administrator, 'reload'))).message.content).toMatch(/^\*\*Reloaded\*\*/);
   });
 
   test('a burst of 20 questions from one user: 3 answered, 17 told to wait; 20 other users asking at the same time are all answered', async () => {
-    const eager = member();
+    const eager = fake.member();
     const burst = Array.from({ length: 20 }, () => fake.slashCommand(eager, 'ask', { question: 'rice harvest' }));
-    const others = Array.from({ length: 20 }, () => fake.slashCommand(member(), 'ask', { question: 'rice harvest' }));
+    const others = Array.from({ length: 20 }, () => fake.slashCommand(fake.member(), 'ask', { question: 'rice harvest' }));
     const burstAnswers = await Promise.all(burst.map((i) => answerOf(fake, i)));
     const otherAnswers = await Promise.all(others.map((i) => answerOf(fake, i)));
     const answered = burstAnswers.filter((a) => !(a.callback.body.data?.flags & EPHEMERAL));

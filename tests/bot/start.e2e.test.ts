@@ -103,8 +103,16 @@ test('npm run register registers to DISCORD_GUILD_ID and prints what changed', a
   const first = run('src/bot/register.ts', env);
   expect(await first.exit).toBe(0);
   expect(first.output()).toBe(
-    `Registered 6 slash commands to server ${fake.guildId}.\n  added     /ask, /search, /source, /archive, /reload, /help\n`,
+    `Registered 7 commands to server ${fake.guildId}.\n  added     /ask, /search, /source, /archive, /reload, /help, “Ask the archive” (menu)\n`,
   );
-  expect(fake.commands.get(fake.guildId)!.map((c) => c.name)).toEqual(['ask', 'search', 'source', 'archive', 'reload', 'help']);
+  expect(fake.commands.get(fake.guildId)!.map((c) => [c.name, c.type])).toEqual([
+    ['ask', 1],
+    ['search', 1],
+    ['source', 1],
+    ['archive', 1],
+    ['reload', 1],
+    ['help', 1],
+    ['Ask the archive', 3],
+  ]);
   expect(fake.commands.has('global')).toBe(false);
 }, 20_000);

@@ -1,11 +1,23 @@
-import { ApplicationCommandOptionType } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import { expect, test } from 'vitest';
 import { commands, definitions } from '../../commands/index.js';
-import { COMMAND_DESCRIPTION_MAX, COMMAND_NAME_PATTERN, COMMAND_OPTIONS_MAX } from '../../src/discord/limits.js';
+import { COMMAND_DESCRIPTION_MAX, COMMAND_NAME_PATTERN, COMMAND_OPTIONS_MAX, CONTEXT_MENU_NAME_MAX } from '../../src/discord/limits.js';
 
-test('every command definition is within Discord’s limits (names, descriptions, options)', () => {
-  expect(new Set(definitions.map((d) => d.name)).size).toBe(definitions.length);
-  for (const d of definitions) {
+const slashDefinitions = definitions.filter((d) => d.type === ApplicationCommandType.ChatInput);
+const menuDefinitions = definitions.filter((d) => d.type !== ApplicationCommandType.ChatInput);
+
+test('the message context menu "Ask the archive" is registered as type 3, with no description or options', () => {
+  expect(menuDefinitions).toEqual([expect.objectContaining({ type: ApplicationCommandType.Message, name: 'Ask the archive' })]);
+  for (const d of menuDefinitions) {
+    expect(d.name.length).toBeGreaterThan(0);
+    expect(d.name.length).toBeLessThanOrEqual(CONTEXT_MENU_NAME_MAX);
+    expect('description' in d || 'options' in d, d.name).toBe(false);
+  }
+});
+
+test('every slash command definition is within Discord’s limits (names, descriptions, options)', () => {
+  expect(new Set(definitions.map((d) => `${d.type}:${d.name}`)).size).toBe(definitions.length);
+  for (const d of slashDefinitions) {
     expect(d.name).toMatch(COMMAND_NAME_PATTERN);
     expect(d.description.length).toBeGreaterThan(0);
     expect(d.description.length, d.name).toBeLessThanOrEqual(COMMAND_DESCRIPTION_MAX);

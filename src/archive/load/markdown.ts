@@ -2,7 +2,8 @@
  * Markdown and plain text: optional YAML front matter, then a body whose first line may be the title.
  */
 import { createRequire } from 'node:module';
-import { type DocumentFields, isRecord, readFields } from './fields.js';
+import { decodeText } from './decode.js';
+import { type DocumentFields, FIELD_NAMES, isRecord, readFields } from './fields.js';
 import type { ParseContext, ParseResult, Problem } from './parsed.js';
 import { baseName, collapseWhitespace, sameTitle, tidyBody } from './text.js';
 
@@ -48,11 +49,11 @@ export const parseMarkdown = (source: string, context: ParseContext): ParseResul
   };
 };
 
-let parseYaml: (typeof import('yaml'))['parseDocument'] | undefined;
+let yamlPackage: typeof import('yaml') | undefined;
 
-/** The yaml package, loaded when the first front matter is read: a start without any skips its import (~50 ms). */
-function yamlParser(): (typeof import('yaml'))['parseDocument'] {
-  return (parseYaml ??= (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parseDocument);
+/** The yaml package, loaded when front matter is first read or written: a start without any skips its import (~50 ms). */
+function yamlLibrary(): typeof import('yaml') {
+  return (yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 }
 
 type FrontMatterResult = { fields: DocumentFields } | { problem: Problem };
@@ -60,7 +61,7 @@ type FrontMatterResult = { fields: DocumentFields } | { problem: Problem };
 function parseFrontMatter(yaml: string): FrontMatterResult {
   // The YAML starts on the file's second line, after the opening `---`.
   const fileLine = (offset: number): number => 2 + countNewlines(yaml, offset);
-  const doc = yamlParser()(yaml, { prettyErrors: false });
+  const doc = yamlLibrary().parseDocument(yaml, { prettyErrors: false });
   const error = doc.errors[0];
   if (error) {
     return { problem: { line: fileLine(error.pos[0]), reason: `invalid YAML front matter: ${error.message}` } };
@@ -156,3 +157,45 @@ export function plainTitle(line: string): string {
 
 /** Start of a private-use block (unused in real text) that holds escaped ASCII while emphasis is removed. */
 const PARKED = 0xe000;
+
+/** Metadata to write into a Markdown or text file's front matter (see {@link setFrontMatter}). */
+export type FrontMatterFields = Partial<Record<'title' | 'source' | 'date', string>>;
+
+/** The formats whose metadata lives in front matter (JSON and HTML carry their own). */
+export const FRONT_MATTER_EXTENSIONS: readonly string[] = ['.md', '.markdown', '.txt'];
+
+/**
+ * A Markdown/text file with `fields` set in its front matter, the way this loader reads them back:
+ * the file's other keys are kept (comments next to a replaced key may go with it), any key the loader would read for the same field
+ * under another spelling (`Title`, `headline`, `publisher`) is dropped so the new value wins, and a
+ * file without front matter gets some. The bytes must be text the loader accepts (UTF-8); otherwise,
+ * or when the existing front matter cannot be read, the loader's own reason is returned.
+ */
+export function setFrontMatter(
+  bytes: Uint8Array,
+  fields: FrontMatterFields,
+): { ok: true; bytes: Uint8Array } | { ok: false; reason: string } {
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) return decoded;
+  if (Object.values(fields).every((value) => value === undefined)) return { ok: true, bytes };
+  const source = decoded.text;
+  const existing = FRONT_MATTER.exec(source);
+  const { isMap, isScalar, parseDocument } = yamlLibrary();
+  const yaml = parseDocument(existing?.[1] ?? '', { prettyErrors: false });
+  if (existing) {
+    const checked = parseFrontMatter(existing[1] ?? '');
+    if ('problem' in checked) return { ok: false, reason: checked.problem.reason };
+  }
+  const keys = yaml.contents && isMap(yaml.contents) ? yaml.contents.items.map((pair) => pair.key) : [];
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    const spellings: readonly string[] = FIELD_NAMES[field as keyof FrontMatterFields];
+    for (const key of keys) {
+      const name = isScalar(key) ? key.value : key;
+      if (typeof name === 'string' && spellings.includes(name.toLowerCase())) yaml.delete(key);
+    }
+    yaml.set(field, value);
+  }
+  const body = existing ? source.slice(existing[0].length) : source;
+  return { ok: true, bytes: Buffer.from(`---\n${yaml.toString({ lineWidth: 0 })}---\n${body}`, 'utf8') };
+}

@@ -137,6 +137,9 @@ beforeAll(async () => {
   await put(join(root, 'image.png'), new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
   await put(join(root, '.hidden/secret.md'), '# Hidden\n\nHIDDEN TEXT');
   await put(join(root, '.archivist-cache/index.json'), '[{"text": "CACHE TEXT"}]');
+  // What /remove moved aside stays out; what /upload wrote is read like any other folder.
+  await put(join(root, '.archivist-trash/uploads/removed.md'), '# Removed\n\nTRASHED TEXT');
+  await put(join(root, 'uploads/added.md'), '# Added by an admin\n\nUploaded text.');
   await put(join(root, 'node_modules/pkg/README.md'), '# Package\n\nPACKAGE TEXT');
 
   // Symlinks: out of the archive (file and folder) are refused; a loop back inside ends.
@@ -172,6 +175,7 @@ describe('loadArchive on a folder', () => {
       'records/lines-in.json#1',
       'records/lines-in.json#2',
       'records/wrapped.json#1',
+      'uploads/added.md',
       'web/page.html',
       'web/untitled.htm',
     ]);
@@ -306,7 +310,8 @@ describe('loadArchive on a folder', () => {
     const files = new Set([...archive.documents.map((d) => d.file), ...archive.skipped.map((s) => s.file)]);
     for (const file of files) expect(file).not.toMatch(/^\.|node_modules|LICENSE|\.png$/);
     const allText = archive.documents.map((d) => d.text).join('\n');
-    expect(allText).not.toMatch(/HIDDEN TEXT|CACHE TEXT|PACKAGE TEXT/);
+    expect(allText).not.toMatch(/HIDDEN TEXT|CACHE TEXT|TRASHED TEXT|PACKAGE TEXT/);
+    expect(doc('uploads/added.md').title).toBe('Added by an admin');
   });
 
   it('does not follow symlinks out of the archive, records them, and survives a link loop', () => {
