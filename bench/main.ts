@@ -8,6 +8,7 @@
  *   npm run bench -- --out=FILE        write the Markdown to FILE (--out= to write nothing)
  *   npm run bench -- --ours-options='{"ranking":{"minCoverage":0}}'   try engine settings (ArchiveOptions)
  *   npm run bench -- scale [--passages=N] [--sqlite] [--profile]   the engine at 1M passages (bench/scale/main.ts)
+ *   npm run bench -- cli [--runs=3] [--questions=2000] [--profile]  SQuAD through the CLI vs an FTS5 process (bench/cli/main.ts)
  *
  * Each system × data set runs in a child process (bench/job.ts) so memory
  * figures are the system's own; jobs run one after another.
@@ -104,6 +105,11 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'load') {
     // bench/load.ts reads its own options (it skips the leading `load`) and runs on import.
     await import('./load.js');
+    return;
+  }
+  if (process.argv[2] === 'cli') {
+    const { runCliBench } = await import('./cli/main.js');
+    await runCliBench(process.argv.slice(3));
     return;
   }
   if (process.argv[2] === 'scale') {

@@ -414,8 +414,8 @@ export function loadSection(previous: string, heading = 'Load'): string | undefi
   return (match[0] + (next ? rest.slice(0, next.index) : rest)).trimEnd();
 }
 
-/** Sections written by runs other than the full one (`-- load`, `-- scale`). */
-const HAND_KEPT_SECTIONS = ['Load', 'Scale'];
+/** Sections written by runs other than the full one (`-- load`, `-- scale`, `-- cli`). */
+const HAND_KEPT_SECTIONS = ['Load', 'Scale', 'SQuAD through the CLI'];
 
 /**
  * `markdown` with the `## Load` section of the file it replaces kept (before the notes on method),

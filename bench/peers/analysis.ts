@@ -3,18 +3,12 @@
  * caller (MiniSearch's `processTerm`, the FTS5 query, the shared excerpt rule):
  * lower-case word tokens, a classic English stop list, Porter stemming.
  */
+import { readFileSync } from 'node:fs';
 import { stemmer } from 'stemmer';
 
-/** The classic English stop list (the same 119 words lunr ships). */
+/** The classic English stop list (the same 119 words lunr ships), shared with bench/cli/fts5-cli.js. */
 export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
-  (
-    'a able about across after all almost also am among an and any are as at be because been but by can cannot ' +
-    'could dear did do does either else ever every for from get got had has have he her hers him his how however ' +
-    'i if in into is it its just least let like likely may me might most must my neither no nor not of off often ' +
-    'on only or other our own rather said say says she should since so some than that the their them then there ' +
-    'these they this tis to too twas us wants was we were what when where which while who whom why will with ' +
-    'would yet you your'
-  ).split(' '),
+  JSON.parse(readFileSync(new URL('stop-words.json', import.meta.url), 'utf8')) as string[],
 );
 
 const WORD = /[\p{L}\p{N}]+/gu;

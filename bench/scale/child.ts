@@ -1,18 +1,20 @@
 /**
- * `node --import tsx bench/scale/child.ts DIR QUERIES.json MODE` — one step of the scale benchmark in
- * a process of its own, printing `@@SCALE {json}`:
+ * `node --import tsx bench/scale/child.ts DIR QUERIES.json MODE [PARTIAL.json]` — one step of the scale
+ * benchmark in a process of its own, printing `@@SCALE {json}` (and writing the figures so far to
+ * PARTIAL.json after each phase, so a step stopped part-way still leaves what it measured):
  *   cold    Archive.load(DIR) in a fresh folder: builds and saves the on-disk index; then queries.
  *   start   Archive.load(DIR) again: the start from the saved index; queries; then queries during a
  *           worker reload (`/reload`'s path), against the quiet p95.
  *   sqlite  the SQLite FTS5 peer over the same documents (from the files): build, then queries.
  * Heap is measured after a full GC (run with --expose-gc).
  */
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Archive, loadArchiveInWorker } from '../../src/archive/index.js';
 import { percentile } from '../eval/metrics.js';
 
-const [dir, queriesPath, mode] = process.argv.slice(2);
+const [dir, queriesPath, mode, partialPath] = process.argv.slice(2);
 if (!dir || !queriesPath || !mode) throw new Error('usage: child.ts DIR QUERIES.json cold|start|sqlite');
 const queries = JSON.parse(await readFile(queriesPath, 'utf8')) as string[];
 
@@ -25,6 +27,12 @@ const heapAndExternalMb = (): number => {
   const { heapUsed, external } = process.memoryUsage();
   return (heapUsed + external) / 2 ** 20;
 };
+
+/** The figures so far, to PARTIAL.json (when given), with the process's peak resident set. */
+function savePartial(figures: Record<string, unknown>): void {
+  figures.peakRssMb = process.resourceUsage().maxRSS / 1024;
+  if (partialPath) writeFileSync(partialPath, JSON.stringify(figures));
+}
 
 function timeQueries(search: (q: string) => void): { p50: number; p95: number } {
   const times = queries.map((q) => {
@@ -41,9 +49,6 @@ async function ours(): Promise<object> {
   const loadMs = performance.now() - t0;
   const heapAfterLoadMb = heapMb();
   const heapAndExternalAfterLoadMb = heapAndExternalMb();
-  const search = (q: string) => void archive.search(q, { limit: 3 }).hits[0]?.excerpt;
-  timeQueries(search); // warm-up round
-  const quiet = timeQueries(search);
   const result: Record<string, unknown> = {
     loadMs,
     heapAfterLoadMb,
@@ -52,8 +57,12 @@ async function ours(): Promise<object> {
     passages: archive.stats().passages,
     documents: archive.documents.length,
     report: archive.loadReport,
-    quiet,
   };
+  savePartial(result);
+  const search = (q: string) => void archive.search(q, { limit: 3 }).hits[0]?.excerpt;
+  timeQueries(search); // warm-up round
+  result.quiet = timeQueries(search);
+  savePartial(result);
   if (mode === 'start') {
     // Queries keep being answered while a reload builds the next archive in a worker.
     let done = false;
@@ -72,6 +81,7 @@ async function ours(): Promise<object> {
     const report = await reload;
     result.duringReload = { count: times.length, p95: percentile(times, 0.95), reloadMs: performance.now() - t1, cache: report?.cache };
     result.peakHeapMb = process.memoryUsage().heapUsed / 2 ** 20;
+    savePartial(result);
   }
   return result;
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- scale [--passages=1000000] [--sqlite] [--profile]` — the engine at scale, on a
+ * `npm run bench -- scale [--passages=1000000] [--sqlite] [--profile] [--out=FILE]` — the engine at scale, on a
  * generated archive written to disk as Markdown (deterministic: bench/data/generated.ts, the same
  * generator as the 100k set). Not part of the default run: at a million passages it takes many
  * minutes and gigabytes.
@@ -7,8 +7,11 @@
  * Steps, each in a fresh child process: a cold build (which saves the on-disk index), a start from
  * the saved index (with queries during a reload), and optionally SQLite FTS5 over the same
  * documents. Prints one JSON object; docs/benchmarks.md's scale section is written by hand from it.
+ * The figures so far are also written to `--out` (default `bench/profiles/scale-<passages>.json`)
+ * after every step, so a run stopped part-way (a session ending, a step timing out) still leaves
+ * the figures of the steps it finished.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runMarkedChild } from '../child.js';
@@ -17,18 +20,26 @@ import { machineInfo } from '../machine.js';
 import { projectRoot } from '../paths.js';
 import { writeMarkdownArchive } from '../startup/files.js';
 
+/** A step (a cold build at a million passages took ~43 min on a crowded machine) is stopped after this. */
+const STEP_TIMEOUT_MS = 60 * 60_000;
+
 export async function runScale(argv: string[]): Promise<void> {
   let passages = 1_000_000;
   let sqlite = false;
   let profile = false;
+  let out: string | undefined;
   for (const arg of argv) {
     const [key, value = ''] = arg.split('=', 2) as [string, string?];
     if (key === '--passages') passages = Number(value);
     else if (key === '--sqlite') sqlite = true;
     else if (key === '--profile') profile = true;
+    else if (key === '--out') out = path.resolve(value);
     else throw new Error(`bench scale: unknown option ${arg}`);
   }
-  const log = (message: string) => process.stderr.write(`[scale ${passages}] ${message}\n`);
+  const log = (message: string) => process.stderr.write(`[scale ${passages}] ${new Date().toISOString().slice(11, 19)} ${message}\n`);
+  const partials = new Map<string, string>();
+  const outFile = out ?? path.join(projectRoot, 'bench/profiles', `scale-${passages}.json`);
+  await mkdir(path.dirname(outFile), { recursive: true });
   const started = performance.now();
   log('generating');
   const generated = generateArchive({ passages });
@@ -39,28 +50,41 @@ export async function runScale(argv: string[]): Promise<void> {
   generated.documents.length = 0;
   const step = async (mode: string) => {
     log(mode);
+    partials.set(mode, `${outFile}.${mode}.partial.json`);
     const nodeArgs = ['--expose-gc', '--max-old-space-size=8192'];
     // One folder per step: every thread (the main one, tsx's loader, analysis workers) writes its own profile.
     if (profile) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${path.join(projectRoot, 'bench/profiles', `scale-${passages}-${mode}`)}`);
     const { value, wallMs } = await runMarkedChild<Record<string, unknown>>({
       script: 'bench/scale/child.ts',
-      args: [dir, queriesPath, mode],
+      args: [dir, queriesPath, mode, partials.get(mode)!],
       marker: '@@SCALE',
       nodeArgs,
-      timeoutMs: 60 * 60_000,
+      timeoutMs: STEP_TIMEOUT_MS,
     });
     return { ...value, processWallMs: wallMs };
   };
-  try {
-    const result: Record<string, unknown> = { passages, machine: machineInfo() };
-    result.cold = await step('cold');
-    result.start = await step('start');
-    if (sqlite) {
-      // The peers are a package of their own (npm --prefix bench ci): without them, say so and keep our figures.
-      result.sqlite = await step('sqlite').catch((error: unknown) => ({ failed: error instanceof Error ? error.message : String(error) }));
-    }
+  const result: Record<string, unknown> = { passages, machine: machineInfo(), startedAt: new Date().toISOString() };
+  /** The figures so far, with the load average now: written after every step. */
+  const save = async (): Promise<void> => {
     result.totalMs = performance.now() - started;
-    result.loadAtEnd = machineInfo().load;
+    result.loadNow = machineInfo().load;
+    await writeFile(outFile, `${JSON.stringify(result, null, 2)}\n`);
+    log(`figures so far in ${path.relative(process.cwd(), outFile)}`);
+  };
+  /** A step's figures, or why it failed (the later steps still run where they can). */
+  const record = async (mode: string): Promise<void> => {
+    result[mode] = await step(mode).catch(async (error: unknown) => ({
+      failed: error instanceof Error ? error.message : String(error),
+      // What the step measured before it failed or was stopped.
+      partial: JSON.parse(await readFile(partials.get(mode)!, 'utf8').catch(() => 'null')) as unknown,
+    }));
+    await save();
+  };
+  try {
+    await record('cold');
+    await record('start');
+    // The peers are a package of their own (npm --prefix bench ci): without them, say so and keep our figures.
+    if (sqlite) await record('sqlite');
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
     await remove();

@@ -19,7 +19,7 @@ import { Archive, MAX_LIMIT, FilterError, parseDateBound, type SearchOptions, ty
 import { configuredCacheDir, defaultDataDir, PROJECT_ROOT } from '../data-dir.js';
 import { answerLines } from './batch.js';
 import { answerText, formatFeedbackReport, formatIndexReport } from './format.js';
-import { defaultFeedbackPath, FeedbackStore, toQuestionSet } from '../feedback/store.js';
+import type { FeedbackStore } from '../feedback/store.js';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { toJsonAnswer } from './json.js';
@@ -158,6 +158,8 @@ async function main(argv: string[]): Promise<number> {
 
 /** `feedback`: how answers were received, and optionally the 👎 questions as a question set. */
 async function feedback(values: { data?: string; db?: string; export?: string }): Promise<number> {
+  // Imported here: better-sqlite3 is needed by this command only, not by every ask's start.
+  const { defaultFeedbackPath, FeedbackStore, toQuestionSet } = await import('../feedback/store.js');
   const configured = values.db ?? process.env.FEEDBACK_DB?.trim();
   const path = configured ? resolve(PROJECT_ROOT, configured) : defaultFeedbackPath(values.data ?? defaultDataDir(), configuredCacheDir());
   let store: FeedbackStore;

@@ -83,13 +83,13 @@ const termsBytes = (terms: readonly string[]): number => terms.reduce((sum, term
  * its size (66 MB in all), not by its number of entries.
  */
 export function analysisCacheBytes(): number {
-  return stemCache.bytes + wordCache.bytes + unglueCache.bytes + lemmaCache.bytes + lexiconCache.bytes;
+  return stemCache.bytes + wordCache.bytes + formCache.bytes + unglueCache.bytes + lemmaCache.bytes + lexiconCache.bytes;
 }
 /** The most {@link analysisCacheBytes} can reach. */
 export const ANALYSIS_CACHE_BUDGET_BYTES = 66 * MB;
 
 /** Stemming is the hot spot of indexing; every distinct form is stemmed once. */
-const stemCache = new SizedCache<string>(16 * MB, stringBytes);
+const stemCache = new SizedCache<string>(10 * MB, stringBytes);
 
 function stem(word: string): string {
   let stemmed = stemCache.get(word);
@@ -146,7 +146,7 @@ const MONTH_ABBREVIATIONS = new Map(
  */
 const LIGHT_VERBS = new Set('be have do make take give get go come see say put let seem become keep'.split(' '));
 const CONTENT_VERBS = new Set(['use']);
-const lemmaCache = new SizedCache<string>(8 * MB, stringBytes);
+const lemmaCache = new SizedCache<string>(6 * MB, stringBytes);
 
 function lemmaOf(lower: string): string {
   let lemma = lemmaCache.get(lower);
@@ -187,7 +187,7 @@ interface WordTerms {
 
 const NO_TERMS: WordTerms = Object.freeze({ terms: Object.freeze([]) });
 /** Surface forms repeat endlessly in an archive: each distinct one is analysed once. */
-const wordCache = new SizedCache<WordTerms>(32 * MB, (word) => termsBytes(word.terms) + stringBytes(word.extra ?? ''));
+const wordCache = new SizedCache<WordTerms>(16 * MB, (word) => termsBytes(word.terms) + stringBytes(word.extra ?? ''));
 
 function computeTermsOfWord(value: string): WordTerms {
   const glued = value.split(GLUED_WORD_BOUNDARY);
@@ -197,6 +197,46 @@ function computeTermsOfWord(value: string): WordTerms {
   if (forms.length === 1) return { terms: [stem(forms[0]!)] };
   const joined = normalizeForm(pieces.join(''));
   return { terms: forms.map(stem), extra: joined ? stem(joined) : undefined };
+}
+
+/**
+ * Everything analyzeText asks of a token's surface form, worked out once per distinct form: a
+ * document's words are mostly repeats, and asking each question per token (lower-casing it, then
+ * three memo lookups keyed by the fresh lower-cased string, whose hash V8 computes anew each time,
+ * and two regular expressions) was the largest share of analysis after wink's own tokenizer.
+ * Keyed by wink's token value (the same string object for the same word, its hash cached).
+ */
+interface FormFacts {
+  /** Is it a stop word when wink flags it as one (isStopToken with the flag set)? */
+  readonly stopIfFlagged: boolean;
+  /** Is it a stop word when wink does not (a light verb's form wink's list lacks)? */
+  readonly stopIfUnflagged: boolean;
+  /** All capitals, 2-5 letters: a name ("US", "WHO") in mixed-case text. */
+  readonly acronym: boolean;
+  /** Its terms when it is not a stop word. */
+  readonly terms: WordTerms;
+}
+
+/**
+ * Estimated bytes of an entry's value: the object, its flags and its terms (shared with wordCache's
+ * entry while that lives, counted here too so that emptying wordCache never hides them).
+ */
+const formFactsBytes = (facts: FormFacts): number => 64 + termsBytes(facts.terms.terms) + stringBytes(facts.terms.extra ?? '');
+/** An archive of 100,000 passages has ~80,000 distinct forms per 4,000 documents: room for ~110,000. */
+const formCache = new SizedCache<FormFacts>(24 * MB, formFactsBytes);
+
+function formFacts(value: string): FormFacts {
+  let facts = formCache.get(value);
+  if (facts === undefined) {
+    facts = {
+      stopIfFlagged: isStopToken(value, true),
+      stopIfUnflagged: isStopToken(value, false),
+      acronym: isAcronym(value),
+      terms: termsOfWord(value, false),
+    };
+    formCache.set(value, facts);
+  }
+  return facts;
 }
 
 /**
@@ -281,10 +321,12 @@ export function analyzeText(text: string, known?: boolean[]): TextAnalysis {
     const start = cursor;
     cursor += value.length;
     if (!WORD_TYPES.has(types[i]!)) continue;
-    const isStopWord = types[i] === 'word' && isStopToken(value, stopFlags[i]!) && !(mixedCase && isAcronym(value));
-    const afterName = i > 0 && spaces[i] === ' ' && /^\p{Lu}/u.test(values[i - 1]!);
-    const unglued = afterName && ids[i]! >= FIRST_UNKNOWN_ID ? unglueNameEnd(value) : undefined;
-    const { terms, extra } = unglued ? { terms: unglued, extra: undefined } : termsOfWord(value, isStopWord);
+    const facts = formFacts(value);
+    const isStopWord = types[i] === 'word' && (stopFlags[i] ? facts.stopIfFlagged : facts.stopIfUnflagged) && !(mixedCase && facts.acronym);
+    // A word the model does not know, right after a capitalised one: perhaps a name glued to the next word.
+    const afterName = ids[i]! >= FIRST_UNKNOWN_ID && i > 0 && spaces[i] === ' ' && /^\p{Lu}/u.test(values[i - 1]!);
+    const unglued = afterName ? unglueNameEnd(value) : undefined;
+    const { terms, extra } = unglued ? { terms: unglued, extra: undefined } : isStopWord ? NO_TERMS : facts.terms;
     if (terms.length === 0 && !isStopWord) continue;
     tokens.push(extra ? { start, end: cursor, terms, extra } : { start, end: cursor, terms });
     // Questions only: does the model know the word (in any case)? Read off this same pass.

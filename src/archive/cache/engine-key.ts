@@ -22,7 +22,16 @@ export const ENGINE_VERSION = 2;
  * excerpts or suggestions does not cost a rebuild.
  */
 const SOURCE_FOLDERS = ['../', '../load/', '../analysis/', '../index/', './'];
-const READERS_ONLY = new Set(['../archive', '../diff', '../errors', '../filters', '../index', '../types']);
+export const READERS_ONLY = new Set([
+  '../archive',
+  '../diff',
+  '../errors',
+  '../explain',
+  '../filters',
+  '../index',
+  '../skipped',
+  '../types',
+]);
 
 /**
  * Engine source files: `.ts` when run from the sources (tsx), `.js` when run from the build
@@ -35,29 +44,41 @@ const SHAPING_PACKAGES = ['wink-nlp', 'wink-eng-lite-web-model'];
 
 let fingerprint: string | undefined;
 
-/** Hash of the engine's shaping sources and packages; computed once per process. */
-function codeFingerprint(): string {
-  if (fingerprint !== undefined) return fingerprint;
-  const hash = createHash('sha256');
+/**
+ * The source files hashed into the key, as `folder + name` relative to this folder (sorted per
+ * folder), with `folder: unavailable` for a folder that cannot be listed (a build without sources).
+ */
+export function fingerprintedSources(): string[] {
+  const sources: string[] = [];
   for (const folder of SOURCE_FOLDERS) {
-    const url = new URL(folder, import.meta.url);
     try {
-      const names = readdirSync(url)
+      const names = readdirSync(new URL(folder, import.meta.url))
         .filter((name) => {
           const stem = SOURCE_FILE.exec(name)?.[1];
           return stem !== undefined && !stem.endsWith('.d') && !READERS_ONLY.has(folder + stem);
         })
         .sort();
-      // Names relative to this folder, so two checkouts of the same code share a key.
-      for (const name of names)
-        hash
-          .update(`${folder}${name}\0`)
-          .update(readFileSync(new URL(name, url)))
-          .update('\0');
+      sources.push(...names.map((name) => folder + name));
     } catch {
-      // Running from a build without sources: ENGINE_VERSION alone has to do.
-      hash.update(`${folder}: unavailable\0`);
+      sources.push(`${folder}: unavailable`);
     }
+  }
+  return sources;
+}
+
+/** Hash of the engine's shaping sources and packages; computed once per process. */
+function codeFingerprint(): string {
+  if (fingerprint !== undefined) return fingerprint;
+  const hash = createHash('sha256');
+  for (const source of fingerprintedSources()) {
+    // Names relative to this folder, so two checkouts of the same code share a key. Running from a
+    // build without sources, ENGINE_VERSION alone has to do.
+    if (source.endsWith(': unavailable')) hash.update(`${source}\0`);
+    else
+      hash
+        .update(`${source}\0`)
+        .update(readFileSync(new URL(source, import.meta.url)))
+        .update('\0');
   }
   const require = createRequire(import.meta.url);
   for (const name of SHAPING_PACKAGES) {

@@ -1,7 +1,7 @@
 /**
  * Markdown and plain text: optional YAML front matter, then a body whose first line may be the title.
  */
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import { decodeText } from './decode.js';
 import { type DocumentFields, FIELD_NAMES, isRecord, readFields } from './fields.js';
 import type { ParseContext, ParseResult, Problem } from './parsed.js';
@@ -49,12 +49,19 @@ export const parseMarkdown = (source: string, context: ParseContext): ParseResul
   };
 };
 
+let yamlPackage: typeof import('yaml') | undefined;
+
+/** The yaml package, loaded when front matter is first read or written: a start without any skips its import (~50 ms). */
+function yamlLibrary(): typeof import('yaml') {
+  return (yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+}
+
 type FrontMatterResult = { fields: DocumentFields } | { problem: Problem };
 
 function parseFrontMatter(yaml: string): FrontMatterResult {
   // The YAML starts on the file's second line, after the opening `---`.
   const fileLine = (offset: number): number => 2 + countNewlines(yaml, offset);
-  const doc = parseDocument(yaml, { prettyErrors: false });
+  const doc = yamlLibrary().parseDocument(yaml, { prettyErrors: false });
   const error = doc.errors[0];
   if (error) {
     return { problem: { line: fileLine(error.pos[0]), reason: `invalid YAML front matter: ${error.message}` } };
@@ -173,6 +180,7 @@ export function setFrontMatter(
   if (Object.values(fields).every((value) => value === undefined)) return { ok: true, bytes };
   const source = decoded.text;
   const existing = FRONT_MATTER.exec(source);
+  const { isMap, isScalar, parseDocument } = yamlLibrary();
   const yaml = parseDocument(existing?.[1] ?? '', { prettyErrors: false });
   if (existing) {
     const checked = parseFrontMatter(existing[1] ?? '');
