@@ -36,7 +36,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
 
 const LIST_CHARS = 400;
 
-function refs(refs: readonly DocumentRef[]): string {
+/** Documents as a list that fits a report: title (id when it differs); …and N more. */
+export function refs(refs: readonly DocumentRef[]): string {
   return listWithin(
     refs.map((r) => `${escapeText(truncate(r.title, 80))}${r.title !== r.id ? ` (${escapeText(truncate(r.id, 80))})` : ''}`),
     '; ',

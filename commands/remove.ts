@@ -13,7 +13,7 @@ import {
 import { moveToTrash } from '../src/bot/archive-files.js';
 import type { BotContext } from '../src/bot/context.js';
 import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/permissions.js';
-import { reloadEverywhere } from '../src/bot/reload-everywhere.js';
+import { reloadAfterChange } from '../src/bot/reload-everywhere.js';
 import { readArgs } from '../src/discord/command.js';
 import { escapeText, plural, truncate } from '../src/discord/format.js';
 import { reply } from '../src/discord/reply.js';
@@ -77,7 +77,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const lines = [
     `**Removed** \`${escapeText(document.file)}\` (${what}): moved to \`${escapeText(moved.trashedAs)}\` in the archive folder; nothing was deleted.`,
   ];
-  const { report, shards } = await reloadEverywhere(ctx);
+  const { report, shards } = await reloadAfterChange(ctx);
   if (report.ok) {
     lines.push(`Reloaded in ${(report.durationMs / 1000).toFixed(1)} s: ${plural(report.archive.documents.length, 'document')} in all.`);
     if (shards) lines.push(...shardLines(shards));

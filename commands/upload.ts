@@ -22,12 +22,12 @@ import { archiveExtension, safeFileName, saveUpload } from '../src/bot/archive-f
 import type { BotContext } from '../src/bot/context.js';
 import { downloadWithin, formatSize } from '../src/bot/download.js';
 import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/permissions.js';
-import { reloadEverywhere } from '../src/bot/reload-everywhere.js';
+import { reloadAfterChange } from '../src/bot/reload-everywhere.js';
 import { readArgs } from '../src/discord/command.js';
 import { escapeText, plural, quoteInput, truncate } from '../src/discord/format.js';
 import { reply } from '../src/discord/reply.js';
 import { listWithin, skipGroupLines } from './archive.js';
-import { formatReport, shardLines } from './reload.js';
+import { formatReport, refs, shardLines } from './reload.js';
 
 const FORMATS = SUPPORTED_EXTENSIONS.join(' ');
 
@@ -145,7 +145,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   }
   ctx.logger.info('document uploaded', { ...who, file: saved.file, documents: saved.documents.length, skipped: saved.skipped.length });
 
-  const { report, shards } = await reloadEverywhere(ctx);
+  const { report, shards } = await reloadAfterChange(ctx);
   const lines: string[] = [];
   if (!report.ok) {
     lines.push(`**Saved** \`${saved.file}\`, but the archive was not reloaded:`, formatReport(report, shards));
@@ -166,6 +166,12 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     lines.push(
       `Reloaded in ${(report.durationMs / 1000).toFixed(1)} s: ${plural(report.archive.documents.length, 'document')} in all. It answers /ask and /search now; /remove takes it out again.`,
     );
+    // A repeat of an earlier document's text keeps the first in path order: an upload can displace one.
+    const gone = report.diff.removed;
+    if (gone.length)
+      lines.push(
+        `**No longer in the archive** (the new file repeats their text and comes first, or they changed on disk meanwhile): ${refs(gone)}`,
+      );
     if (shards) lines.push(...shardLines(shards));
   }
   if (saved.skipped.length) {

@@ -188,6 +188,31 @@ describe('/upload', () => {
     expect(await listing('uploads')).toEqual(['lighthouse-notes-2.md', 'lighthouse-notes.md']);
   });
 
+  test('a file whose records are partly skipped is added with the skipped ones named; a copy of a document adds nothing, and says so', async () => {
+    const admin = fake.manager();
+    const lines = [
+      JSON.stringify({ id: 'dam-1', title: 'Dam report', text: 'The Taedong dam sluices were opened at dawn.' }),
+      '{"title": "broken',
+      JSON.stringify({ id: 'dam-2', title: 'No text here' }),
+    ].join('\n');
+    const { message } = await upload(admin, fake.addAttachment('dams.jsonl', lines));
+    expect(message.content).toMatch(/^\*\*Added\*\* `uploads\/dams\.jsonl`: \*\*Dam report\*\* \(1 passage\)\./);
+    expect(message.content).toContain('Skipped in the file:\n- dams.jsonl (line 2): invalid JSON');
+    expect(message.content).toContain('- dams.jsonl (line 3): record has no text');
+
+    const copy = fake.addAttachment('zz-copy.md', '# Another title\n\nThe Taedong dam sluices were opened at dawn.\n');
+    expect((await upload(admin, copy)).message.content).toMatch(
+      /^\*\*Saved\*\* `uploads\/zz-copy\.md`, but the reloaded archive has no document from it: its text repeats documents already in the archive/,
+    );
+    // A copy that comes first in path order keeps the text, and the report names the document it displaced.
+    const first = fake.addAttachment('a-dam.md', '# Dam at dawn\n\nThe Taedong dam sluices were opened at dawn.\n');
+    const displaced = (await upload(admin, first)).message.content;
+    expect(displaced).toMatch(/^\*\*Added\*\* `uploads\/a-dam\.md`: \*\*Dam at dawn\*\*/);
+    expect(displaced).toContain(
+      '**No longer in the archive** (the new file repeats their text and comes first, or they changed on disk meanwhile): Dam report (dam-1)',
+    );
+  });
+
   test('refused before downloading: a kind of file the archive does not read, metadata for JSON, a date that is not one', async () => {
     const admin = fake.manager();
     const pdf = fake.addAttachment('report.pdf', '%PDF-1.4', { contentType: 'application/pdf' });
@@ -221,12 +246,15 @@ describe('/upload', () => {
       );
     }
     expect(await listing('uploads')).toEqual([
+      'a-dam.md',
+      'dams.jsonl',
       'escape-attempt.md',
       'fullwidth.md',
       'hidden.md',
       'lighthouse-notes-2.md',
       'lighthouse-notes.md',
       'style.txt',
+      'zz-copy.md',
     ]);
     // Nothing landed beside the archive folder.
     expect((await readdir(join(dir, '..'))).filter((n) => /escape|style|hidden|fullwidth/.test(n))).toEqual([]);
@@ -256,7 +284,7 @@ describe('/remove', () => {
         '**To restore it:** move `.archivist-trash/uploads/lighthouse-notes.md` back to `uploads/lighthouse-notes.md` in the archive folder, then run /reload.',
       ].join('\n'),
     );
-    expect(message.content.split('\n')[1]).toMatch(/^Reloaded in \d+\.\d s: 9 documents in all\.$/);
+    expect(message.content.split('\n')[1]).toMatch(/^Reloaded in \d+\.\d s: 10 documents in all\.$/);
     expect(await listing('uploads')).not.toContain('lighthouse-notes.md');
     expect(await listing('.archivist-trash/uploads')).toEqual(['lighthouse-notes.md']);
     expect(logsFor('document removed', admin)).toMatchObject([
