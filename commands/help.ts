@@ -26,6 +26,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     '`/source document:` a document’s details and passage list, page by page; add `passage:` to read one passage in full, then Previous/Next.',
     '`/archive` what the archive holds and when it was loaded.',
     '`/reload` (admins) re-read the archive after its files changed.',
+    '`/upload file:` (admins) add a document file (.md, .txt, .json, .jsonl, .html…), optionally with `title:`, `source:` and `date:`; it is checked, saved under `uploads/` and answerable at once.',
+    '`/remove document:` (admins) take a document’s file out: it is moved to the archive’s trash folder, never deleted, and the reply says how to restore it.',
     '',
     'You can also mention me (or my role) with a question in any channel I can read, or reply to one of my answers with a follow-up.',
     'Or ask with someone’s message: right-click it (long-press on a phone) → **Apps** → **Ask the archive**, and its text is asked as `/ask` would.',

@@ -8,9 +8,11 @@ import * as ask from './ask.js';
 import * as askMessage from './ask-message.js';
 import * as help from './help.js';
 import * as reload from './reload.js';
+import * as remove from './remove.js';
 import * as search from './search.js';
 import * as source from './source.js';
+import * as upload from './upload.js';
 
-export const commands = [ask, search, source, archive, reload, help, askMessage] as const satisfies readonly BotCommand[];
+export const commands = [ask, search, source, archive, reload, upload, remove, help, askMessage] as const satisfies readonly BotCommand[];
 
 export const definitions = commands.map((command) => command.definition);

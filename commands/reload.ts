@@ -1,9 +1,5 @@
 import {
   ApplicationCommandType,
-  ApplicationIntegrationType,
-  InteractionContextType,
-  MessageFlags,
-  PermissionFlagsBits,
   TimestampStyles,
   time,
   type ChatInputCommandInteraction,
@@ -15,7 +11,8 @@ import type { BotContext } from '../src/bot/context.js';
 import type { ShardReloadOutcome } from '../src/bot/shard-protocol.js';
 import { escapeText, plural, truncate } from '../src/discord/format.js';
 import { MESSAGE_CONTENT_MAX } from '../src/discord/limits.js';
-import { isAdmin } from '../src/bot/permissions.js';
+import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/permissions.js';
+import { reloadEverywhere } from '../src/bot/reload-everywhere.js';
 import { reply } from '../src/discord/reply.js';
 import { listWithin, skipGroupLines } from './archive.js';
 
@@ -23,31 +20,24 @@ export const definition = {
   type: ApplicationCommandType.ChatInput,
   name: 'reload',
   description: 'Admins: re-read the archive folder and switch to it once it has loaded',
-  contexts: [InteractionContextType.Guild],
-  integration_types: [ApplicationIntegrationType.GuildInstall],
-  // First gate: only members with Manage Server see the command by default. The second is isAdmin().
-  default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+  ...ADMIN_ONLY,
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 export const REFUSAL = 'Only members with Manage Server, or the admins configured for this bot, can reload the archive.';
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const who = { command: definition.name, userId: interaction.user.id, guildId: interaction.guildId };
-  if (!isAdmin(interaction, ctx.config)) {
-    ctx.logger.warn('admin command refused', who);
-    await reply(interaction, { content: REFUSAL }, { ephemeral: true });
-    return;
-  }
-  ctx.logger.info('reload requested', who);
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  if (!(await allowAdmin(interaction, ctx, REFUSAL))) return;
+  ctx.logger.info('reload requested', { command: definition.name, userId: interaction.user.id, guildId: interaction.guildId });
+  await deferPrivately(interaction);
   // Sharded, the reload reaches every shard process through the launcher, and this is the one report.
-  const { report, shards } = ctx.shards ? await ctx.shards.reloadEverywhere() : { report: await ctx.archive.reload(), shards: undefined };
+  const { report, shards } = await reloadEverywhere(ctx);
   await reply(interaction, { content: formatReport(report, shards) }, { ephemeral: true });
 }
 
 const LIST_CHARS = 400;
 
-function refs(refs: readonly DocumentRef[]): string {
+/** Documents as a list that fits a report: title (id when it differs); …and N more. */
+export function refs(refs: readonly DocumentRef[]): string {
   return listWithin(
     refs.map((r) => `${escapeText(truncate(r.title, 80))}${r.title !== r.id ? ` (${escapeText(truncate(r.id, 80))})` : ''}`),
     '; ',
@@ -56,7 +46,7 @@ function refs(refs: readonly DocumentRef[]): string {
 }
 
 /** What every shard did, when the bot runs as shard processes: one line when all agree, the exceptions otherwise. */
-function shardLines(shards: readonly ShardReloadOutcome[]): string[] {
+export function shardLines(shards: readonly ShardReloadOutcome[]): string[] {
   const failed = shards.filter((s) => !s.ok);
   const switched = shards.filter((s) => s.ok);
   // Every shard reads the index the launcher saved just before; one that analysed documents itself, or

@@ -1,6 +1,10 @@
-/** Option definitions and helpers shared by /ask and /search. */
-import { ApplicationCommandOptionType, type AutocompleteInteraction } from 'discord.js';
-import { fitChoices, rank } from '../src/bot/autocomplete.js';
+/** Option definitions and helpers shared by several commands (/ask and /search; /source and /remove). */
+import { ApplicationCommandOptionType, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import type { Archive, ArchiveDocument } from '../src/archive/index.js';
+import { resolveDocument } from '../src/bot/autocomplete.js';
+import { quoteInput } from '../src/discord/format.js';
+import { reply } from '../src/discord/reply.js';
+import { documentChoiceName, documentValue, fitChoices, rank, rankDocuments } from '../src/bot/autocomplete.js';
 import type { BotContext } from '../src/bot/context.js';
 
 export const fromOption = {
@@ -34,4 +38,43 @@ export async function autocompleteSource(interaction: AutocompleteInteraction, c
   }
   const sources = rank(ctx.archive.current.sources(), focused.value, (s) => s);
   await interaction.respond(fitChoices(sources.map((s) => ({ name: s, value: s }))));
+}
+
+/** A document picked by title (autocompleted by {@link autocompleteDocument}): /source and /remove. */
+export const documentOption = {
+  type: ApplicationCommandOptionType.String,
+  name: 'document',
+  description: 'Start typing a title',
+  required: true,
+  autocomplete: true,
+  max_length: 300,
+} as const;
+
+/** Autocomplete for a `document` option: title matches first, then documents whose text matches (at most 25). */
+export async function autocompleteDocument(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  if (focused.name !== documentOption.name) {
+    await interaction.respond([]);
+    return;
+  }
+  const documents = rankDocuments(ctx.archive.current, focused.value);
+  await interaction.respond(fitChoices(documents.map((d) => ({ name: documentChoiceName(d), value: documentValue(d) }))));
+}
+
+/** The document a `document` option names; when it names none, the user is told privately (with `hint`) and this is undefined. */
+export async function documentOrTell(
+  interaction: ChatInputCommandInteraction,
+  archive: Archive,
+  value: string,
+  hint = '',
+): Promise<ArchiveDocument | undefined> {
+  const document = resolveDocument(archive, value);
+  if (!document) {
+    await reply(
+      interaction,
+      { content: `No document ${quoteInput(value, 100)} in the archive. Pick one from the list that appears as you type${hint}.` },
+      { ephemeral: true },
+    );
+  }
+  return document;
 }

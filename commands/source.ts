@@ -10,13 +10,13 @@ import {
   type ButtonInteraction,
   type APIEmbed,
   type APIEmbedField,
-  type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { ArchiveDocument, Passage } from '../src/archive/index.js';
 import { PASSAGE_ACTION, READ_ACTION } from '../src/bot/answer-controls.js';
-import { documentChoiceName, documentValue, fitChoices, rankDocuments, resolveDocument } from '../src/bot/autocomplete.js';
+import { resolveDocument } from '../src/bot/autocomplete.js';
+import { autocompleteDocument, documentOption, documentOrTell } from './shared.js';
 import { documentRef } from '../src/bot/title-index.js';
 import { customId } from '../src/discord/custom-id.js';
 import { readArgs } from '../src/discord/command.js';
@@ -32,14 +32,7 @@ export const definition = {
   contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
   integration_types: [ApplicationIntegrationType.GuildInstall],
   options: [
-    {
-      type: ApplicationCommandOptionType.String,
-      name: 'document',
-      description: 'Start typing a title',
-      required: true,
-      autocomplete: true,
-      max_length: 300,
-    },
+    documentOption,
     {
       type: ApplicationCommandOptionType.Integer,
       name: 'passage',
@@ -55,17 +48,8 @@ const OPENING_CHARS = 90;
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const args = readArgs(interaction, definition);
   const archive = ctx.archive.current;
-  const document = resolveDocument(archive, args.document);
-  if (!document) {
-    await reply(
-      interaction,
-      {
-        content: `No document ${quoteInput(args.document, 100)} in the archive. Pick one from the list that appears as you type, or find it with \`/search\`.`,
-      },
-      { ephemeral: true },
-    );
-    return;
-  }
+  const document = await documentOrTell(interaction, archive, args.document, ', or find it with `/search`');
+  if (!document) return;
   const passages = archive.passages(document.id);
   if (args.passage === undefined) {
     await reply(interaction, overviewPage(document, passages, 0));
@@ -150,15 +134,8 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext, ar
   else await reply(interaction, body, { update: true });
 }
 
-export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  const focused = interaction.options.getFocused(true);
-  if (focused.name !== 'document') {
-    await interaction.respond([]);
-    return;
-  }
-  const documents = rankDocuments(ctx.archive.current, focused.value);
-  await interaction.respond(fitChoices(documents.map((d) => ({ name: documentChoiceName(d), value: documentValue(d) }))));
-}
+/** Documents ranked against what was typed: shared with /remove. */
+export const autocomplete = autocompleteDocument;
 
 /** Passages per page of a document's passage list. */
 export const LIST_PAGE_SIZE = 15;

@@ -30,6 +30,11 @@ export interface Config {
   apiUrl: string;
   /** RELOAD_TIMEOUT_S (in ms here): a load still running after this long is stopped. @defaultValue 10 minutes */
   reloadTimeoutMs?: number;
+  /**
+   * UPLOAD_MAX_MB (in bytes here): the largest file /upload accepts (it also never takes more than the
+   * loader reads, 20 MB). @defaultValue {@link DEFAULT_UPLOAD_MAX_BYTES}
+   */
+  uploadMaxBytes: number;
   /** FEEDBACK_DB: the SQLite file for 👍/👎 votes (absolute). @defaultValue `.archivist-feedback.sqlite` beside the index cache */
   feedbackDb?: string;
   /** CACHE_DIR: absolute path of the folder for the on-disk index. @defaultValue `.archivist-cache/` beside the archive */
@@ -176,6 +181,17 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
   const healthHost = value('HEALTH_HOST') ?? '127.0.0.1';
   const sharding = env[SHARD_PROCESS_MARKER] ? undefined : parseSharding(value, problems);
 
+  let uploadMaxBytes = DEFAULT_UPLOAD_MAX_BYTES;
+  const rawUploadMax = value('UPLOAD_MAX_MB');
+  if (rawUploadMax !== undefined) {
+    const mb = Number(rawUploadMax);
+    if (!/^\d+(\.\d+)?$/.test(rawUploadMax) || !(mb > 0 && mb <= MAX_UPLOAD_MB)) {
+      problems.push(`UPLOAD_MAX_MB must be a number of megabytes above 0 and at most ${MAX_UPLOAD_MB}, got ${shown(rawUploadMax)}.`);
+    } else {
+      uploadMaxBytes = Math.floor(mb * MB);
+    }
+  }
+
   let reloadTimeoutMs: number | undefined;
   const rawTimeout = value('RELOAD_TIMEOUT_S');
   if (rawTimeout !== undefined) {
@@ -198,6 +214,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     answerChannelIds,
     apiUrl,
     ...(reloadTimeoutMs === undefined ? {} : { reloadTimeoutMs }),
+    uploadMaxBytes,
     ...(feedbackDb ? { feedbackDb } : {}),
     ...(cacheDir ? { cacheDir: resolve(root, cacheDir) } : {}),
     ...(allowedGuildIds ? { allowedGuildIds } : {}),
@@ -208,6 +225,14 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     ...(sharding ? { sharding } : {}),
   };
 }
+
+const MB = 1024 * 1024;
+
+/** The largest /upload by default: 10 MB, what Discord lets any member attach. */
+export const DEFAULT_UPLOAD_MAX_BYTES = 10 * MB;
+
+/** Largest UPLOAD_MAX_MB accepted: beyond it is a typo (the loader's own 20 MB limit applies anyway). */
+const MAX_UPLOAD_MB = 1024;
 
 /** Longest RELOAD_TIMEOUT_S: a day (setTimeout cannot wait much beyond 24 days anyway). */
 const MAX_RELOAD_TIMEOUT_S = 86_400;

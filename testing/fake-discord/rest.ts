@@ -57,10 +57,12 @@ export interface RestWorld extends FakeWorld {
 export interface CdnFile {
   bytes: Uint8Array;
   contentType: string;
+  /** Send no Content-Length (the body streams in chunks): the reader learns the size only by reading. */
+  chunked?: boolean;
 }
 
 type Send = (status: number, payload?: unknown, headers?: Record<string, string>) => void;
-type SendBytes = (status: number, bytes: Uint8Array, headers: Record<string, string>) => void;
+type SendBytes = (status: number, bytes: Uint8Array, headers: Record<string, string>, chunked?: boolean) => void;
 const unknownGuild = { message: 'Unknown Guild', code: 10004 };
 const unknownWebhook = { message: 'Unknown Webhook', code: 10015 };
 
@@ -132,10 +134,14 @@ export class FakeRest {
       res.end(payload === undefined ? undefined : JSON.stringify(payload));
       this.recorded(record);
     };
-    const sendBytes: SendBytes = (status, bytes, headers) => {
+    const sendBytes: SendBytes = (status, bytes, headers, chunked = false) => {
       record.status = status;
-      res.writeHead(status, { 'content-length': String(bytes.byteLength), ...headers });
-      res.end(bytes);
+      res.writeHead(status, { ...(chunked ? {} : { 'content-length': String(bytes.byteLength) }), ...headers });
+      if (chunked) {
+        // Several writes, so the client sees a body whose length it cannot know up front.
+        for (let at = 0; at < bytes.byteLength; at += 16 * 1024) res.write(bytes.subarray(at, at + 16 * 1024));
+        res.end();
+      } else res.end(bytes);
       this.recorded(record);
     };
 
@@ -165,7 +171,7 @@ export class FakeRest {
     if ((m = /^\/(?:cdn|media)(\/attachments\/.*)$/.exec(record.rawPath)) && method === 'GET') {
       const file = world.attachments.get(m[1]!);
       if (!file) return send(404, { message: '404: Not Found', code: 0 });
-      return sendBytes(200, file.bytes, { 'content-type': file.contentType });
+      return sendBytes(200, file.bytes, { 'content-type': file.contentType }, file.chunked);
     }
 
     // Interaction callbacks and webhooks authenticate by their token in the path, not the bot token.

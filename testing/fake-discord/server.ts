@@ -222,16 +222,17 @@ export class FakeDiscord implements FakeWorld {
   /**
    * Puts a file on the CDN, as a user's upload would, and returns its attachment object to pass as
    * an attachment option. `size` is what Discord reports (default: the bytes' length); a test may
-   * make it lie, as a file that changed or a forged payload would.
+   * make it lie, as a file that changed or a forged payload would; `chunked` serves it without a
+   * Content-Length, so only reading tells its size.
    */
   addAttachment(
     filename: string,
     bytes: Uint8Array | string,
-    { contentType = 'text/plain; charset=utf-8', size }: { contentType?: string; size?: number } = {},
+    { contentType = 'text/plain; charset=utf-8', size, chunked = false }: { contentType?: string; size?: number; chunked?: boolean } = {},
   ): FakeAttachment {
     const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
     const id = this.nextId();
-    this.attachments.set(attachmentPath(this.channelId, id, filename), { bytes: data, contentType });
+    this.attachments.set(attachmentPath(this.channelId, id, filename), { bytes: data, contentType, chunked });
     return attachmentPayload(this.cdnUrl, { id, channelId: this.channelId, filename, size: size ?? data.byteLength, contentType });
   }
 

@@ -91,7 +91,17 @@ describe('login and registration', () => {
   test('registration sends every definition to one guild, then reports what changed', async () => {
     const config = { token: fake.token, clientId: fake.applicationId, guildId: fake.guildId, apiUrl: fake.apiUrl };
     const registered = fake.commands.get(fake.guildId)!;
-    expect(registered.map((c) => c.name)).toEqual(['ask', 'search', 'source', 'archive', 'reload', 'help', 'Ask the archive']);
+    expect(registered.map((c) => c.name)).toEqual([
+      'ask',
+      'search',
+      'source',
+      'archive',
+      'reload',
+      'upload',
+      'remove',
+      'help',
+      'Ask the archive',
+    ]);
     // A message context menu: type 3, and no description (Discord refuses one).
     expect(registered.find((c) => c.name === 'Ask the archive')).toMatchObject({ type: 3 });
     expect(registered.find((c) => c.name === 'Ask the archive')!.description).toBeUndefined();
@@ -104,7 +114,7 @@ describe('login and registration', () => {
       added: [],
       updated: [],
       removed: [],
-      unchanged: ['ask', 'search', 'source', 'archive', 'reload', 'help', 'Ask the archive'],
+      unchanged: ['ask', 'search', 'source', 'archive', 'reload', 'upload', 'remove', 'help', 'Ask the archive'],
     });
     expect(formatRegisterResult(again)).toContain('Nothing changed.');
 
@@ -115,10 +125,10 @@ describe('login and registration', () => {
     expect(changed).toMatchObject({ added: [], updated: ['ask'], removed: ['help'] });
     expect(formatRegisterResult(changed)).toBe(
       [
-        `Registered 6 commands to server ${fake.guildId}.`,
+        `Registered 8 commands to server ${fake.guildId}.`,
         '  updated   /ask',
         '  removed   /help',
-        '  unchanged /search, /source, /archive, /reload, “Ask the archive” (menu)',
+        '  unchanged /search, /source, /archive, /reload, /upload, /remove, “Ask the archive” (menu)',
       ].join('\n'),
     );
     await registerCommands(config, definitions);
@@ -127,15 +137,15 @@ describe('login and registration', () => {
   test('without DISCORD_GUILD_ID registration is global', async () => {
     const result = await registerCommands({ token: fake.token, clientId: fake.applicationId, apiUrl: fake.apiUrl }, definitions);
     expect(result.scope).toBe('global');
-    expect(fake.commands.get('global')!.map((c) => c.name)).toHaveLength(7);
-    expect(formatRegisterResult(result).split('\n')[0]).toBe('Registered 7 commands globally (all servers the bot is in).');
+    expect(fake.commands.get('global')!.map((c) => c.name)).toHaveLength(9);
+    expect(formatRegisterResult(result).split('\n')[0]).toBe('Registered 9 commands globally (all servers the bot is in).');
     // Clearing (npm run register -- --clear) empties the same target.
     const cleared = await registerCommands({ token: fake.token, clientId: fake.applicationId, apiUrl: fake.apiUrl }, []);
     expect(fake.commands.get('global')).toEqual([]);
     expect(formatRegisterResult(cleared)).toBe(
       [
         'Cleared the commands registered globally (all servers the bot is in).',
-        '  removed   /ask, /search, /source, /archive, /reload, /help, “Ask the archive” (menu)',
+        '  removed   /ask, /search, /source, /archive, /reload, /upload, /remove, /help, “Ask the archive” (menu)',
       ].join('\n'),
     );
   });

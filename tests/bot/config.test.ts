@@ -27,7 +27,19 @@ describe('parseConfig', () => {
       apiUrl: DEFAULT_API_URL,
       allowDms: false,
       healthHost: '127.0.0.1',
+      uploadMaxBytes: 10 * 1024 * 1024,
     });
+  });
+
+  test('UPLOAD_MAX_MB: megabytes, decimals allowed; anything else is named', () => {
+    const limit = (value: string) => parseConfig({ UPLOAD_MAX_MB: value }, { root: '/srv/archivist' }).uploadMaxBytes;
+    expect(limit('2')).toBe(2 * 1024 * 1024);
+    expect(limit('0.5')).toBe(512 * 1024);
+    for (const bad of ['0', '-1', 'ten', '2048', '1e3']) {
+      expect(problemsOf({ UPLOAD_MAX_MB: bad }), bad).toEqual([
+        `UPLOAD_MAX_MB must be a number of megabytes above 0 and at most 1024, got "${bad}".`,
+      ]);
+    }
   });
 
   test('reads every setting; relative DATA_DIR is resolved from the project root', () => {

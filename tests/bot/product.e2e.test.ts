@@ -343,4 +343,6 @@ test('/help names the buttons and the new ways to ask', async () => {
   expect(message.content).toContain('👍/👎');
   expect(message.content).toContain('reply to one of my answers');
   expect(message.content).toContain('**Apps** → **Ask the archive**');
+  expect(message.content).toContain('`/upload file:` (admins)');
+  expect(message.content).toContain('`/remove document:` (admins)');
 });

@@ -103,7 +103,7 @@ test('npm run register registers to DISCORD_GUILD_ID and prints what changed', a
   const first = run('src/bot/register.ts', env);
   expect(await first.exit).toBe(0);
   expect(first.output()).toBe(
-    `Registered 7 commands to server ${fake.guildId}.\n  added     /ask, /search, /source, /archive, /reload, /help, “Ask the archive” (menu)\n`,
+    `Registered 9 commands to server ${fake.guildId}.\n  added     /ask, /search, /source, /archive, /reload, /upload, /remove, /help, “Ask the archive” (menu)\n`,
   );
   expect(fake.commands.get(fake.guildId)!.map((c) => [c.name, c.type])).toEqual([
     ['ask', 1],
@@ -111,6 +111,8 @@ test('npm run register registers to DISCORD_GUILD_ID and prints what changed', a
     ['source', 1],
     ['archive', 1],
     ['reload', 1],
+    ['upload', 1],
+    ['remove', 1],
     ['help', 1],
     ['Ask the archive', 3],
   ]);

@@ -36,10 +36,10 @@ test('every slash command definition is within Discord’s limits (names, descri
   }
 });
 
-test('a command with autocomplete options has an autocomplete handler; only /reload is gated by default', () => {
+test('a command with autocomplete options has an autocomplete handler; only the admin commands are gated by default', () => {
   for (const c of commands) {
     const options = 'options' in c.definition ? c.definition.options : [];
     if (options.some((o) => 'autocomplete' in o && o.autocomplete)) expect('autocomplete' in c, c.definition.name).toBe(true);
   }
-  expect(definitions.filter((d) => 'default_member_permissions' in d).map((d) => d.name)).toEqual(['reload']);
+  expect(definitions.filter((d) => 'default_member_permissions' in d).map((d) => d.name)).toEqual(['reload', 'upload', 'remove']);
 });

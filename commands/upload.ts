@@ -1,0 +1,187 @@
+/**
+ * /upload (admins): adds a file to the archive from Discord. The file is refused before it is
+ * downloaded when the archive does not read its kind or it is over UPLOAD_MAX_MB; once downloaded
+ * it is checked by the archive's own loader, saved under `uploads/` (never over another file), and
+ * the archive is reloaded the way /reload does it. Every upload and refusal is logged with the user.
+ */
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  type ChatInputCommandInteraction,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import {
+  FRONT_MATTER_EXTENSIONS,
+  MAX_FILE_BYTES,
+  SUPPORTED_EXTENSIONS,
+  parsePartialDate,
+  setFrontMatter,
+  type FrontMatterFields,
+} from '../src/archive/index.js';
+import { archiveExtension, safeFileName, saveUpload } from '../src/bot/archive-files.js';
+import type { BotContext } from '../src/bot/context.js';
+import { downloadWithin, formatSize } from '../src/bot/download.js';
+import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/permissions.js';
+import { reloadAfterChange } from '../src/bot/reload-everywhere.js';
+import { readArgs } from '../src/discord/command.js';
+import { escapeText, plural, quoteInput, truncate } from '../src/discord/format.js';
+import { reply } from '../src/discord/reply.js';
+import { listWithin, skipGroupLines } from './archive.js';
+import { formatReport, refs, shardLines } from './reload.js';
+
+const FORMATS = SUPPORTED_EXTENSIONS.join(' ');
+
+export const definition = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'upload',
+  description: 'Admins: add a document file to the archive, then reload it',
+  ...ADMIN_ONLY,
+  options: [
+    {
+      type: ApplicationCommandOptionType.Attachment,
+      name: 'file',
+      description: `The file: ${FORMATS}`,
+      required: true,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'title',
+      description: 'Its title (Markdown and text files; JSON and HTML carry their own)',
+      max_length: 200,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'source',
+      description: 'Where it comes from, e.g. a publication (Markdown and text files)',
+      max_length: 100,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'date',
+      description: 'Its date: YYYY, YYYY-MM or YYYY-MM-DD (Markdown and text files)',
+      max_length: 10,
+    },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export const REFUSAL = 'Only members with Manage Server, or the admins configured for this bot, can add documents.';
+
+/** The largest file taken: UPLOAD_MAX_MB, and never more than the loader reads. */
+export function uploadLimit(ctx: Pick<BotContext, 'config'>): number {
+  return Math.min(ctx.config.uploadMaxBytes, MAX_FILE_BYTES);
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  if (!(await allowAdmin(interaction, ctx, REFUSAL))) return;
+  const args = readArgs(interaction, definition);
+  const attachment = args.file;
+  const who = { userId: interaction.user.id, guildId: interaction.guildId, attachment: attachment.name, bytes: attachment.size };
+  const shownName = quoteInput(attachment.name, 100);
+  const refuse = async (reason: string, content: string): Promise<void> => {
+    ctx.logger.warn('upload refused', { ...who, reason });
+    await reply(interaction, { content }, { ephemeral: true });
+  };
+
+  // Everything that can be told from the attachment's description is checked before downloading it.
+  const extension = archiveExtension(attachment.name);
+  if (!extension) {
+    await refuse('unsupported file type', `The archive reads ${FORMATS} files; ${shownName} is none of these, so nothing was added.`);
+    return;
+  }
+  const limit = uploadLimit(ctx);
+  if (attachment.size > limit) {
+    await refuse(
+      'too large',
+      `${shownName} is ${formatSize(attachment.size)}; files up to ${formatSize(limit)} can be added (UPLOAD_MAX_MB). Nothing was downloaded.`,
+    );
+    return;
+  }
+  const fields: FrontMatterFields = {};
+  if (args.title !== undefined) fields.title = args.title;
+  if (args.source !== undefined) fields.source = args.source;
+  if (args.date !== undefined) {
+    const date = parsePartialDate(args.date);
+    if (date === undefined) {
+      await refuse('bad date', `The date ${quoteInput(args.date, 20)} is not one the archive reads: use YYYY, YYYY-MM or YYYY-MM-DD.`);
+      return;
+    }
+    fields.date = date;
+  }
+  const hasFields = Object.keys(fields).length > 0;
+  if (hasFields && !FRONT_MATTER_EXTENSIONS.includes(extension)) {
+    await refuse(
+      'metadata for a format without front matter',
+      `title, source and date can be set for Markdown and text files only: a ${extension} file carries its own (a JSON record's fields, an HTML page's <title> and <meta> tags). Upload it without them.`,
+    );
+    return;
+  }
+
+  ctx.logger.info('upload requested', who);
+  await deferPrivately(interaction);
+  const downloaded = await downloadWithin(attachment.url, { maxBytes: limit });
+  if (!downloaded.ok) {
+    await refuse(downloaded.reason, `Could not add ${shownName}: ${escapeText(downloaded.reason)}. Nothing was saved.`);
+    return;
+  }
+  let bytes: Uint8Array = downloaded.bytes;
+  if (hasFields) {
+    const withFields = setFrontMatter(bytes, fields);
+    if (!withFields.ok) {
+      await refuse(withFields.reason, `Could not add ${shownName}: ${escapeText(withFields.reason)}. Nothing was saved.`);
+      return;
+    }
+    bytes = withFields.bytes;
+  }
+
+  const saved = await saveUpload(ctx.archive.path, safeFileName(attachment.name, extension), bytes);
+  if (!saved.ok) {
+    const reasons = saved.skipped?.length
+      ? `\n${skipGroupLines(saved.skipped)
+          .map((line) => `- ${line}`)
+          .join('\n')}`
+      : '';
+    await refuse(saved.reason, `Could not add ${shownName}: ${escapeText(saved.reason)}, so nothing was saved.${reasons}`);
+    return;
+  }
+  ctx.logger.info('document uploaded', { ...who, file: saved.file, documents: saved.documents.length, skipped: saved.skipped.length });
+
+  const { report, shards } = await reloadAfterChange(ctx);
+  const lines: string[] = [];
+  if (!report.ok) {
+    lines.push(`**Saved** \`${saved.file}\`, but the archive was not reloaded:`, formatReport(report, shards));
+  } else {
+    const added = report.archive.documents.filter((d) => d.file === saved.file);
+    if (added.length === 0) {
+      lines.push(
+        `**Saved** \`${saved.file}\`, but the reloaded archive has no document from it: its text repeats documents already in the archive, or \`.archivistignore\` leaves it out. Move it out of the archive folder if it is not wanted.`,
+      );
+    } else {
+      const described = added.map(
+        (d) => `**${escapeText(truncate(d.title, 100))}** (${plural(report.archive.passages(d.id).length, 'passage')})`,
+      );
+      lines.push(
+        `**Added** \`${saved.file}\`: ${added.length === 1 ? described[0] : `${plural(added.length, 'document')}: ${listWithin(described, '; ', 900)}`}.`,
+      );
+    }
+    lines.push(
+      `Reloaded in ${(report.durationMs / 1000).toFixed(1)} s: ${plural(report.archive.documents.length, 'document')} in all. It answers /ask and /search now; /remove takes it out again.`,
+    );
+    // A repeat of an earlier document's text keeps the first in path order: an upload can displace one.
+    const gone = report.diff.removed;
+    if (gone.length)
+      lines.push(
+        `**No longer in the archive** (the new file repeats their text and comes first, or they changed on disk meanwhile): ${refs(gone)}`,
+      );
+    if (shards) lines.push(...shardLines(shards));
+  }
+  if (saved.skipped.length) {
+    lines.push(
+      `Skipped in the file:\n${listWithin(
+        skipGroupLines(saved.skipped).map((line) => `- ${line}`),
+        '\n',
+        500,
+      )}`,
+    );
+  }
+  await reply(interaction, { content: lines.join('\n') }, { ephemeral: true });
+}
