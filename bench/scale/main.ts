@@ -11,7 +11,7 @@
  * after every step, so a run stopped part-way (a session ending, a step timing out) still leaves
  * the figures of the steps it finished.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runMarkedChild } from '../child.js';
@@ -19,6 +19,15 @@ import { generateArchive } from '../data/generated.js';
 import { machineInfo } from '../machine.js';
 import { projectRoot } from '../paths.js';
 import { writeMarkdownArchive } from '../startup/files.js';
+
+/** The saved index's size on disk: the snapshot (index.bin) and the per-file packs, in bytes. */
+async function savedIndexBytes(cacheDir: string | undefined): Promise<{ snapshot: number; packs: number } | undefined> {
+  if (!cacheDir) return undefined;
+  const snapshot = (await stat(path.join(cacheDir, 'index.bin'))).size;
+  let packs = 0;
+  for (const name of await readdir(path.join(cacheDir, 'packs'))) packs += (await stat(path.join(cacheDir, 'packs', name))).size;
+  return { snapshot, packs };
+}
 
 /** A step (a cold build at a million passages took ~43 min on a crowded machine) is stopped after this. */
 const STEP_TIMEOUT_MS = 60 * 60_000;
@@ -82,6 +91,8 @@ export async function runScale(argv: string[]): Promise<void> {
   };
   try {
     await record('cold');
+    result.savedIndex = await savedIndexBytes((result.cold as { report?: { cacheDir?: string } }).report?.cacheDir);
+    await save();
     await record('start');
     // The peers are a package of their own (npm --prefix bench ci): without them, say so and keep our figures.
     if (sqlite) await record('sqlite');
