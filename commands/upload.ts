@@ -20,7 +20,7 @@ import {
 } from '../src/archive/index.js';
 import { archiveExtension, safeFileName, saveUpload } from '../src/bot/archive-files.js';
 import type { BotContext } from '../src/bot/context.js';
-import { downloadWithin, formatSize } from '../src/bot/download.js';
+import { attachmentHosts, downloadWithin, formatSize } from '../src/bot/download.js';
 import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/permissions.js';
 import { reloadAfterChange } from '../src/bot/reload-everywhere.js';
 import { readArgs } from '../src/discord/command.js';
@@ -118,7 +118,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
 
   ctx.logger.info('upload requested', who);
   await deferPrivately(interaction);
-  const downloaded = await downloadWithin(attachment.url, { maxBytes: limit });
+  const downloaded = await downloadWithin(attachment.url, { maxBytes: limit, allowedHosts: attachmentHosts(ctx.config.apiUrl) });
   if (!downloaded.ok) {
     await refuse(downloaded.reason, `Could not add ${shownName}: ${escapeText(downloaded.reason)}. Nothing was saved.`);
     return;

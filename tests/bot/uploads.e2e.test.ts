@@ -99,6 +99,11 @@ describe('/upload', () => {
     const removal = await answerOf(fake, fake.slashCommand(intruder, 'remove', { document: 'putin.md' }));
     expect(removal.message.content).toBe(REMOVE_REFUSAL);
     expect(await listing('')).toContain('putin.md');
+
+    // A role in ADMIN_ROLE_IDS passes the run-time gate without Manage Server.
+    const roleAdmin = fake.member({ roles: [fake.adminRoleId] });
+    const passed = await answerOf(fake, fake.slashCommand(roleAdmin, 'remove', { document: 'no such document' }));
+    expect(passed.message.content).toBe('No document “no such document” in the archive. Pick one from the list that appears as you type.');
   });
 
   test('a valid file with title, source and date: saved under uploads/, reloaded, reported, and /ask quotes it', async () => {
@@ -228,6 +233,14 @@ describe('/upload', () => {
       'The date “2024-02-30” is not one the archive reads: use YYYY, YYYY-MM or YYYY-MM-DD.',
     );
     for (const file of [pdf, json, note]) expect(fake.cdnRequested(file), file.filename).toBe(false);
+  });
+
+  test('an attachment that is not on Discord’s file servers (or the configured API host) is never fetched', async () => {
+    const real = fake.addAttachment('elsewhere.md', '# Elsewhere\n\nText.\n');
+    const forged = { ...real, url: real.url.replace('127.0.0.1', 'localhost') };
+    const { message } = await upload(fake.manager(), forged);
+    expect(message.content).toBe("Could not add “elsewhere.md”: the attachment is not on Discord's file servers. Nothing was saved.");
+    expect(fake.cdnRequested(real)).toBe(false);
   });
 
   test('file names are made safe: no path traversal, no hidden files, no invisible or control characters', async () => {
