@@ -28,6 +28,7 @@ import {
   type HeaderRead,
   type ReadLimits,
 } from './container.js';
+import { LazyTexts } from './lazy-texts.js';
 import { INDEX_ARRAYS, INDEX_STRINGS, type ArchiveSnapshot, type IndexArrays } from './snapshot.js';
 import { checkDocumentFields, checkSkipped, checkSnapshot } from './validate.js';
 
@@ -109,15 +110,6 @@ export interface ManifestEntry {
 }
 
 const utf8 = new TextEncoder();
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-function decodeText(bytes: Uint8Array): string {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    throw new CacheFileError('a document text is not UTF-8');
-  }
-}
 
 function expect(condition: unknown, what: string): asserts condition {
   if (!condition) throw new CacheFileError(what);
@@ -241,11 +233,13 @@ export function decodeSnapshot(container: Container, engine: string, root: strin
   expect(Array.isArray(metadata) && metadata.length === textEnds.length && metadata.length === header.documents, 'document count mismatch');
   expect(textEnds.length === 0 || textEnds[textEnds.length - 1] === texts.byteLength, 'document texts do not add up');
   let start = 0;
+  const lazyTexts = new LazyTexts(texts, textEnds);
   const documents = metadata.map((rest, i): ArchiveDocument => {
     checkDocumentFields(rest);
     const end = textEnds[i]!;
     expect(end >= start, 'document texts out of order');
-    const document = { ...rest, text: decodeText(texts.subarray(start, end)) };
+    // checkSnapshot reads every text once (each must hold its passages), so a text that does not decode fails the load here, never a search later.
+    const document = lazyTexts.attach({ ...rest }, i);
     start = end;
     return document;
   });
