@@ -162,10 +162,10 @@ describe('/upload', () => {
     const declared = fake.addAttachment('declared.md', text, { size: 100 });
     const chunked = fake.addAttachment('chunked.md', text, { size: 100, chunked: true });
     expect((await upload(admin, declared)).message.content).toBe(
-      `Could not add “declared.md”: the file is larger than the 51.2 KB limit (${Number((big.size / 1024).toFixed(1))} KB). Nothing was saved.`,
+      `Could not add “declared.md”: the file is larger than the 51.2 KB limit (${Number((big.size / 1024).toFixed(1))} KB), so nothing was saved.`,
     );
     expect((await upload(admin, chunked)).message.content).toBe(
-      'Could not add “chunked.md”: the file is larger than the 51.2 KB limit (over 51.2 KB received). Nothing was saved.',
+      'Could not add “chunked.md”: the file is larger than the 51.2 KB limit (over 51.2 KB received), so nothing was saved.',
     );
     expect(fake.cdnRequested(chunked)).toBe(true);
     expect(await listing('uploads')).toEqual(['lighthouse-notes-2.md', 'lighthouse-notes.md']);
@@ -239,7 +239,7 @@ describe('/upload', () => {
     const real = fake.addAttachment('elsewhere.md', '# Elsewhere\n\nText.\n');
     const forged = { ...real, url: real.url.replace('127.0.0.1', 'localhost') };
     const { message } = await upload(fake.manager(), forged);
-    expect(message.content).toBe("Could not add “elsewhere.md”: the attachment is not on Discord's file servers. Nothing was saved.");
+    expect(message.content).toBe("Could not add “elsewhere.md”: the attachment is not on Discord's file servers, so nothing was saved.");
     expect(fake.cdnRequested(real)).toBe(false);
   });
 
