@@ -1,7 +1,8 @@
 import { expect, test } from 'vitest';
 import { uploadReport } from '../../commands/upload.js';
-import { Archive, ArchiveLoadError, diffArchives } from '../../src/archive/index.js';
+import { Archive, ArchiveLoadError } from '../../src/archive/index.js';
 import type { ReloadReport } from '../../src/bot/holder.js';
+import { reloadedReport } from '../helpers/reload-report.js';
 
 const before = Archive.fromDocuments([{ id: 'a', title: 'A', text: 'Alpha text.', file: 'a.md' }]);
 const records = [1, 2, 3].map((i) => ({ id: `r${i}`, title: `Record ${i}`, text: `Record ${i} text.`, file: 'uploads/records.jsonl' }));
@@ -14,16 +15,7 @@ const saved = {
 };
 
 test('a file of several documents: each with its passages, and the records the loader skipped', () => {
-  const report: ReloadReport = {
-    ok: true,
-    joined: false,
-    archive: after,
-    previousLoadedAt: before.loadedAt,
-    diff: diffArchives(before.documents, after.documents),
-    skipped: [],
-    durationMs: 1_200,
-  };
-  expect(uploadReport(saved, { report }).split('\n')).toEqual([
+  expect(uploadReport(saved, { report: reloadedReport(before, after, 1_200) }).split('\n')).toEqual([
     '**Added** `uploads/records.jsonl`: 3 documents: **Record 1** (1 passage); **Record 2** (1 passage); **Record 3** (1 passage).',
     'Reloaded in 1.2 s: 4 documents in all. It answers /ask and /search now; /remove takes it out again.',
     'Skipped in the file:',
