@@ -17,13 +17,15 @@ import {
   parsePartialDate,
   setFrontMatter,
   type FrontMatterFields,
+  type SkippedFile,
 } from '../src/archive/index.js';
-import { archiveExtension, safeFileName, saveUpload } from '../src/bot/archive-files.js';
+import { archiveExtension, safeFileName, saveUpload, type SaveResult } from '../src/bot/archive-files.js';
 import type { BotContext } from '../src/bot/context.js';
-import { downloadWithin, formatSize } from '../src/bot/download.js';
+import { attachmentHosts, downloadWithin, formatSize } from '../src/bot/download.js';
 import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/permissions.js';
 import { reloadAfterChange } from '../src/bot/reload-everywhere.js';
-import { readArgs } from '../src/discord/command.js';
+import type { ShardedReload } from '../src/bot/shard-link.js';
+import { readArgs, type ArgsOf } from '../src/discord/command.js';
 import { escapeText, plural, quoteInput, truncate } from '../src/discord/format.js';
 import { reply } from '../src/discord/reply.js';
 import { listWithin, skipGroupLines } from './archive.js';
@@ -71,30 +73,27 @@ export function uploadLimit(ctx: Pick<BotContext, 'config'>): number {
   return Math.min(ctx.config.uploadMaxBytes, MAX_FILE_BYTES);
 }
 
-export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  if (!(await allowAdmin(interaction, ctx, REFUSAL))) return;
-  const args = readArgs(interaction, definition);
-  const attachment = args.file;
-  const who = { userId: interaction.user.id, guildId: interaction.guildId, attachment: attachment.name, bytes: attachment.size };
-  const shownName = quoteInput(attachment.name, 100);
-  const refuse = async (reason: string, content: string): Promise<void> => {
-    ctx.logger.warn('upload refused', { ...who, reason });
-    await reply(interaction, { content }, { ephemeral: true });
-  };
+/** What can be told from the attachment's description, before downloading it: what to write, or why not. */
+type Plan = { ok: true; extension: string; fields: FrontMatterFields; limit: number } | { ok: false; reason: string; content: string };
 
-  // Everything that can be told from the attachment's description is checked before downloading it.
-  const extension = archiveExtension(attachment.name);
+export function planUpload(args: ArgsOf<typeof definition>, ctx: Pick<BotContext, 'config'>): Plan {
+  const { file } = args;
+  const shownName = quoteInput(file.name, 100);
+  const extension = archiveExtension(file.name);
   if (!extension) {
-    await refuse('unsupported file type', `The archive reads ${FORMATS} files; ${shownName} is none of these, so nothing was added.`);
-    return;
+    return {
+      ok: false,
+      reason: 'unsupported file type',
+      content: `The archive reads ${FORMATS} files; ${shownName} is none of these, so nothing was added.`,
+    };
   }
   const limit = uploadLimit(ctx);
-  if (attachment.size > limit) {
-    await refuse(
-      'too large',
-      `${shownName} is ${formatSize(attachment.size)}; files up to ${formatSize(limit)} can be added (UPLOAD_MAX_MB). Nothing was downloaded.`,
-    );
-    return;
+  if (file.size > limit) {
+    return {
+      ok: false,
+      reason: 'too large',
+      content: `${shownName} is ${formatSize(file.size)}; files up to ${formatSize(limit)} can be added (UPLOAD_MAX_MB). Nothing was downloaded.`,
+    };
   }
   const fields: FrontMatterFields = {};
   if (args.title !== undefined) fields.title = args.title;
@@ -102,50 +101,73 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   if (args.date !== undefined) {
     const date = parsePartialDate(args.date);
     if (date === undefined) {
-      await refuse('bad date', `The date ${quoteInput(args.date, 20)} is not one the archive reads: use YYYY, YYYY-MM or YYYY-MM-DD.`);
-      return;
+      return {
+        ok: false,
+        reason: 'bad date',
+        content: `The date ${quoteInput(args.date, 20)} is not one the archive reads: use YYYY, YYYY-MM or YYYY-MM-DD.`,
+      };
     }
     fields.date = date;
   }
-  const hasFields = Object.keys(fields).length > 0;
-  if (hasFields && !FRONT_MATTER_EXTENSIONS.includes(extension)) {
-    await refuse(
-      'metadata for a format without front matter',
-      `title, source and date can be set for Markdown and text files only: a ${extension} file carries its own (a JSON record's fields, an HTML page's <title> and <meta> tags). Upload it without them.`,
-    );
+  if (Object.keys(fields).length > 0 && !FRONT_MATTER_EXTENSIONS.includes(extension)) {
+    return {
+      ok: false,
+      reason: 'metadata for a format without front matter',
+      content: `title, source and date can be set for Markdown and text files only: a ${extension} file carries its own (a JSON record's fields, an HTML page's <title> and <meta> tags). Upload it without them.`,
+    };
+  }
+  return { ok: true, extension, fields, limit };
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  if (!(await allowAdmin(interaction, ctx, REFUSAL))) return;
+  const args = readArgs(interaction, definition);
+  const attachment = args.file;
+  const who = { userId: interaction.user.id, guildId: interaction.guildId, attachment: attachment.name, bytes: attachment.size };
+  const refuse = async (reason: string, content: string): Promise<void> => {
+    ctx.logger.warn('upload refused', { ...who, reason });
+    await reply(interaction, { content }, { ephemeral: true });
+  };
+  const notSaved = (reason: string, more = '') =>
+    refuse(reason, `Could not add ${quoteInput(attachment.name, 100)}: ${escapeText(reason)}, so nothing was saved.${more}`);
+
+  const plan = planUpload(args, ctx);
+  if (!plan.ok) {
+    await refuse(plan.reason, plan.content);
     return;
   }
-
   ctx.logger.info('upload requested', who);
   await deferPrivately(interaction);
-  const downloaded = await downloadWithin(attachment.url, { maxBytes: limit });
+  const downloaded = await downloadWithin(attachment.url, { maxBytes: plan.limit, allowedHosts: attachmentHosts(ctx.config.apiUrl) });
   if (!downloaded.ok) {
-    await refuse(downloaded.reason, `Could not add ${shownName}: ${escapeText(downloaded.reason)}. Nothing was saved.`);
+    await notSaved(downloaded.reason);
     return;
   }
-  let bytes: Uint8Array = downloaded.bytes;
-  if (hasFields) {
-    const withFields = setFrontMatter(bytes, fields);
-    if (!withFields.ok) {
-      await refuse(withFields.reason, `Could not add ${shownName}: ${escapeText(withFields.reason)}. Nothing was saved.`);
-      return;
-    }
-    bytes = withFields.bytes;
+  const withFields = setFrontMatter(downloaded.bytes, plan.fields);
+  if (!withFields.ok) {
+    await notSaved(withFields.reason);
+    return;
   }
-
-  const saved = await saveUpload(ctx.archive.path, safeFileName(attachment.name, extension), bytes);
+  const saved = await saveUpload(ctx.archive.path, safeFileName(attachment.name, plan.extension), withFields.bytes);
   if (!saved.ok) {
-    const reasons = saved.skipped?.length
-      ? `\n${skipGroupLines(saved.skipped)
-          .map((line) => `- ${line}`)
-          .join('\n')}`
-      : '';
-    await refuse(saved.reason, `Could not add ${shownName}: ${escapeText(saved.reason)}, so nothing was saved.${reasons}`);
+    await notSaved(saved.reason, saved.skipped?.length ? `\n${skippedList(saved.skipped)}` : '');
     return;
   }
   ctx.logger.info('document uploaded', { ...who, file: saved.file, documents: saved.documents.length, skipped: saved.skipped.length });
+  const reloaded = await reloadAfterChange(ctx);
+  await reply(interaction, { content: uploadReport(saved, reloaded) }, { ephemeral: true });
+}
 
-  const { report, shards } = await reloadAfterChange(ctx);
+function skippedList(skipped: readonly SkippedFile[]): string {
+  return listWithin(
+    skipGroupLines(skipped).map((line) => `- ${line}`),
+    '\n',
+    500,
+  );
+}
+
+/** What the admin is told once the file is saved: what it added (after the reload), or why it added nothing. */
+export function uploadReport(saved: Extract<SaveResult, { ok: true }>, { report, shards }: ShardedReload): string {
   const lines: string[] = [];
   if (!report.ok) {
     lines.push(`**Saved** \`${saved.file}\`, but the archive was not reloaded:`, formatReport(report, shards));
@@ -168,20 +190,13 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     );
     // A repeat of an earlier document's text keeps the first in path order: an upload can displace one.
     const gone = report.diff.removed;
-    if (gone.length)
+    if (gone.length) {
       lines.push(
         `**No longer in the archive** (the new file repeats their text and comes first, or they changed on disk meanwhile): ${refs(gone)}`,
       );
+    }
     if (shards) lines.push(...shardLines(shards));
   }
-  if (saved.skipped.length) {
-    lines.push(
-      `Skipped in the file:\n${listWithin(
-        skipGroupLines(saved.skipped).map((line) => `- ${line}`),
-        '\n',
-        500,
-      )}`,
-    );
-  }
-  await reply(interaction, { content: lines.join('\n') }, { ephemeral: true });
+  if (saved.skipped.length) lines.push(`Skipped in the file:\n${skippedList(saved.skipped)}`);
+  return lines.join('\n');
 }

@@ -80,6 +80,12 @@ export async function moveWithoutOverwrite(from: string, folder: string, name: s
   throw new Error(`every name from ${name} to its -${MAX_SUFFIX} suffix is taken`);
 }
 
+/** A file system error's code (`EACCES`, `ENOSPC`): what an admin can look up, without paths. */
+function errorCode(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : 'unexpected error';
+}
+
 async function exists(path: string): Promise<boolean> {
   try {
     await lstat(path);
@@ -128,9 +134,14 @@ export async function saveUpload(root: string, name: string, bytes: Uint8Array):
   const folder = await archiveFolder(root);
   if (!folder.ok) return folder;
   const uploads = join(folder.real, UPLOADS_FOLDER);
-  await mkdir(uploads, { recursive: true });
-  if (!inside(folder.real, await realpath(uploads))) return { ok: false, reason: `${UPLOADS_FOLDER}/ leads out of the archive folder` };
-  const staging = await mkdtemp(join(uploads, `.incoming-${randomBytes(4).toString('hex')}-`));
+  let staging: string;
+  try {
+    await mkdir(uploads, { recursive: true });
+    if (!inside(folder.real, await realpath(uploads))) return { ok: false, reason: `${UPLOADS_FOLDER}/ leads out of the archive folder` };
+    staging = await mkdtemp(join(uploads, `.incoming-${randomBytes(4).toString('hex')}-`));
+  } catch (error) {
+    return { ok: false, reason: `the bot cannot write to ${UPLOADS_FOLDER}/ in the archive folder (${errorCode(error)})` };
+  }
   try {
     const staged = join(staging, name);
     await writeFile(staged, bytes, { flag: 'wx' });
@@ -140,6 +151,8 @@ export async function saveUpload(root: string, name: string, bytes: Uint8Array):
     }
     const placed = await moveWithoutOverwrite(staged, uploads, name);
     return { ok: true, file: `${UPLOADS_FOLDER}/${placed}`, documents: loaded.documents, skipped: loaded.skipped };
+  } catch (error) {
+    return { ok: false, reason: `the bot could not write the file into ${UPLOADS_FOLDER}/ (${errorCode(error)})` };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
@@ -171,7 +184,11 @@ export async function moveToTrash(root: string, file: string): Promise<TrashResu
     return { ok: false, reason: `${file} is no longer in the archive folder (moved or deleted since the last load)` };
   }
   const trashFolder = join(folder.real, TRASH_FOLDER, ...parts.slice(0, -1));
-  await mkdir(trashFolder, { recursive: true });
-  const placed = await moveWithoutOverwrite(path, trashFolder, parts.at(-1)!);
-  return { ok: true, trashedAs: relative(folder.real, join(trashFolder, placed)).split(sep).join('/') };
+  try {
+    await mkdir(trashFolder, { recursive: true });
+    const placed = await moveWithoutOverwrite(path, trashFolder, parts.at(-1)!);
+    return { ok: true, trashedAs: relative(folder.real, join(trashFolder, placed)).split(sep).join('/') };
+  } catch (error) {
+    return { ok: false, reason: `the bot could not move it into ${TRASH_FOLDER}/ (${errorCode(error)})` };
+  }
 }

@@ -9,8 +9,21 @@ export type Download = { ok: true; bytes: Buffer } | { ok: false; reason: string
 export interface DownloadOptions {
   /** Most bytes accepted. */
   maxBytes: number;
+  /** Host names (with port, when not the default) a download may come from; any other is refused unfetched. */
+  allowedHosts: ReadonlySet<string>;
   /** The whole download (headers and body) must finish within this. @defaultValue 60 s */
   timeoutMs?: number;
+}
+
+/** Where Discord serves attachments from. */
+export const DISCORD_CDN_HOSTS: readonly string[] = ['cdn.discordapp.com', 'media.discordapp.net'];
+
+/**
+ * The hosts attachments may be downloaded from: Discord's CDN, and the host of DISCORD_API_URL (a
+ * proxy or a fake Discord, such as the tests', serves attachments beside the API).
+ */
+export function attachmentHosts(apiUrl: string): ReadonlySet<string> {
+  return new Set([...DISCORD_CDN_HOSTS, new URL(apiUrl).host]);
 }
 
 /** How long an attachment download may take by default: Discord's CDN serves 20 MB in a few seconds. */
@@ -24,7 +37,10 @@ export function formatSize(bytes: number): string {
 }
 
 /** Fetches `url` (http or https only); the reason on failure is written for the admin who uploaded. */
-export async function downloadWithin(url: string, { maxBytes, timeoutMs = DOWNLOAD_TIMEOUT_MS }: DownloadOptions): Promise<Download> {
+export async function downloadWithin(
+  url: string,
+  { maxBytes, allowedHosts, timeoutMs = DOWNLOAD_TIMEOUT_MS }: DownloadOptions,
+): Promise<Download> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -34,6 +50,8 @@ export async function downloadWithin(url: string, { maxBytes, timeoutMs = DOWNLO
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     return { ok: false, reason: 'the attachment has no valid address to download it from' };
   }
+  // Only where Discord keeps attachments: a forged payload cannot make the bot fetch other addresses.
+  if (!allowedHosts.has(parsed.host)) return { ok: false, reason: "the attachment is not on Discord's file servers" };
   const tooLarge = (size: string) => `the file is larger than the ${formatSize(maxBytes)} limit (${size})`;
   const signal = AbortSignal.timeout(timeoutMs);
   try {

@@ -72,6 +72,21 @@ describe('archive folder changes', () => {
     expect(await moveToTrash(file, 'archive.md')).toEqual({ ok: false, reason });
   });
 
+  test('a folder the bot cannot write to is a clear reason, not a crash', async () => {
+    await writeFile(join(root, 'uploads'), 'a file where the folder should be');
+    await writeFile(join(root, '.archivist-trash'), 'likewise');
+    await writeFile(join(root, 'a.md'), '# A\n\nText.');
+    expect(await saveUpload(root, 'x.md', Buffer.from('# X\n\nText.'))).toEqual({
+      ok: false,
+      reason: 'the bot cannot write to uploads/ in the archive folder (EEXIST)',
+    });
+    expect(await moveToTrash(root, 'a.md')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^the bot could not move it into \.archivist-trash\/ \(E[A-Z]+\)$/),
+    });
+    expect(await readFile(join(root, 'a.md'), 'utf8')).toBe('# A\n\nText.');
+  });
+
   test('saveUpload leaves no staging folder behind, saved or refused', async () => {
     expect(await saveUpload(root, 'x.md', Buffer.from('# X\n\nSome text.'))).toMatchObject({ ok: true, file: 'uploads/x.md' });
     expect(await saveUpload(root, 'y.md', Buffer.from('  '))).toMatchObject({

@@ -345,4 +345,7 @@ test('/help names the buttons and the new ways to ask', async () => {
   expect(message.content).toContain('**Apps** → **Ask the archive**');
   expect(message.content).toContain('`/upload file:` (admins)');
   expect(message.content).toContain('`/remove document:` (admins)');
+  // Whole, not cut to fit: its last line is there.
+  expect(message.content.length).toBeLessThanOrEqual(2000);
+  expect(message.content).toMatch(/I only quote the archive; I do not write answers of my own\.$/);
 });

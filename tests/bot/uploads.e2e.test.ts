@@ -99,6 +99,11 @@ describe('/upload', () => {
     const removal = await answerOf(fake, fake.slashCommand(intruder, 'remove', { document: 'putin.md' }));
     expect(removal.message.content).toBe(REMOVE_REFUSAL);
     expect(await listing('')).toContain('putin.md');
+
+    // A role in ADMIN_ROLE_IDS passes the run-time gate without Manage Server.
+    const roleAdmin = fake.member({ roles: [fake.adminRoleId] });
+    const passed = await answerOf(fake, fake.slashCommand(roleAdmin, 'remove', { document: 'no such document' }));
+    expect(passed.message.content).toBe('No document “no such document” in the archive. Pick one from the list that appears as you type.');
   });
 
   test('a valid file with title, source and date: saved under uploads/, reloaded, reported, and /ask quotes it', async () => {
@@ -157,10 +162,10 @@ describe('/upload', () => {
     const declared = fake.addAttachment('declared.md', text, { size: 100 });
     const chunked = fake.addAttachment('chunked.md', text, { size: 100, chunked: true });
     expect((await upload(admin, declared)).message.content).toBe(
-      `Could not add “declared.md”: the file is larger than the 51.2 KB limit (${Number((big.size / 1024).toFixed(1))} KB). Nothing was saved.`,
+      `Could not add “declared.md”: the file is larger than the 51.2 KB limit (${Number((big.size / 1024).toFixed(1))} KB), so nothing was saved.`,
     );
     expect((await upload(admin, chunked)).message.content).toBe(
-      'Could not add “chunked.md”: the file is larger than the 51.2 KB limit (over 51.2 KB received). Nothing was saved.',
+      'Could not add “chunked.md”: the file is larger than the 51.2 KB limit (over 51.2 KB received), so nothing was saved.',
     );
     expect(fake.cdnRequested(chunked)).toBe(true);
     expect(await listing('uploads')).toEqual(['lighthouse-notes-2.md', 'lighthouse-notes.md']);
@@ -228,6 +233,14 @@ describe('/upload', () => {
       'The date “2024-02-30” is not one the archive reads: use YYYY, YYYY-MM or YYYY-MM-DD.',
     );
     for (const file of [pdf, json, note]) expect(fake.cdnRequested(file), file.filename).toBe(false);
+  });
+
+  test('an attachment that is not on Discord’s file servers (or the configured API host) is never fetched', async () => {
+    const real = fake.addAttachment('elsewhere.md', '# Elsewhere\n\nText.\n');
+    const forged = { ...real, url: real.url.replace('127.0.0.1', 'localhost') };
+    const { message } = await upload(fake.manager(), forged);
+    expect(message.content).toBe("Could not add “elsewhere.md”: the attachment is not on Discord's file servers, so nothing was saved.");
+    expect(fake.cdnRequested(real)).toBe(false);
   });
 
   test('file names are made safe: no path traversal, no hidden files, no invisible or control characters', async () => {

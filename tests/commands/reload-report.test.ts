@@ -1,23 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { formatReport } from '../../commands/reload.js';
-import { Archive, diffArchives } from '../../src/archive/index.js';
-import type { ReloadReport } from '../../src/bot/holder.js';
+import { Archive } from '../../src/archive/index.js';
 import type { ShardReloadOutcome } from '../../src/bot/shard-protocol.js';
+import { reloadedReport } from '../helpers/reload-report.js';
 
 const before = Archive.fromDocuments([{ id: 'a', title: 'A', text: 'Alpha text.', file: 'a.md' }]);
 const after = Archive.fromDocuments([
   { id: 'a', title: 'A', text: 'Alpha text.', file: 'a.md' },
   { id: 'b', title: 'B', text: 'Beta text.', file: 'b.md' },
 ]);
-const report: ReloadReport = {
-  ok: true,
-  joined: false,
-  archive: after,
-  previousLoadedAt: before.loadedAt,
-  diff: diffArchives(before.documents, after.documents),
-  skipped: [],
-  durationMs: 2_300,
-};
+const report = reloadedReport(before, after, 2_300);
 const shard = (id: number, outcome: Partial<ShardReloadOutcome> = {}): ShardReloadOutcome => ({
   shardIds: [id],
   ok: true,

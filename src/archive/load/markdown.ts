@@ -175,9 +175,10 @@ export function setFrontMatter(
   bytes: Uint8Array,
   fields: FrontMatterFields,
 ): { ok: true; bytes: Uint8Array } | { ok: false; reason: string } {
+  // Nothing to set: the bytes stay as they are, whatever they hold (the loader judges them).
+  if (Object.values(fields).every((value) => value === undefined)) return { ok: true, bytes };
   const decoded = decodeText(bytes);
   if (!decoded.ok) return decoded;
-  if (Object.values(fields).every((value) => value === undefined)) return { ok: true, bytes };
   const source = decoded.text;
   const existing = FRONT_MATTER.exec(source);
   const { isMap, isScalar, parseDocument } = yamlLibrary();

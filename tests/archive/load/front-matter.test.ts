@@ -46,6 +46,8 @@ describe('setFrontMatter', () => {
   it('nothing to set: the bytes are returned as they were', () => {
     const original = bytes('---\ntitle: T\n---\nBody\r\n');
     expect(setFrontMatter(original, {})).toEqual({ ok: true, bytes: original });
+    const binary = Uint8Array.from([0xff, 0x00]);
+    expect(setFrontMatter(binary, { title: undefined })).toEqual({ ok: true, bytes: binary });
   });
 
   it('refuses with the loader’s own reasons: bytes that are not UTF-8, front matter that is not YAML', () => {
