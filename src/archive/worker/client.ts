@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { Archive, type ArchiveOptions } from '../archive.js';
+import { unpackTexts } from '../cache/lazy-texts.js';
 import { ArchiveLoadError } from '../errors.js';
 import { siblingModule, workerBootstrap } from './bootstrap.js';
 import type { ArchiveSummary, LoadRequest, LoadResponse } from './protocol.js';
@@ -80,7 +81,8 @@ function loadRequest(path: string, { passages, cache, cacheDir }: ArchiveOptions
 export async function loadArchiveInWorker(path: string, options: WorkerLoadOptions = {}): Promise<Archive> {
   const response = await runWorker(loadRequest(path, options), options.signal);
   if (!('snapshot' in response)) throw workerFailure('answered without the archive');
-  const archive = Archive.fromSnapshot(response.snapshot, options, response.report);
+  const { texts, ...snapshot } = response.snapshot;
+  const archive = Archive.fromSnapshot({ ...snapshot, documents: unpackTexts(snapshot.documents, texts) }, options, response.report);
   const warn = options.onCacheWarning ?? ((message: string) => console.warn(`archivist: ${message}`));
   for (const warning of response.report?.warnings ?? []) warn(warning);
   return archive;

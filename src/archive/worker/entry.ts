@@ -1,10 +1,12 @@
 /**
  * Worker entry: loads and indexes one archive (with the on-disk cache) and posts it back as a
- * snapshot, its typed arrays transferred rather than copied. Any failure is posted as a message;
+ * snapshot, its typed arrays and its documents' texts (packed into one buffer) transferred rather
+ * than copied. Any failure is posted as a message;
  * the main thread turns it into a rejected promise.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Archive } from '../archive.js';
+import { packTexts } from '../cache/lazy-texts.js';
 import { transferList } from '../cache/snapshot.js';
 import { isArchiveLoadError } from '../errors.js';
 import type { LoadRequest, LoadResponse } from './protocol.js';
@@ -24,8 +26,12 @@ try {
     port.postMessage(response);
   } else {
     const snapshot = archive.toSnapshot();
-    const response: LoadResponse = { ok: true, snapshot, ...report };
-    port.postMessage(response, transferList(snapshot));
+    const { documents, texts } = packTexts(snapshot.documents);
+    const response: LoadResponse = { ok: true, snapshot: { ...snapshot, documents, texts }, ...report };
+    // Each buffer once: texts from a saved index live in the same buffer as the index arrays.
+    port.postMessage(response, [
+      ...new Set([...transferList(snapshot), texts.bytes.buffer as ArrayBuffer, texts.ends.buffer as ArrayBuffer]),
+    ]);
   }
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);

@@ -2,7 +2,9 @@
 import type { ArchiveOptions } from '../archive.js';
 import type { ArchiveLoadErrorKind } from '../errors.js';
 import type { LoadReport } from '../cache/report.js';
+import type { PackedTexts } from '../cache/lazy-texts.js';
 import type { ArchiveSnapshot } from '../cache/snapshot.js';
+import type { ArchiveDocument } from '../types.js';
 
 /** What the worker is asked to load (its workerData). Functions cannot cross threads, so the options are the data ones. */
 export interface LoadRequest {
@@ -20,8 +22,14 @@ export interface ArchiveSummary {
   report?: LoadReport;
 }
 
+/** An archive as a worker sends it: the snapshot with its documents' texts packed into one buffer. */
+export interface SentSnapshot extends Omit<ArchiveSnapshot, 'documents'> {
+  documents: Omit<ArchiveDocument, 'text'>[];
+  texts: PackedTexts;
+}
+
 export type LoadResponse =
-  | { ok: true; snapshot: ArchiveSnapshot; report?: LoadReport }
+  | { ok: true; snapshot: SentSnapshot; report?: LoadReport }
   | { ok: true; summary: ArchiveSummary }
   /** `kind` is set when the failure was an ArchiveLoadError, so the caller can rebuild it. */
   | { ok: false; message: string; kind?: ArchiveLoadErrorKind };

@@ -1,10 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Archive } from '../../../src/archive/archive.js';
 import { CacheFileError } from '../../../src/archive/cache/container.js';
-import { LazyTexts } from '../../../src/archive/cache/lazy-texts.js';
+import { LazyTexts, packTexts, unpackTexts } from '../../../src/archive/cache/lazy-texts.js';
 
 const TEXTS = ['Première ligne, avec des accents.', '', 'Ein Drache 🐉 im Text.'];
 
@@ -39,6 +39,44 @@ describe('texts of a saved index, decoded when asked', () => {
   it('a text that is not UTF-8 is a damaged cache', () => {
     const texts = new LazyTexts(new Uint8Array([0x41, 0xff, 0x42]), new Uint32Array([3]));
     expect(() => texts.text(0)).toThrow(new CacheFileError('a document text is not UTF-8'));
+  });
+});
+
+describe('texts packed into one buffer to cross threads', () => {
+  const documents = TEXTS.map((text, i) => ({ id: `d${i}`, title: `T${i}`, text }));
+
+  it('come back as the same documents, each text read from the buffer', () => {
+    const packed = packTexts(documents);
+    expect(packed.documents).toEqual(documents.map(({ id, title }) => ({ id, title })));
+    // What postMessage does to the message (the buffers are transferred, the rest cloned).
+    const received = structuredClone(packed, {
+      transfer: [packed.texts.bytes.buffer as ArrayBuffer, packed.texts.ends.buffer as ArrayBuffer],
+    });
+    const unpacked = unpackTexts(received.documents, received.texts);
+    expect(unpacked).toEqual(documents);
+    expect(Object.getOwnPropertyDescriptor(unpacked[0], 'text')?.get).toBeTypeOf('function');
+  });
+
+  it('documents started from a saved index pass their texts on as they are: the same buffer, nothing decoded', () => {
+    const { bytes, ends } = encoded(TEXTS);
+    const lazy = new LazyTexts(bytes, ends);
+    const started = TEXTS.map((_, i) => lazy.attach({ id: `d${i}`, title: `T${i}` }, i));
+    const decode = vi.spyOn(lazy, 'text');
+    const packed = packTexts(started);
+    expect(packed.texts.bytes).toBe(bytes);
+    expect(packed.texts.ends).toBe(ends);
+    expect(decode).not.toHaveBeenCalled();
+    expect(unpackTexts(packed.documents, packed.texts)).toEqual(documents);
+    // In another order they are packed afresh, and still come back right.
+    const reordered = [started[2]!, started[0]!, started[1]!];
+    const repacked = packTexts(reordered);
+    expect(repacked.texts.bytes).not.toBe(bytes);
+    expect(unpackTexts(repacked.documents, repacked.texts)).toEqual([documents[2], documents[0], documents[1]]);
+  });
+
+  it('refuse a buffer that does not match its documents', () => {
+    const packed = packTexts(documents);
+    expect(() => unpackTexts(packed.documents.slice(1), packed.texts)).toThrow('packed texts do not match their documents');
   });
 });
 
