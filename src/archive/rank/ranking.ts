@@ -169,6 +169,46 @@ function scratchFor(index: InvertedIndex): Scratch {
   return scratch;
 }
 
+/**
+ * What the scoring loop asks of every posting's passage, worked out once per index (and BM25 `b`):
+ * whether it is a lead shared with its document's later passages, and its body's BM25 length
+ * normalisation. Asked per posting, these were four more reads of per-document arrays and a
+ * division's operands; at a million passages the loop over postings is most of a search. The
+ * expressions are the ones normalizedFrequency and the lead rule use, so scores are unchanged to the bit.
+ */
+interface PassageFacts {
+  b: number;
+  /** 1 for a lead whose share reaches its document's later passages. */
+  lead: Uint8Array;
+  /** `1 - b + b × length / average length` of each passage's body. */
+  bodyNorm: Float64Array;
+}
+const passageFactsByIndex = new WeakMap<InvertedIndex, PassageFacts>();
+
+function passageFactsFor(index: InvertedIndex, b: number): PassageFacts {
+  let facts = passageFactsByIndex.get(index);
+  if (!facts || facts.b !== b) {
+    const data = index.data;
+    const n = index.passageCount;
+    const lead = new Uint8Array(n);
+    const bodyNorm = new Float64Array(n);
+    const average = index.averagePassageLength;
+    for (let passage = 0; passage < n; passage++) {
+      const document = data.passageDocument[passage]!;
+      lead[passage] =
+        data.documentPassageCount[document]! >= LEAD_MIN_PASSAGES &&
+        data.documentFirstPassage[document] === passage &&
+        data.sentenceStart[passage + 1]! - data.sentenceStart[passage]! <= 2 * LEAD_MAX_SENTENCES
+          ? 1
+          : 0;
+      bodyNorm[passage] = 1 - b + (b * data.passageLength[passage]!) / (average || 1);
+    }
+    facts = { b, lead, bodyNorm };
+    passageFactsByIndex.set(index, facts);
+  }
+  return facts;
+}
+
 export function rankPassages(index: InvertedIndex, request: RankRequest, options: RankingOptions = {}): Ranking {
   const settings = { ...DEFAULT_RANKING, ...options };
   const { query, acceptDocument, offset, limit } = request;
@@ -214,8 +254,8 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   // BM25F: a term's title and body frequencies are combined (each length-normalised, the title
   // weighted) before saturation, so a word that is already in the title adds little by repeating
   // in the body, and the passages of one article compete on the words the title does not hold.
-  const average = index.averagePassageLength;
   const averageTitle = index.averageTitleLength;
+  const { lead, bodyNorm } = passageFactsFor(index, bm25.b);
   for (let q = 0; q < termIds.length; q++) {
     const id = termIds[q]!;
     if (id < 0) continue;
@@ -235,24 +275,19 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     }
     for (let i = data.postingStart[id]!, end = data.postingStart[id + 1]!; i < end; i++) {
       const passage = data.postingPassage[i]!;
-      if (settings.leadWeight > 0) {
+      // normalizedFrequency(frequency, passage length, average, bm25), its denominator precomputed.
+      const bodyFrequency = data.postingFrequency[i]! / bodyNorm[passage]!;
+      if (settings.leadWeight > 0 && lead[passage] === 1) {
         // A lead's postings come before its document's later passages (postings ascend by passage),
         // so its share reaches them before their own postings are read.
-        const document = data.passageDocument[passage]!;
-        const count = data.documentPassageCount[document]!;
-        if (
-          count >= LEAD_MIN_PASSAGES &&
-          data.documentFirstPassage[document] === passage &&
-          data.sentenceStart[passage + 1]! - data.sentenceStart[passage]! <= 2 * LEAD_MAX_SENTENCES
-        ) {
-          const part = settings.leadWeight * normalizedFrequency(data.postingFrequency[i]!, data.passageLength[passage]!, average, bm25);
-          for (let p = passage + 1, last = passage + count; p < last; p++) {
-            if (titleParts[p] === 0) titledPassages[titled++] = p;
-            titleParts[p]! += part;
-          }
+        const count = data.documentPassageCount[data.passageDocument[passage]!]!;
+        const part = settings.leadWeight * bodyFrequency;
+        for (let p = passage + 1, last = passage + count; p < last; p++) {
+          if (titleParts[p] === 0) titledPassages[titled++] = p;
+          titleParts[p]! += part;
         }
       }
-      const tf = normalizedFrequency(data.postingFrequency[i]!, data.passageLength[passage]!, average, bm25) + titleParts[passage]!;
+      const tf = bodyFrequency + titleParts[passage]!;
       titleParts[passage] = 0;
       if (masks[passage] === 0 && scores[passage] === 0) touched[touchedCount++] = passage;
       scores[passage]! += weight * saturate(tf, bm25);
