@@ -34,7 +34,7 @@ import {
   type Manifest,
 } from './cache-files.js';
 import { findChanges, manifestOf, RACY_WINDOW_MS, timesNowTrusted, type Changes } from './changes.js';
-import type { HeaderRead, ReadLimits } from './container.js';
+import { CacheFileError, type HeaderRead, type ReadLimits } from './container.js';
 import { engineKey } from './engine-key.js';
 import { readSavedEntries } from './entries.js';
 import { describeCacheError, isMissing } from './errors.js';
@@ -43,6 +43,9 @@ import { passagesOf, spansOf } from './snapshot.js';
 import { writeCache } from './writer.js';
 
 export { RACY_WINDOW_MS } from './changes.js';
+
+/** Reads of a saved index that another process replaced meanwhile, before giving up and rebuilding. */
+const SNAPSHOT_READ_ATTEMPTS = 3;
 
 export interface CachedLoadOptions {
   passages?: PassageOptions;
@@ -144,22 +147,26 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
   }
 
   const limits = { maxBytes: plausibleCacheBytes(listing.files.reduce((sum, file) => sum + file.size, 0)) };
-  const previous = await readPrevious(snapshotPath, engine, limits);
-  if ('warning' in previous) warn(previous.warning);
-  const saved = 'manifest' in previous ? previous : undefined;
-  const changes = await findChanges(listing, saved?.manifest, racyWindowMs);
-  Object.assign(report, { added: changes.added, changed: changes.changed, removed: changes.removed, read: changes.read });
-  timings.read = lap();
-
   const finish = (result: Omit<CachedLoad, 'report' | 'root'>): CachedLoad => {
     timings.total = performance.now() - started;
     return { root, ...result, report };
   };
 
-  // 1. The saved index, when it is current and sound.
-  if (changes.current && saved) {
+  // Other processes (shards, the launcher's index child) save the same index: one may replace the
+  // file between our reading its header and its body. Then the new file is read, a few times at most.
+  let saved: { manifest: Manifest; header: HeaderRead } | undefined;
+  let changes: Changes;
+  for (let attempt = 1; ; attempt++) {
+    const previous = await readPrevious(snapshotPath, engine, limits);
+    if ('warning' in previous) warn(previous.warning);
+    saved = 'manifest' in previous ? previous : undefined;
+    changes = await findChanges(listing, saved?.manifest, racyWindowMs);
+    Object.assign(report, { added: changes.added, changed: changes.changed, removed: changes.removed, read: changes.read });
+    timings.read += lap();
+
+    // 1. The saved index, when it is current and sound.
+    if (!changes.current || !saved) break;
     try {
-      // The same header as before, or the file was replaced in between (by another process's save).
       const { snapshot } = await readSnapshot(snapshotPath, engine, root, saved.header, limits);
       const index = new InvertedIndex(snapshot.index);
       const passages = passagesOf(snapshot);
@@ -177,7 +184,9 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
       }
       return finish({ loaded: snapshot, index, passages });
     } catch (error) {
+      if (error instanceof CacheFileError && error.replaced && attempt < SNAPSHOT_READ_ATTEMPTS) continue;
       warn(`cache ${snapshotPath} not used: ${describeCacheError(error)}`);
+      break;
     }
   }
 

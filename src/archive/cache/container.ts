@@ -31,10 +31,13 @@ export class CacheFileError extends Error {
   override name = 'CacheFileError';
   /** Written by another engine version: expected after an upgrade, not damage. */
   readonly outdated: boolean;
+  /** Another process saved a new file in its place between reading its header and its body: not damage either. */
+  readonly replaced: boolean;
 
-  constructor(message: string, { outdated = false }: { outdated?: boolean } = {}) {
+  constructor(message: string, { outdated = false, replaced = false }: { outdated?: boolean; replaced?: boolean } = {}) {
     super(message);
     this.outdated = outdated;
+    this.replaced = replaced;
   }
 }
 
@@ -223,7 +226,7 @@ export function decodeContainer(bytes: Uint8Array, expected?: HeaderRead): Conta
   let header: ContainerHeader;
   if (expected) {
     if (!Buffer.from(headerBytes.buffer, headerBytes.byteOffset, headerBytes.byteLength).equals(expected.bytes)) {
-      throw new CacheFileError('replaced while being read');
+      throw new CacheFileError('replaced while being read', { replaced: true });
     }
     header = expected.header;
   } else {
