@@ -31,13 +31,9 @@ export const sourceOption = {
 
 /** Autocomplete for the `source` option: the archive's sources ranked against what was typed. */
 export async function autocompleteSource(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  const focused = interaction.options.getFocused(true);
-  if (focused.name !== sourceOption.name) {
-    await interaction.respond([]);
-    return;
-  }
-  const sources = rank(ctx.archive.current.sources(), focused.value, (s) => s);
-  await interaction.respond(fitChoices(sources.map((s) => ({ name: s, value: s }))));
+  await respondFor(interaction, sourceOption.name, (typed) =>
+    rank(ctx.archive.current.sources(), typed, (s) => s).map((s) => ({ name: s, value: s })),
+  );
 }
 
 /** A document picked by title (autocompleted by {@link autocompleteDocument}): /source and /remove. */
@@ -52,13 +48,19 @@ export const documentOption = {
 
 /** Autocomplete for a `document` option: title matches first, then documents whose text matches (at most 25). */
 export async function autocompleteDocument(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+  await respondFor(interaction, documentOption.name, (typed) =>
+    rankDocuments(ctx.archive.current, typed).map((d) => ({ name: documentChoiceName(d), value: documentValue(d) })),
+  );
+}
+
+/** Answers an autocomplete of the option `name` with `choices` for what was typed (as many as Discord takes); other options get none. */
+async function respondFor(
+  interaction: AutocompleteInteraction,
+  name: string,
+  choices: (typed: string) => Array<{ name: string; value: string }>,
+): Promise<void> {
   const focused = interaction.options.getFocused(true);
-  if (focused.name !== documentOption.name) {
-    await interaction.respond([]);
-    return;
-  }
-  const documents = rankDocuments(ctx.archive.current, focused.value);
-  await interaction.respond(fitChoices(documents.map((d) => ({ name: documentChoiceName(d), value: documentValue(d) }))));
+  await interaction.respond(focused.name === name ? fitChoices(choices(focused.value)) : []);
 }
 
 /** The document a `document` option names; when it names none, the user is told privately (with `hint`) and this is undefined. */
