@@ -3,6 +3,7 @@
  * messages, interactions, snowflakes and shard routing. Pure functions of a {@link FakeWorld}, so the
  * REST side and the gateway side build the same objects.
  */
+import type { RateLimitData } from 'discord.js';
 
 export type Json = Record<string, any>;
 
@@ -27,6 +28,13 @@ export const MEMBER_PERMISSIONS = String((1n << 10n) | (1n << 11n) | (1n << 16n)
 export const MANAGE_GUILD = 1n << 5n;
 
 const DISCORD_EPOCH = 1420070400000n;
+
+/** The scopes a 429's `X-RateLimit-Scope` names, by what they mean: one client's limit, every client's, or one resource's. */
+export const RATE_LIMIT_SCOPE = {
+  perUser: 'user',
+  global: 'global',
+  perResource: 'shared',
+} as const satisfies Record<string, RateLimitData['scope']>;
 
 /** What the payload builders need to know about the fake's servers, channels and bot. */
 export interface FakeWorld {

@@ -35,7 +35,7 @@ import {
 } from './payloads.js';
 import { FakeRest, type CdnFile, type FailRule, type RecordedRequest } from './rest.js';
 
-export { MANAGE_GUILD, MEMBER_PERMISSIONS, type Actor, type FakeAttachment, type FakeUser } from './payloads.js';
+export { MANAGE_GUILD, MEMBER_PERMISSIONS, RATE_LIMIT_SCOPE, type Actor, type FakeAttachment, type FakeUser } from './payloads.js';
 export type { FailRule, RecordedRequest } from './rest.js';
 
 export class FakeDiscord implements FakeWorld {

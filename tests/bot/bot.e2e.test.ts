@@ -28,7 +28,7 @@ import {
   until,
 } from '../../testing/fake-discord/harness.js';
 import { fixtureDocuments, fixtureLoad, makeFixtureDir, SPACEPORT_TEXT, writeFixture } from '../../testing/fake-discord/fixture.js';
-import { FakeDiscord, MANAGE_GUILD, type Actor } from '../../testing/fake-discord/server.js';
+import { FakeDiscord, MANAGE_GUILD, RATE_LIMIT_SCOPE, type Actor } from '../../testing/fake-discord/server.js';
 
 // Two commands that fail, to prove the error boundary (they are added to the real command list).
 const boom: Command<BotContext> = {
@@ -581,8 +581,8 @@ describe('cooldowns, errors and rate limits', () => {
       method: 'POST',
       path: /^\/interactions\/\d+\/[^/]+\/callback$/,
       status: 429,
-      // Discord's per-resource rate-limit scope is called "shared" (the next 429 is per user).
-      headers: { 'retry-after': '0.3', 'x-ratelimit-scope': 'shared' },
+      // A per-resource limit first, then a per-user one.
+      headers: { 'retry-after': '0.3', 'x-ratelimit-scope': RATE_LIMIT_SCOPE.perResource },
       body: { message: 'You are being rate limited.', retry_after: 0.3, global: false },
     });
     fake.failNext({
@@ -591,7 +591,7 @@ describe('cooldowns, errors and rate limits', () => {
       status: 429,
       headers: {
         'retry-after': '0.2',
-        'x-ratelimit-scope': 'user',
+        'x-ratelimit-scope': RATE_LIMIT_SCOPE.perUser,
         'x-ratelimit-limit': '5',
         'x-ratelimit-remaining': '0',
         'x-ratelimit-reset-after': '0.2',
