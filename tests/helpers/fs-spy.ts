@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 
-/** Called before the real function with its name and path; may throw, or change the file first. */
-export type FsHook = (call: { fn: string; path: string }) => void | Promise<void>;
+/** Called before the real function with its name and path (and every call recorded so far); may throw, or change the file first. */
+export type FsHook = (call: { fn: string; path: string }, calls: ReadonlyArray<{ fn: string; path: string }>) => void | Promise<void>;
 
 const PROMISE_FNS = [
   'open',
@@ -78,7 +78,7 @@ export function spyOnFs(hook?: FsHook): { calls: Array<{ fn: string; path: strin
           const path = pathOf(args[0]);
           if (path !== undefined) {
             calls.push({ fn: label, path });
-            await hook?.({ fn: label, path });
+            await hook?.({ fn: label, path }, calls);
           }
           return (original as (...a: unknown[]) => unknown).apply(this, args);
         }
@@ -103,6 +103,16 @@ export function spyOnFs(hook?: FsHook): { calls: Array<{ fn: string; path: strin
       syncBuiltinESMExports();
     },
   };
+}
+
+/** Runs `action` with `hook` before each file system call it makes; the spy stops however `action` ends. */
+export async function withFsHook<T>(hook: FsHook, action: () => Promise<T>): Promise<T> {
+  const spy = spyOnFs(hook);
+  try {
+    return await action();
+  } finally {
+    spy.stop();
+  }
 }
 
 /** Bytes this process has read through system calls so far (Linux), or undefined where unknown. */

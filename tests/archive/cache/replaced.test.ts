@@ -12,7 +12,7 @@ import { decodeSnapshot, encodeSnapshot, SNAPSHOT_FILE } from '../../../src/arch
 import { loadCached } from '../../../src/archive/cache/cached-load.js';
 import { decodeContainer } from '../../../src/archive/cache/container.js';
 import { engineKey } from '../../../src/archive/cache/engine-key.js';
-import { spyOnFs } from '../../helpers/fs-spy.js';
+import { withFsHook } from '../../helpers/fs-spy.js';
 
 let root: string;
 let cacheDir: string;
@@ -41,21 +41,18 @@ it('a saved index replaced by another process while it is read is read again, no
 
   // Files are read to check them after the snapshot's header is read and before its body is: replace it then, once.
   let replaced = false;
-  const spy = spyOnFs(({ path }) => {
-    const headerRead = spy.calls.some((call) => call.fn === 'openSync' && call.path === snapshotPath);
-    if (replaced || !headerRead || !path.startsWith(root)) return;
-    writeFileSync(`${snapshotPath}.other`, replacement);
-    renameSync(`${snapshotPath}.other`, snapshotPath);
-    replaced = true;
-  });
   const warnings: string[] = [];
-  let result;
-  try {
+  const result = await withFsHook(
+    ({ path }, calls) => {
+      const headerRead = calls.some((call) => call.fn === 'openSync' && call.path === snapshotPath);
+      if (replaced || !headerRead || !path.startsWith(root)) return;
+      writeFileSync(`${snapshotPath}.other`, replacement);
+      renameSync(`${snapshotPath}.other`, snapshotPath);
+      replaced = true;
+    },
     // A racy window so wide that every file is read (and hashed) before the snapshot is trusted.
-    result = await loadCached(root, { cacheDir, racyWindowMs: 60_000, warn: (w) => warnings.push(w) });
-  } finally {
-    spy.stop();
-  }
+    () => loadCached(root, { cacheDir, racyWindowMs: 60_000, warn: (w) => warnings.push(w) }),
+  );
   expect(replaced).toBe(true);
   expect(warnings).toEqual([]);
   expect(result.report.cache).toBe('snapshot');

@@ -16,7 +16,7 @@ import { loadArchive } from '../../../src/archive/load/index.js';
 import { FileTooLargeError, readFileWithin } from '../../../src/archive/load/read.js';
 import type { LoadedArchive } from '../../../src/archive/types.js';
 import { PROJECT_ROOT } from '../../../src/data-dir.js';
-import { bytesReadByProcess, spyOnFs } from '../../helpers/fs-spy.js';
+import { bytesReadByProcess, spyOnFs, withFsHook } from '../../helpers/fs-spy.js';
 import { runningAsRoot, unprivilegedSpawnOptions } from '../../helpers/unprivileged.js';
 
 let tmp: string;
@@ -125,18 +125,15 @@ describe('special files: never opened for reading, always named (issue 10, items
   test('a file replaced by a FIFO after it was listed is skipped, not waited on forever', async () => {
     const dir = await archiveWith('fifo-swap', { 'a.md': '# A\n\nText of a.\n', 'b.md': '# B\n\nText of b.\n' });
     const swapped = join(dir, 'b.md');
-    const spy = spyOnFs(async ({ fn, path }) => {
-      if (fn === 'promises.open' && path === swapped) {
-        await unlink(swapped);
-        await mkfifo(swapped);
-      }
-    });
-    let loaded: LoadedArchive;
-    try {
-      loaded = await loadArchive(dir);
-    } finally {
-      spy.stop();
-    }
+    const loaded = await withFsHook(
+      async ({ fn, path }) => {
+        if (fn === 'promises.open' && path === swapped) {
+          await unlink(swapped);
+          await mkfifo(swapped);
+        }
+      },
+      () => loadArchive(dir),
+    );
     expect(loaded.documents.map((d) => d.id)).toEqual(['a.md']);
     expect(loaded.skipped).toEqual([{ file: 'b.md', reason: 'not a regular file' }]);
   });
@@ -146,18 +143,15 @@ describe('special files: never opened for reading, always named (issue 10, items
     const secret = join(tmp, 'secret-outside.md');
     await writeFile(secret, '# Secret\n\nText from outside the archive.\n');
     const swapped = join(dir, 'a.md');
-    const spy = spyOnFs(async ({ fn, path }) => {
-      if (fn === 'promises.open' && path === swapped) {
-        await unlink(swapped);
-        await symlink(secret, swapped);
-      }
-    });
-    let loaded: LoadedArchive;
-    try {
-      loaded = await loadArchive(dir);
-    } finally {
-      spy.stop();
-    }
+    const loaded = await withFsHook(
+      async ({ fn, path }) => {
+        if (fn === 'promises.open' && path === swapped) {
+          await unlink(swapped);
+          await symlink(secret, swapped);
+        }
+      },
+      () => loadArchive(dir),
+    );
     expect(loaded.documents).toEqual([]);
     expect(loaded.skipped).toEqual([{ file: 'a.md', reason: 'cannot read file: ELOOP' }]);
   });
@@ -193,19 +187,16 @@ describe('files that change while a load reads them', () => {
       'c-replaced.md': '# Old\n\nOld text.\n',
       'd-stable.md': '# Stable\n\nStable text about the glacier.\n',
     });
-    const spy = spyOnFs(async ({ fn, path }) => {
-      if (fn !== 'promises.open') return;
-      if (path.endsWith('a-deleted.md')) await unlink(path);
-      // A writer caught mid-way: the JSON is cut off inside the second record.
-      if (path.endsWith('b-records.json')) await writeFile(path, '[{"title": "One", "text": "First record."}, {"title": "Tw');
-      if (path.endsWith('c-replaced.md')) await writeFile(path, '# New\n\nNew text.\n');
-    });
-    let loaded: LoadedArchive;
-    try {
-      loaded = await loadArchive(dir);
-    } finally {
-      spy.stop();
-    }
+    const loaded = await withFsHook(
+      async ({ fn, path }) => {
+        if (fn !== 'promises.open') return;
+        if (path.endsWith('a-deleted.md')) await unlink(path);
+        // A writer caught mid-way: the JSON is cut off inside the second record.
+        if (path.endsWith('b-records.json')) await writeFile(path, '[{"title": "One", "text": "First record."}, {"title": "Tw');
+        if (path.endsWith('c-replaced.md')) await writeFile(path, '# New\n\nNew text.\n');
+      },
+      () => loadArchive(dir),
+    );
     expect(loaded.documents.map((d) => [d.id, d.title])).toEqual([
       ['c-replaced.md', 'New'],
       ['d-stable.md', 'Stable'],
@@ -219,15 +210,12 @@ describe('files that change while a load reads them', () => {
     const dir = await archiveWith('vanishing', { 'keep.md': '# Keep\n\nKept text.\n' });
     await mkdir(join(dir, 'sub'));
     await writeFile(join(dir, 'sub', 'gone.md'), '# Gone\n\nGone text.\n');
-    const spy = spyOnFs(async ({ fn, path }) => {
-      if (fn === 'promises.readdir' && path === join(dir, 'sub')) await rm(path, { recursive: true });
-    });
-    let loaded: LoadedArchive;
-    try {
-      loaded = await loadArchive(dir);
-    } finally {
-      spy.stop();
-    }
+    const loaded = await withFsHook(
+      async ({ fn, path }) => {
+        if (fn === 'promises.readdir' && path === join(dir, 'sub')) await rm(path, { recursive: true });
+      },
+      () => loadArchive(dir),
+    );
     expect(loaded.documents.map((d) => d.id)).toEqual(['keep.md']);
     expect(loaded.skipped).toEqual([{ file: 'sub', reason: 'cannot read folder: ENOENT' }]);
   });
