@@ -5,8 +5,7 @@
  * compiled worker), restarts from the saved index (the engine key holds under dist/), and the
  * `archivist` bin answers --version and a question.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -16,8 +15,9 @@ import { definitions } from '../commands/index.js';
 import { PROJECT_ROOT } from '../src/bot/config.js';
 import { registerCommands } from '../src/discord/registration.js';
 import { answerOf, unhandledRejections } from '../testing/fake-discord/harness.js';
-import { SPACEPORT_TEXT } from '../testing/fake-discord/fixture.js';
+import { SUMMIT_MARKDOWN } from '../testing/fake-discord/fixture.js';
 import { FakeDiscord } from '../testing/fake-discord/server.js';
+import { captureOutput, waitForOutput, type Child } from './helpers/bot-process.js';
 
 const run = promisify(execFile);
 
@@ -41,7 +41,7 @@ beforeAll(async () => {
   app = join(tmp, 'app');
   archive = join(tmp, 'archive');
   await mkdir(archive);
-  await writeFile(join(archive, 'summit.md'), `# A New Landmark, Summit at a Spaceport\n\n${SPACEPORT_TEXT}\n`);
+  await writeFile(join(archive, 'summit.md'), SUMMIT_MARKDOWN);
   // `npm run build`, its output sent to the copy (the project folder is left as it is).
   await run(
     process.execPath,
@@ -60,12 +60,6 @@ afterAll(async () => {
   expect(unhandledRejections).toEqual([]);
 });
 
-interface Child {
-  process: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
 /** `npm start` in the copy, with only these settings (nothing from a developer's environment or .env). */
 function npmStart(env: Record<string, string>): Child {
   const child = spawn('npm', ['start', '--silent'], {
@@ -73,21 +67,7 @@ function npmStart(env: Record<string, string>): Child {
     env: { PATH: process.env.PATH ?? '', HOME: tmp, npm_config_update_notifier: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout.on('data', (d) => (output += String(d)));
-  child.stderr.on('data', (d) => (output += String(d)));
-  return { process: child, output: () => output, exit: once(child, 'close').then(([code]) => code as number | null) };
-}
-
-async function waitFor(child: Child, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = child.output().match(pattern);
-    if (match) return match;
-    if (child.process.exitCode !== null) throw new Error(`exited early:\n${child.output()}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${child.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return captureOutput(child, 'close');
 }
 
 const botEnv = () => ({
@@ -109,14 +89,14 @@ describe('the production build', () => {
   test('npm start logs in, answers /ask, serves /healthz and /metrics, stops cleanly on SIGTERM, and starts again from the saved index', async () => {
     const bot = npmStart({ ...botEnv(), HEALTH_PORT: '0' });
     try {
-      await waitFor(bot, /"msg":"logged in"/);
+      await waitForOutput(bot, /"msg":"logged in"/);
       expect(bot.output()).toMatch(/"msg":"archive loaded".*"cache":"rebuilt"/);
       const answer = await answerOf(fake, fake.slashCommand(member(), 'ask', { question: 'Where did Kim Jong Un meet Putin?' }), {
         timeoutMs: 15_000,
       });
       expect(answer.message.content).toContain('Vostochny Spaceport');
 
-      const port = Number((await waitFor(bot, /"msg":"health server listening".*"port":(\d+)/))[1]);
+      const port = Number((await waitForOutput(bot, /"msg":"health server listening".*"port":(\d+)/))[1]);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ ready: true, archive: { loaded: true, documents: 1 } });
@@ -131,7 +111,7 @@ describe('the production build', () => {
 
     const again = npmStart(botEnv());
     try {
-      await waitFor(again, /"msg":"logged in"/);
+      await waitForOutput(again, /"msg":"logged in"/);
       expect(again.output()).toMatch(/"msg":"archive loaded".*"cache":"snapshot"/);
       again.process.kill('SIGTERM');
       expect(await again.exit).toBe(0);

@@ -16,6 +16,16 @@ export const SPACEPORT_TEXT = [
   'Putin organized the visit, received him in front of the carrier rocket assembly and test complex, and accompanied him during the whole visit.',
 ].join('\n\n');
 
+/** The spaceport article as a Markdown file, the one document of the small archives the process tests serve. */
+export const SUMMIT_MARKDOWN = `# A New Landmark, Summit at a Spaceport\n\n${SPACEPORT_TEXT}\n`;
+
+/** A fresh temp folder holding only `summit.md` ({@link SUMMIT_MARKDOWN}). */
+export async function summitArchive(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  await writeFile(join(dir, 'summit.md'), SUMMIT_MARKDOWN);
+  return dir;
+}
+
 /** Archive text that must be quoted, not obeyed: mentions that must not ping and Markdown that must not render. */
 export const TRAP_TEXT =
   'Attention @everyone and <@123456789012345678>: the **reservoir** meeting about the ||secret|| sluice gates is at `noon` in the __hall__, see [this](https://evil.example/x) ~~now~~ *please*.';

@@ -4,38 +4,25 @@
  * while running) and refuses their interactions, /reload included; /ask in a DM is refused unless
  * ALLOW_DMS is on. Every refusal is logged with the server, the user and the command.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DM_REFUSAL, GUILD_REFUSAL } from '../../src/bot/access.js';
-import { answerOf, startBot, unhandledRejections, type RunningBot } from '../../testing/fake-discord/harness.js';
-import { SPACEPORT_TEXT } from '../../testing/fake-discord/fixture.js';
+import { answerOf, EPHEMERAL, startBot, unhandledRejections, until, type RunningBot } from '../../testing/fake-discord/harness.js';
+import { summitArchive } from '../../testing/fake-discord/fixture.js';
 import { FakeDiscord } from '../../testing/fake-discord/server.js';
 
-const EPHEMERAL = 64;
 let fake: FakeDiscord;
 let dataDir: string;
 const QUESTION = { question: 'Where did Kim Jong Un meet Putin?' };
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
-  dataDir = await mkdtemp(join(tmpdir(), 'archivist-access-'));
-  await writeFile(join(dataDir, 'summit.md'), `# A New Landmark, Summit at a Spaceport\n\n${SPACEPORT_TEXT}\n`);
+  dataDir = await summitArchive('archivist-access-');
 });
 
 afterAll(async () => {
   await fake?.close();
   expect(unhandledRejections).toEqual([]);
 });
-
-const waitFor = async (check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe('ALLOWED_GUILD_IDS', () => {
   let running: RunningBot;
@@ -51,9 +38,9 @@ describe('ALLOWED_GUILD_IDS', () => {
   afterAll(() => running?.stop());
 
   test('the bot leaves a server it was in before, and one it is added to, and says so in the log', async () => {
-    await waitFor(() => fake.leftGuilds.has(before), 'leaving the earlier server');
+    await until(() => fake.leftGuilds.has(before), 'leaving the earlier server');
     addedChannel = fake.joinGuild(added).channelId;
-    await waitFor(() => fake.leftGuilds.has(added), 'leaving the added server');
+    await until(() => fake.leftGuilds.has(added), 'leaving the added server');
     expect(fake.requests.filter((r) => r.method === 'DELETE' && r.path.startsWith('/users/@me/guilds/')).map((r) => r.path)).toEqual([
       `/users/@me/guilds/${before}`,
       `/users/@me/guilds/${added}`,

@@ -3,9 +3,6 @@
  * /healthz is 503 while the archive loads and 200 with the status once ready; /metrics counts
  * questions by outcome (a refused DM included), reloads, the archive's size and the gateway ping.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { Archive } from '../../src/archive/index.js';
@@ -13,7 +10,7 @@ import { createBot, type Bot } from '../../src/bot/client.js';
 import { parseConfig } from '../../src/bot/config.js';
 import { createLogger } from '../../src/discord/logger.js';
 import { answerOf, unhandledRejections } from '../../testing/fake-discord/harness.js';
-import { SPACEPORT_TEXT } from '../../testing/fake-discord/fixture.js';
+import { summitArchive } from '../../testing/fake-discord/fixture.js';
 import { FakeDiscord } from '../../testing/fake-discord/server.js';
 
 let fake: FakeDiscord;
@@ -23,8 +20,7 @@ const logs: Array<Record<string, unknown>> = [];
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
-  dataDir = await mkdtemp(join(tmpdir(), 'archivist-health-'));
-  await writeFile(join(dataDir, 'summit.md'), `# A New Landmark, Summit at a Spaceport\n\n${SPACEPORT_TEXT}\n`);
+  dataDir = await summitArchive('archivist-health-');
 });
 
 afterAll(async () => {

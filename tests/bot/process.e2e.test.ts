@@ -16,7 +16,7 @@ import { Archive } from '../../src/archive/archive.js';
 import { PROJECT_ROOT } from '../../src/bot/config.js';
 import { registerCommands } from '../../src/discord/registration.js';
 import { answerOf, unhandledRejections } from '../../testing/fake-discord/harness.js';
-import { SPACEPORT_TEXT } from '../../testing/fake-discord/fixture.js';
+import { SUMMIT_MARKDOWN } from '../../testing/fake-discord/fixture.js';
 import { FakeDiscord } from '../../testing/fake-discord/server.js';
 import { writeGeneratedRecords } from '../fixtures/generated-archive.js';
 import { UNSET_SETTINGS, captureOutput, waitForOutput, type Child } from '../helpers/bot-process.js';
@@ -107,7 +107,7 @@ describe('npm start as a process', () => {
     async () => {
       const dir = join(tmp, 'unreadable');
       await mkdir(dir);
-      await writeFile(join(dir, 'summit.md'), `# A New Landmark, Summit at a Spaceport\n\n${SPACEPORT_TEXT}\n`);
+      await writeFile(join(dir, 'summit.md'), SUMMIT_MARKDOWN);
       await writeFile(join(dir, 'locked.md'), '# Locked\n\nUnreadable text about the sluice gates.\n');
       await chmod(dir, 0o755);
       await chmod(join(dir, 'summit.md'), 0o644);
@@ -154,7 +154,7 @@ describe('npm start as a process', () => {
     await mkdir(dir);
     // One large file (about 4 MB, like a scraper's export) makes the reload long enough (seconds) to be interrupted.
     await writeGeneratedRecords(join(dir, 'kcna.json'), { records: 1200 });
-    await writeFile(join(dir, 'summit.md'), `# A New Landmark, Summit at a Spaceport\n\n${SPACEPORT_TEXT}\n`);
+    await writeFile(join(dir, 'summit.md'), SUMMIT_MARKDOWN);
     const bot = startProcess(env(dir));
     try {
       await waitForOutput(bot, /"msg":"logged in"/, 60_000);

@@ -42,9 +42,12 @@ export function captureOutput(child: ChildProcess, exitOn: 'exit' | 'close' = 'e
   return { process: child, output: () => output, exit };
 }
 
-export async function waitForOutput(child: Child, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+/** Waits until the child's output matches `pattern` and returns the match; fails if it exits first or the time runs out. */
+export async function waitForOutput(child: Child, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
   const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(child.output())) {
+  for (;;) {
+    const match = child.output().match(pattern);
+    if (match) return match;
     if (child.process.exitCode !== null) throw new Error(`exited early:\n${child.output()}`);
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${child.output()}`);
     await new Promise((r) => setTimeout(r, 50));
