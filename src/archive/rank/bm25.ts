@@ -28,7 +28,12 @@ export function inverseDocumentFrequency(documentFrequency: number, documentCoun
  * field-weighted, before saturation).
  */
 export function normalizedFrequency(termFrequency: number, length: number, averageLength: number, { b }: Bm25Params): number {
-  return termFrequency / (1 - b + (b * length) / (averageLength || 1));
+  return termFrequency / lengthNormalization(length, averageLength, b);
+}
+
+/** BM25's length normalisation of a field: `1 - b + b × length / average length`. */
+export function lengthNormalization(length: number, averageLength: number, b: number): number {
+  return 1 - b + (b * length) / (averageLength || 1);
 }
 
 /** BM25's saturation of a (combined, normalised) term frequency; multiply by idf for the score. */

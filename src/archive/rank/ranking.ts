@@ -33,7 +33,7 @@ import {
   SENTENCE_WEIGHT,
   TITLE_WEIGHT,
 } from '../defaults.js';
-import { DEFAULT_BM25, inverseDocumentFrequency, normalizedFrequency, saturate, type Bm25Params } from './bm25.js';
+import { DEFAULT_BM25, inverseDocumentFrequency, lengthNormalization, normalizedFrequency, saturate, type Bm25Params } from './bm25.js';
 import { NO_TERM, type InvertedIndex } from '../index/inverted-index.js';
 import { ANSWER_DATE, ANSWER_NAME, ANSWER_NUMBER, looksLikeName, termAnswerKinds } from '../analysis/answer-kind.js';
 
@@ -173,8 +173,8 @@ function scratchFor(index: InvertedIndex): Scratch {
  * What the scoring loop asks of every posting's passage, worked out once per index (and BM25 `b`):
  * whether it is a lead shared with its document's later passages, and its body's BM25 length
  * normalisation. Asked per posting, these were four more reads of per-document arrays and a
- * division's operands; at a million passages the loop over postings is most of a search. The
- * expressions are the ones normalizedFrequency and the lead rule use, so scores are unchanged to the bit.
+ * division's operands; at a million passages the loop over postings is most of a search. The norm
+ * is the same lengthNormalization normalizedFrequency divides by, so scores are unchanged to the bit.
  */
 interface PassageFacts {
   b: number;
@@ -201,7 +201,7 @@ function passageFactsFor(index: InvertedIndex, b: number): PassageFacts {
         data.sentenceStart[passage + 1]! - data.sentenceStart[passage]! <= 2 * LEAD_MAX_SENTENCES
           ? 1
           : 0;
-      bodyNorm[passage] = 1 - b + (b * data.passageLength[passage]!) / (average || 1);
+      bodyNorm[passage] = lengthNormalization(data.passageLength[passage]!, average, b);
     }
     facts = { b, lead, bodyNorm };
     passageFactsByIndex.set(index, facts);
@@ -275,7 +275,7 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     }
     for (let i = data.postingStart[id]!, end = data.postingStart[id + 1]!; i < end; i++) {
       const passage = data.postingPassage[i]!;
-      // normalizedFrequency(frequency, passage length, average, bm25), its denominator precomputed.
+      // normalizedFrequency of the body, its lengthNormalization precomputed.
       const bodyFrequency = data.postingFrequency[i]! / bodyNorm[passage]!;
       if (settings.leadWeight > 0 && lead[passage] === 1) {
         // A lead's postings come before its document's later passages (postings ascend by passage),
