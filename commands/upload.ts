@@ -21,7 +21,7 @@ import {
 } from '../src/archive/index.js';
 import { archiveExtension, safeFileName, saveUpload, type SaveResult } from '../src/bot/archive-files.js';
 import type { BotContext } from '../src/bot/context.js';
-import { attachmentHosts, downloadWithin, formatSize } from '../src/bot/download.js';
+import { attachmentHosts, downloadWithin, formatSize, privateAttachmentHosts } from '../src/bot/download.js';
 import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/permissions.js';
 import { reloadAfterChange } from '../src/bot/reload-everywhere.js';
 import type { ShardedReload } from '../src/bot/shard-link.js';
@@ -138,7 +138,11 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   }
   ctx.logger.info('upload requested', who);
   await deferPrivately(interaction);
-  const downloaded = await downloadWithin(attachment.url, { maxBytes: plan.limit, allowedHosts: attachmentHosts(ctx.config.apiUrl) });
+  const downloaded = await downloadWithin(attachment.url, {
+    maxBytes: plan.limit,
+    allowedHosts: attachmentHosts(ctx.config.apiUrl),
+    privateHosts: privateAttachmentHosts(ctx.config.apiUrl),
+  });
   if (!downloaded.ok) {
     await notSaved(downloaded.reason);
     return;

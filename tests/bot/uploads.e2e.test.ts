@@ -4,7 +4,10 @@
  * /upload checks before downloading, validates with the archive's loader, never overwrites, and the
  * new document answers /ask; /remove moves the file to `.archivist-trash/` and says how to restore.
  */
+import { once } from 'node:events';
 import { mkdir, mkdtemp, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -341,5 +344,30 @@ describe('/remove', () => {
 
     const unknown = await answerOf(fake, fake.slashCommand(admin, 'remove', { document: '../../etc/passwd' }));
     expect(unknown.message.content).toBe('No document “../../etc/passwd” in the archive. Pick one from the list that appears as you type.');
+  });
+});
+
+describe('/upload against hostile files and servers (red team, round 2)', () => {
+  test('a redirect from the file server is not followed: the internal page it names is never fetched nor saved', async () => {
+    let reached = 0;
+    const internal = createServer((_req, res) => {
+      reached++;
+      res.end('# Internal admin page\n\nThe database password is hunter2.\n');
+    });
+    internal.listen(0, '127.0.0.1');
+    await once(internal, 'listening');
+    try {
+      const file = fake.addAttachment('harmless.md', '# Harmless\n\nText.\n');
+      const location = `http://127.0.0.1:${(internal.address() as AddressInfo).port}/admin.md`;
+      fake.failNext({ method: 'GET', path: /^\/cdn\/attachments\//, status: 302, headers: { location } });
+      const { message } = await upload(fake.manager(), file);
+      expect(message.content).toBe(
+        "Could not add “harmless.md”: Discord's file server sent the download elsewhere (HTTP 302), and the bot follows no redirect; try uploading it again, so nothing was saved.",
+      );
+      expect(reached).toBe(0);
+      expect(await listing('uploads')).not.toContain('harmless.md');
+    } finally {
+      internal.close();
+    }
   });
 });
