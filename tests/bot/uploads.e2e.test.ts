@@ -24,6 +24,7 @@ import {
   unhandledRejections,
   type RunningBot,
 } from '../../testing/fake-discord/harness.js';
+import { spyOnFs } from '../helpers/fs-spy.js';
 import { FakeDiscord, MANAGE_GUILD, type Actor, type FakeAttachment } from '../../testing/fake-discord/server.js';
 
 let fake: FakeDiscord;
@@ -369,5 +370,20 @@ describe('/upload against hostile files and servers (red team, round 2)', () => 
     } finally {
       internal.close();
     }
+  });
+
+  test('the uploaded file is written and read by a worker, never on the thread that answers', async () => {
+    const spy = spyOnFs();
+    try {
+      const file = fake.addAttachment('worker-checked.md', '# Checked off the main thread\n\nThe ferry to Nampo sails at dawn.\n');
+      const { message } = await upload(fake.manager(), file, { source: 'Harbour office' });
+      expect(message.content).toMatch(/^\*\*Added\*\* `uploads\/worker-checked\.md`/);
+    } finally {
+      spy.stop();
+    }
+    // This thread only makes the staging folder and moves the checked file into place (link, unlink): it never opens the file.
+    const onStaged = spy.calls.filter((c) => c.path.includes('.incoming-') && c.path.endsWith('worker-checked.md'));
+    expect(onStaged.filter((c) => /open|read|write|stat|Stream/i.test(c.fn))).toEqual([]);
+    expect(onStaged.map((c) => c.fn)).toEqual(['promises.unlink']);
   });
 });
