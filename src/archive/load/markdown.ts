@@ -58,7 +58,8 @@ type YamlDocument = ReturnType<typeof import('yaml').parseDocument>;
 function parseFrontMatter(yaml: string): FrontMatterResult {
   // Checked before any parsing: YAML's cost grows faster than its size.
   const bytes = Buffer.byteLength(yaml);
-  if (bytes > MAX_FRONT_MATTER_BYTES) return { problem: { line: 2, reason: `front matter is larger than the 16 KB limit (${bytes} bytes)` } };
+  if (bytes > MAX_FRONT_MATTER_BYTES)
+    return { problem: { line: 2, reason: `front matter is larger than the 16 KB limit (${bytes} bytes)` } };
   // The YAML starts on the file's second line, after the opening `---`.
   const fileLine = (offset: number): number => 2 + countNewlines(yaml, offset);
   const doc = yamlLibrary().parseDocument(yaml, { prettyErrors: false });
