@@ -3,7 +3,7 @@
  * found nothing. The bot and the CLI render these differently (Markdown, a terminal) but take the
  * same facts and the same words from here.
  */
-import type { LoadReport } from './cache/report.js';
+import type { LoadReport } from './pipeline/report.js';
 import { SUPPORTED_EXTENSIONS } from './load/walk.js';
 import type { ArchiveDocument, SearchResponse, SkippedFile } from './types.js';
 
