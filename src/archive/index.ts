@@ -8,7 +8,7 @@
  */
 export { Archive, MAX_LIMIT, MAX_QUESTION_CHARS } from './archive.js';
 export { ELLIPSIS } from './excerpt/format.js';
-export { EMPTY_REASON_TEXT, sourceParts, type EmptyReason, type SourceParts } from './explain.js';
+export { EMPTY_REASON_TEXT, emptyArchiveReason, sourceParts, type EmptyReason, type SourceParts } from './explain.js';
 export type { ArchiveOptions, ArchiveSnapshot, ArchiveStats, BuildTimings, LoadReport } from './archive.js';
 export type {
   ArchiveDocument,
@@ -32,4 +32,4 @@ export { setFrontMatter, FRONT_MATTER_EXTENSIONS, type FrontMatterFields } from 
 export { loadArchiveInWorker, warmArchiveCache, WORKER_ERROR_PREFIX } from './worker/client.js';
 export type { ArchiveSummary } from './worker/protocol.js';
 export { checkFileInWorker, type CheckedFile } from './worker/check.js';
-export { RACY_WINDOW_MS } from './cache/cached-load.js';
+export { RACY_WINDOW_MS } from './pipeline/cached-load.js';

@@ -5,7 +5,7 @@
 import type { FrontMatterFields } from '../load/markdown.js';
 import type { ArchiveDocument, SkippedFile } from '../types.js';
 import { runWorker } from './client.js';
-import { siblingModule } from './bootstrap.js';
+import { siblingModule } from '../threads.js';
 
 export interface CheckRequest {
   /** Where to write the file: a path that must not exist yet (in a staging folder). */
