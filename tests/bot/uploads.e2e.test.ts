@@ -85,7 +85,10 @@ async function upload(actor: Actor, file: FakeAttachment, options: Record<string
 
 const logsFor = (msg: string, actor: Actor) => running.logs.filter((l) => l.msg === msg && l.userId === actor.user.id);
 
-describe('/upload', () => {
+/** Each upload is checked in a worker thread and then reloaded in another: under tsx on a busy machine a test of several takes a while. */
+const UPLOADS = { timeout: 120_000 };
+
+describe('/upload', UPLOADS, () => {
   test('both gates: hidden from members without Manage Server, and refused at run time to anyone not an admin', async () => {
     const registered = fake.commands.get(fake.guildId)!;
     for (const name of ['upload', 'remove']) {
@@ -348,7 +351,7 @@ describe('/remove', () => {
   });
 });
 
-describe('/upload against hostile files and servers (red team, round 2)', () => {
+describe('/upload against hostile files and servers (red team, round 2)', UPLOADS, () => {
   test('a redirect from the file server is not followed: the internal page it names is never fetched nor saved', async () => {
     let reached = 0;
     const internal = createServer((_req, res) => {
