@@ -97,6 +97,22 @@ export const KEYWORD_RANKING = { coordination: 0, sentenceWeight: 0, answerKindB
  */
 export const NEAR_DUPLICATE_SIMILARITY = 0.6;
 
+/**
+ * A hit is a closest match, not an answer, when the question's words found anywhere in its
+ * document carry under this share of the question's weight; it then lists the missing words.
+ * @defaultValue 0.5 · range 0.3–0.7 · tuning.md "missing words"
+ */
+export const MISSING_MIN_SHARE = 0.4;
+
+/** Most missing words a hit lists. @defaultValue 4 · range 1–8 */
+export const MISSING_MAX_WORDS = 4;
+
+/** An English word's weight in that share, relative to a name's. @defaultValue 1 · range 0.25–1 · same row */
+export const MISSING_LEXICON_WEIGHT = 1;
+
+/** A name the whole archive lacks makes every hit a closest match. @defaultValue false · same row */
+export const MISSING_UNKNOWN_NAMES = true;
+
 /** How many of the best passages get the sentence bonus computed. @defaultValue 60 · range 10–500 · same row */
 export const SENTENCE_POOL = 60;
 

@@ -14,6 +14,14 @@ export const EMPTY_REASON_TEXT: Record<EmptyReason, string> = {
   'too-thin': 'The closest passages share too little with the question to be worth quoting.',
 };
 
+/**
+ * The line under a closest match's quote: what the question asked that the passage and its
+ * document lack, as typed ("Closest match · Missing: qatar, 2022"); '' for a hit that answers.
+ */
+export function missingText(missing: readonly string[]): string {
+  return missing.length ? `Closest match · Missing: ${missing.join(', ')}` : '';
+}
+
 /** What names a passage's source, in the order it is shown; absent parts are left out. */
 export interface SourceParts {
   title: string;
