@@ -90,7 +90,12 @@ export function emptyCounts(): KcnaCounts {
 }
 
 /** Add one question's outcome to the counts; returns whether the first quote held the evidence. */
-export function scoreAnswer(counts: KcnaCounts, question: KcnaQuestion, answer: KcnaAnswer, gold: ReadonlySet<string>): boolean {
+export function scoreAnswer(
+  counts: KcnaCounts,
+  question: Pick<KcnaQuestion, 'answerable' | 'evidence'>,
+  answer: KcnaAnswer,
+  gold: ReadonlySet<string>,
+): boolean {
   const empty = answer.documents.length === 0;
   if (!question.answerable) {
     counts.absent++;

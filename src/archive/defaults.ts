@@ -1,25 +1,13 @@
 /**
- * Every tunable number of the engine, in one place. Each says its default, the range it makes sense
- * in, and the docs/tuning.md row that justifies it. To change one: run the benchmark
- * (`npm run bench`), add a row to docs/tuning.md with the figures, then change it here.
+ * The engine's read-time numbers: ranking, questions and excerpts. They only read an index, so
+ * changing one costs no rebuild of a saved index (cache/engine-key.ts leaves this file out of the
+ * key); the numbers that shape the index are in `shaping-defaults.ts`. Each says its default, the
+ * range it makes sense in, and the docs/tuning.md row that justifies it. To change one: run the
+ * benchmark (`npm run bench`), add a row to docs/tuning.md with the figures, then change it here.
  *
- * Options objects elsewhere (`RankingOptions`, `PassageOptions`, `ExcerptOptions`) take their
- * defaults from these constants, so a caller can still override any of them per archive.
+ * Options objects elsewhere (`RankingOptions`, `ExcerptOptions`) take their defaults from these
+ * constants, so a caller can still override any of them per archive.
  */
-
-// ── Passages ────────────────────────────────────────────────────────────────────────────────────
-
-/**
- * Longest passage in characters; longer paragraphs are split at sentence ends.
- * @defaultValue 1000 · range 300–3000 · tuning.md "passage cap 600 / 1,500 / 2,500" (within ±0.004)
- */
-export const PASSAGE_MAX_CHARS = 1000;
-
-/**
- * Lines at most this wide that end mid-sentence are read as hard-wrapped text (one paragraph).
- * @defaultValue 100 · range 60–160 · tuning.md "hard-wrapped text read as flowing paragraphs"
- */
-export const WRAP_WIDTH_MAX = 100;
 
 // ── Ranking ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -100,17 +88,21 @@ export const NEAR_DUPLICATE_SIMILARITY = 0.6;
 /**
  * A hit is a closest match, not an answer, when the question's words found anywhere in its
  * document carry under this share of the question's weight; it then lists the missing words.
- * @defaultValue 0.5 · range 0.3–0.7 · tuning.md "missing words"
+ * Lower flags fewer answers and honest fewer absent topics (0.3 / 0.5: see the row).
+ * @defaultValue 0.4 · range 0.3–0.6 · tuning.md "Missing words", the kept row
  */
 export const MISSING_MIN_SHARE = 0.4;
 
 /** Most missing words a hit lists. @defaultValue 4 · range 1–8 */
 export const MISSING_MAX_WORDS = 4;
 
-/** An English word's weight in that share, relative to a name's. @defaultValue 1 · range 0.25–1 · same row */
+/** An English word's weight in that share, relative to a name's (½ and ¼ were tried). @defaultValue 1 · range 0.25–1 · same section */
 export const MISSING_LEXICON_WEIGHT = 1;
 
-/** A name the whole archive lacks makes every hit a closest match. @defaultValue false · same row */
+/**
+ * A name the whole archive lacks (not English, not an all-capitals acronym) makes every hit a
+ * closest match: the archive never mentions it. @defaultValue true · same row
+ */
 export const MISSING_UNKNOWN_NAMES = true;
 
 /** How many of the best passages get the sentence bonus computed. @defaultValue 60 · range 10–500 · same row */

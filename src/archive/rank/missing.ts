@@ -13,7 +13,7 @@
  * its title postings by document), so the work is O(terms × log postings) per result.
  */
 import { termsOfWord } from '../analysis/analyze.js';
-import type { InvertedIndex } from '../index/inverted-index.js';
+import type { InvertedIndex } from '../postings/inverted-index.js';
 import { META_TERMS } from './query-plan.js';
 import { MISSING_LEXICON_WEIGHT, MISSING_MAX_WORDS, MISSING_MIN_SHARE, MISSING_UNKNOWN_NAMES } from '../defaults.js';
 
