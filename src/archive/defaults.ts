@@ -66,6 +66,20 @@ export const LEAD_WEIGHT = 1;
 export const ANSWER_KIND_BOOST = 0.3;
 
 /**
+ * In-document term specificity: within a document, its passages are ordered again with a bonus of
+ * this times the weight of the question words each holds, scaled by how few of the document's
+ * passages hold each. @defaultValue 0 · range 0–2 · tuning.md "in-document term specificity"
+ */
+export const SPECIFICITY_WEIGHT = 0;
+
+/**
+ * Typed answer slot: within a document, a passage whose richest sentence lacks the asked-for kind
+ * of answer scores 1 − this times as much when its passages are ordered again.
+ * @defaultValue 0 · range 0–0.5 · tuning.md "typed answer slot"
+ */
+export const ANSWER_SLOT_PENALTY = 0;
+
+/**
  * When the question holds words the archive has never seen (left out of the thin-match bar), the
  * share of the whole question's weight a passage must match.
  * @defaultValue 0.3 · range 0–0.6 · tuning.md "unknown words off the bar, share of the whole question"

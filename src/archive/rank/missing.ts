@@ -9,8 +9,8 @@
  * `missing` is empty. Words that ask about the text ("report", "cover", "mention") are how a
  * question is asked, not what it is about: they count for neither side.
  *
- * Each term's presence in a document is two binary searches (its body postings ascend by passage,
- * its title postings by document), so the work is O(terms × log postings) per result.
+ * Each term's presence in a document is a few binary searches in its postings, so the work is
+ * O(terms × log postings) per result.
  */
 import { termsOfWord } from '../analysis/analyze.js';
 import type { InvertedIndex } from '../postings/inverted-index.js';
@@ -100,21 +100,7 @@ export function missingWords(index: InvertedIndex, document: number, question: W
 
 /** Does the term occur in the document's title or in any of its passages? */
 export function documentHasTerm(index: InvertedIndex, document: number, termId: number): boolean {
-  const data = index.data;
-  if (containsInRange(data.titleDocument, data.titleStart[termId]!, data.titleStart[termId + 1]!, document, document + 1)) return true;
-  const first = data.documentFirstPassage[document]!;
-  const last = first + data.documentPassageCount[document]!;
-  return containsInRange(data.postingPassage, data.postingStart[termId]!, data.postingStart[termId + 1]!, first, last);
-}
-
-/** Is any of `sorted[from..to)` (ascending) within [low, high)? A binary search for the first ≥ low. */
-function containsInRange(sorted: ArrayLike<number>, from: number, to: number, low: number, high: number): boolean {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < low) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < to && sorted[lo]! < high;
+  const first = index.data.documentFirstPassage[document]!;
+  const end = first + index.data.documentPassageCount[document]!;
+  return index.titleHasTerm(termId, document) || index.passagesWithTerm(termId, first, end) > 0;
 }
