@@ -12,7 +12,7 @@ export interface ParseContext {
   /** Where relative paths start: the project folder. */
   readonly root: string;
   /** Records what is wrong with the value; returns undefined, for `return problem(…)`. */
-  problem(message: string): undefined;
+  readonly problem: (message: string) => undefined;
 }
 
 /** Reads a setting's text (undefined: unset or empty) into its value. */
