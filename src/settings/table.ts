@@ -148,9 +148,9 @@ export const SETTINGS = [
     name: 'FEEDBACK_DB',
     key: 'feedbackDb',
     parse: path(),
-    default: '`.archivist-feedback.sqlite` beside the index cache',
+    default: '`.archivist-feedback.sqlite` in the archive folder',
     values: 'a file',
-    doc: 'The SQLite file for the 👍/👎 votes under answers.',
+    doc: 'The SQLite file for the 👍/👎 votes under answers (its salt beside it); one other users can write is refused.',
   }),
   row({
     name: 'CACHE_DIR',
