@@ -25,7 +25,10 @@ describe('the settings table', () => {
     const start = readme.indexOf('| setting | values | default | what it does |');
     expect(start, 'README has the settings table').toBeGreaterThan(-1);
     const after = readme.slice(start + 2);
-    const rows = after.slice(0, after.findIndex((line) => !line.startsWith('|')));
+    const rows = after.slice(
+      0,
+      after.findIndex((line) => !line.startsWith('|')),
+    );
     expect(rows.join('\n')).toBe(SETTINGS.map(readmeRow).join('\n'));
   });
 
