@@ -79,7 +79,7 @@ function openFeedback(config: Config, logger: Logger): FeedbackStore | undefined
     logger.info('feedback buttons off (FEEDBACK=off)');
     return undefined;
   }
-  const path = config.feedbackDb ?? defaultFeedbackPath(config.dataDir);
+  const path = config.feedbackDb ?? defaultFeedbackPath(config.dataDir, config.cacheDir);
   const former = config.cacheDir && !config.feedbackDb ? formerFeedbackPath(config.cacheDir) : undefined;
   if (former && former !== path && existsSync(former)) {
     logger.warn(

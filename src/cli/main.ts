@@ -70,7 +70,7 @@ Options:
 Environment (also read from .env in the project folder):
   DATA_DIR          the default archive (relative paths from the project folder)
   CACHE_DIR         where the on-disk index is kept (default: .archivist-cache/ beside the archive)
-  FEEDBACK_DB       the bot's votes database (default: .archivist-feedback.sqlite in the archive folder)
+  FEEDBACK_DB       the bot's votes database (default: .archivist-feedback.sqlite in CACHE_DIR when set, else in the archive folder)
 
 Exit codes:
   0  success (an answer with no results is a success)
@@ -173,7 +173,7 @@ async function feedback(values: { data?: string; db?: string; export?: string })
   const { defaultFeedbackPath, FeedbackStore, toQuestionSet } = await import('../feedback/store.js');
   const path =
     (values.db ? resolve(PROJECT_ROOT, values.db) : readSetting(process.env, 'feedbackDb')) ??
-    defaultFeedbackPath(values.data ?? readSetting(process.env, 'dataDir'));
+    defaultFeedbackPath(values.data ?? readSetting(process.env, 'dataDir'), readSetting(process.env, 'cacheDir'));
   let store: FeedbackStore;
   try {
     store = await FeedbackStore.openReadOnly(path);

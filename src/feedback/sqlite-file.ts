@@ -16,11 +16,14 @@ import { basename, dirname, join } from 'node:path';
 export const FEEDBACK_FILE_NAME = '.archivist-feedback.sqlite';
 
 /**
- * Where the votes database is when FEEDBACK_DB is not set: inside the archive folder (beside a
- * one-file archive), the operator's own folder, as the index cache is by default. Never beside
- * CACHE_DIR: that can be a shared folder such as /tmp.
+ * Where the votes database is when FEEDBACK_DB is not set. With CACHE_DIR set the operator has said
+ * the archive folder is not to be written (a read-only archive), so the database goes inside
+ * CACHE_DIR, a folder the bot made for itself; never beside it, since its parent can be a shared
+ * folder such as /tmp. Otherwise inside the archive folder (beside a one-file archive), the
+ * operator's own folder, as the index cache is by default.
  */
-export function defaultFeedbackPath(archivePath: string): string {
+export function defaultFeedbackPath(archivePath: string, cacheDir?: string): string {
+  if (cacheDir) return join(cacheDir, FEEDBACK_FILE_NAME);
   const isFile = statSync(archivePath, { throwIfNoEntry: false })?.isFile() ?? false;
   return join(isFile ? dirname(archivePath) : archivePath, FEEDBACK_FILE_NAME);
 }

@@ -148,7 +148,7 @@ export const SETTINGS = [
     name: 'FEEDBACK_DB',
     key: 'feedbackDb',
     parse: path(),
-    default: '`.archivist-feedback.sqlite` in the archive folder',
+    default: '`.archivist-feedback.sqlite` in `CACHE_DIR` when set, else in the archive folder',
     values: 'a file',
     doc: 'The SQLite file for the 👍/👎 votes under answers (its salt beside it); one other users can write is refused.',
   }),

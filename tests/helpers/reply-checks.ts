@@ -43,6 +43,8 @@ const NO_RESULT_LINES = [
   /^I found nothing in the archive for “.*”\.$/,
   /^The question has no words/,
   /^No passage in the archive/,
+  /^Passages match those words, but none in a document the filters/,
+  /^The archive is empty/,
   /^The closest passages/,
   /^Closest words in the archive: /,
   /^Showing results for \*\*.+\*\*\.$/,
