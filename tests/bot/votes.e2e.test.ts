@@ -41,10 +41,11 @@ afterAll(async () => {
 });
 
 describe('the votes database', () => {
-  test('by default it is made private in the archive folder, never in the folder holding CACHE_DIR', async () => {
+  test('by default it is made private inside CACHE_DIR, never in the folder holding it nor in the archive', async () => {
     expect(voteButton((await ask(fake, { question: QUESTION })).message)).toBeDefined();
     expect((await readdir(cacheParent)).filter((name) => name.includes('feedback'))).toEqual([]);
-    const path = join(archive, '.archivist-feedback.sqlite');
+    expect((await readdir(archive)).filter((name) => name.includes('feedback'))).toEqual([]);
+    const path = join(cacheParent, 'cache', '.archivist-feedback.sqlite');
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect((await stat(`${path}.salt`)).mode & 0o777).toBe(0o600);
   });
