@@ -12,6 +12,7 @@
  *     near-equal parts; a single sentence longer than that stays whole.
  */
 import type { Span } from './analysis/analyze.js';
+import type { TextBlock } from './types.js';
 import { PASSAGE_MAX_CHARS, WRAP_WIDTH_MAX } from './defaults.js';
 
 export interface PassageOptions {
@@ -158,4 +159,55 @@ export function splitPassages(text: string, sentences: Span[], options: PassageO
     .flatMap((paragraph) => splitAtSentences(paragraph, sentences, maxChars))
     .map((span) => trimSpan(text, span.start, span.end))
     .filter((span) => span.end > span.start);
+}
+
+/** A passage of a laid-out page: its span and the block it was cut from. */
+export interface BlockPassage extends Span {
+  /** Index of its block in the layout's `blocks`. */
+  block: number;
+}
+
+/**
+ * Passage spans of a laid-out page (a Markdown document): each block (paragraph, list, table,
+ * admonition, code block) is a passage. A prose block longer than `maxChars` is split at sentence
+ * ends or line ends into near-equal parts; a code block at line ends (never inside a line).
+ */
+export function splitBlocks(text: string, blocks: readonly TextBlock[], sentences: Span[], options: PassageOptions = {}): BlockPassage[] {
+  const { maxChars } = { ...DEFAULT_PASSAGE_OPTIONS, ...options };
+  const passages: BlockPassage[] = [];
+  blocks.forEach((block, b) => {
+    const span = { start: block.start, end: block.end };
+    const cuts = block.kind === 'code' ? lineSpans(text, span) : mergeSpans(clipSpans(sentences, span), lineSpans(text, span));
+    for (const part of splitAtSentences(span, cuts, maxChars)) {
+      const trimmed = trimSpan(text, part.start, part.end);
+      if (trimmed.end > trimmed.start) passages.push({ ...trimmed, block: b });
+    }
+  });
+  return passages;
+}
+
+/** The lines of a span, as spans (without their line breaks). */
+export function lineSpans(text: string, span: Span): Span[] {
+  const lines: Span[] = [];
+  let start = span.start;
+  for (let at = text.indexOf('\n', start); at >= 0 && at < span.end; at = text.indexOf('\n', start)) {
+    if (at > start) lines.push({ start, end: at });
+    start = at + 1;
+  }
+  if (span.end > start) lines.push({ start, end: span.end });
+  return lines;
+}
+
+/** The sentences that overlap a span, clipped to it (sentences are in text order). */
+function clipSpans(sentences: readonly Span[], span: Span): Span[] {
+  const clipped: Span[] = [];
+  for (let s = firstEndingAfter(sentences, span.start); s < sentences.length && sentences[s]!.start < span.end; s++) {
+    clipped.push({ start: Math.max(span.start, sentences[s]!.start), end: Math.min(span.end, sentences[s]!.end) });
+  }
+  return clipped;
+}
+
+/** Cut points of both lists, as spans ordered by their ends (only the ends are used as cuts). */
+function mergeSpans(a: readonly Span[], b: readonly Span[]): Span[] {
+  return [...a, ...b].sort((x, y) => x.end - y.end);
 }

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { decodeText } from './decode.js';
 import { type DocumentFields, FIELD_NAMES, isRecord, readFields } from './fields.js';
 import type { ParseContext, ParseResult, Problem } from './parsed.js';
+import { readMarkdownPage } from './markdown-page.js';
 import { baseName, collapseWhitespace, sameTitle, tidyBody } from './text.js';
 
 // `---` on the very first line, up to a closing `---` (or YAML's `...`) on a line of its own.
@@ -27,21 +28,46 @@ const MAX_TITLE_LINE_CHARS = 1000;
 /** Emphasis nests a level or two in real titles; unwrapping stops after this many rounds. */
 const MAX_EMPHASIS_ROUNDS = 8;
 
+/**
+ * Largest Markdown body (in characters) read as a page by the Markdown parser (2 MB): documentation
+ * pages are tens of kilobytes, and the parser reads about half a megabyte a second, so a larger
+ * file is read as plain text (its markup shown as written) rather than stall a load.
+ */
+export const MAX_MARKDOWN_PAGE_CHARS = 2 * 1024 * 1024;
+
+/**
+ * A Markdown file: front matter, then a page read as documentation (see markdown-page.ts): its
+ * words without markup, laid out in sections and blocks. Title: front matter, else the first
+ * heading, else the file name.
+ */
 export const parseMarkdown = (source: string, context: ParseContext): ParseResult => {
+  const head = readFrontMatter(source);
+  if ('problems' in head) return head;
+  const { fields, body } = head;
+  if (body.length > MAX_MARKDOWN_PAGE_CHARS) return parseText(source, context);
+  const page = readMarkdownPage(body, source.length - body.length, fields.title);
+  const title = fields.title ?? (page.heading && page.heading.length <= MAX_TITLE_LINE_CHARS ? page.heading : undefined);
+  return { documents: [{ ...fields, title: title ?? baseName(context.file), text: page.text, layout: page.layout }], problems: [] };
+};
+
+function readFrontMatter(source: string): { fields: DocumentFields; body: string } | ParseResult {
   const frontMatter = FRONT_MATTER.exec(source);
-  let fields: DocumentFields = {};
-  let body = source;
-  if (frontMatter) {
-    const yaml = frontMatter[1] ?? '';
-    const bytes = Buffer.byteLength(yaml);
-    if (bytes > MAX_FRONT_MATTER_BYTES) {
-      return { documents: [], problems: [{ line: 2, reason: `front matter is larger than the 16 KB limit (${bytes} bytes)` }] };
-    }
-    const parsed = parseFrontMatter(yaml);
-    if ('problem' in parsed) return { documents: [], problems: [parsed.problem] };
-    fields = parsed.fields;
-    body = source.slice(frontMatter[0].length);
+  if (!frontMatter) return { fields: {}, body: source };
+  const yaml = frontMatter[1] ?? '';
+  const bytes = Buffer.byteLength(yaml);
+  if (bytes > MAX_FRONT_MATTER_BYTES) {
+    return { documents: [], problems: [{ line: 2, reason: `front matter is larger than the 16 KB limit (${bytes} bytes)` }] };
   }
+  const parsed = parseFrontMatter(yaml);
+  if ('problem' in parsed) return { documents: [], problems: [parsed.problem] };
+  return { fields: parsed.fields, body: source.slice(frontMatter[0].length) };
+}
+
+/** Plain text (and Markdown too large to parse): optional front matter, then a body whose first line may be the title. */
+export const parseText = (source: string, context: ParseContext): ParseResult => {
+  const head = readFrontMatter(source);
+  if ('problems' in head) return head;
+  const { fields, body } = head;
   const { title, text } = splitTitle(body, context.maxTitleLength, fields.title);
   return {
     documents: [{ ...fields, title: title ?? baseName(context.file), text: tidyBody(text) }],
