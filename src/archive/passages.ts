@@ -13,7 +13,7 @@
  */
 import type { Span } from './analysis/analyze.js';
 import type { TextBlock } from './types.js';
-import { PASSAGE_MAX_CHARS, WRAP_WIDTH_MAX } from './defaults.js';
+import { PASSAGE_MAX_CHARS, WRAP_WIDTH_MAX } from './shaping-defaults.js';
 
 export interface PassageOptions {
   /**

@@ -6,8 +6,8 @@
  * the load rebuilds from the files.
  */
 import type { ArchiveDocument, DocumentLayout, SkippedFile } from '../types.js';
-import { CacheFileError } from './container.js';
-import type { ArchiveSnapshot } from './snapshot.js';
+import { CacheFileError } from '../wire/container.js';
+import type { ArchiveSnapshot } from '../wire/snapshot.js';
 
 function expect(condition: unknown, what: string): asserts condition {
   if (!condition) throw new CacheFileError(what);
@@ -69,7 +69,10 @@ export function checkLayout(layout: unknown): asserts layout is DocumentLayout {
   }
   for (const mark of marks as unknown[]) {
     const m = mark as Record<string, unknown>;
-    expect(isSpan(mark) && (m.kind === 'code' || m.kind === 'link') && (m.href === undefined || isString(m.href)), 'a layout mark is malformed');
+    expect(
+      isSpan(mark) && (m.kind === 'code' || m.kind === 'link') && (m.href === undefined || isString(m.href)),
+      'a layout mark is malformed',
+    );
   }
   expect(pieces.length % 3 === 0 && (pieces as unknown[]).every(isCount), 'layout pieces are malformed');
 }
@@ -151,7 +154,10 @@ export function checkSnapshot({ index, documents, passageStart, passageEnd }: Ar
     const sections = layout?.sections.length ?? 0;
     for (let p = first; p < first + count; p++) {
       expect(index.passageDocument[p] === d, 'a passage names the wrong document');
-      expect(index.passageSection[p]! >= -1 && index.passageSection[p]! < sections && index.passageKind[p]! <= 1, 'a passage names no section');
+      expect(
+        index.passageSection[p]! >= -1 && index.passageSection[p]! < sections && index.passageKind[p]! <= 1,
+        'a passage names no section',
+      );
       expect(passageStart[p]! <= passageEnd[p]! && passageEnd[p]! <= textLength, 'a passage lies outside its text');
     }
     next = first + count;

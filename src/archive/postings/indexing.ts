@@ -45,7 +45,9 @@ export function analyzeDocument(
   const analysis = analyzeText(document.text);
   const title = analyzeText(document.title).tokens;
   const layout = document.layout;
-  const spans: Array<Span & { block?: number }> = layout ? splitBlocks(document.text, layout.blocks, analysis.sentences, options) : splitPassages(document.text, analysis.sentences, options);
+  const spans: Array<Span & { block?: number }> = layout
+    ? splitBlocks(document.text, layout.blocks, analysis.sentences, options)
+    : splitPassages(document.text, analysis.sentences, options);
   // Passages, tokens and sentences are all in text order: walk them together.
   let token = 0;
   let sentence = 0;
@@ -91,7 +93,10 @@ export function analysisFits(analysis: DocumentAnalysis, document: { title: stri
     if (!(passage.start >= previousEnd && passage.end >= passage.start && passage.end <= document.text.length)) return false;
     if (!tokensFit(passage.tokens, passage.start, passage.end)) return false;
     if (!passage.sentences.every((s) => s.start >= passage.start && s.end >= s.start && s.end <= passage.end)) return false;
-    if (passage.section !== undefined && !(Number.isInteger(passage.section) && passage.section >= -1 && passage.section < (analysis.sections?.length ?? 0)))
+    if (
+      passage.section !== undefined &&
+      !(Number.isInteger(passage.section) && passage.section >= -1 && passage.section < (analysis.sections?.length ?? 0))
+    )
       return false;
     previousEnd = passage.end;
   }
