@@ -29,7 +29,7 @@ export function checkDocumentFields(document: unknown): asserts document is Omit
 
 const isSpan = (value: unknown): value is { start: number; end: number } => {
   const v = value as Record<string, unknown>;
-  return typeof value === 'object' && value !== null && isCount(v.start) && isCount(v.end) && (v.start) <= (v.end);
+  return typeof value === 'object' && value !== null && isCount(v.start) && isCount(v.end) && v.start <= v.end;
 };
 
 /**

@@ -86,7 +86,8 @@ export function blankContainers(body: string): { text: string; containers: Conta
     let blank = false;
     const codeFence = /^ {0,3}(`{3,}|~{3,})/.exec(line);
     if (fence !== undefined) {
-      if (codeFence && codeFence[1]![0] === fence[0] && codeFence[1]!.length >= fence.length && line.trim() === codeFence[1]) fence = undefined;
+      if (codeFence && codeFence[1]![0] === fence[0] && codeFence[1]!.length >= fence.length && line.trim() === codeFence[1])
+        fence = undefined;
     } else if (codeFence) {
       fence = codeFence[1];
     } else {
