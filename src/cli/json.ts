@@ -19,6 +19,8 @@ export interface JsonResult {
   text: string;
   /** Matched words as [start, end) ranges into `excerpt`. */
   highlights: Highlight[];
+  /** A Markdown page's passage: the headings of its section below the page title, and the section's anchor. */
+  section?: { headings: string[]; anchor: string | null };
   /** Other documents telling the same story almost word for word, folded into this result. */
   duplicates?: Array<{ docId: string; title: string; date: string | null; url: string | null }>;
 }
@@ -50,6 +52,7 @@ export function toJsonAnswer(response: SearchResponse): JsonAnswer {
       excerpt: hit.excerpt.text,
       text: hit.text,
       highlights: hit.excerpt.highlights,
+      ...(hit.section ? { section: { headings: [...hit.section.headings], anchor: hit.section.anchor ?? null } } : {}),
       ...(hit.duplicates
         ? { duplicates: hit.duplicates.map((d) => ({ docId: d.id, title: d.title, date: d.date ?? null, url: d.url ?? null })) }
         : {}),

@@ -288,6 +288,9 @@ class PageBuilder {
       }
     });
     this.push(begin, 'code', language?.match(/^[\w+#.-]+/)?.[0]);
+    // Joined to prose in one passage (a short error message before its explanation), code still shows as code.
+    const block = this.blocks.at(-1);
+    if (block?.kind === 'code' && block.start >= begin) this.marks.push({ start: block.start, end: block.end, kind: 'code' });
   }
 
   private inline(nodes: readonly PhrasingContent[]): void {
