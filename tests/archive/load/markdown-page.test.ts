@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Archive } from '../../../src/archive/index.js';
 import { parseMarkdown } from '../../../src/archive/load/markdown.js';
-import { formatExcerpt } from '../../../src/bot/quote.js';
+import { formatExcerpt } from '../../../src/bot/answers/quote.js';
 
 const context = { file: 'guide/page.md', maxTitleLength: 200 };
 const page = (source: string) => parseMarkdown(source, context).documents[0]!;
