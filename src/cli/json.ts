@@ -21,6 +21,11 @@ export interface JsonResult {
   highlights: Highlight[];
   /** A Markdown page's passage: the headings of its section below the page title, and the section's anchor. */
   section?: { headings: string[]; anchor: string | null };
+  /**
+   * The question's weighty words, as typed, that this passage and its context (its document) lack,
+   * when the result is a closest match rather than an answer; [] when it answers.
+   */
+  missing: string[];
   /** Other documents telling the same story almost word for word, folded into this result. */
   duplicates?: Array<{ docId: string; title: string; date: string | null; url: string | null }>;
 }
@@ -53,6 +58,7 @@ export function toJsonAnswer(response: SearchResponse): JsonAnswer {
       text: hit.text,
       highlights: hit.excerpt.highlights,
       ...(hit.section ? { section: { headings: [...hit.section.headings], anchor: hit.section.anchor ?? null } } : {}),
+      missing: hit.missing,
       ...(hit.duplicates
         ? { duplicates: hit.duplicates.map((d) => ({ docId: d.id, title: d.title, date: d.date ?? null, url: d.url ?? null })) }
         : {}),
