@@ -1,8 +1,58 @@
 /**
- * The architecture as rules (docs/DESIGN.md draws the same graph). `npm run lint` fails on a
- * forbidden import; tests/architecture.test.ts proves each rule fires on a fixture.
+ * The architecture as rules (docs/DESIGN.md draws the same house). `npm run lint` fails on a
+ * forbidden import; tests/architecture.e2e.test.ts proves each rule fires on tests/fixtures/lint/.
+ * The one tool for import rules: eslint.config.js checks code, not imports.
  * @type {import('dependency-cruiser').IConfiguration}
  */
+
+/**
+ * The layers, lowest first: each imports only from the layers before it (or within itself). One
+ * rule per layer forbids every import that runs back up.
+ */
+const LAYERS = [
+  { name: 'the engine', path: '^src/archive/' },
+  { name: 'the votes database and the settings', path: '^src/(feedback|settings)/' },
+  { name: 'the Discord plumbing', path: '^src/discord/' },
+  { name: 'the bot and the CLI', path: '^src/(bot|cli)/' },
+  { name: 'the commands', path: '^commands/' },
+  { name: 'the composition roots', path: '^src/app/' },
+];
+
+/**
+ * The engine's parts, lowest first (folders, and the files directly in src/archive/): a part imports
+ * only from the parts before it, so no two folders import each other, however indirectly.
+ */
+const ENGINE_PARTS = [
+  { name: 'types, errors and numbers', path: '^src/archive/(types|errors|defaults|shaping-defaults|threads)\\.ts$' },
+  { name: 'load/', path: '^src/archive/load/' },
+  { name: 'analysis/', path: '^src/archive/analysis/' },
+  { name: 'passages.ts', path: '^src/archive/passages\\.ts$' },
+  { name: 'postings/', path: '^src/archive/postings/' },
+  { name: 'wire/', path: '^src/archive/wire/' },
+  { name: 'cache/', path: '^src/archive/cache/' },
+  { name: 'pipeline/', path: '^src/archive/pipeline/' },
+  { name: 'rank/', path: '^src/archive/rank/' },
+  { name: 'excerpt/', path: '^src/archive/excerpt/' },
+  { name: 'the readers (filters, diff, explain, skipped)', path: '^src/archive/(filters|diff|explain|skipped)\\.ts$' },
+  { name: 'archive.ts', path: '^src/archive/archive\\.ts$' },
+  { name: 'worker/', path: '^src/archive/worker/' },
+  { name: 'the entry (index.ts)', path: '^src/archive/index\\.ts$' },
+];
+
+/** One rule per part: nothing in `parts[i]` imports anything in `parts[i + 1…]`. */
+function upward(ruleName, parts, what) {
+  return parts.slice(0, -1).map((part, i) => ({
+    name: ruleName,
+    severity: 'error',
+    comment: `${what}: ${part.name} imports nothing of ${parts
+      .slice(i + 1)
+      .map((above) => above.name)
+      .join(', ')}.`,
+    from: { path: part.path },
+    to: { path: parts.slice(i + 1).map((above) => above.path) },
+  }));
+}
+
 module.exports = {
   forbidden: [
     {
@@ -12,12 +62,22 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
+    ...upward('layers', LAYERS, 'No import runs back up a layer'),
+    ...upward('engine-layers', ENGINE_PARTS, 'The engine is layered too'),
+    {
+      name: 'engine-no-folder-cycle',
+      severity: 'error',
+      comment: 'No two folders of the engine import each other (directly or through other folders).',
+      scope: 'folder',
+      from: { path: '^src/archive/' },
+      to: { path: '^src/archive/', circular: true },
+    },
     {
       name: 'engine-knows-no-discord',
       severity: 'error',
-      comment: 'The engine (src/archive) imports no discord.js and nothing of the bot, the CLI or the commands.',
+      comment: 'The engine (src/archive) imports no discord.js.',
       from: { path: '^src/archive/' },
-      to: { path: ['^src/(discord|bot|cli)/', '^commands/', 'node_modules/(discord\\.js|@discordjs)/'] },
+      to: { path: 'node_modules/(discord\\.js|@discordjs)/' },
     },
     {
       name: 'only-analysis-imports-wink',
@@ -34,25 +94,25 @@ module.exports = {
       to: { path: '^src/archive/', pathNot: '^src/archive/index\\.ts$' },
     },
     {
-      name: 'discord-is-plumbing',
+      name: 'wings-through-their-entry',
       severity: 'error',
-      comment: 'src/discord is Discord plumbing: it imports nothing of the product (src/bot, src/cli, commands).',
-      from: { path: '^src/discord/' },
-      to: { path: ['^src/(bot|cli)/', '^commands/'] },
+      comment: 'A wing of the bot (src/bot/<wing>/) is imported from outside it only through its index.ts.',
+      from: { path: '^src/bot/([^/]+)/' },
+      to: { path: '^src/bot/[^/]+/', pathNot: ['^src/bot/$1/', '^src/bot/[^/]+/index\\.ts$'] },
     },
     {
-      name: 'bot-does-not-import-commands',
+      name: 'wings-through-their-entry',
       severity: 'error',
-      comment: 'Only the composition roots (src/app/main.ts, src/app/register.ts) import commands/.',
-      from: { path: '^src/', pathNot: '^src/app/' },
-      to: { path: '^commands/' },
+      comment: 'A wing of the bot (src/bot/<wing>/) is imported from outside it only through its index.ts.',
+      from: { pathNot: '^(src/bot/[^/]+/|tests/|testing/)' },
+      to: { path: '^src/bot/[^/]+/', pathNot: '^src/bot/[^/]+/index\\.ts$' },
     },
     {
       name: 'cli-and-bot-apart',
       severity: 'error',
       comment: 'The CLI and the bot are two faces on the engine; neither imports the other.',
-      from: { path: '^src/cli/' },
-      to: { path: '^(src/(bot|discord)/|commands/)' },
+      from: { path: '^src/(cli|bot)/' },
+      to: { path: '^src/(bot|cli)/', pathNot: '^src/$1/' },
     },
   ],
   options: {

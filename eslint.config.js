@@ -1,25 +1,7 @@
-// Lint: typescript-eslint's type-checked rules, plus the layering as import rules (see docs/DESIGN.md).
-// dependency-cruiser (.dependency-cruiser.cjs) checks the same layers and cycles over the whole graph.
+// Lint: typescript-eslint's type-checked rules. Import rules (layers, entries, cycles) are
+// dependency-cruiser's alone: .dependency-cruiser.cjs, drawn in docs/DESIGN.md.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-
-const engineInternals = {
-  group: ['**/archive/*/**', '**/archive/!(index).js'],
-  message: 'Import the engine only through its entry, src/archive/index.ts.',
-};
-
-/** What the engine may not import; `wink` says whether wink-nlp is allowed (only in analysis/). */
-function engineRestrictions({ wink }) {
-  const discord = 'The engine knows nothing of Discord.';
-  return {
-    paths: [{ name: 'discord.js', message: discord }],
-    patterns: [
-      ...(wink ? [] : [{ group: ['wink-*'], message: 'Only src/archive/analysis/ imports wink-nlp.' }]),
-      { group: ['@discordjs/*'], message: discord },
-      { group: ['**/discord/**', '**/bot/**', '**/cli/**', '**/commands/**'], message: 'The engine is the bottom layer.' },
-    ],
-  };
-}
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'bench/node_modules/', 'coverage/', 'tests/fixtures/lint/'] },
@@ -54,44 +36,5 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly' } },
-  },
-  {
-    // The engine knows nothing of Discord, the bot or the CLI; only analysis/ talks to wink-nlp.
-    files: ['src/archive/**/*.ts'],
-    ignores: ['src/archive/analysis/**'],
-    rules: { 'no-restricted-imports': ['error', engineRestrictions({ wink: false })] },
-  },
-  {
-    files: ['src/archive/analysis/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', engineRestrictions({ wink: true })] },
-  },
-  {
-    // Discord plumbing knows no product.
-    files: ['src/discord/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/bot/**', '**/cli/**', '**/commands/**'], message: 'src/discord is plumbing: it imports nothing of the product.' },
-            engineInternals,
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/bot/**/*.ts', 'src/cli/**/*.ts', 'commands/**/*.ts', 'bench/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            engineInternals,
-            { group: ['wink-nlp', 'wink-eng-lite-web-model'], message: 'Only src/archive/analysis/ imports wink-nlp.' },
-          ],
-        },
-      ],
-    },
   },
 );

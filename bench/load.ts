@@ -11,11 +11,16 @@
  *   npm run bench -- load                       3 runs; writes the "## Load" section of docs/benchmarks.md
  *                                               (bench/main.ts hands `load` over to this file)
  *   npm run bench -- load --runs=1 --duration=20 --out=    shorter, print only
- *   options: --burst=N --rate=N --duration=S --runs=N --hostile=PCT --floods=PCT --archive=PATH --out=FILE
+ *   options: --burst=N --rate=N --duration=S --runs=N --hostile=PCT --floods=PCT --archive=PATH --out=FILE --uploads
  *
  * The sustained phase mixes in hostile traffic (issue 10): --hostile percent (10) of its interactions
  * are 1,000-character nonsense questions and --floods percent (1) are autocomplete floods; the
  * table's figures are those of the ordinary /ask, which must still get their initial response in 3 s.
+ *
+ * --uploads: an admin also /uploads the two files that stalled the bot in issue 19's red team, in
+ * every sustained phase (at a quarter and three quarters of it): a Markdown file with 90 KB of
+ * front matter (many keys, with a title set so the front matter is rewritten) and an 8 MB HTML
+ * table. The archive is copied to a temporary folder first (uploads write into it).
  *
  * Every interaction comes from a different user, so the per-user cooldown (3 questions per 15 s)
  * never refuses one: the run measures answering, not refusing.
@@ -23,7 +28,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +50,8 @@ interface Args {
   runs: number;
   archive: string;
   out: string | undefined;
+  /** Upload the two stall files (issue 19) during each sustained phase, as an admin. */
+  uploads: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -57,6 +64,7 @@ function parseArgs(argv: string[]): Args {
     runs: 3,
     archive: path.resolve(ROOT, '..', 'shared', 'archive', 'kcna-2024'),
     out: path.join(ROOT, 'docs', 'benchmarks.md'),
+    uploads: false,
   };
   for (const arg of argv) {
     const [key, value = ''] = arg.split('=', 2) as [string, string?];
@@ -73,6 +81,7 @@ function parseArgs(argv: string[]): Args {
     else if (key === '--runs') args.runs = Math.max(1, Math.floor(number()));
     else if (key === '--archive') args.archive = path.resolve(value);
     else if (key === '--out') args.out = value ? path.resolve(value) : undefined;
+    else if (key === '--uploads') args.uploads = true;
     else throw new Error(`bench load: unknown option ${arg}`);
   }
   return args;
@@ -122,8 +131,30 @@ function nonsenseQuestion(seed: number): string {
   return words.join(' ').slice(0, 1000);
 }
 
+/** The two files that stalled the bot when /upload ran the loader on its thread (issue 19). */
+function stallFiles(): Array<{ name: string; bytes: Buffer; options: Record<string, string> }> {
+  const keys: string[] = [];
+  for (let i = 0, size = 0; size < 90 * 1024; i++) {
+    const line = `key${i}: value number ${i}`;
+    keys.push(line);
+    size += line.length + 1;
+  }
+  const frontMatter = Buffer.from(`---\n${keys.join('\n')}\n---\n\nA note with a great deal of front matter.\n`);
+  const rows: string[] = [];
+  for (let i = 0, size = 0; size < 8 * 1024 * 1024; i++) {
+    const row = `<tr><td>${i}</td><td>harvest ${i}</td><td>county ${i % 97}</td><td>${(i * 7919) % 100000}</td></tr>`;
+    rows.push(row);
+    size += row.length;
+  }
+  const table = Buffer.from(`<html><head><title>Harvest table</title></head><body><table>${rows.join('')}</table></body></html>`);
+  return [
+    { name: 'front-matter-90kb.md', bytes: frontMatter, options: { title: 'Ninety kilobytes of front matter' } },
+    { name: 'table-8mb.html', bytes: table, options: {} },
+  ];
+}
+
 interface Tracked {
-  kind: 'ask' | 'reload' | 'hostile';
+  kind: 'ask' | 'reload' | 'hostile' | 'upload';
   run: number;
   phase: 'burst' | 'sustained';
   dispatchedAt: number;
@@ -258,8 +289,15 @@ async function main(): Promise<void> {
     }
   });
 
-  process.stderr.write(`bench load: starting the bot on ${args.archive}\n`);
-  const bot = new Bot(fake, args.archive);
+  let archive = args.archive;
+  if (args.uploads) {
+    // Uploads write into the archive folder: serve a copy.
+    archive = path.join(await mkdtemp(path.join(os.tmpdir(), 'archivist-load-')), 'archive');
+    await cp(args.archive, archive, { recursive: true });
+  }
+  const stall = args.uploads ? stallFiles() : [];
+  process.stderr.write(`bench load: starting the bot on ${archive}\n`);
+  const bot = new Bot(fake, archive);
   let users = 0n;
   let asked = 0;
   const member = () => ({ user: fake.makeUser(String(1500000000000000000n + ++users), `load${users}`) });
@@ -305,6 +343,7 @@ async function main(): Promise<void> {
   const results: PhaseResult[] = [];
   const measures: Array<{ label: string } & Measure> = [];
   const reloads: Array<{ run: number; initialMs?: number; totalMs?: number; content?: string }> = [];
+  const uploads: Array<{ run: number; name: string; initialMs?: number; totalMs?: number; content?: string }> = [];
 
   try {
     await bot.ready();
@@ -352,6 +391,8 @@ async function main(): Promise<void> {
       t0 = performance.now();
       let sent = 0;
       let reloadToken: string | undefined;
+      let uploadsSent = 0;
+      const uploadTokens: Array<{ token: string; name: string }> = [];
       await new Promise<void>((resolve) => {
         const timer = setInterval(() => {
           const elapsed = (performance.now() - t0) / 1000;
@@ -359,6 +400,15 @@ async function main(): Promise<void> {
           while (sent < due) {
             sustainedOne(run, sent);
             sent++;
+          }
+          const uploadDue = stall.length ? Math.min(stall.length, Math.floor((elapsed / args.durationS) * 2 + 0.5)) : 0;
+          while (uploadsSent < uploadDue) {
+            const file = stall[uploadsSent++]!;
+            const admin = { user: fake.makeUser(ADMIN_ID, 'load-admin'), permissions: String(BigInt(MEMBER_PERMISSIONS) | MANAGE_GUILD) };
+            const attachment = fake.addAttachment(file.name, file.bytes);
+            const interaction = fake.slashCommand(admin, 'upload', { file: attachment, ...file.options });
+            uploadTokens.push({ token: interaction.token as string, name: file.name });
+            tracked.set(interaction.token as string, { kind: 'upload', run, phase: 'sustained', dispatchedAt: Date.now() });
           }
           if (!reloadToken && elapsed >= args.durationS / 2) {
             const admin = { user: fake.makeUser(ADMIN_ID, 'load-admin'), permissions: String(BigInt(MEMBER_PERMISSIONS) | MANAGE_GUILD) };
@@ -381,6 +431,16 @@ async function main(): Promise<void> {
         ...(reload?.answerAt !== undefined ? { totalMs: reload.answerAt - reload.dispatchedAt } : {}),
         ...(reload?.content !== undefined ? { content: reload.content } : {}),
       });
+      for (const { token, name } of uploadTokens) {
+        const t = tracked.get(token);
+        uploads.push({
+          run,
+          name,
+          ...(t?.initialAt !== undefined ? { initialMs: t.initialAt - t.dispatchedAt } : {}),
+          ...(t?.answerAt !== undefined ? { totalMs: t.answerAt - t.dispatchedAt } : {}),
+          ...(t?.content !== undefined ? { content: t.content } : {}),
+        });
+      }
       measures.push({ label: `after run ${run}`, ...(await bot.measure()) });
     }
   } finally {
@@ -398,7 +458,7 @@ async function main(): Promise<void> {
     late: hostileList.filter((t) => t.initialAt === undefined || t.initialAt - t.dispatchedAt > DEADLINE_MS).length,
     floods: floodsSent,
   };
-  const report = render(args, results, measures, reloads, bot.log, {
+  const report = render(args, results, measures, reloads, uploads, bot.log, {
     hostile,
     startedAt,
     loadStart,
@@ -425,6 +485,7 @@ function render(
   results: PhaseResult[],
   measures: Array<{ label: string } & Measure>,
   reloads: Array<{ run: number; initialMs?: number; totalMs?: number; content?: string }>,
+  uploads: Array<{ run: number; name: string; initialMs?: number; totalMs?: number; content?: string }>,
   log: string[],
   info: {
     hostile: { sent: number; answered: number; late: number; floods: number };
@@ -494,6 +555,20 @@ function render(
     lines.push(
       `- run ${r.run}: deferred after ${ms(r.initialMs ?? NaN)}, report after ${ms(r.totalMs ?? NaN)}: ${first.replace(/\*\*/g, '')}`,
     );
+  }
+  if (uploads.length) {
+    const maxAsk = Math.max(...results.filter((r) => r.phase === 'sustained').map((r) => r.initial.at(-1) ?? NaN));
+    lines.push('');
+    lines.push(
+      `The stall files uploaded by an admin during each sustained phase (--uploads); the longest initial response of an ordinary /ask in those phases: ${ms(maxAsk)}.`,
+    );
+    lines.push('');
+    for (const u of uploads) {
+      const first = u.content?.split('\n')[0] ?? 'no report';
+      lines.push(
+        `- run ${u.run}, ${u.name}: deferred after ${ms(u.initialMs ?? NaN)}, report after ${ms(u.totalMs ?? NaN)}: ${first.replace(/\*\*/g, '')}`,
+      );
+    }
   }
   lines.push('');
   lines.push(

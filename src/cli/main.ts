@@ -24,7 +24,7 @@ import {
   type SearchOptions,
   type SearchResponse,
 } from '../archive/index.js';
-import { configuredCacheDir, defaultDataDir, PROJECT_ROOT } from '../data-dir.js';
+import { PROJECT_ROOT, readSetting } from '../settings/index.js';
 import { answerLines } from './batch.js';
 import { answerText, filterNote, formatFeedbackReport, formatIndexReport } from './format.js';
 import type { FeedbackStore } from '../feedback/store.js';
@@ -138,8 +138,8 @@ async function main(argv: string[]): Promise<number> {
   }
 
   // `index` lists cache warnings in its report; `ask` leaves them on stderr.
-  const archive = await Archive.load(values.data ?? defaultDataDir(), {
-    cacheDir: configuredCacheDir(),
+  const archive = await Archive.load(values.data ?? readSetting(process.env, 'dataDir'), {
+    cacheDir: readSetting(process.env, 'cacheDir'),
     ...(command === 'index' ? { onCacheWarning: () => undefined } : {}),
   });
   if (command === 'index') {
@@ -171,8 +171,9 @@ async function main(argv: string[]): Promise<number> {
 async function feedback(values: { data?: string; db?: string; export?: string }): Promise<number> {
   // Imported here: better-sqlite3 is needed by this command only, not by every ask's start.
   const { defaultFeedbackPath, FeedbackStore, toQuestionSet } = await import('../feedback/store.js');
-  const configured = values.db ?? process.env.FEEDBACK_DB?.trim();
-  const path = configured ? resolve(PROJECT_ROOT, configured) : defaultFeedbackPath(values.data ?? defaultDataDir());
+  const path =
+    (values.db ? resolve(PROJECT_ROOT, values.db) : readSetting(process.env, 'feedbackDb')) ??
+    defaultFeedbackPath(values.data ?? readSetting(process.env, 'dataDir'));
   let store: FeedbackStore;
   try {
     store = await FeedbackStore.openReadOnly(path);

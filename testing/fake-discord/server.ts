@@ -297,6 +297,17 @@ export class FakeDiscord implements FakeWorld {
     return interaction;
   }
 
+  /** Dispatches an autocomplete in a direct message with the bot (no guild, no member). */
+  autocompleteInDm(actor: Actor, name: string, focused: string, value: string): Json {
+    const interaction = {
+      ...dmInteractionBase(this, actor),
+      type: 4,
+      data: { id: this.commandId(name), name, type: 1, options: [{ name: focused, type: 3, value, focused: true }] },
+    };
+    this.dispatch('INTERACTION_CREATE', interaction);
+    return interaction;
+  }
+
   /** Dispatches a button press on a message the bot sent. */
   pressButton(actor: Actor, messageId: string, customId: string): Json {
     const message = this.messages.get(messageId);

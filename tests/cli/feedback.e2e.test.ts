@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { PROJECT_ROOT } from '../../src/data-dir.js';
+import { PROJECT_ROOT } from '../../src/settings/index.js';
 import { FeedbackStore } from '../../src/feedback/store.js';
 import { unprivilegedSpawnOptions } from '../helpers/unprivileged.js';
 

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/data-dir.js';
+import { PROJECT_ROOT } from '../../src/settings/index.js';
 
 export const NOBODY = 65534;
 export const runningAsRoot = process.getuid?.() === 0;

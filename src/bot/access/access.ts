@@ -20,7 +20,8 @@ export function guildAllowed(config: Pick<Config, 'allowedGuildIds'>, guildId: s
 
 /**
  * Why an interaction is refused, or undefined when it may go on. An admin command in a DM goes on:
- * it refuses itself there, and says why in its own words.
+ * it refuses itself there, and says why in its own words (its autocomplete does not: the caller
+ * passes `adminCommand: false` for one, so it is refused with DMs off).
  */
 export function refusalOf(
   config: Pick<Config, 'allowedGuildIds' | 'allowDms'>,
@@ -54,7 +55,9 @@ export function guardInteractions(
 ): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
     const command = commandOf(interaction);
-    const reason = refusalOf(config, { guildId: interaction.guildId, adminCommand: command !== undefined && isAdminCommand(command) });
+    // An admin command refuses itself in a DM, but its autocomplete would list the archive first: that is refused here.
+    const adminCommand = command !== undefined && isAdminCommand(command) && !interaction.isAutocomplete();
+    const reason = refusalOf(config, { guildId: interaction.guildId, adminCommand });
     if (reason === undefined) return handle(interaction);
     logger.warn('interaction refused', { reason, guildId: interaction.guildId, userId: interaction.user.id, command });
     onRefused(command, reason);

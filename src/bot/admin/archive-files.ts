@@ -21,8 +21,13 @@ export const UPLOADS_FOLDER = 'uploads';
 /** Where /remove puts files, relative to the archive folder: hidden, so the loader skips it. */
 export const TRASH_FOLDER = '.archivist-trash';
 
-/** Longest file name /upload writes, extension included (most file systems allow 255 bytes). */
+/** Longest file name /upload writes, extension included, in characters. */
 const MAX_NAME_CHARS = 100;
+/**
+ * ...and in UTF-8 bytes: file systems limit names to 255 bytes, and a CJK character takes 3 (100 of
+ * them are 300). Room is left for the `-999` a taken name gets, and the staging folder's names.
+ */
+const MAX_NAME_BYTES = 200;
 /** Suffixes tried for a name that is taken (`-2` … `-999`) before giving up. */
 const MAX_SUFFIX = 999;
 
@@ -35,7 +40,7 @@ export function archiveExtension(name: string): string | undefined {
 /**
  * A file name that is safe to write: no folders (`../`, `\`), not hidden, no control, format
  * (bidi, zero-width) or other invisible characters, compatibility forms folded (NFKC), only letters,
- * digits, `-`, `_` and `.`, at most {@link MAX_NAME_CHARS} characters, ending in `extension`.
+ * digits, `-`, `_` and `.`, at most {@link MAX_NAME_CHARS} characters and {@link MAX_NAME_BYTES} bytes, ending in `extension`.
  */
 export function safeFileName(name: string, extension: string): string {
   const base = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
@@ -48,10 +53,14 @@ export function safeFileName(name: string, extension: string): string {
     .replace(/-{2,}/g, '-')
     .replace(/^[.\-_]+|[.\-_]+$/g, '');
   const room = MAX_NAME_CHARS - extension.length;
-  const short = [...cleaned]
-    .slice(0, room)
-    .join('')
-    .replace(/[.\-_]+$/, '');
+  let byteRoom = MAX_NAME_BYTES - Buffer.byteLength(extension);
+  const kept: string[] = [];
+  for (const char of [...cleaned].slice(0, room)) {
+    byteRoom -= Buffer.byteLength(char);
+    if (byteRoom < 0) break;
+    kept.push(char);
+  }
+  const short = kept.join('').replace(/[.\-_]+$/, '');
   return `${short || 'upload'}${extension}`;
 }
 

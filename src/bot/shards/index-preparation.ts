@@ -21,10 +21,13 @@ export class IndexPreparationError extends Error {
   }
 }
 
-/** Runs prepare-index.ts on `dataDir` (its index kept under `cacheDir` when set: CACHE_DIR); rejects with {@link IndexPreparationError}. */
-export function prepareIndex(dataDir: string, cacheDir?: string): Promise<ArchiveSummary> {
+/**
+ * Runs prepare-index.ts, which reads DATA_DIR and CACHE_DIR from this process's environment (the
+ * settings table, as the launcher did); rejects with {@link IndexPreparationError}.
+ */
+export function prepareIndex(): Promise<ArchiveSummary> {
   return new Promise((resolve, reject) => {
-    const child = fork(entryPath('prepare-index'), cacheDir === undefined ? [dataDir] : [dataDir, cacheDir], {
+    const child = fork(entryPath('prepare-index'), [], {
       execArgv: childExecArgv(),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -5,16 +5,18 @@
  * for the 100,000-passage archive (docs/scaling.md); the shards, not the launcher, hold the index.
  */
 import { isArchiveLoadError, warmArchiveCache } from '../../archive/index.js';
+import { readSetting } from '../../settings/index.js';
 import type { PreparationAnswer } from './index-preparation.js';
 
-const [path, cacheDir] = process.argv.slice(2);
 // The launcher stopped (or was killed): nobody waits for the index any more. Cache files are written
 // under temporary names and renamed, so stopping mid-write leaves no half-written one.
 process.once('disconnect', () => process.exit(0));
 const answer = async (): Promise<PreparationAnswer> => {
   try {
-    if (!path || !process.send) throw new Error('prepare-index runs only as the launcher’s child, with the archive path');
-    return { ok: true, summary: await warmArchiveCache(path, { cacheDir }) };
+    if (!process.send) throw new Error('prepare-index runs only as the launcher’s child, with the archive path');
+    // The launcher's settings (its environment, .env included), read from the same table.
+    const cacheDir = readSetting(process.env, 'cacheDir');
+    return { ok: true, summary: await warmArchiveCache(readSetting(process.env, 'dataDir'), cacheDir === undefined ? {} : { cacheDir }) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, message, ...(isArchiveLoadError(error) ? { kind: error.kind } : {}) };

@@ -51,7 +51,7 @@ export async function launchShards({ config, logger, entry, spawnDelayMs = SPAWN
   // so the launcher never holds the index nor keeps its memory; a bad archive folder stops the start
   // here, before any shard connects (a shard that fails to start would be restarted again and again).
   const started = Date.now();
-  const summary = await prepareIndex(config.dataDir, config.cacheDir);
+  const summary = await prepareIndex();
   logger.info('archive index saved for the shards', { path: config.dataDir, ...summary, durationMs: Date.now() - started });
   if (summary.report?.saved === false) {
     logger.warn('the index cache could not be written: every shard analyses the archive itself', { warnings: summary.report.warnings });
@@ -68,7 +68,7 @@ export async function launchShards({ config, logger, entry, spawnDelayMs = SPAWN
   });
   const coordinator = new ReloadCoordinator({
     shards: () => manager.shards.values() as Iterable<Shard & ShardProcess>,
-    prepare: () => prepareIndex(config.dataDir, config.cacheDir),
+    prepare: () => prepareIndex(),
     logger,
   });
   manager.on('shardCreate', (shard) => {

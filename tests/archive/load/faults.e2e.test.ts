@@ -15,7 +15,7 @@ import { Archive } from '../../../src/archive/archive.js';
 import { loadArchive } from '../../../src/archive/load/index.js';
 import { FileTooLargeError, readFileWithin } from '../../../src/archive/load/read.js';
 import type { LoadedArchive } from '../../../src/archive/types.js';
-import { PROJECT_ROOT } from '../../../src/data-dir.js';
+import { PROJECT_ROOT } from '../../../src/settings/index.js';
 import { bytesReadByProcess, spyOnFs, withFsHook } from '../../helpers/fs-spy.js';
 import { runningAsRoot, unprivilegedSpawnOptions } from '../../helpers/unprivileged.js';
 

@@ -94,6 +94,22 @@ describe('ALLOWED_GUILD_IDS', () => {
   });
 });
 
+describe('admin commands in a DM', () => {
+  test('with DMs off, autocomplete of an admin command lists nothing (no titles), and is logged as refused', async () => {
+    const running = await startBot(fake, { env: { DATA_DIR: dataDir } });
+    try {
+      const user = fake.member();
+      const { callback } = await answerOf(fake, fake.autocompleteInDm(user, 'remove', 'document', 'summit'));
+      expect(callback.body).toEqual({ type: 8, data: { choices: [] } });
+      expect(running.logs).toContainEqual(
+        expect.objectContaining({ msg: 'interaction refused', reason: 'direct messages off', userId: user.user.id, command: 'remove' }),
+      );
+    } finally {
+      await running.stop();
+    }
+  }, 30_000);
+});
+
 describe('ALLOW_DMS', () => {
   test('on: /ask in a DM is answered', async () => {
     const running = await startBot(fake, { env: { DATA_DIR: dataDir, ALLOW_DMS: 'true' } });

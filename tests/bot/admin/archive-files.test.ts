@@ -20,6 +20,18 @@ describe('safeFileName', () => {
     expect(safeFileName(name, extension)).toBe(expected);
   });
 
+  test('a long CJK name is cut in bytes too (3 a character): the file system takes it, with room for a suffix', async () => {
+    const name = safeFileName(`${'朝鮮中央通信社の報道'.repeat(12)}.md`, '.md');
+    expect(Buffer.byteLength(name)).toBeLessThanOrEqual(200);
+    expect(name).toMatch(/^(朝鮮中央通信社の報道)+[^.]*\.md$/);
+    const root = await mkdtemp(join(tmpdir(), 'archivist-cjk-'));
+    expect(await saveUpload(root, name, Buffer.from('# 報道\n\nText.\n'))).toMatchObject({ ok: true, file: `uploads/${name}` });
+    expect(await saveUpload(root, name, Buffer.from('# 報道 2\n\nOther text.\n'))).toMatchObject({
+      ok: true,
+      file: `uploads/${name.replace(/\.md$/, '-2.md')}`,
+    });
+  });
+
   test('a long name is cut to 100 characters, extension kept', () => {
     const name = safeFileName(`${'word-'.repeat(40)}.md`, '.md');
     expect(name.length).toBeLessThanOrEqual(100);
