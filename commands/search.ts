@@ -19,7 +19,7 @@ import { readArgs } from '../src/discord/command.js';
 import type { BotContext } from '../src/bot/context.js';
 import { readFilters } from '../src/bot/filters.js';
 import { plural, quoteInput } from '../src/discord/format.js';
-import { formatExcerpt, sourceLine } from '../src/bot/quote.js';
+import { DISCORD_QUOTE_COST, renderExcerpt, sourceLine } from '../src/bot/quote.js';
 import { deferIfBehind, reply, type ReplyBody } from '../src/discord/reply.js';
 import type { SearchSession } from '../src/bot/search-sessions.js';
 import { MORE_ACTION } from '../src/bot/answer-controls.js';
@@ -125,7 +125,7 @@ export function renderPage(archive: Archive, id: string, session: Pick<SearchSes
     response = archive.search(session.query, { ...session.filters, limit: PAGE_SIZE, offset: page * PAGE_SIZE, profile: 'keyword' });
   }
   const lines = response.hits.map((hit, i) => {
-    const excerpt = formatExcerpt(hit.excerpt, { max: EXCERPT_CHARS, oneLine: true });
+    const excerpt = renderExcerpt(hit.excerptWithin({ maxChars: EXCERPT_CHARS, cost: DISCORD_QUOTE_COST }), { oneLine: true });
     return `**${page * PAGE_SIZE + i + 1}.** ${sourceLine(hit.document, hit.passage.position)}\n${excerpt}`;
   });
   const embed: APIEmbed = {

@@ -5,7 +5,7 @@
  */
 import { analyzeQuery } from './analysis/analyze.js';
 import { answerKindsOf } from './analysis/answer-kind.js';
-import { buildExcerpt, type ExcerptOptions } from './excerpt/excerpt.js';
+import { buildExcerpt, excerptCost, type ExcerptOptions } from './excerpt/excerpt.js';
 import { documentFilter } from './filters.js';
 import { indexDocuments } from './index/indexing.js';
 import { InvertedIndex } from './index/inverted-index.js';
@@ -21,7 +21,7 @@ import { loadCached, loadUncached } from './cache/cached-load.js';
 import type { LoadReport } from './cache/report.js';
 import { passagesOf, spansOf, type ArchiveSnapshot } from './cache/snapshot.js';
 import type { ArchiveDocument, Excerpt, LoadedArchive, Passage, SearchHit, SearchOptions, SearchResponse, SkippedFile } from './types.js';
-import { DEFAULT_LIMIT, MAX_LIMIT, MAX_QUESTION_CHARS } from './defaults.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, MAX_QUESTION_CHARS, MIN_EXCERPT_ROOM } from './defaults.js';
 
 export interface ArchiveOptions {
   /** How documents are cut into passages. */
@@ -274,6 +274,12 @@ export class Archive {
         // Cut when first read: a caller that shows three of ten hits pays for three quotes.
         get excerpt() {
           return (excerpt ??= buildExcerpt(text, index.passageAnalysis(p, passage.start), quoteWeights, options.excerpt, answerKinds));
+        },
+        excerptWithin(size) {
+          const maxChars = clampInteger(size.maxChars, MIN_EXCERPT_ROOM, Number.MAX_SAFE_INTEGER);
+          if (excerptCost(this.excerpt, size.cost) <= maxChars) return this.excerpt;
+          const within = { ...options.excerpt, maxChars, ...(size.cost ? { cost: size.cost } : {}) };
+          return buildExcerpt(text, index.passageAnalysis(p, passage.start), quoteWeights, within, answerKinds);
         },
       };
     });

@@ -1,10 +1,33 @@
 /**
  * Archive text as Discord Markdown: an excerpt with the engine's highlights in bold, and the line
- * that names a passage's source. Both quote verbatim and escape slice by slice.
+ * that names a passage's source. Both quote verbatim and escape slice by slice. An excerpt is
+ * rendered whole, never cut: the reply layout asks the engine for one that fits its room as
+ * {@link DISCORD_QUOTE_COST} prices Discord's rendering.
  */
 import { bold } from '@discordjs/formatters';
-import { sourceParts, type ArchiveDocument, type Excerpt, type Highlight } from '../archive/index.js';
-import { ELLIPSIS, escapeText, maskedLink, truncate } from '../discord/format.js';
+import { sourceParts, type ArchiveDocument, type Excerpt, type ExcerptCost, type ExcerptPiece, type Highlight } from '../archive/index.js';
+import { escapeText, maskedLink, truncate } from '../discord/format.js';
+
+/** Characters {@link escapeText} may put a backslash before wherever they are. */
+const ALWAYS_ESCAPED = new Set(['\\', '*', '_', '~', '|', '`', '<', '@', '>', '[']);
+
+/**
+ * What an excerpt costs as a block quote of {@link renderExcerpt}, at most, less the first line's
+ * "> ": two for a character that may get a backslash, one for any other, and four per highlight
+ * (`**` on each side). A `-` or `#` may get one only before a space or `#` (a list item, a heading,
+ * subtext), a `.` only after a digit (a numbered list), at the start of a slice; Markdown marks
+ * anywhere; each character gets at most one. A line break costs seven: itself, the next line's
+ * "> " and the bold a highlight reopens there. Tested against the rendering on adversarial text.
+ */
+export const DISCORD_QUOTE_COST: ExcerptCost = {
+  char(ch, before, after) {
+    if (ch === '\n') return 7;
+    if (ALWAYS_ESCAPED.has(ch)) return 2;
+    if (ch === '-' || ch === '#') return after === '' || after === '#' || /\s/.test(after) ? 2 : 1;
+    return ch === '.' && /[0-9]/.test(before) ? 2 : 1;
+  },
+  highlight: 4,
+};
 
 /** A run of excerpt text, emphasised or not. */
 interface Segment {
@@ -46,18 +69,6 @@ function oneLine(segments: Segment[]): Segment[] {
   return out.filter((s) => s.text);
 }
 
-/** Keeps the first `length` characters of the segments. */
-function headOf(segments: Segment[], length: number): Segment[] {
-  const out: Segment[] = [];
-  let left = length;
-  for (const seg of segments) {
-    if (left <= 0) break;
-    out.push({ text: seg.text.slice(0, left), bold: seg.bold });
-    left -= seg.text.length;
-  }
-  return out;
-}
-
 function render(segments: Segment[]): string {
   let out = '';
   for (const seg of segments) {
@@ -77,30 +88,33 @@ function render(segments: Segment[]): string {
   return out;
 }
 
+/** The segments of one piece: its slice of the excerpt, with the highlights inside it. */
+function pieceSegments(excerpt: Excerpt, piece: ExcerptPiece): Segment[] {
+  const highlights = excerpt.highlights
+    .filter((h) => h.end > piece.start && h.start < piece.end)
+    .map((h) => ({ start: Math.max(h.start, piece.start) - piece.start, end: Math.min(h.end, piece.end) - piece.start }));
+  switch (piece.kind) {
+    case 'text':
+      return segmentsOf(excerpt.text.slice(piece.start, piece.end), highlights);
+    case 'gap':
+      return [{ text: excerpt.text.slice(piece.start, piece.end), bold: false }];
+  }
+}
+
 export interface ExcerptFormat {
-  /** Most characters of the Markdown result. */
-  max: number;
   /** Collapse all whitespace (newlines too) to single spaces. @defaultValue false */
   oneLine?: boolean;
 }
 
 /**
- * The excerpt as Discord Markdown: the verbatim text, escaped slice by slice, with the engine's
- * highlights in bold; cut at a word boundary with "…" so that the *rendered* string fits `max`.
+ * The excerpt as Discord Markdown, piece by piece: the verbatim text, escaped slice by slice, with
+ * the engine's highlights in bold. Nothing is cut: ask the engine for an excerpt that fits
+ * (`hit.excerptWithin({ maxChars, cost: DISCORD_QUOTE_COST })`), and the rendering costs at most `maxChars`.
  */
-export function formatExcerpt(excerpt: Excerpt, { max, oneLine: flatten = false }: ExcerptFormat): string {
-  let segments = segmentsOf(excerpt.text, excerpt.highlights);
-  if (flatten) segments = oneLine(segments);
-  const plain = segments.map((s) => s.text).join('');
-  // Escaping and bold markers add characters, so shrink the raw budget until the rendering fits.
-  let budget = Math.min(plain.length, max);
-  for (;;) {
-    const cut = truncate(plain, Math.max(1, budget));
-    const kept = cut === plain ? segments : [...headOf(segments, cut.length - ELLIPSIS.length), { text: ELLIPSIS, bold: false }];
-    const out = render(kept);
-    if (out.length <= max || budget <= 1) return out.length <= max ? out : truncate(out, max);
-    budget -= Math.max(1, out.length - max);
-  }
+export function renderExcerpt(excerpt: Excerpt, { oneLine: flatten = false }: ExcerptFormat = {}): string {
+  const pieces: readonly ExcerptPiece[] = excerpt.pieces.length ? excerpt.pieces : [{ kind: 'text', start: 0, end: excerpt.text.length }];
+  const segments = pieces.flatMap((piece) => pieceSegments(excerpt, piece));
+  return render(flatten ? oneLine(segments) : segments);
 }
 
 /**

@@ -11,7 +11,7 @@
  * A sentence longer than the whole budget is cut at word boundaries around its matches.
  */
 import type { Span, TextAnalysis } from '../analysis/analyze.js';
-import type { Excerpt } from '../types.js';
+import type { Excerpt, ExcerptCost } from '../types.js';
 import { candidatesOf, findMatches, markAnswers } from './candidates.js';
 import { displayedLengths, shownLength } from './displayed.js';
 import { formatPieces } from './format.js';
@@ -27,9 +27,17 @@ export interface ExcerptOptions {
    * question weight. @defaultValue {@link ANSWER_KIND_BOOST}
    */
   answerKindBoost?: number;
+  /**
+   * How the caller renders text, when `maxChars` is its room as rendered (escapes and emphasis
+   * included) rather than characters shown. @defaultValue one per character shown
+   */
+  cost?: ExcerptCost;
 }
 
-export const DEFAULT_EXCERPT_OPTIONS: Required<ExcerptOptions> = { maxChars: EXCERPT_MAX_CHARS, answerKindBoost: ANSWER_KIND_BOOST };
+export const DEFAULT_EXCERPT_OPTIONS: Required<Omit<ExcerptOptions, 'cost'>> = {
+  maxChars: EXCERPT_MAX_CHARS,
+  answerKindBoost: ANSWER_KIND_BOOST,
+};
 export { ELLIPSIS } from './format.js';
 
 /**
@@ -44,13 +52,29 @@ export function buildExcerpt(
   options: ExcerptOptions = {},
   answerKinds = 0,
 ): Excerpt {
-  const { maxChars, answerKindBoost } = { ...DEFAULT_EXCERPT_OPTIONS, ...options };
+  const { maxChars, answerKindBoost, cost } = { ...DEFAULT_EXCERPT_OPTIONS, ...options };
   const bits = new TermBits(termWeights);
   const matches = findMatches(analysis.tokens, bits);
   const whole: Span = { start: 0, end: text.length };
-  const collapsed = displayedLengths(text);
+  const collapsed = displayedLengths(
+    text,
+    cost,
+    matches.map((m) => m.start),
+  );
   if (shownLength(collapsed, whole) <= maxChars) return formatPieces(text, [whole], matches);
   const candidates = candidatesOf(analysis.sentences.length ? analysis.sentences : [whole], matches);
   if (answerKindBoost > 0) markAnswers(candidates, analysis.tokens, text, answerKinds, bits);
   return formatPieces(text, selectPieces(text, collapsed, candidates, bits, maxChars, answerKindBoost), matches);
+}
+
+/**
+ * What an excerpt costs as `cost` prices it: each character of its text as it stands, and one
+ * highlight cost per highlight. An excerpt chosen for a room costs at most that room.
+ */
+export function excerptCost(excerpt: Excerpt, cost?: ExcerptCost): number {
+  if (!cost) return excerpt.text.length;
+  let total = Math.max(0, Math.ceil(cost.highlight)) * excerpt.highlights.length;
+  const text = excerpt.text;
+  for (let i = 0; i < text.length; i++) total += Math.max(1, Math.ceil(cost.char(text[i]!, text[i - 1] ?? '', text[i + 1] ?? '')));
+  return total;
 }

@@ -3,7 +3,7 @@
  * join pieces that do not touch with " … ", collapse whitespace, and map matched words to
  * highlight ranges in the result.
  */
-import type { Excerpt, Highlight } from '../types.js';
+import type { Excerpt, ExcerptPiece, Highlight } from '../types.js';
 import type { Match, Piece } from './candidates.js';
 
 /** Marks text left out: between pieces that do not touch, and at a piece cut inside a sentence. */
@@ -14,9 +14,15 @@ export const SEPARATOR = ` ${ELLIPSIS} `;
 export function formatPieces(text: string, pieces: Piece[], matches: Match[]): Excerpt {
   let out = '';
   const highlights: Highlight[] = [];
+  const parts: ExcerptPiece[] = [];
+  const gap = (marker: string) => {
+    parts.push({ kind: 'gap', start: out.length, end: out.length + marker.length });
+    out += marker;
+  };
   pieces.forEach((piece, index) => {
-    if (index > 0) out += SEPARATOR;
-    if (piece.clippedStart) out += ELLIPSIS;
+    if (index > 0) gap(SEPARATOR);
+    if (piece.clippedStart) gap(ELLIPSIS);
+    const partStart = out.length;
     // Map each original offset in the piece to its offset in `out` while collapsing whitespace.
     const offsetMap = new Int32Array(piece.end - piece.start + 1);
     let previousWasSpace = false;
@@ -32,14 +38,16 @@ export function formatPieces(text: string, pieces: Piece[], matches: Match[]): E
       }
     }
     offsetMap[piece.end - piece.start] = out.length;
+    if (out.length > partStart)
+      parts.push({ kind: 'text', start: partStart, end: out.length, source: { start: piece.start, end: piece.end } });
     for (const match of matches) {
       if (match.start >= piece.start && match.end <= piece.end) {
         highlights.push({ start: offsetMap[match.start - piece.start]!, end: offsetMap[match.end - piece.start]! });
       }
     }
-    if (piece.clippedEnd) out += ELLIPSIS;
+    if (piece.clippedEnd) gap(ELLIPSIS);
   });
-  return { text: out, highlights: joinAdjacent(highlights, out) };
+  return { text: out, highlights: joinAdjacent(highlights, out), pieces: parts };
 }
 
 /** "Kim", "Jong", "Un" separated by single spaces read better as one emphasised name. */
