@@ -68,7 +68,7 @@ export function layoutAnswer(
 
   function footerFor(n: number): string {
     const more = response.total - n;
-    return more > 0 ? `-# ${plural(more, 'more matching passage')}: \`/search\` lists them all.` : '';
+    return more > 0 ? `-# ${plural(more, 'more matching passage')}: **More results** lists them.` : '';
   }
 
   /** Each of the first `n` hits with its source line and the room left for its quote ("> " included). */

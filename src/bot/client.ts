@@ -76,6 +76,10 @@ export function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'ap
 
 /** The feedback database, or undefined (logged) when it cannot be opened: votes are a bonus, answers are not. */
 function openFeedback(config: Config, logger: Logger): FeedbackStore | undefined {
+  if (!config.feedback) {
+    logger.info('feedback buttons off (FEEDBACK=off)');
+    return undefined;
+  }
   const path = config.feedbackDb ?? defaultFeedbackPath(config.dataDir, config.cacheDir);
   try {
     const store = FeedbackStore.open(path);
@@ -87,7 +91,15 @@ function openFeedback(config: Config, logger: Logger): FeedbackStore | undefined
   }
 }
 
-export function createBot({ config, logger, load = workerLoad(config.cacheDir), cooldown, commands, rest, launcher }: BotOptions): Bot {
+export function createBot({
+  config,
+  logger,
+  load = workerLoad(config.cacheDir, logger),
+  cooldown,
+  commands,
+  rest,
+  launcher,
+}: BotOptions): Bot {
   const client = createClient(config, rest);
   const archive = new ArchiveHolder(config.dataDir, logger, load, config.reloadTimeoutMs);
   const metrics = new BotMetrics({ archive: () => archiveSize(archive), pingMs: () => client.ws.ping });
