@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { formatAnswer, formatNoResult } from '../../src/bot/answer.js';
-import { fitChoices, matchRank, rank } from '../../src/bot/autocomplete.js';
+import { formatAnswer, formatNoResult } from '../../src/bot/answers/answer.js';
+import { fitChoices, matchRank, rank } from '../../src/bot/browse/autocomplete.js';
 import { blockQuote, chunkText, escapeText, maskedLink, quoteInput, safeLink, showable, truncate } from '../../src/discord/format.js';
-import { DISCORD_QUOTE_COST, linkCost, renderExcerpt, sourceLine } from '../../src/bot/quote.js';
+import { DISCORD_QUOTE_COST, linkCost, renderExcerpt, sourceLine } from '../../src/bot/answers/quote.js';
 import { EMBED_DESCRIPTION_MAX, EMBED_TOTAL_MAX, MESSAGE_CONTENT_MAX } from '../../src/discord/limits.js';
 import { renderPage } from '../../commands/search.js';
 import { fitEmbeds, fitMessage } from '../../src/discord/reply.js';
