@@ -32,6 +32,11 @@ export function withoutControls(text: string): string {
   return text.replace(CONTROL_CHARACTERS, '');
 }
 
+/** `text` without Unicode's bidirectional formatting characters (overrides, embeddings, isolates, marks). */
+export function withoutBidiControls(text: string): string {
+  return text.replace(/\p{Bidi_Control}/gu, '');
+}
+
 /** Archive text as this process shows it: without control characters on a terminal, exact otherwise. */
 const shown = toTerminal ? withoutControls : (text: string) => text;
 const bold = (text: string) => (useAnsi ? `\x1b[1m${text}\x1b[22m` : `**${text}**`);
@@ -154,8 +159,10 @@ export function formatFeedbackReport(report: FeedbackReport, path: string): stri
   ];
   if (report.worst.length) {
     lines.push('Worst questions (down, up):');
-    // Questions come from Discord users: no control characters reach the terminal.
-    for (const q of report.worst) lines.push(`  ${q.down} down, ${q.up} up: ${q.question.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')}`);
+    // Questions come from Discord users: no control characters reach the terminal, nor bidi
+    // controls, which would reorder the rest of the line (and the lines a terminal wraps it into).
+    for (const q of report.worst)
+      lines.push(`  ${q.down} down, ${q.up} up: ${withoutBidiControls(q.question).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')}`);
   }
   return `${lines.join('\n')}\n`;
 }
