@@ -10,7 +10,7 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { moveToTrash } from '../src/bot/archive-files.js';
+import { moveToTrash, UPLOADS_OFF } from '../src/bot/archive-files.js';
 import type { BotContext } from '../src/bot/context.js';
 import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/permissions.js';
 import { reloadAfterChange } from '../src/bot/reload-everywhere.js';
@@ -41,6 +41,11 @@ export const autocomplete = autocompleteDocument;
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   if (!(await allowAdmin(interaction, ctx, REFUSAL))) return;
+  if (!ctx.config.uploads) {
+    ctx.logger.info('remove refused: UPLOADS=off', { userId: interaction.user.id, guildId: interaction.guildId });
+    await reply(interaction, { content: UPLOADS_OFF }, { ephemeral: true });
+    return;
+  }
   const args = readArgs(interaction, definition);
   const archive = ctx.archive.current;
   const document = await documentOrTell(interaction, archive, args.document);

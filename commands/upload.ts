@@ -19,7 +19,7 @@ import {
   type FrontMatterFields,
   type SkippedFile,
 } from '../src/archive/index.js';
-import { archiveExtension, safeFileName, saveUpload, type SaveResult } from '../src/bot/archive-files.js';
+import { archiveExtension, safeFileName, saveUpload, UPLOADS_OFF, type SaveResult } from '../src/bot/archive-files.js';
 import type { BotContext } from '../src/bot/context.js';
 import { attachmentHosts, downloadWithin, formatSize } from '../src/bot/download.js';
 import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/permissions.js';
@@ -121,6 +121,11 @@ export function planUpload(args: ArgsOf<typeof definition>, ctx: Pick<BotContext
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   if (!(await allowAdmin(interaction, ctx, REFUSAL))) return;
+  if (!ctx.config.uploads) {
+    ctx.logger.info('upload refused: UPLOADS=off', { userId: interaction.user.id, guildId: interaction.guildId });
+    await reply(interaction, { content: UPLOADS_OFF }, { ephemeral: true });
+    return;
+  }
   const args = readArgs(interaction, definition);
   const attachment = args.file;
   const who = { userId: interaction.user.id, guildId: interaction.guildId, attachment: attachment.name, bytes: attachment.size };

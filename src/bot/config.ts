@@ -47,6 +47,8 @@ export interface Config {
   allowDms: boolean;
   /** LOG_LEVEL: the lowest level logged. @defaultValue 'info' */
   logLevel: LogLevel;
+  /** UPLOADS: /upload and /remove may change the archive folder (off for a read-only archive). @defaultValue true (on) */
+  uploads: boolean;
   /** FEEDBACK: 👍/👎 buttons under answers, their votes kept in FEEDBACK_DB. @defaultValue true (on) */
   feedback: boolean;
   /** HEALTH_PORT: serve GET /healthz and /metrics on this port (0: any free one). @defaultValue off (unset) */
@@ -219,6 +221,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
   const logLevel = LOG_LEVELS.find((level) => level === rawLogLevel);
   if (!logLevel) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (default info), got ${shown(value('LOG_LEVEL')!)}.`);
   const feedback = value('FEEDBACK') === undefined || flag('FEEDBACK');
+  const uploads = value('UPLOADS') === undefined || flag('UPLOADS');
   const sharding = env[SHARD_PROCESS_MARKER] ? undefined : parseSharding(value, problems);
 
   let uploadMaxBytes = DEFAULT_UPLOAD_MAX_BYTES;
@@ -261,6 +264,7 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     allowDms,
     logLevel: logLevel ?? 'info',
     feedback,
+    uploads,
     // Shard processes would all claim the one port: the health server runs in a single process only.
     ...(healthPort !== undefined && !env[SHARD_PROCESS_MARKER] ? { healthPort } : {}),
     healthHost,

@@ -199,7 +199,7 @@ describe('npm run dev with SHARDS=auto: two shard processes', () => {
     child.stderr.on('data', (d) => (stderr += String(d)));
     const [code] = (await once(child, 'close')) as [number | null];
     expect(code).toBe(1);
-    expect(stderr).toContain(`Archivist could not start: Cannot load archive: ${missing}`);
+    expect(stderr).toContain(`Archivist could not start: DATA_DIR ${missing} does not exist`);
     expect(fake.identifies.length).toBe(identified);
   }, 60_000);
 });
