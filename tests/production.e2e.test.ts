@@ -20,7 +20,7 @@ import { SUMMIT_MARKDOWN } from '../testing/fake-discord/fixture.js';
 import { FakeDiscord } from '../testing/fake-discord/server.js';
 import { captureOutput, waitForOutput, type Child } from './helpers/bot-process.js';
 import { NOBODY, runningAsRoot } from './helpers/unprivileged.js';
-import { UPLOADS_OFF } from '../src/bot/archive-files.js';
+import { UPLOADS_OFF } from '../src/bot/admin/index.js';
 
 const run = promisify(execFile);
 
