@@ -96,5 +96,6 @@ describe('FEEDBACK', () => {
     } finally {
       await off.stop();
     }
-  });
+    // Two bot starts: on a busy machine that takes a while.
+  }, 120_000);
 });
