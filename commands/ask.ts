@@ -70,6 +70,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   );
 }
 
+export const VOTE_NOT_SAVED = 'Your vote could not be saved just now; please try again in a minute.';
+
 /** 👍/👎 under an answer: `ask:up:<answer>` / `ask:down:<answer>`. A second vote replaces the first. */
 export async function button(interaction: ButtonInteraction, ctx: BotContext, args: string[]): Promise<void> {
   const [action = '', answerId = ''] = args;
@@ -78,7 +80,15 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext, ar
     return;
   }
   const helpful = action === HELPFUL_ACTION;
-  const outcome = ctx.feedback.vote(answerId, interaction.user.id, helpful);
+  let outcome: VoteOutcome;
+  try {
+    outcome = ctx.feedback.vote(answerId, interaction.user.id, helpful);
+  } catch (err) {
+    // Busy (another process holds the database's lock) or failing: votes are optional, so say so kindly.
+    ctx.logger.warn('vote not recorded', { userId: interaction.user.id, err });
+    await reply(interaction, { content: VOTE_NOT_SAVED }, { ephemeral: true });
+    return;
+  }
   const messages: Record<VoteOutcome, string> = {
     recorded: helpful ? 'Thanks: noted as helpful 👍.' : 'Thanks: noted as not helpful 👎. It helps improve the archive’s answers.',
     replaced: `Changed your vote to ${helpful ? 'helpful 👍' : 'not helpful 👎'}.`,

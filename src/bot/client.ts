@@ -4,7 +4,7 @@
  * limits) is passed in.
  */
 import { once } from 'node:events';
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Client, Events, GatewayIntentBits, Options, RESTEvents, type RESTOptions } from 'discord.js';
@@ -20,7 +20,7 @@ import { NO_PINGS } from '../discord/reply.js';
 import { guardDispatches } from '../discord/dispatch-guard.js';
 import { createInteractionHandler } from '../discord/router.js';
 import { SearchSessions } from './browse/index.js';
-import { defaultFeedbackPath, FeedbackStore } from '../feedback/store.js';
+import { defaultFeedbackPath, FeedbackStore, formerFeedbackPath } from '../feedback/store.js';
 import { createShardLink, type LauncherChannel } from './shards/index.js';
 
 /** Autocomplete per user: 20 keystrokes in any 5 s, well above typing speed. */
@@ -81,7 +81,14 @@ function openFeedback(config: Config, logger: Logger): FeedbackStore | undefined
     logger.info('feedback buttons off (FEEDBACK=off)');
     return undefined;
   }
-  const path = config.feedbackDb ?? defaultFeedbackPath(config.dataDir, config.cacheDir);
+  const path = config.feedbackDb ?? defaultFeedbackPath(config.dataDir);
+  const former = config.cacheDir && !config.feedbackDb ? formerFeedbackPath(config.cacheDir) : undefined;
+  if (former && former !== path && existsSync(former)) {
+    logger.warn(
+      'a votes database is in the folder holding CACHE_DIR, where it is no longer looked for; set FEEDBACK_DB to it to keep its votes',
+      { former, path },
+    );
+  }
   try {
     const store = FeedbackStore.open(path);
     logger.info('feedback database open', { path });

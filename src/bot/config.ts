@@ -37,7 +37,11 @@ export interface Config {
    * loader reads, 20 MB). @defaultValue {@link DEFAULT_UPLOAD_MAX_BYTES}
    */
   uploadMaxBytes: number;
-  /** FEEDBACK_DB: the SQLite file for 👍/👎 votes (absolute). @defaultValue `.archivist-feedback.sqlite` beside the index cache */
+  /**
+   * FEEDBACK_DB: the SQLite file for 👍/👎 votes (absolute); its salt is kept beside it in `<file>.salt`.
+   * Created 0600; one another user owns or can write, or in a folder every user can write, is refused.
+   * @defaultValue `.archivist-feedback.sqlite` in the archive folder (beside a one-file archive)
+   */
   feedbackDb?: string;
   /** CACHE_DIR: absolute path of the folder for the on-disk index. @defaultValue `.archivist-cache/` beside the archive */
   cacheDir?: string;

@@ -7,6 +7,7 @@ import {
   describeSkipGroup,
   EMPTY_REASON_TEXT,
   groupSkipped,
+  missingText,
   sourceParts,
   type Archive,
   type LoadReport,
@@ -30,6 +31,11 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 /** `text` with control characters removed. */
 export function withoutControls(text: string): string {
   return text.replace(CONTROL_CHARACTERS, '');
+}
+
+/** `text` without Unicode's bidirectional formatting characters (overrides, embeddings, isolates, marks). */
+export function withoutBidiControls(text: string): string {
+  return text.replace(/\p{Bidi_Control}/gu, '');
 }
 
 /** Archive text as this process shows it: without control characters on a terminal, exact otherwise. */
@@ -68,7 +74,9 @@ export function answerText(response: SearchResponse, filterNote?: string): strin
     return lines.join('\n');
   }
   response.hits.forEach((hit, i) => {
-    lines.push(`${i + 1}. “${emphasise(hit.excerpt)}”`, `   ${dim(`— ${sourceText(hit)}`)}`, '');
+    lines.push(`${i + 1}. “${emphasise(hit.excerpt)}”`);
+    if (hit.missing.length) lines.push(`   ${shown(missingText(hit.missing))}`);
+    lines.push(`   ${dim(`— ${sourceText(hit)}`)}`, '');
   });
   if (response.total > response.hits.length) lines.push(dim(`${response.total - response.hits.length} more passages match.`));
   return lines.join('\n').trimEnd();
@@ -145,8 +153,10 @@ export function formatFeedbackReport(report: FeedbackReport, path: string): stri
   ];
   if (report.worst.length) {
     lines.push('Worst questions (down, up):');
-    // Questions come from Discord users: no control characters reach the terminal.
-    for (const q of report.worst) lines.push(`  ${q.down} down, ${q.up} up: ${q.question.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')}`);
+    // Questions come from Discord users: no control characters reach the terminal, nor bidi
+    // controls, which would reorder the rest of the line (and the lines a terminal wraps it into).
+    for (const q of report.worst)
+      lines.push(`  ${q.down} down, ${q.up} up: ${withoutBidiControls(q.question).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')}`);
   }
   return `${lines.join('\n')}\n`;
 }

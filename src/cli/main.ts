@@ -10,7 +10,7 @@
  *
  * Exit codes: 0 success (no results is a success), 2 usage error, 1 archive cannot be loaded.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
@@ -62,7 +62,7 @@ Options:
   --from DATE       only documents dated on or after DATE: YYYY, YYYY-MM or YYYY-MM-DD
   --to DATE         only documents dated on or before DATE (undated documents are left out by either)
   --source NAME     only documents from this source (case-insensitive)
-  --db FILE         (feedback) the votes database (default: FEEDBACK_DB, else beside the index cache)
+  --db FILE         (feedback) the votes database (default: FEEDBACK_DB, else in the archive folder)
   --export FILE     (feedback) write the 👎 questions as a question set the benchmark reads
   -h, --help        print this help and exit
   -v, --version     print the version and exit
@@ -70,7 +70,7 @@ Options:
 Environment (also read from .env in the project folder):
   DATA_DIR          the default archive (relative paths from the project folder)
   CACHE_DIR         where the on-disk index is kept (default: .archivist-cache/ beside the archive)
-  FEEDBACK_DB       the bot's votes database (default: .archivist-feedback.sqlite beside the cache)
+  FEEDBACK_DB       the bot's votes database (default: .archivist-feedback.sqlite in the archive folder)
 
 Exit codes:
   0  success (an answer with no results is a success)
@@ -172,15 +172,19 @@ async function feedback(values: { data?: string; db?: string; export?: string })
   // Imported here: better-sqlite3 is needed by this command only, not by every ask's start.
   const { defaultFeedbackPath, FeedbackStore, toQuestionSet } = await import('../feedback/store.js');
   const configured = values.db ?? process.env.FEEDBACK_DB?.trim();
-  const path = configured ? resolve(PROJECT_ROOT, configured) : defaultFeedbackPath(values.data ?? defaultDataDir(), configuredCacheDir());
+  const path = configured ? resolve(PROJECT_ROOT, configured) : defaultFeedbackPath(values.data ?? defaultDataDir());
   let store: FeedbackStore;
   try {
-    store = FeedbackStore.open(path, { mustExist: true });
+    store = await FeedbackStore.openReadOnly(path);
   } catch (error) {
-    throw new Error(
-      `cannot open the feedback database ${path}: ${(error as Error).message} (the bot creates it when it first shows an answer)`,
-      { cause: error },
-    );
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT' || (code === 'SQLITE_CANTOPEN' && !existsSync(path))) {
+      throw new Error(
+        `no votes database at ${path}: the bot creates it when it first shows an answer with 👍/👎 buttons (set FEEDBACK_DB or --db to read another)`,
+        { cause: error },
+      );
+    }
+    throw new Error(`cannot read the votes database ${path}: ${(error as Error).message}`, { cause: error });
   }
   try {
     process.stdout.write(formatFeedbackReport(store.report(), path));

@@ -5,9 +5,16 @@
  * whole or not at all. Nothing here knows about Discord.
  */
 import { randomBytes } from 'node:crypto';
-import { link, lstat, mkdir, mkdtemp, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, mkdtemp, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { loadArchive, SUPPORTED_EXTENSIONS, type ArchiveDocument, type SkippedFile } from '../../archive/index.js';
+import {
+  checkFileInWorker,
+  SUPPORTED_EXTENSIONS,
+  type ArchiveDocument,
+  type FrontMatterFields,
+  type SkippedFile,
+} from '../../archive/index.js';
+import { DEFAULT_LOAD_TIMEOUT_MS } from '../holder.js';
 
 /** What /upload and /remove answer when UPLOADS=off (a read-only archive, as docs/deploy.md's unit has it). */
 export const UPLOADS_OFF =
@@ -127,14 +134,27 @@ export interface CheckedUpload {
 
 export type SaveResult = ({ ok: true; file: string } & CheckedUpload) | { ok: false; reason: string; skipped?: readonly SkippedFile[] };
 
+export interface SaveOptions {
+  /** Front matter to set in the file first (Markdown and text files). @defaultValue none */
+  frontMatter?: FrontMatterFields;
+  /** The check (writing and loading the file, in a worker) is stopped after this long (RELOAD_TIMEOUT_S). @defaultValue 10 minutes */
+  timeoutMs?: number;
+}
+
 /**
- * Checks `bytes` with the archive's own loader, as the file `name` would be read, and saves it as
- * `uploads/<name>` (suffixed if taken). A file the loader would not take a document from is not
- * saved; the reasons are the loader's. The file is written and checked in a hidden folder inside
- * `uploads/` (a reload meanwhile skips it), then moved into place whole. `file` is its path
- * relative to the archive, `/`-separated, as the archive names it.
+ * Checks `bytes` (with `frontMatter` set) with the archive's own loader, as the file `name` would
+ * be read, and saves it as `uploads/<name>` (suffixed if taken). A file the loader would not take a
+ * document from is not saved; the reasons are the loader's. The file is written and checked in a
+ * worker thread, within the reload's deadline, in a hidden folder inside `uploads/` (a reload
+ * meanwhile skips it), then moved into place whole. `file` is its path relative to the archive,
+ * `/`-separated, as the archive names it.
  */
-export async function saveUpload(root: string, name: string, bytes: Uint8Array): Promise<SaveResult> {
+export async function saveUpload(
+  root: string,
+  name: string,
+  bytes: Uint8Array,
+  { frontMatter = {}, timeoutMs = DEFAULT_LOAD_TIMEOUT_MS }: SaveOptions = {},
+): Promise<SaveResult> {
   const folder = await archiveFolder(root);
   if (!folder.ok) return folder;
   const uploads = join(folder.real, UPLOADS_FOLDER);
@@ -146,16 +166,19 @@ export async function saveUpload(root: string, name: string, bytes: Uint8Array):
   } catch (error) {
     return { ok: false, reason: `the bot cannot write to ${UPLOADS_FOLDER}/ in the archive folder (${errorCode(error)})` };
   }
+  const deadline = AbortSignal.timeout(timeoutMs);
   try {
     const staged = join(staging, name);
-    await writeFile(staged, bytes, { flag: 'wx' });
-    const loaded = await loadArchive(staged);
+    const loaded = await checkFileInWorker(staged, bytes, { frontMatter, signal: deadline });
+    if (!loaded.ok) return loaded;
     if (loaded.documents.length === 0) {
       return { ok: false, reason: 'the archive would take no document from it', skipped: loaded.skipped };
     }
     const placed = await moveWithoutOverwrite(staged, uploads, name);
     return { ok: true, file: `${UPLOADS_FOLDER}/${placed}`, documents: loaded.documents, skipped: loaded.skipped };
   } catch (error) {
+    if (deadline.aborted)
+      return { ok: false, reason: `checking it took longer than the ${timeoutMs / 1000} s limit (RELOAD_TIMEOUT_S) and was stopped` };
     return { ok: false, reason: `the bot could not write the file into ${UPLOADS_FOLDER}/ (${errorCode(error)})` };
   } finally {
     await rm(staging, { recursive: true, force: true });

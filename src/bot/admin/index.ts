@@ -4,5 +4,5 @@
  */
 export { archiveExtension, moveToTrash, safeFileName, saveUpload, UPLOADS_OFF } from './archive-files.js';
 export type { SaveResult } from './archive-files.js';
-export { attachmentHosts, downloadWithin, formatSize } from './download.js';
+export { attachmentHosts, downloadWithin, formatSize, privateAttachmentHosts } from './download.js';
 export { reloadAfterChange, reloadEverywhere } from './reload-everywhere.js';

@@ -40,7 +40,7 @@ export function readButtonId(hit: { document: SearchResponse['hits'][number]['do
   return customId('source', READ_ACTION, documentRef(hit.document), hit.passage.position);
 }
 
-export function answerComponents(ctx: Pick<BotContext, 'searches' | 'feedback'>, answer: ShownAnswer): Row[] {
+export function answerComponents(ctx: Pick<BotContext, 'searches' | 'feedback' | 'logger'>, answer: ShownAnswer): Row[] {
   const hits = answer.response.hits.slice(0, answer.shown);
   if (!hits.length) return [];
   const read: APIButtonComponent[] = hits.map((hit, i) => ({
@@ -66,11 +66,8 @@ export function answerComponents(ctx: Pick<BotContext, 'searches' | 'feedback'>,
       label: 'More results',
     });
   }
-  if (ctx.feedback) {
-    const id = ctx.feedback.recordAnswer(
-      answer.question,
-      hits.map((hit) => ({ document: hit.document.id, passage: hit.passage.position })),
-    );
+  const id = recordForVotes(ctx, answer, hits);
+  if (id) {
     more.push(
       { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: customId('ask', HELPFUL_ACTION, id), emoji: { name: '👍' } },
       { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: customId('ask', UNHELPFUL_ACTION, id), emoji: { name: '👎' } },
@@ -79,4 +76,26 @@ export function answerComponents(ctx: Pick<BotContext, 'searches' | 'feedback'>,
   const rows: Row[] = [{ type: ComponentType.ActionRow, components: read }];
   if (more.length) rows.push({ type: ComponentType.ActionRow, components: more });
   return rows;
+}
+
+/**
+ * Records the answer for its vote buttons; undefined (logged) when the votes database cannot take
+ * it now (another process holds its lock, the disk is full): votes are optional, so the answer goes
+ * out at once without buttons rather than waiting or failing.
+ */
+function recordForVotes(
+  ctx: Pick<BotContext, 'feedback' | 'logger'>,
+  answer: ShownAnswer,
+  hits: ShownAnswer['response']['hits'],
+): string | undefined {
+  if (!ctx.feedback) return undefined;
+  try {
+    return ctx.feedback.recordAnswer(
+      answer.question,
+      hits.map((hit) => ({ document: hit.document.id, passage: hit.passage.position })),
+    );
+  } catch (err) {
+    ctx.logger.warn('answer not recorded for votes; it goes without vote buttons', { userId: answer.userId, err });
+    return undefined;
+  }
 }

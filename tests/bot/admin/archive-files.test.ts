@@ -95,4 +95,25 @@ describe('archive folder changes', () => {
     });
     expect(await readdir(join(root, 'uploads'))).toEqual(['x.md']);
   });
+
+  test('saveUpload checks the file in a worker, within its deadline, and sets its front matter there', async () => {
+    // An 8 MB HTML table stalled the bot 15–19 s when the loader ran on its thread: past the deadline the check is stopped.
+    expect(await saveUpload(root, 'table.html', Buffer.from('<table><tr><td>cell</td></tr></table>'), { timeoutMs: 1 })).toEqual({
+      ok: false,
+      reason: 'checking it took longer than the 0.001 s limit (RELOAD_TIMEOUT_S) and was stopped',
+    });
+    expect(await readdir(join(root, 'uploads'))).toEqual([]);
+    expect(
+      await saveUpload(root, 'note.md', Buffer.from('Body text of the note.\n'), { frontMatter: { title: 'Set here' } }),
+    ).toMatchObject({
+      ok: true,
+      file: 'uploads/note.md',
+      documents: [{ title: 'Set here' }],
+    });
+    expect(await readFile(join(root, 'uploads', 'note.md'), 'utf8')).toBe('---\ntitle: Set here\n---\nBody text of the note.\n');
+    expect(await saveUpload(root, 'latin1.md', Uint8Array.from([0x43, 0x61, 0x66, 0xe9]), { frontMatter: { title: 'T' } })).toEqual({
+      ok: false,
+      reason: 'not valid UTF-8 text',
+    });
+  });
 });
