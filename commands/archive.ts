@@ -10,7 +10,7 @@ import {
 } from 'discord.js';
 import type { BotContext } from '../src/bot/context.js';
 import { escapeText, plural, shortDate, truncate } from '../src/discord/format.js';
-import { isAdmin } from '../src/bot/permissions.js';
+import { isAdmin } from '../src/bot/access/index.js';
 import type { FeedbackReport } from '../src/feedback/store.js';
 import { EMBED_FIELD_VALUE_MAX } from '../src/discord/limits.js';
 import { reply } from '../src/discord/reply.js';
@@ -52,8 +52,14 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   });
   // Admins also see how the answers are received (members see the archive only).
   if (ctx.feedback && isAdmin(interaction, ctx.config)) {
-    const report = ctx.feedback.report({ since: new Date(Date.now() - FEEDBACK_WINDOW_MS) });
-    fields.push({ name: 'Feedback, last 30 days (admins see this)', value: feedbackSummary(report) });
+    let value: string;
+    try {
+      value = feedbackSummary(ctx.feedback.report({ since: new Date(Date.now() - FEEDBACK_WINDOW_MS) }));
+    } catch (err) {
+      ctx.logger.warn('feedback report not read', { err });
+      value = 'Not available just now (the votes database is busy or unreadable; see the log).';
+    }
+    fields.push({ name: 'Feedback, last 30 days (admins see this)', value });
   }
   await reply(interaction, { embeds: [{ title: 'The archive', fields }] });
 }

@@ -8,13 +8,10 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { DEFAULT_RESULTS, MAX_RESULTS } from '../src/bot/answer.js';
-import { HELPFUL_ACTION, UNHELPFUL_ACTION } from '../src/bot/answer-controls.js';
-import { sendAnswer } from '../src/bot/send-answer.js';
+import { DEFAULT_RESULTS, MAX_RESULTS, HELPFUL_ACTION, UNHELPFUL_ACTION, sendAnswer, readFilters } from '../src/bot/answers/index.js';
 import type { VoteOutcome } from '../src/feedback/store.js';
 import { readArgs } from '../src/discord/command.js';
 import type { BotContext } from '../src/bot/context.js';
-import { readFilters } from '../src/bot/filters.js';
 import { deferIfBehind, reply } from '../src/discord/reply.js';
 import { autocompleteSource, fromOption, sourceOption, toOption } from './shared.js';
 
@@ -73,6 +70,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   );
 }
 
+export const VOTE_NOT_SAVED = 'Your vote could not be saved just now; please try again in a minute.';
+
 /** 👍/👎 under an answer: `ask:up:<answer>` / `ask:down:<answer>`. A second vote replaces the first. */
 export async function button(interaction: ButtonInteraction, ctx: BotContext, args: string[]): Promise<void> {
   const [action = '', answerId = ''] = args;
@@ -81,7 +80,15 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext, ar
     return;
   }
   const helpful = action === HELPFUL_ACTION;
-  const outcome = ctx.feedback.vote(answerId, interaction.user.id, helpful);
+  let outcome: VoteOutcome;
+  try {
+    outcome = ctx.feedback.vote(answerId, interaction.user.id, helpful);
+  } catch (err) {
+    // Busy (another process holds the database's lock) or failing: votes are optional, so say so kindly.
+    ctx.logger.warn('vote not recorded', { userId: interaction.user.id, err });
+    await reply(interaction, { content: VOTE_NOT_SAVED }, { ephemeral: true });
+    return;
+  }
   const messages: Record<VoteOutcome, string> = {
     recorded: helpful ? 'Thanks: noted as helpful 👍.' : 'Thanks: noted as not helpful 👎. It helps improve the archive’s answers.',
     replaced: `Changed your vote to ${helpful ? 'helpful 👍' : 'not helpful 👎'}.`,

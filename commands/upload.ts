@@ -1,7 +1,7 @@
 /**
  * /upload (admins): adds a file to the archive from Discord. The file is refused before it is
  * downloaded when the archive does not read its kind or it is over UPLOAD_MAX_MB; once downloaded
- * it is checked by the archive's own loader, saved under `uploads/` (never over another file), and
+ * it is checked by the archive's own loader (in a worker, within RELOAD_TIMEOUT_S), saved under `uploads/` (never over another file), and
  * the archive is reloaded the way /reload does it. Every upload and refusal is logged with the user.
  */
 import {
@@ -15,16 +15,23 @@ import {
   MAX_FILE_BYTES,
   SUPPORTED_EXTENSIONS,
   parsePartialDate,
-  setFrontMatter,
   type FrontMatterFields,
   type SkippedFile,
 } from '../src/archive/index.js';
-import { archiveExtension, safeFileName, saveUpload, type SaveResult } from '../src/bot/archive-files.js';
+import {
+  archiveExtension,
+  safeFileName,
+  saveUpload,
+  type SaveResult,
+  attachmentHosts,
+  downloadWithin,
+  formatSize,
+  privateAttachmentHosts,
+  reloadAfterChange,
+} from '../src/bot/admin/index.js';
 import type { BotContext } from '../src/bot/context.js';
-import { attachmentHosts, downloadWithin, formatSize } from '../src/bot/download.js';
-import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/permissions.js';
-import { reloadAfterChange } from '../src/bot/reload-everywhere.js';
-import type { ShardedReload } from '../src/bot/shard-link.js';
+import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/access/index.js';
+import type { ShardedReload } from '../src/bot/shards/index.js';
 import { readArgs, type ArgsOf } from '../src/discord/command.js';
 import { escapeText, plural, quoteInput, truncate } from '../src/discord/format.js';
 import { reply } from '../src/discord/reply.js';
@@ -138,17 +145,20 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   }
   ctx.logger.info('upload requested', who);
   await deferPrivately(interaction);
-  const downloaded = await downloadWithin(attachment.url, { maxBytes: plan.limit, allowedHosts: attachmentHosts(ctx.config.apiUrl) });
+  const downloaded = await downloadWithin(attachment.url, {
+    maxBytes: plan.limit,
+    allowedHosts: attachmentHosts(ctx.config.apiUrl),
+    privateHosts: privateAttachmentHosts(ctx.config.apiUrl),
+  });
   if (!downloaded.ok) {
     await notSaved(downloaded.reason);
     return;
   }
-  const withFields = setFrontMatter(downloaded.bytes, plan.fields);
-  if (!withFields.ok) {
-    await notSaved(withFields.reason);
-    return;
-  }
-  const saved = await saveUpload(ctx.archive.path, safeFileName(attachment.name, plan.extension), withFields.bytes);
+  // Front matter is set and the file checked in a worker, within the reload's deadline: a hostile file stalls no answer.
+  const saved = await saveUpload(ctx.archive.path, safeFileName(attachment.name, plan.extension), downloaded.bytes, {
+    frontMatter: plan.fields,
+    ...(ctx.config.reloadTimeoutMs === undefined ? {} : { timeoutMs: ctx.config.reloadTimeoutMs }),
+  });
   if (!saved.ok) {
     await notSaved(saved.reason, saved.skipped?.length ? `\n${skippedList(saved.skipped)}` : '');
     return;

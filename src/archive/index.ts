@@ -8,7 +8,7 @@
  */
 export { Archive, MAX_LIMIT, MAX_QUESTION_CHARS } from './archive.js';
 export { ELLIPSIS } from './excerpt/format.js';
-export { EMPTY_REASON_TEXT, sourceParts, type EmptyReason, type SourceParts } from './explain.js';
+export { EMPTY_REASON_TEXT, emptyArchiveReason, sourceParts, type EmptyReason, type SourceParts } from './explain.js';
 export type { ArchiveOptions, ArchiveSnapshot, ArchiveStats, BuildTimings, LoadReport } from './archive.js';
 export type {
   ArchiveDocument,
@@ -31,4 +31,5 @@ export { loadArchive, SUPPORTED_EXTENSIONS, MAX_FILE_BYTES } from './load/index.
 export { setFrontMatter, FRONT_MATTER_EXTENSIONS, type FrontMatterFields } from './load/markdown.js';
 export { loadArchiveInWorker, warmArchiveCache, WORKER_ERROR_PREFIX } from './worker/client.js';
 export type { ArchiveSummary } from './worker/protocol.js';
+export { checkFileInWorker, type CheckedFile } from './worker/check.js';
 export { RACY_WINDOW_MS } from './pipeline/cached-load.js';

@@ -4,23 +4,22 @@
  * limits) is passed in.
  */
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { Client, Events, GatewayIntentBits, Options, RESTEvents, type RESTOptions } from 'discord.js';
 import { ArchiveHolder, workerLoad, type LoadArchive } from './holder.js';
 import type { BotContext, BotCommand } from './context.js';
 import type { Config } from './config.js';
-import { Cooldowns, type CooldownOptions } from './cooldown.js';
+import { Cooldowns, type CooldownOptions, guardInteractions, guardMessages, leaveIfNotAllowed } from './access/index.js';
 import type { Logger } from '../discord/logger.js';
-import { guardInteractions, guardMessages, leaveIfNotAllowed } from './access.js';
-import { createMessageHandler } from './mention.js';
-import { startHealthServer, type HealthServer, type HealthStatus } from './health.js';
-import { BotMetrics } from './metrics.js';
+import { createMessageHandler } from './answers/index.js';
+import { startHealthServer, type HealthServer, type HealthStatus, BotMetrics } from './ops/index.js';
 import type { Archive } from '../archive/index.js';
 import { NO_PINGS } from '../discord/reply.js';
 import { guardDispatches } from '../discord/dispatch-guard.js';
 import { createInteractionHandler } from '../discord/router.js';
-import { SearchSessions } from './search-sessions.js';
-import { defaultFeedbackPath, FeedbackStore } from '../feedback/store.js';
-import { createShardLink, type LauncherChannel } from './shard-link.js';
+import { SearchSessions } from './browse/index.js';
+import { defaultFeedbackPath, FeedbackStore, formerFeedbackPath } from '../feedback/store.js';
+import { createShardLink, type LauncherChannel } from './shards/index.js';
 
 /** Autocomplete per user: 20 keystrokes in any 5 s, well above typing speed. */
 export const AUTOCOMPLETE_TURNS = { uses: 20, windowMs: 5000 } as const;
@@ -76,7 +75,18 @@ export function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'ap
 
 /** The feedback database, or undefined (logged) when it cannot be opened: votes are a bonus, answers are not. */
 function openFeedback(config: Config, logger: Logger): FeedbackStore | undefined {
-  const path = config.feedbackDb ?? defaultFeedbackPath(config.dataDir, config.cacheDir);
+  if (!config.feedback) {
+    logger.info('feedback buttons off (FEEDBACK=off)');
+    return undefined;
+  }
+  const path = config.feedbackDb ?? defaultFeedbackPath(config.dataDir);
+  const former = config.cacheDir && !config.feedbackDb ? formerFeedbackPath(config.cacheDir) : undefined;
+  if (former && former !== path && existsSync(former)) {
+    logger.warn(
+      'a votes database is in the folder holding CACHE_DIR, where it is no longer looked for; set FEEDBACK_DB to it to keep its votes',
+      { former, path },
+    );
+  }
   try {
     const store = FeedbackStore.open(path);
     logger.info('feedback database open', { path });
@@ -87,7 +97,15 @@ function openFeedback(config: Config, logger: Logger): FeedbackStore | undefined
   }
 }
 
-export function createBot({ config, logger, load = workerLoad(config.cacheDir), cooldown, commands, rest, launcher }: BotOptions): Bot {
+export function createBot({
+  config,
+  logger,
+  load = workerLoad(config.cacheDir, logger),
+  cooldown,
+  commands,
+  rest,
+  launcher,
+}: BotOptions): Bot {
   const client = createClient(config, rest);
   const archive = new ArchiveHolder(config.dataDir, logger, load, config.reloadTimeoutMs);
   const metrics = new BotMetrics({ archive: () => archiveSize(archive), pingMs: () => client.ws.ping });

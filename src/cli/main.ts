@@ -10,7 +10,7 @@
  *
  * Exit codes: 0 success (no results is a success), 2 usage error, 1 archive cannot be loaded.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import dotenv from 'dotenv';
@@ -53,7 +53,7 @@ Options:
   --from DATE       only documents dated on or after DATE: YYYY, YYYY-MM or YYYY-MM-DD
   --to DATE         only documents dated on or before DATE (undated documents are left out by either)
   --source NAME     only documents from this source (case-insensitive)
-  --db FILE         (feedback) the votes database (default: FEEDBACK_DB, else beside the index cache)
+  --db FILE         (feedback) the votes database (default: FEEDBACK_DB, else in the archive folder)
   --export FILE     (feedback) write the 👎 questions as a question set the benchmark reads
   -h, --help        print this help and exit
   -v, --version     print the version and exit
@@ -61,7 +61,7 @@ Options:
 Environment (also read from .env in the project folder):
   DATA_DIR          the default archive (relative paths from the project folder)
   CACHE_DIR         where the on-disk index is kept (default: .archivist-cache/ beside the archive)
-  FEEDBACK_DB       the bot's votes database (default: .archivist-feedback.sqlite beside the cache)
+  FEEDBACK_DB       the bot's votes database (default: .archivist-feedback.sqlite in the archive folder)
 
 Exit codes:
   0  success (an answer with no results is a success)
@@ -118,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'feedback') return feedback(values);
 
   const engine = await import('../archive/index.js');
-  const { answerText, formatIndexReport } = await import('./format.js');
+  const { answerText, filterNote, formatIndexReport } = await import('./format.js');
   // `search` ranks a topic as /search does; its output has the same shape as `ask`'s.
   const search: SearchOptions =
     command === 'index' ? {} : { ...searchOptionsFrom(engine, values), ...(command === 'search' ? { profile: 'keyword' } : {}) };
@@ -140,8 +140,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(formatIndexReport(archive));
     return 0;
   }
+  const empty = engine.emptyArchiveReason(archive);
+  if (empty) process.stderr.write(`archivist: the archive ${archive.root} is empty: ${empty}\n`);
 
   const answer = (text: string): SearchResponse => archive.search(text, search);
+  const note = filterNote(archive, search);
   const { toJsonAnswer } = await import('./json.js');
   if (values.batch) {
     const { createInterface } = await import('node:readline');
@@ -152,12 +155,12 @@ async function main(argv: string[]): Promise<number> {
       if (values.json) {
         return JSON.stringify(text ? toJsonAnswer(answer(text)) : { query: text, results: [], error: 'empty question' });
       }
-      return text ? answerText(answer(text)) : undefined;
+      return text ? answerText(answer(text), note) : undefined;
     });
     return 0;
   }
   const response = answer(question);
-  process.stdout.write(values.json ? `${JSON.stringify(toJsonAnswer(response))}\n` : `${answerText(response)}\n`);
+  process.stdout.write(values.json ? `${JSON.stringify(toJsonAnswer(response))}\n` : `${answerText(response, note)}\n`);
   return 0;
 }
 
@@ -167,15 +170,19 @@ async function feedback(values: { data?: string; db?: string; export?: string })
   const { defaultFeedbackPath, FeedbackStore, toQuestionSet } = await import('../feedback/store.js');
   const { formatFeedbackReport } = await import('./format.js');
   const configured = values.db ?? process.env.FEEDBACK_DB?.trim();
-  const path = configured ? resolve(PROJECT_ROOT, configured) : defaultFeedbackPath(values.data ?? defaultDataDir(), configuredCacheDir());
+  const path = configured ? resolve(PROJECT_ROOT, configured) : defaultFeedbackPath(values.data ?? defaultDataDir());
   let store: FeedbackStore;
   try {
-    store = FeedbackStore.open(path, { mustExist: true });
+    store = await FeedbackStore.openReadOnly(path);
   } catch (error) {
-    throw new Error(
-      `cannot open the feedback database ${path}: ${(error as Error).message} (the bot creates it when it first shows an answer)`,
-      { cause: error },
-    );
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT' || (code === 'SQLITE_CANTOPEN' && !existsSync(path))) {
+      throw new Error(
+        `no votes database at ${path}: the bot creates it when it first shows an answer with 👍/👎 buttons (set FEEDBACK_DB or --db to read another)`,
+        { cause: error },
+      );
+    }
+    throw new Error(`cannot read the votes database ${path}: ${(error as Error).message}`, { cause: error });
   }
   try {
     process.stdout.write(formatFeedbackReport(store.report(), path));

@@ -6,18 +6,11 @@
  */
 import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { copyForReading, prepareFeedbackFiles, readOrCreateSalt } from './sqlite-file.js';
 
-/** The database's file name when FEEDBACK_DB is not set: hidden, so the archive loader never reads it. */
-export const FEEDBACK_FILE_NAME = '.archivist-feedback.sqlite';
-
-/** Beside the index cache: in the folder that holds CACHE_DIR when it is set, else inside an archive folder, or next to a one-file archive. */
-export function defaultFeedbackPath(archivePath: string, cacheDir?: string): string {
-  if (cacheDir) return join(dirname(cacheDir), FEEDBACK_FILE_NAME);
-  const isFile = statSync(archivePath, { throwIfNoEntry: false })?.isFile() ?? false;
-  return join(isFile ? dirname(archivePath) : archivePath, FEEDBACK_FILE_NAME);
-}
+export { defaultFeedbackPath, FEEDBACK_FILE_NAME, formerFeedbackPath, UnsafeFeedbackFileError } from './sqlite-file.js';
 
 /** A passage an answer quoted. */
 export interface ShownPassage {
@@ -47,45 +40,102 @@ export interface FeedbackReport {
   worst: QuestionFeedback[];
 }
 
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS answers (
+    id TEXT PRIMARY KEY,
+    question TEXT NOT NULL,
+    passages TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS votes (
+    answer_id TEXT NOT NULL REFERENCES answers(id),
+    user_hash TEXT NOT NULL,
+    helpful INTEGER NOT NULL,
+    voted_at INTEGER NOT NULL,
+    PRIMARY KEY (answer_id, user_hash)
+  );
+  CREATE INDEX IF NOT EXISTS votes_by_time ON votes (voted_at);
+`;
+
 /** Unrated answers older than this are dropped when the store opens: the table stays the size of what matters. */
 const UNRATED_KEEP_MS = 90 * 24 * 60 * 60 * 1000;
+
+/** How long opening the database waits for another process's lock: at start, before any answer waits on it. */
+const OPEN_BUSY_TIMEOUT_MS = 2000;
 
 export class FeedbackStore {
   readonly #db: Database.Database;
   readonly #salt: string;
+  readonly #cleanup: (() => void) | undefined;
 
-  private constructor(db: Database.Database, salt: string) {
+  private constructor(db: Database.Database, salt: string, cleanup?: () => void) {
     this.#db = db;
     this.#salt = salt;
+    this.#cleanup = cleanup;
   }
 
-  /** Opens (creating if needed, unless `mustExist`) the database at `path`. */
-  static open(path: string, { now = Date.now(), mustExist = false }: { now?: number; mustExist?: boolean } = {}): FeedbackStore {
-    if (!mustExist) mkdirSync(dirname(path), { recursive: true });
-    const db = new Database(path, { fileMustExist: mustExist });
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 2000');
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS answers (
-        id TEXT PRIMARY KEY,
-        question TEXT NOT NULL,
-        passages TEXT NOT NULL,
-        created_at INTEGER NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS votes (
-        answer_id TEXT NOT NULL REFERENCES answers(id),
-        user_hash TEXT NOT NULL,
-        helpful INTEGER NOT NULL,
-        voted_at INTEGER NOT NULL,
-        PRIMARY KEY (answer_id, user_hash)
-      );
-      CREATE INDEX IF NOT EXISTS votes_by_time ON votes (voted_at);
-    `);
-    db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('salt', randomBytes(32).toString('hex'));
-    const salt = (db.prepare('SELECT value FROM meta WHERE key = ?').get('salt') as { value: string }).value;
-    db.prepare('DELETE FROM answers WHERE created_at < ? AND id NOT IN (SELECT answer_id FROM votes)').run(now - UNRATED_KEEP_MS);
-    return new FeedbackStore(db, salt);
+  /**
+   * Opens the database at `path` for the bot, creating it (0600, with its salt file beside it) if
+   * needed. Once open, a write that meets another process's lock fails at once instead of waiting
+   * (an answer must never wait on a vote).
+   *
+   * @throws UnsafeFeedbackFileError when the file, its salt or its folder is another user's or writable by others.
+   */
+  static open(path: string, { now = Date.now() }: { now?: number } = {}): FeedbackStore {
+    prepareFeedbackFiles(path);
+    const db = new Database(path, { fileMustExist: true });
+    try {
+      db.pragma(`busy_timeout = ${OPEN_BUSY_TIMEOUT_MS}`);
+      db.pragma('journal_mode = WAL');
+      db.exec(SCHEMA);
+      // Older databases kept the salt inside: it moves to its own file, and out of the database.
+      const legacy = db.prepare('SELECT value FROM meta WHERE key = ?').get('salt') as { value: string } | undefined;
+      const salt = readOrCreateSalt(path, legacy?.value);
+      if (legacy) db.prepare('DELETE FROM meta WHERE key = ?').run('salt');
+      db.prepare('DELETE FROM answers WHERE created_at < ? AND id NOT IN (SELECT answer_id FROM votes)').run(now - UNRATED_KEEP_MS);
+      db.pragma('busy_timeout = 0');
+      return new FeedbackStore(db, salt);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Opens the database at `path` to read only (`archivist feedback`): nothing is written, no salt
+   * is read, and a database in a folder this user cannot write (a read-only copy or mount) is read
+   * from a private temporary copy.
+   *
+   * @throws the file system's error (ENOENT when there is no database at `path`) or SQLite's.
+   */
+  static async openReadOnly(path: string): Promise<FeedbackStore> {
+    try {
+      return FeedbackStore.#reader(path);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== 'SQLITE_READONLY_DIRECTORY' && code !== 'SQLITE_CANTOPEN' && code !== 'SQLITE_READONLY') throw error;
+    }
+    const copy = await copyForReading(path);
+    const remove = () => rmSync(dirname(copy), { recursive: true, force: true });
+    try {
+      return FeedbackStore.#reader(copy, remove);
+    } catch (error) {
+      remove();
+      throw error;
+    }
+  }
+
+  static #reader(path: string, cleanup?: () => void): FeedbackStore {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      // Reading the tables proves it is a votes database (a read-only open checks nothing).
+      db.prepare('SELECT COUNT(*) FROM votes JOIN answers ON answers.id = votes.answer_id').get();
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return new FeedbackStore(db, '', cleanup);
   }
 
   /** Records an answer as shown; returns its id for the vote buttons (8 characters). */
@@ -157,8 +207,10 @@ export class FeedbackStore {
     return rows.map((r) => ({ question: r.question, up: r.up, down: r.down, passages: JSON.parse(r.passages) as ShownPassage[] }));
   }
 
+  /** Closes the database (and removes the temporary copy a read-only open may have made). */
   close(): void {
     this.#db.close();
+    this.#cleanup?.();
   }
 }
 

@@ -4,7 +4,10 @@
  * /upload checks before downloading, validates with the archive's loader, never overwrites, and the
  * new document answers /ask; /remove moves the file to `.archivist-trash/` and says how to restore.
  */
+import { once } from 'node:events';
 import { mkdir, mkdtemp, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -21,6 +24,7 @@ import {
   unhandledRejections,
   type RunningBot,
 } from '../../testing/fake-discord/harness.js';
+import { spyOnFs } from '../helpers/fs-spy.js';
 import { FakeDiscord, MANAGE_GUILD, type Actor, type FakeAttachment } from '../../testing/fake-discord/server.js';
 
 let fake: FakeDiscord;
@@ -81,7 +85,10 @@ async function upload(actor: Actor, file: FakeAttachment, options: Record<string
 
 const logsFor = (msg: string, actor: Actor) => running.logs.filter((l) => l.msg === msg && l.userId === actor.user.id);
 
-describe('/upload', () => {
+/** Each upload is checked in a worker thread and then reloaded in another: under tsx on a busy machine a test of several takes a while. */
+const UPLOADS = { timeout: 120_000 };
+
+describe('/upload', UPLOADS, () => {
   test('both gates: hidden from members without Manage Server, and refused at run time to anyone not an admin', async () => {
     const registered = fake.commands.get(fake.guildId)!;
     for (const name of ['upload', 'remove']) {
@@ -341,5 +348,45 @@ describe('/remove', () => {
 
     const unknown = await answerOf(fake, fake.slashCommand(admin, 'remove', { document: '../../etc/passwd' }));
     expect(unknown.message.content).toBe('No document “../../etc/passwd” in the archive. Pick one from the list that appears as you type.');
+  });
+});
+
+describe('/upload against hostile files and servers (red team, round 2)', UPLOADS, () => {
+  test('a redirect from the file server is not followed: the internal page it names is never fetched nor saved', async () => {
+    let reached = 0;
+    const internal = createServer((_req, res) => {
+      reached++;
+      res.end('# Internal admin page\n\nThe database password is hunter2.\n');
+    });
+    internal.listen(0, '127.0.0.1');
+    await once(internal, 'listening');
+    try {
+      const file = fake.addAttachment('harmless.md', '# Harmless\n\nText.\n');
+      const location = `http://127.0.0.1:${(internal.address() as AddressInfo).port}/admin.md`;
+      fake.failNext({ method: 'GET', path: /^\/cdn\/attachments\//, status: 302, headers: { location } });
+      const { message } = await upload(fake.manager(), file);
+      expect(message.content).toBe(
+        "Could not add “harmless.md”: Discord's file server sent the download elsewhere (HTTP 302), and the bot follows no redirect; try uploading it again, so nothing was saved.",
+      );
+      expect(reached).toBe(0);
+      expect(await listing('uploads')).not.toContain('harmless.md');
+    } finally {
+      internal.close();
+    }
+  });
+
+  test('the uploaded file is written and read by a worker, never on the thread that answers', async () => {
+    const spy = spyOnFs();
+    try {
+      const file = fake.addAttachment('worker-checked.md', '# Checked off the main thread\n\nThe ferry to Nampo sails at dawn.\n');
+      const { message } = await upload(fake.manager(), file, { source: 'Harbour office' });
+      expect(message.content).toMatch(/^\*\*Added\*\* `uploads\/worker-checked\.md`/);
+    } finally {
+      spy.stop();
+    }
+    // This thread only makes the staging folder and moves the checked file into place (link, unlink): it never opens the file.
+    const onStaged = spy.calls.filter((c) => c.path.includes('.incoming-') && c.path.endsWith('worker-checked.md'));
+    expect(onStaged.filter((c) => /open|read|write|stat|Stream/i.test(c.fn))).toEqual([]);
+    expect(onStaged.map((c) => c.fn)).toEqual(['promises.unlink']);
   });
 });

@@ -32,12 +32,7 @@ export const parseMarkdown = (source: string, context: ParseContext): ParseResul
   let fields: DocumentFields = {};
   let body = source;
   if (frontMatter) {
-    const yaml = frontMatter[1] ?? '';
-    const bytes = Buffer.byteLength(yaml);
-    if (bytes > MAX_FRONT_MATTER_BYTES) {
-      return { documents: [], problems: [{ line: 2, reason: `front matter is larger than the 16 KB limit (${bytes} bytes)` }] };
-    }
-    const parsed = parseFrontMatter(yaml);
+    const parsed = parseFrontMatter(frontMatter[1] ?? '');
     if ('problem' in parsed) return { documents: [], problems: [parsed.problem] };
     fields = parsed.fields;
     body = source.slice(frontMatter[0].length);
@@ -56,9 +51,15 @@ function yamlLibrary(): typeof import('yaml') {
   return (yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 }
 
-type FrontMatterResult = { fields: DocumentFields } | { problem: Problem };
+type FrontMatterResult = { fields: DocumentFields; doc: YamlDocument } | { problem: Problem };
+type YamlDocument = ReturnType<typeof import('yaml').parseDocument>;
 
+/** Front matter's YAML read within its size limit, once: the document (to write into) and the fields the loader takes from it. */
 function parseFrontMatter(yaml: string): FrontMatterResult {
+  // Checked before any parsing: YAML's cost grows faster than its size.
+  const bytes = Buffer.byteLength(yaml);
+  if (bytes > MAX_FRONT_MATTER_BYTES)
+    return { problem: { line: 2, reason: `front matter is larger than the 16 KB limit (${bytes} bytes)` } };
   // The YAML starts on the file's second line, after the opening `---`.
   const fileLine = (offset: number): number => 2 + countNewlines(yaml, offset);
   const doc = yamlLibrary().parseDocument(yaml, { prettyErrors: false });
@@ -73,11 +74,11 @@ function parseFrontMatter(yaml: string): FrontMatterResult {
   } catch (error) {
     return { problem: { line: 2, reason: `invalid YAML front matter: ${error instanceof Error ? error.message : String(error)}` } };
   }
-  if (value === null || value === undefined) return { fields: {} };
+  if (value === null || value === undefined) return { fields: {}, doc };
   if (!isRecord(value)) {
     return { problem: { line: 2, reason: 'invalid YAML front matter: expected "key: value" fields' } };
   }
-  return { fields: readFields(value) };
+  return { fields: readFields(value), doc };
 }
 
 function countNewlines(text: string, end: number): number {
@@ -181,12 +182,11 @@ export function setFrontMatter(
   if (!decoded.ok) return decoded;
   const source = decoded.text;
   const existing = FRONT_MATTER.exec(source);
-  const { isMap, isScalar, parseDocument } = yamlLibrary();
-  const yaml = parseDocument(existing?.[1] ?? '', { prettyErrors: false });
-  if (existing) {
-    const checked = parseFrontMatter(existing[1] ?? '');
-    if ('problem' in checked) return { ok: false, reason: checked.problem.reason };
-  }
+  // Read as the loader reads it (within its 16 KB limit), and only once.
+  const checked = parseFrontMatter(existing?.[1] ?? '');
+  if ('problem' in checked) return { ok: false, reason: checked.problem.reason };
+  const yaml = checked.doc;
+  const { isMap, isScalar } = yamlLibrary();
   const keys = yaml.contents && isMap(yaml.contents) ? yaml.contents.items.map((pair) => pair.key) : [];
   for (const [field, value] of Object.entries(fields)) {
     if (value === undefined) continue;

@@ -30,9 +30,20 @@ export interface WorkerLoadOptions extends ArchiveOptions {
 }
 
 /** Runs one load request in a fresh worker thread; resolves with its successful answer. */
-function runWorker(request: LoadRequest, signal?: AbortSignal): Promise<LoadSuccess> {
-  const { code, eval: isEval } = workerBootstrap(ENTRY);
-  return new Promise<LoadSuccess>((resolve, reject) => {
+async function runLoad(request: LoadRequest, signal?: AbortSignal): Promise<LoadSuccess> {
+  const response = await runWorker<LoadResponse>(ENTRY, request, signal);
+  if (response.ok) return response;
+  throw response.kind ? ArchiveLoadError.fromMessage(response.kind, response.message) : new Error(response.message);
+}
+
+/**
+ * Runs the worker module `entry` on `request` (its workerData) in a fresh worker thread and
+ * resolves with the one message it posts; rejects when it dies first, or with the signal's reason
+ * when `signal` aborts (the worker is terminated, however stuck it is).
+ */
+export function runWorker<Response>(entry: URL, request: unknown, signal?: AbortSignal): Promise<Response> {
+  const { code, eval: isEval } = workerBootstrap(entry);
+  return new Promise<Response>((resolve, reject) => {
     if (signal?.aborted) {
       reject(abortReason(signal));
       return;
@@ -49,12 +60,7 @@ function runWorker(request: LoadRequest, signal?: AbortSignal): Promise<LoadSucc
       // The worker's job is done once it has answered; do not wait for it to wind down.
       void worker.terminate();
     };
-    worker.once('message', (response: LoadResponse) => {
-      settle(() => {
-        if (response.ok) resolve(response);
-        else reject(response.kind ? ArchiveLoadError.fromMessage(response.kind, response.message) : new Error(response.message));
-      });
-    });
+    worker.once('message', (response: Response) => settle(() => resolve(response)));
     worker.once('error', (error) => settle(() => reject(workerFailure(error.message))));
     worker.once('exit', (code) => settle(() => reject(workerFailure(`exited with code ${code} before answering`))));
   });
@@ -79,7 +85,7 @@ function loadRequest(path: string, { passages, cache, cacheDir }: ArchiveOptions
  * or an Error starting with {@link WORKER_ERROR_PREFIX} when the worker itself died.
  */
 export async function loadArchiveInWorker(path: string, options: WorkerLoadOptions = {}): Promise<Archive> {
-  const response = await runWorker(loadRequest(path, options), options.signal);
+  const response = await runLoad(loadRequest(path, options), options.signal);
   if (!('snapshot' in response)) throw workerFailure('answered without the archive');
   const { texts, ...snapshot } = response.snapshot;
   const archive = Archive.fromSnapshot({ ...snapshot, documents: unpackTexts(snapshot.documents, texts) }, options, response.report);
@@ -96,7 +102,7 @@ export async function loadArchiveInWorker(path: string, options: WorkerLoadOptio
  * @throws (rejects with) the same errors as {@link loadArchiveInWorker}.
  */
 export async function warmArchiveCache(path: string, options: ArchiveOptions = {}): Promise<ArchiveSummary> {
-  const response = await runWorker(loadRequest(path, options, true));
+  const response = await runLoad(loadRequest(path, options, true));
   if (!('summary' in response)) throw workerFailure('answered without the summary');
   return response.summary;
 }

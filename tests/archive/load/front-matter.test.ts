@@ -61,6 +61,19 @@ describe('setFrontMatter', () => {
     });
   });
 
+  it('front matter over the loader’s 16 KB limit is refused with its reason, not parsed (a 90 KB one froze the bot)', () => {
+    const keys = Array.from({ length: 9000 }, (_, i) => `k${i}: ${i}`).join('\n');
+    const size = Buffer.byteLength(keys);
+    expect(size).toBeGreaterThan(90_000);
+    expect(setFrontMatter(bytes(`---\n${keys}\n---\nBody.\n`), { title: 'x' })).toEqual({
+      ok: false,
+      reason: `front matter is larger than the 16 KB limit (${size} bytes)`,
+    });
+    // Just under the limit it is read, as the loader reads it.
+    const under = keys.slice(0, keys.lastIndexOf('\n', 15 * 1024));
+    expect(roundTrip(`---\n${under}\n---\nBody.\n`, { title: 'x' })).toMatchObject({ ok: true, document: { title: 'x' } });
+  });
+
   it('an empty front matter block gets the fields', () => {
     expect(roundTrip('---\n---\n# Note\n\nBody.\n', { date: '2023-09' })).toMatchObject({
       ok: true,
