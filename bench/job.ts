@@ -241,8 +241,10 @@ async function loadSet(spec: JobSpec): Promise<Loaded> {
               : first === undefined
                 ? undefined
                 : sharedExcerpt(textById.get(first) ?? '', q.question);
-            const passages = ourArchive?.search(q.question, { limit: 3 }).hits.map((hit) => hit.text);
-            own.scoreAnswer(counts[q.split], q, { documents: ranked, quote, passages }, goldOf(q));
+            const hits = ourArchive?.search(q.question, { limit: 3 }).hits;
+            const passages = hits?.map((hit) => hit.text);
+            const flagged = hits !== undefined && (hits[0]?.missing.length ?? 0) > 0;
+            own.scoreAnswer(counts[q.split], q, { documents: ranked, quote, passages, flagged }, goldOf(q));
           }
           return { ...own.figures('tune', counts.tune, !!ourArchive), ...own.figures('heldout', counts.heldout, !!ourArchive) };
         },

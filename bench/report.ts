@@ -337,14 +337,17 @@ function ownSetTable(set: 'kcna-own' | 'docs-own', target: string, results: JobR
         f3(q('article1')),
         f3(q('honestEmpty')),
         f3(q('falseEmpty')),
+        f3(q('honest')),
+        f3(q('flagged')),
         ...(markup ? [split === 'tune' ? shown('quotes') : '', split === 'tune' ? shown('titles') : ''] : []),
         split === 'tune' ? qms(r.latency.p50) : '',
         split === 'tune' ? qms(r.latency.p95) : '',
       ]);
     }
   }
-  const columns = markup ? 11 : 9;
-  rows.push(['*target*', 'held out', target, ...Array<string>(columns - 3).fill('')]);
+  const columns = markup ? 13 : 11;
+  // The honesty targets (issue 21): absent topics answered honestly, answerable ones rarely flagged.
+  rows.push(['*target*', 'held out', target, '', '', '', '', '≥ 0.8', '≤ 0.05', ...Array<string>(columns - 9).fill('')]);
   return table(
     [
       'system',
@@ -354,6 +357,8 @@ function ownSetTable(set: 'kcna-own' | 'docs-own', target: string, results: JobR
       markup ? 'right page first' : 'right article first',
       'absent: honest empty',
       'answerable: no result',
+      'absent: empty or closest match',
+      'answerable: empty or closest match',
       ...(markup ? ['quotes with raw markup (both halves)', 'titles with raw markup'] : []),
       'query p50',
       'query p95',
@@ -498,7 +503,7 @@ export function renderReport(input: ReportInput): string {
   if (any('kcna-own')) {
     const note = first('kcna-own')?.notes.join('; ');
     parts.push(
-      `## KCNA own question set (\`bench/eval/kcna-questions.json\`)${note ? `: ${note}` : ''}\n\n${ownSetTable('kcna-own', '≥ 0.75', results, failures)}\n\n` +
+      `## KCNA own question set (\`bench/eval/kcna-questions.json\`)${note ? `: ${note}` : ''}\n\n${ownSetTable('kcna-own', '≥ 0.65', results, failures)}\n\n` +
         'Evidence-in-excerpt@1: the first quote holds one of the verbatim evidence strings (case-insensitive, whitespace collapsed). ' +
         "Right article first: the first result is the question's article or a copy holding the evidence. " +
         "Answer passage in top 3 is ours only (peers rank whole documents); peers' quotes are the shared rule's cut of their top document. " +

@@ -10,7 +10,10 @@
  *  - article1: the first result is the question's article (or a copy of it: a document whose
  *    text holds the evidence);
  *  - honestEmpty: share of absent questions that get no result;
- *  - falseEmpty: share of answerable questions that get no result.
+ *  - falseEmpty: share of answerable questions that get no result;
+ *  - honest: share of absent questions answered honestly: no result, or a first result flagged as a
+ *    closest match (its `missing` words non-empty; ours only, peers cannot say so);
+ *  - flagged: share of answerable questions with no result or a first result flagged so.
  */
 import { readFile } from 'node:fs/promises';
 import { answerInExcerpt, normaliseForMatch } from './metrics.js';
@@ -46,6 +49,8 @@ export interface KcnaAnswer {
   quote: string | undefined;
   /** Passage texts of the first three hits (ours only). */
   passages?: string[];
+  /** The first result says what the question asked that it lacks: a closest match, not an answer (ours only). */
+  flagged?: boolean;
 }
 
 /**
@@ -76,10 +81,12 @@ export interface KcnaCounts {
   article1: number;
   honestEmpty: number;
   falseEmpty: number;
+  honest: number;
+  flagged: number;
 }
 
 export function emptyCounts(): KcnaCounts {
-  return { answerable: 0, absent: 0, eie1: 0, passage3: 0, article1: 0, honestEmpty: 0, falseEmpty: 0 };
+  return { answerable: 0, absent: 0, eie1: 0, passage3: 0, article1: 0, honestEmpty: 0, falseEmpty: 0, honest: 0, flagged: 0 };
 }
 
 /** Add one question's outcome to the counts; returns whether the first quote held the evidence. */
@@ -89,13 +96,16 @@ export function scoreAnswer(
   answer: KcnaAnswer,
   gold: ReadonlySet<string>,
 ): boolean {
+  const empty = answer.documents.length === 0;
   if (!question.answerable) {
     counts.absent++;
-    if (answer.documents.length === 0) counts.honestEmpty++;
+    if (empty) counts.honestEmpty++;
+    if (empty || answer.flagged) counts.honest++;
     return false;
   }
   counts.answerable++;
-  if (answer.documents.length === 0) counts.falseEmpty++;
+  if (empty) counts.falseEmpty++;
+  if (empty || answer.flagged) counts.flagged++;
   const first = answer.documents[0];
   if (first !== undefined && gold.has(first)) counts.article1++;
   if (answer.passages?.some((text) => answerInExcerpt(text, question.evidence))) counts.passage3++;
@@ -113,6 +123,8 @@ export function figures(split: KcnaSplit, counts: KcnaCounts, withPassages: bool
     [`${split}.article1`]: share(counts.article1, counts.answerable),
     [`${split}.honestEmpty`]: share(counts.honestEmpty, counts.absent),
     [`${split}.falseEmpty`]: share(counts.falseEmpty, counts.answerable),
+    [`${split}.honest`]: share(counts.honest, counts.absent),
+    [`${split}.flagged`]: share(counts.flagged, counts.answerable),
     [`${split}.n`]: counts.answerable + counts.absent,
   };
 }

@@ -62,13 +62,17 @@ describe('the KCNA own-set figures', () => {
     const absent = question({ answerable: false, evidence: [], article: null });
     scoreAnswer(counts, absent, { documents: [], quote: undefined }, goldOf(absent));
     scoreAnswer(counts, absent, { documents: ['c'], quote: 'Nothing about it.' }, goldOf(absent));
+    // A first result flagged as a closest match is an honest answer to an absent question.
+    scoreAnswer(counts, absent, { documents: ['c'], quote: 'Nothing about it.', flagged: true }, goldOf(absent));
     expect(figures('tune', counts, true)).toEqual({
       'tune.eie1': 1 / 3,
       'tune.passage3': 1 / 3,
       'tune.article1': 1 / 3,
-      'tune.honestEmpty': 1 / 2,
+      'tune.honestEmpty': 1 / 3,
       'tune.falseEmpty': 1 / 3,
-      'tune.n': 5,
+      'tune.honest': 2 / 3,
+      'tune.flagged': 1 / 3,
+      'tune.n': 6,
     });
     expect(figures('heldout', emptyCounts(), false)).not.toHaveProperty('heldout.passage3');
   });

@@ -16,6 +16,7 @@ import { rankPassages, type AddedTerm, type RankingOptions, type RankRequest } f
 import { DEFAULT_FEEDBACK, feedbackTerms, type FeedbackOptions } from './rank/feedback.js';
 import { KEYWORD_RANKING, NEAR_DUPLICATE_SIMILARITY } from './defaults.js';
 import { foldNearDuplicates } from './rank/near-duplicates.js';
+import { DEFAULT_MISSING, missingWords, type MissingOptions } from './rank/missing.js';
 import { prefixRelatives, type PrefixExpansionOptions } from './rank/prefix-expansion.js';
 import { loadCached, loadUncached } from './pipeline/cached-load.js';
 import type { LoadReport } from './pipeline/report.js';
@@ -36,6 +37,8 @@ export interface ArchiveOptions {
   prefixExpansion?: PrefixExpansionOptions;
   /** How quotes are cut from passages. */
   excerpt?: ExcerptOptions;
+  /** When a hit is a closest match rather than an answer, and how many missing words it lists. */
+  missing?: Partial<MissingOptions>;
   /**
    * `Archive.load` keeps the index in `.archivist-cache/` beside the archive and, on the next
    * load, re-analyses only the files that changed (ignored by `fromDocuments`). @defaultValue true
@@ -252,8 +255,17 @@ export class Archive {
     const quoteWeights = new Map(ranking.termWeights);
     for (const [part, joined] of quotedParts) quoteWeights.set(part, ranking.termWeights.get(joined) ?? 0);
     const data = this.index.data;
+    const weighed = { terms: query.terms, words: query.words, inLexicon: query.inLexicon, weights: ranking.termWeights };
+    const missingOptions = { ...DEFAULT_MISSING, ...this.options.missing };
+    const missingOf = (p: number) => missingWords(this.index, data.passageDocument[p]!, weighed, missingOptions);
+    let ranked = ranking.ranked;
+    if (missingOptions.promoteWithin > 0 && offset === 0 && ranked.length > 1 && missingOf(ranked[0]!.passage).length > 0) {
+      // A closest match is not put before an answer ranked just below it.
+      const answer = ranked.slice(0, missingOptions.promoteWithin).findIndex((hit) => missingOf(hit.passage).length === 0);
+      if (answer > 0) ranked = [ranked[answer]!, ...ranked.slice(0, answer), ...ranked.slice(answer + 1)];
+    }
     const folded = foldNearDuplicates(
-      ranking.ranked,
+      ranked,
       limit,
       (p) => this.index.positions(p),
       (p) => data.passageDocument[p]!,
@@ -270,6 +282,7 @@ export class Archive {
         passage,
         text,
         score,
+        missing: missingOf(p),
         ...(duplicates.length ? { duplicates: duplicates.map((d) => this.documents[data.passageDocument[d]!]!) } : {}),
         // Cut when first read: a caller that shows three of ten hits pays for three quotes.
         get excerpt() {

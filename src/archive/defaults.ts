@@ -66,6 +66,20 @@ export const LEAD_WEIGHT = 1;
 export const ANSWER_KIND_BOOST = 0.3;
 
 /**
+ * In-document term specificity: within a document, its passages are ordered again with a bonus of
+ * this times the weight of the question words each holds, scaled by how few of the document's
+ * passages hold each. @defaultValue 0 · range 0–2 · tuning.md "in-document term specificity"
+ */
+export const SPECIFICITY_WEIGHT = 0;
+
+/**
+ * Typed answer slot: within a document, a passage whose richest sentence lacks the asked-for kind
+ * of answer scores 1 − this times as much when its passages are ordered again.
+ * @defaultValue 0 · range 0–0.5 · tuning.md "typed answer slot"
+ */
+export const ANSWER_SLOT_PENALTY = 0;
+
+/**
  * When the question holds words the archive has never seen (left out of the thin-match bar), the
  * share of the whole question's weight a passage must match.
  * @defaultValue 0.3 · range 0–0.6 · tuning.md "unknown words off the bar, share of the whole question"
@@ -84,6 +98,26 @@ export const KEYWORD_RANKING = { coordination: 0, sentenceWeight: 0, answerKindB
  * the lower-ranked folds into the higher. @defaultValue 0.6 · range 0.4–0.9 · tuning.md "near-duplicate folding"
  */
 export const NEAR_DUPLICATE_SIMILARITY = 0.6;
+
+/**
+ * A hit is a closest match, not an answer, when the question's words found anywhere in its
+ * document carry under this share of the question's weight; it then lists the missing words.
+ * Lower flags fewer answers and honest fewer absent topics (0.3 / 0.5: see the row).
+ * @defaultValue 0.4 · range 0.3–0.6 · tuning.md "Missing words", the kept row
+ */
+export const MISSING_MIN_SHARE = 0.4;
+
+/** Most missing words a hit lists. @defaultValue 4 · range 1–8 */
+export const MISSING_MAX_WORDS = 4;
+
+/** An English word's weight in that share, relative to a name's (½ and ¼ were tried). @defaultValue 1 · range 0.25–1 · same section */
+export const MISSING_LEXICON_WEIGHT = 1;
+
+/**
+ * A name the whole archive lacks (not English, not an all-capitals acronym) makes every hit a
+ * closest match: the archive never mentions it. @defaultValue true · same row
+ */
+export const MISSING_UNKNOWN_NAMES = true;
 
 /** How many of the best passages get the sentence bonus computed. @defaultValue 60 · range 10–500 · same row */
 export const SENTENCE_POOL = 60;

@@ -37,6 +37,14 @@ export function emptyArchiveReason(archive: {
   return `it has no file the archive reads (${SUPPORTED_EXTENSIONS.join(' ')})${ignored}`;
 }
 
+/**
+ * The line under a closest match's quote: what the question asked that the passage and its
+ * document lack, as typed ("Closest match · Missing: qatar, 2022"); '' for a hit that answers.
+ */
+export function missingText(missing: readonly string[]): string {
+  return missing.length ? `Closest match · Missing: ${missing.join(', ')}` : '';
+}
+
 /** What names a passage's source, in the order it is shown; absent parts are left out. */
 export interface SourceParts {
   title: string;

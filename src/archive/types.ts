@@ -108,6 +108,13 @@ export interface SearchHit {
   text: string;
   score: number;
   /**
+   * The question's weighty words, as typed and heaviest first, that this passage's document (its
+   * title and every passage: the passage's context) lacks — listed only when what the document
+   * holds carries under half of the question's weight, so the hit is a closest match rather than
+   * an answer ("Missing: qatar, 2022"); [] when it answers.
+   */
+  missing: string[];
+  /**
    * Other documents that tell the same story almost word for word (near-duplicates folded into
    * this hit rather than shown as hits of their own), best first.
    */

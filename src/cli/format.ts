@@ -7,6 +7,7 @@ import {
   describeSkipGroup,
   EMPTY_REASON_TEXT,
   groupSkipped,
+  missingText,
   sourceParts,
   type Archive,
   type LoadReport,
@@ -73,7 +74,9 @@ export function answerText(response: SearchResponse, filterNote?: string): strin
     return lines.join('\n');
   }
   response.hits.forEach((hit, i) => {
-    lines.push(`${i + 1}. “${emphasise(hit.excerpt)}”`, `   ${dim(`— ${sourceText(hit)}`)}`, '');
+    lines.push(`${i + 1}. “${emphasise(hit.excerpt)}”`);
+    if (hit.missing.length) lines.push(`   ${shown(missingText(hit.missing))}`);
+    lines.push(`   ${dim(`— ${sourceText(hit)}`)}`, '');
   });
   if (response.total > response.hits.length) lines.push(dim(`${response.total - response.hits.length} more passages match.`));
   return lines.join('\n').trimEnd();

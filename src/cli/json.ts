@@ -19,6 +19,11 @@ export interface JsonResult {
   text: string;
   /** Matched words as [start, end) ranges into `excerpt`. */
   highlights: Highlight[];
+  /**
+   * The question's weighty words, as typed, that this passage and its context (its document) lack,
+   * when the result is a closest match rather than an answer; [] when it answers.
+   */
+  missing: string[];
   /** Other documents telling the same story almost word for word, folded into this result. */
   duplicates?: Array<{ docId: string; title: string; date: string | null; url: string | null }>;
 }
@@ -50,6 +55,7 @@ export function toJsonAnswer(response: SearchResponse): JsonAnswer {
       excerpt: hit.excerpt.text,
       text: hit.text,
       highlights: hit.excerpt.highlights,
+      missing: hit.missing,
       ...(hit.duplicates
         ? { duplicates: hit.duplicates.map((d) => ({ docId: d.id, title: d.title, date: d.date ?? null, url: d.url ?? null })) }
         : {}),

@@ -90,6 +90,23 @@ describe('sources and reports', () => {
     expectNoPings(message);
   });
 
+  test('/ask on a close miss quotes the closest match and says under the quote what it lacks', async () => {
+    const { message } = await answerOf(
+      fake,
+      fake.slashCommand(fake.member(), 'ask', { question: 'Did Kim Jong Un meet Shoigu at the Vostochny Spaceport?' }),
+    );
+    const content: string = message.content;
+    // The quote, then the small "Missing:" line, then the source: the reader sees what was not found.
+    expect(content).toMatch(
+      /\n> [^\n]*Vostochny[^\n]*\n-# Closest match · Missing: Shoigu\n— \*\*A New Landmark, Summit at a Spaceport\*\*/,
+    );
+    // A hit that answers has no such line.
+    const answered = await answerOf(fake, fake.slashCommand(fake.member(), 'ask', { question: 'Where did Kim Jong Un meet Putin?' }));
+    expect(answered.message.content).toContain('Vostochny');
+    expect(answered.message.content).not.toContain('Missing:');
+    expectNoPings(message);
+  });
+
   test('/archive and /reload group skipped records by reason', async () => {
     const archive = await answerOf(fake, fake.slashCommand(fake.member(), 'archive'));
     const field = archive.message.embeds[0].fields.find((f: { name: string }) => f.name.startsWith('Skipped'));

@@ -61,6 +61,7 @@ describe('cli search', () => {
       'excerpt',
       'text',
       'highlights',
+      'missing',
     ]);
   });
 

@@ -14,6 +14,12 @@ describe('the CLI JSON answer', () => {
     expect(answer.results[0]).toMatchObject({ docId: 'a', title: 'Briefing', passage: 1 });
   });
 
+  it('gives each result the question words its document lacks, [] when it answers', () => {
+    expect(toJsonAnswer(archive.search('Roscosmos director')).results[0]!.missing).toEqual([]);
+    const closest = toJsonAnswer(archive.search('Did the Roscosmos director general brief the leaders in Managua?')).results[0]!;
+    expect(closest.missing).toEqual(['Managua']);
+  });
+
   it('has no corrections field when nothing was corrected', () => {
     expect(toJsonAnswer(archive.search('Roscosmos director'))).not.toHaveProperty('corrections');
   });

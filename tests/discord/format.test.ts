@@ -170,6 +170,7 @@ describe('answers fit one message', () => {
     passage: { doc: i, position: 1, start: 0, end: text.length },
     text,
     score: 1,
+    missing: [],
     excerpt: { text, highlights: [{ start: 0, end: 4 }] },
   });
 

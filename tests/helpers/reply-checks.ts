@@ -83,6 +83,11 @@ export function expectWellFormedAnswer(content: string, found: boolean): void {
       i++;
     }
     expect(i, `a quote at line ${start + 1}`).toBeGreaterThan(start);
+    // A closest match says under its quote, in small text, what the question asked that it lacks.
+    if (lines[i]?.startsWith('-# Closest match')) {
+      expect(lines[i]).toMatch(/^-# Closest match · Missing: \S.*$/);
+      i++;
+    }
     expect(lines[i], 'the source line after a quote').toMatch(/^— \*\*.*\*\*/);
     i++;
     blocks++;

@@ -75,6 +75,22 @@ export class InvertedIndex {
     return this.data.titleStart[termId + 1]! - this.data.titleStart[termId]!;
   }
 
+  /** How many of the passages `first .. end - 1` contain the term: two binary searches (postings ascend by passage). */
+  passagesWithTerm(termId: number, first: number, end: number): number {
+    const { postingStart, postingPassage } = this.data;
+    const from = postingStart[termId]!;
+    const to = postingStart[termId + 1]!;
+    return lowerBound(postingPassage, from, to, end) - lowerBound(postingPassage, from, to, first);
+  }
+
+  /** Whether the document's title contains the term (title postings ascend by document). */
+  titleHasTerm(termId: number, document: number): boolean {
+    const { titleStart, titleDocument } = this.data;
+    const to = titleStart[termId + 1]!;
+    const at = lowerBound(titleDocument, titleStart[termId]!, to, document);
+    return at < to && titleDocument[at] === document;
+  }
+
   /** Term ids at each word position of a passage (NO_TERM for stop words). */
   positions(passage: number): Int32Array {
     const { positionStart, positionTerm } = this.data;
@@ -105,6 +121,18 @@ export class InvertedIndex {
     }
     return { tokens, sentences };
   }
+}
+
+/** The first index in `sorted[from..to)` (ascending) whose value is ≥ `value`; `to` when none. */
+function lowerBound(sorted: ArrayLike<number>, from: number, to: number, value: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function average(values: ArrayLike<number>): number {

@@ -19,7 +19,7 @@ import { correctWord, correctionEdits, MAX_WORDS_LOOKED_UP } from './spelling.js
  * Words that ask about the text rather than its topic ("How are the relations described at the end
  * of the article?"): when the archive does not hold them, they are left out of the question.
  */
-const META_TERMS = new Set(
+export const META_TERMS = new Set(
   (
     'article articles story stories piece report reports reported text passage paragraph document archive news ' +
     'end ending beginning start middle describe described describes description mention mentioned mentions ' +

@@ -3,8 +3,8 @@
  * quotes with the matched terms in bold, each followed by its source; or an honest "nothing found"
  * with something to try. The whole answer fits one message.
  */
-import { EMPTY_REASON_TEXT, type SearchFilters, type SearchResponse, type Archive } from '../../archive/index.js';
-import { blockQuote, escapeText, plural, quoteInput } from '../../discord/format.js';
+import { EMPTY_REASON_TEXT, missingText, type SearchFilters, type SearchResponse, type Archive } from '../../archive/index.js';
+import { blockQuote, escapeText, plural, quoteInput, truncate } from '../../discord/format.js';
 import { formatExcerpt, linkCost, sourceLine } from './quote.js';
 import { MESSAGE_CONTENT_MAX } from '../../discord/limits.js';
 
@@ -71,7 +71,8 @@ export function layoutAnswer(
       // The link's URL is not seen but counts against the limit: budget for it (and a short title) so
       // every source keeps its link; the quote gets the rest, at least 60 characters.
       const sourceMax = Math.max(60, Math.floor(perHit / 2), Math.min(perHit - 60, linkCost(hit.document) + 100));
-      const source = `— ${sourceLine(hit.document, hit.passage.position, sourceMax)}`;
+      const missing = missingLine(hit.missing);
+      const source = `${missing ? `${missing}\n` : ''}— ${sourceLine(hit.document, hit.passage.position, sourceMax)}`;
       const room = Math.max(40, perHit - source.length - 1);
       let budget = room;
       let quote = '';
@@ -84,6 +85,17 @@ export function layoutAnswer(
     });
     return [header, ...blocks, ...(footer ? [footer] : [])].join('\n\n');
   }
+}
+
+/** Longest "Missing:" line: four long words at most, before escaping. */
+const MISSING_LINE_MAX = 160;
+
+/**
+ * Under a closest match's quote, small: what the question asked that the passage and its document
+ * lack ("-# Closest match · Missing: qatar, 2022"); '' for a hit that answers.
+ */
+export function missingLine(missing: readonly string[]): string {
+  return missing.length ? `-# ${escapeText(truncate(missingText(missing), MISSING_LINE_MAX))}` : '';
 }
 
 /** The words searched in place of misspelt ones: "Showing results for **roscosmos**" ('' when none). */
