@@ -52,13 +52,22 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   });
   // Admins also see how the answers are received (members see the archive only).
   if (ctx.feedback && isAdmin(interaction, ctx.config)) {
-    const report = ctx.feedback.report({ since: new Date(Date.now() - FEEDBACK_WINDOW_MS) });
-    fields.push({ name: 'Feedback, last 30 days (admins see this)', value: feedbackSummary(report) });
+    // A shared votes database (PostgreSQL) may be unreachable: the archive's own fields still show, at once.
+    const report = await Promise.race([
+      ctx.feedback.report({ since: new Date(Date.now() - FEEDBACK_WINDOW_MS) }).catch(() => undefined),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), FEEDBACK_WAIT_MS).unref()),
+    ]);
+    fields.push({
+      name: 'Feedback, last 30 days (admins see this)',
+      value: report ? feedbackSummary(report) : 'The votes database cannot be reached right now.',
+    });
   }
   await reply(interaction, { embeds: [{ title: 'The archive', fields }] });
 }
 
 const FEEDBACK_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+/** How long /archive waits for the votes before answering without them (Discord allows 3 s). */
+const FEEDBACK_WAIT_MS = 1_500;
 
 /** "75% helpful: 9 👍, 3 👎 on 10 answers", or that nobody has voted. */
 export function feedbackSummary(report: FeedbackReport): string {

@@ -3,6 +3,7 @@ import {
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
+  MessageFlags,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -73,6 +74,11 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   );
 }
 
+/** How long a vote may take before the button's reply is deferred. */
+const VOTE_WAIT_MS = 1_500;
+
+export const VOTE_UNAVAILABLE = 'Votes cannot be recorded right now (the votes database is unreachable); try again in a few minutes.';
+
 /** 👍/👎 under an answer: `ask:up:<answer>` / `ask:down:<answer>`. A second vote replaces the first. */
 export async function button(interaction: ButtonInteraction, ctx: BotContext, args: string[]): Promise<void> {
   const [action = '', answerId = ''] = args;
@@ -81,7 +87,22 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext, ar
     return;
   }
   const helpful = action === HELPFUL_ACTION;
-  const outcome = ctx.feedback.vote(answerId, interaction.user.id, helpful);
+  let outcome: VoteOutcome;
+  try {
+    const voting = ctx.feedback.vote(answerId, interaction.user.id, helpful);
+    // A shared database answers in milliseconds; one that is slow to connect must not miss Discord's 3 s.
+    const late = await Promise.race([
+      voting.then(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), VOTE_WAIT_MS).unref()),
+    ]).catch(() => false);
+    if (late) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    outcome = await voting;
+  } catch (err) {
+    // The shared votes database (DATABASE_URL) is down: say so; the vote can be cast again later.
+    ctx.logger.warn('vote not recorded', { userId: interaction.user.id, answerId, err });
+    await reply(interaction, { content: VOTE_UNAVAILABLE }, { ephemeral: true });
+    return;
+  }
   const messages: Record<VoteOutcome, string> = {
     recorded: helpful ? 'Thanks: noted as helpful 👍.' : 'Thanks: noted as not helpful 👎. It helps improve the archive’s answers.',
     replaced: `Changed your vote to ${helpful ? 'helpful 👍' : 'not helpful 👎'}.`,

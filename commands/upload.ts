@@ -19,7 +19,7 @@ import {
   type FrontMatterFields,
   type SkippedFile,
 } from '../src/archive/index.js';
-import { archiveExtension, safeFileName, saveUpload, type SaveResult } from '../src/bot/archive-files.js';
+import { archiveExtension, safeFileName, type SaveResult } from '../src/bot/archive-files.js';
 import type { BotContext } from '../src/bot/context.js';
 import { attachmentHosts, downloadWithin, formatSize } from '../src/bot/download.js';
 import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/permissions.js';
@@ -148,14 +148,16 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     await notSaved(withFields.reason);
     return;
   }
-  const saved = await saveUpload(ctx.archive.path, safeFileName(attachment.name, plan.extension), withFields.bytes);
+  const saved = await ctx.archiveStore.saveUpload(safeFileName(attachment.name, plan.extension), withFields.bytes, interaction.user.id);
   if (!saved.ok) {
     await notSaved(saved.reason, saved.skipped?.length ? `\n${skippedList(saved.skipped)}` : '');
     return;
   }
   ctx.logger.info('document uploaded', { ...who, file: saved.file, documents: saved.documents.length, skipped: saved.skipped.length });
   const reloaded = await reloadAfterChange(ctx);
-  await reply(interaction, { content: uploadReport(saved, reloaded) }, { ephemeral: true });
+  // Sharing the archive (PostgreSQL), every machine reloads: the reply names each one's outcome.
+  const machines = await ctx.archiveStore.machineLines(saved.version);
+  await reply(interaction, { content: uploadReport(saved, reloaded, machines) }, { ephemeral: true });
 }
 
 function skippedList(skipped: readonly SkippedFile[]): string {
@@ -166,8 +168,15 @@ function skippedList(skipped: readonly SkippedFile[]): string {
   );
 }
 
-/** What the admin is told once the file is saved: what it added (after the reload), or why it added nothing. */
-export function uploadReport(saved: Extract<SaveResult, { ok: true }>, { report, shards }: ShardedReload): string {
+/**
+ * What the admin is told once the file is saved: what it added (after the reload), or why it added
+ * nothing; `machines`, when the archive is shared, says what every machine did.
+ */
+export function uploadReport(
+  saved: Extract<SaveResult, { ok: true }>,
+  { report, shards }: ShardedReload,
+  machines: readonly string[] = [],
+): string {
   const lines: string[] = [];
   if (!report.ok) {
     lines.push(`**Saved** \`${saved.file}\`, but the archive was not reloaded:`, formatReport(report, shards));
@@ -197,6 +206,7 @@ export function uploadReport(saved: Extract<SaveResult, { ok: true }>, { report,
     }
     if (shards) lines.push(...shardLines(shards));
   }
+  lines.push(...machines);
   if (saved.skipped.length) lines.push(`Skipped in the file:\n${skippedList(saved.skipped)}`);
   return lines.join('\n');
 }

@@ -52,6 +52,17 @@ export interface Config {
    * Absent (none of them set, and always inside a shard process): one process, no manager.
    */
   sharding?: ShardingConfig;
+  /**
+   * DATABASE_URL: a PostgreSQL database shared by every machine (postgres://…). With it, votes go there
+   * and a /reload reaches every machine; unset: everything stays on this machine. @defaultValue unset
+   */
+  databaseUrl?: string;
+  /** ARCHIVE_STORE: where /upload and /remove keep files: `folder` (DATA_DIR) or `postgres` (DATABASE_URL, replicated into DATA_DIR). @defaultValue folder */
+  archiveStore?: 'folder' | 'postgres';
+  /** MACHINE_ID: this machine's name in the admin's reports and the database. @defaultValue the host name */
+  machineId?: string;
+  /** SHARDS_PER_PROCESS: shards one process runs (one index per process). @defaultValue all of this machine's shards in one process */
+  shardsPerProcess?: number;
 }
 
 /** How many shards the bot has in all, and which of them this machine runs. */
@@ -181,6 +192,28 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
   const healthHost = value('HEALTH_HOST') ?? '127.0.0.1';
   const sharding = env[SHARD_PROCESS_MARKER] ? undefined : parseSharding(value, problems);
 
+  const databaseUrl = value('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/./.test(databaseUrl)) {
+    // Never repeated: the URL may hold a password.
+    problems.push('DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/archivist (the value is not shown).');
+  }
+  const rawStore = value('ARCHIVE_STORE')?.toLowerCase();
+  const archiveStore = rawStore === 'postgres' ? 'postgres' : 'folder';
+  if (rawStore !== undefined && rawStore !== 'folder' && rawStore !== 'postgres') {
+    problems.push(`ARCHIVE_STORE must be folder or postgres, got ${shown(rawStore)}.`);
+  } else if (archiveStore === 'postgres' && databaseUrl === undefined) {
+    problems.push('ARCHIVE_STORE=postgres needs DATABASE_URL: the database that holds the archive every machine shares.');
+  }
+  const machineId = value('MACHINE_ID');
+  if (machineId !== undefined && !/^[\w.-]{1,64}$/.test(machineId)) {
+    problems.push(`MACHINE_ID must be 1 to 64 letters, digits, '.', '-' or '_', got ${shown(machineId)}.`);
+  }
+  const rawPerProcess = value('SHARDS_PER_PROCESS');
+  const shardsPerProcess = rawPerProcess === undefined ? undefined : /^\d+$/.test(rawPerProcess) ? Number(rawPerProcess) : NaN;
+  if (shardsPerProcess !== undefined && !(shardsPerProcess >= 1 && shardsPerProcess <= MAX_SHARDS)) {
+    problems.push(`SHARDS_PER_PROCESS must be a whole number from 1 to ${MAX_SHARDS}, got ${shown(rawPerProcess!)}.`);
+  }
+
   let uploadMaxBytes = DEFAULT_UPLOAD_MAX_BYTES;
   const rawUploadMax = value('UPLOAD_MAX_MB');
   if (rawUploadMax !== undefined) {
@@ -223,6 +256,10 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     ...(healthPort !== undefined && !env[SHARD_PROCESS_MARKER] ? { healthPort } : {}),
     healthHost,
     ...(sharding ? { sharding } : {}),
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(archiveStore === 'postgres' ? { archiveStore } : {}),
+    ...(machineId ? { machineId } : {}),
+    ...(shardsPerProcess ? { shardsPerProcess } : {}),
   };
 }
 

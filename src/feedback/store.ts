@@ -1,6 +1,7 @@
 /**
- * What people said about the answers: a local SQLite database (better-sqlite3) that the bot writes
- * and `archivist feedback` reads. Each answer shown with 👍/👎 buttons is recorded (question and the
+ * What people said about the answers: a {@link FeedbackStore}, by default a local SQLite database
+ * (better-sqlite3, this file) that the bot writes and `archivist feedback` reads; with DATABASE_URL,
+ * the PostgreSQL one every machine shares (postgres.ts). Each answer shown with 👍/👎 buttons is recorded (question and the
  * passages it quoted); a vote records helpful or not, when, and a salted hash of the voter's id —
  * never the id itself. One vote per person per answer: a second one replaces the first.
  */
@@ -47,10 +48,31 @@ export interface FeedbackReport {
   worst: QuestionFeedback[];
 }
 
+/** Where votes go: the SQLite file ({@link SqliteFeedbackStore}) or PostgreSQL (postgres.ts). */
+export interface FeedbackStore {
+  /**
+   * Records an answer as shown; returns its id for the vote buttons (8 characters) at once, so an
+   * answer never waits for the database (a store that writes later makes a vote on it wait for the write).
+   */
+  recordAnswer(question: string, passages: readonly ShownPassage[], now?: number): string;
+  /** Records `userId`'s vote on an answer, replacing their earlier vote on it. Rejects when the database cannot be reached. */
+  vote(answerId: string, userId: string, helpful: boolean, now?: number): Promise<VoteOutcome>;
+  /** Votes cast since `since` (all with no date), and the `worst` questions by 👎. */
+  report(options?: { since?: Date; worst?: number }): Promise<FeedbackReport>;
+  /** Every question with more 👎 than 👍 at least once, worst first: a question set to improve on. */
+  unhelpfulQuestions(): Promise<QuestionFeedback[]>;
+  close(): Promise<void>;
+}
+
+/** A new answer id: 8 base64url characters. */
+export function newAnswerId(): string {
+  return randomBytes(6).toString('base64url');
+}
+
 /** Unrated answers older than this are dropped when the store opens: the table stays the size of what matters. */
 const UNRATED_KEEP_MS = 90 * 24 * 60 * 60 * 1000;
 
-export class FeedbackStore {
+export class SqliteFeedbackStore implements FeedbackStore {
   readonly #db: Database.Database;
   readonly #salt: string;
 
@@ -60,7 +82,7 @@ export class FeedbackStore {
   }
 
   /** Opens (creating if needed, unless `mustExist`) the database at `path`. */
-  static open(path: string, { now = Date.now(), mustExist = false }: { now?: number; mustExist?: boolean } = {}): FeedbackStore {
+  static open(path: string, { now = Date.now(), mustExist = false }: { now?: number; mustExist?: boolean } = {}): SqliteFeedbackStore {
     if (!mustExist) mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path, { fileMustExist: mustExist });
     db.pragma('journal_mode = WAL');
@@ -85,12 +107,11 @@ export class FeedbackStore {
     db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('salt', randomBytes(32).toString('hex'));
     const salt = (db.prepare('SELECT value FROM meta WHERE key = ?').get('salt') as { value: string }).value;
     db.prepare('DELETE FROM answers WHERE created_at < ? AND id NOT IN (SELECT answer_id FROM votes)').run(now - UNRATED_KEEP_MS);
-    return new FeedbackStore(db, salt);
+    return new SqliteFeedbackStore(db, salt);
   }
 
-  /** Records an answer as shown; returns its id for the vote buttons (8 characters). */
   recordAnswer(question: string, passages: readonly ShownPassage[], now = Date.now()): string {
-    const id = randomBytes(6).toString('base64url');
+    const id = newAnswerId();
     this.#db
       .prepare('INSERT INTO answers (id, question, passages, created_at) VALUES (?, ?, ?, ?)')
       .run(id, question, JSON.stringify(passages), now);
@@ -102,8 +123,11 @@ export class FeedbackStore {
     return createHash('sha256').update(`${this.#salt}:${userId}`).digest('hex');
   }
 
-  /** Records `userId`'s vote on an answer, replacing their earlier vote on it. */
-  vote(answerId: string, userId: string, helpful: boolean, now = Date.now()): VoteOutcome {
+  vote(answerId: string, userId: string, helpful: boolean, now = Date.now()): Promise<VoteOutcome> {
+    return Promise.resolve(this.voteNow(answerId, userId, helpful, now));
+  }
+
+  private voteNow(answerId: string, userId: string, helpful: boolean, now: number): VoteOutcome {
     const known = this.#db.prepare('SELECT 1 FROM answers WHERE id = ?').get(answerId);
     if (!known) return 'unknown-answer';
     const hash = this.userHash(userId);
@@ -117,8 +141,11 @@ export class FeedbackStore {
     return before ? 'replaced' : 'recorded';
   }
 
-  /** Votes cast since `since` (all with no date), and the `worst` questions by 👎. */
-  report({ since, worst = 10 }: { since?: Date; worst?: number } = {}): FeedbackReport {
+  report(options: { since?: Date; worst?: number } = {}): Promise<FeedbackReport> {
+    return Promise.resolve(this.reportNow(options));
+  }
+
+  private reportNow({ since, worst = 10 }: { since?: Date; worst?: number }): FeedbackReport {
     const from = since?.getTime() ?? 0;
     const totals = this.#db
       .prepare(
@@ -136,9 +163,8 @@ export class FeedbackStore {
     };
   }
 
-  /** Every question with more 👎 than 👍 at least once, worst first: a question set to improve on. */
-  unhelpfulQuestions(): QuestionFeedback[] {
-    return this.questions({ from: 0, limit: -1, onlyUnhelpful: true });
+  unhelpfulQuestions(): Promise<QuestionFeedback[]> {
+    return Promise.resolve(this.questions({ from: 0, limit: -1, onlyUnhelpful: true }));
   }
 
   private questions({ from, limit, onlyUnhelpful }: { from: number; limit: number; onlyUnhelpful: boolean }): QuestionFeedback[] {
@@ -157,8 +183,9 @@ export class FeedbackStore {
     return rows.map((r) => ({ question: r.question, up: r.up, down: r.down, passages: JSON.parse(r.passages) as ShownPassage[] }));
   }
 
-  close(): void {
+  close(): Promise<void> {
     this.#db.close();
+    return Promise.resolve();
   }
 }
 

@@ -21,6 +21,10 @@ export const UNSET_SETTINGS: Record<string, string> = Object.fromEntries(
     'SHARDS',
     'SHARD_COUNT',
     'SHARD_IDS',
+    'DATABASE_URL',
+    'ARCHIVE_STORE',
+    'MACHINE_ID',
+    'SHARDS_PER_PROCESS',
   ].map((name) => [name, '']),
 );
 
