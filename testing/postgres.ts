@@ -31,6 +31,8 @@ export interface ThrowawayPostgres {
   dir: string;
   /** Stops the server (fast shutdown); with `remove`, deletes its folder. */
   stop(options?: { remove?: boolean }): void;
+  /** Starts a stopped server again, on the same port with the same data. */
+  restart(): void;
 }
 
 /** The account the server runs as when we are root: one that exists, not root. */
@@ -78,10 +80,11 @@ export async function startPostgres(dir = mkdtempSync(join(tmpdir(), 'archivist-
   if (account) chownSync(dir, account.uid, account.gid);
   const data = join(dir, 'data');
   const port = await freePort();
+  const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  const start = (): void => run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start'], account);
   try {
     run('initdb', ['-D', data, '-U', USER, '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync'], account);
-    const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-    run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start'], account);
+    start();
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
     throw new Error(`could not start PostgreSQL in ${dir}: ${(error as Error).message}\n${stderr}`, { cause: error });
@@ -93,6 +96,7 @@ export async function startPostgres(dir = mkdtempSync(join(tmpdir(), 'archivist-
       stopPostgres(dir);
       if (remove) rmSync(dir, { recursive: true, force: true });
     },
+    restart: start,
   };
 }
 
