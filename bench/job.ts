@@ -93,8 +93,14 @@ interface Loaded {
   evaluate(system: SearchSystem): Record<string, number>;
   latencyQueries: string[];
   latencyRounds: number;
-  /** Whether the system builds itself from disk (ours on KCNA with its own loader). */
-  selfLoad?: string;
+  /** The system builds itself from disk with its own loader (ours on KCNA and the docs). */
+  selfLoad?: {
+    dir: string;
+    /** Throws when the loader read the wrong thing. */
+    check?(documents: readonly BenchDocument[]): void;
+    /** Latency questions made from the loaded documents (default: the set's own). */
+    latencyQueries?(documents: readonly BenchDocument[]): string[];
+  };
 }
 
 async function loadSet(spec: JobSpec): Promise<Loaded> {
@@ -180,7 +186,19 @@ async function loadSet(spec: JobSpec): Promise<Loaded> {
       const { loadKcna, kcnaQueries, KCNA_DIR } = await import('./data/kcna.js');
       // Ours loads the archive itself: load + index is its figure (see runJob for the fallback).
       if (spec.system === 'archivist' && size.documents === undefined) {
-        return { documents: [], selfLoad: KCNA_DIR, notes: [], latencyQueries: [], latencyRounds: 1, evaluate: () => ({}) };
+        const { assertRecordsRead } = await import('./data/kcna.js');
+        return {
+          documents: [],
+          selfLoad: {
+            dir: KCNA_DIR,
+            check: assertRecordsRead,
+            latencyQueries: (documents) => kcnaQueries(documents, size.queries ?? 1000),
+          },
+          notes: [],
+          latencyQueries: [],
+          latencyRounds: 1,
+          evaluate: () => ({}),
+        };
       }
       const t0 = performance.now();
       const all = await loadKcna();
@@ -230,6 +248,8 @@ async function loadSet(spec: JobSpec): Promise<Loaded> {
         },
       };
     }
+    case 'docs-own':
+      return loadDocsOwn(spec);
     case 'generated': {
       const { generateArchive } = await import('./data/generated.js');
       const generated = generateArchive({ passages: size.passages });
@@ -244,6 +264,72 @@ async function loadSet(spec: JobSpec): Promise<Loaded> {
   }
 }
 
+/**
+ * The docs own set: ours loads the pages itself (it parses Markdown as in production), peers index
+ * each page's raw text. Besides the own-set figures, every answer shown is checked for raw markup:
+ * ours shows up to 5 hits (quote and title each), peers the shared rule's quote of their top page.
+ */
+async function loadDocsOwn(spec: JobSpec): Promise<Loaded> {
+  const { DOCS_DIR, loadDocsPages } = await import('./data/docs.js');
+  const own = await import('./eval/kcna-own.js');
+  const docs = await import('./eval/docs-own.js');
+  const { countMarkup, emptyMarkupCounts } = await import('./eval/markup.js');
+  const ours = spec.system === 'archivist';
+  const t0 = performance.now();
+  const pages = ours ? [] : await loadDocsPages();
+  const loadMs = ours ? undefined : performance.now() - t0;
+  const questions = await docs.loadDocsQuestions();
+  const textById = new Map(pages.map((d) => [d.id, d.text]));
+  return {
+    documents: pages,
+    loadMs,
+    notes: [
+      `${questions.length} questions: ${questions.filter((q) => q.split === 'tune').length} tune, ${questions.filter((q) => q.split === 'heldout').length} held out`,
+    ],
+    ...(ours
+      ? {
+          selfLoad: {
+            dir: DOCS_DIR,
+            check(documents: readonly BenchDocument[]) {
+              if (!documents.some((d) => d.file.endsWith('.md'))) throw new Error(`bench: the loader read no pages from ${DOCS_DIR}`);
+            },
+          },
+        }
+      : {}),
+    latencyQueries: questions.map((q) => q.question),
+    latencyRounds: 5,
+    evaluate(system) {
+      const archive = ours ? (system as ArchivistSystem).archive() : undefined;
+      const pageOf = docs.pageFinder(archive ? archive.documents : pages);
+      const counts = { tune: own.emptyCounts(), heldout: own.emptyCounts() };
+      const markup = emptyMarkupCounts();
+      for (const q of questions) {
+        const ranked = system.search(q.question, K);
+        const first = ranked[0];
+        const quote = system.quote
+          ? system.quote(q.question)
+          : first === undefined
+            ? undefined
+            : sharedExcerpt(textById.get(first) ?? '', q.question);
+        const shown = archive?.search(q.question, { limit: 5 }).hits;
+        if (shown) for (const hit of shown) countMarkup(markup, hit.excerpt.text, hit.document.title);
+        else if (quote !== undefined) countMarkup(markup, quote);
+        const passages = shown?.slice(0, 3).map((hit) => hit.text);
+        own.scoreAnswer(counts[q.split], q, { documents: ranked, quote, passages }, pageOf(q));
+      }
+      for (const [kind, example] of markup.examples) process.stderr.write(`docs-own markup (${kind}): ${example}\n`);
+      return {
+        ...own.figures('tune', counts.tune, !!archive),
+        ...own.figures('heldout', counts.heldout, !!archive),
+        'markup.quotes': markup.quotes,
+        'markup.quotesWithMarkup': markup.quotesWithMarkup,
+        'markup.titles': markup.titles,
+        'markup.titlesWithMarkup': markup.titlesWithMarkup,
+      };
+    },
+  };
+}
+
 export async function runJob(spec: JobSpec): Promise<JobResult> {
   const system = await createSystem(spec.system, spec.oursOptions ? (JSON.parse(spec.oursOptions) as object) : undefined);
   const empty = memory();
@@ -256,11 +342,10 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
   const notes = [...loaded.notes];
   const t0 = performance.now();
   if (loaded.selfLoad) {
-    const { assertRecordsRead, kcnaQueries } = await import('./data/kcna.js');
-    documents = await (system as ArchivistSystem).load(loaded.selfLoad);
-    assertRecordsRead(documents);
+    documents = await (system as ArchivistSystem).load(loaded.selfLoad.dir);
+    loaded.selfLoad.check?.(documents);
     notes.push('build = load + index by the engine');
-    latencyQueries = kcnaQueries(documents, SIZES[spec.quick ? 'quick' : 'full'].kcna.queries ?? 1000);
+    latencyQueries = loaded.selfLoad.latencyQueries?.(documents) ?? latencyQueries;
   } else {
     system.build(documents);
   }

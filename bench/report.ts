@@ -35,6 +35,7 @@ export const TARGETS = {
   squadAie: { label: 'SQuAD answer-in-excerpt@1', min: 0.76 },
   squadAieReal: { label: 'SQuAD answer-in-excerpt@1 (issue 8)', min: 0.79 },
   kcnaHeldoutEie: { label: 'KCNA own set, held-out half: evidence-in-excerpt@1 (issue 8)', min: 0.75 },
+  docsHeldoutEie: { label: 'Docs own set, held-out half: evidence-in-excerpt@1 (issue 21)', min: 0.8 },
   cranNdcg: { label: 'Cranfield nDCG@10', min: 0.4 },
   squadBuildMs: { label: 'SQuAD index build', max: 600 },
   squadP95Ms: { label: 'SQuAD query p95', max: 0.5 },
@@ -134,6 +135,25 @@ function targetsTable(results: JobResult[]): string {
     peers(results, 'kcna-own'),
     (r) => r.quality['heldout.eie1'],
   );
+  quality(
+    TARGETS.docsHeldoutEie.label,
+    TARGETS.docsHeldoutEie.min,
+    ours(results, 'docs-own')?.quality['heldout.eie1'],
+    peers(results, 'docs-own'),
+    (r) => r.quality['heldout.eie1'],
+  );
+  const docsMarkup = ours(results, 'docs-own')?.quality;
+  if (docsMarkup) {
+    const withMarkup = (docsMarkup['markup.quotesWithMarkup'] ?? 0) + (docsMarkup['markup.titlesWithMarkup'] ?? 0);
+    rows.push([
+      'Docs own set: quotes and titles with raw markup (issue 21)',
+      '0',
+      `${withMarkup} of ${(docsMarkup['markup.quotes'] ?? 0) + (docsMarkup['markup.titles'] ?? 0)}`,
+      '–',
+      verdict(withMarkup === 0),
+      '–',
+    ]);
+  }
 
   // Speed: ahead of every peer whose SQuAD quality matches ours.
   const matching = squad ? squadPeers.filter((p) => (p.quality.top1 ?? 0) >= (squad.quality.top1 ?? 0) - QUALITY_MATCH_MARGIN) : [];
@@ -300,12 +320,15 @@ function kcnaTable(results: JobResult[], failures: JobFailure[]): string {
   );
 }
 
-/** Our own KCNA question set: each half apart (the held-out half is never tuned on). */
-function kcnaOwnTable(results: JobResult[], failures: JobFailure[]): string {
+/** One of our own question sets (KCNA, docs): each half apart (the held-out half is never tuned on). */
+function ownSetTable(set: 'kcna-own' | 'docs-own', target: string, results: JobResult[], failures: JobFailure[]): string {
   const rows: string[][] = [];
-  for (const r of bySet(results, 'kcna-own')) {
+  const markup = set === 'docs-own';
+  for (const r of bySet(results, set)) {
     for (const split of ['tune', 'heldout'] as const) {
       const q = (figure: string) => r.quality[`${split}.${figure}`];
+      const shown = (what: 'quotes' | 'titles') =>
+        r.quality[`markup.${what}`] ? `${r.quality[`markup.${what}WithMarkup`]} of ${r.quality[`markup.${what}`]}` : '–';
       rows.push([
         r.name,
         split === 'tune' ? 'tune' : 'held out',
@@ -314,25 +337,28 @@ function kcnaOwnTable(results: JobResult[], failures: JobFailure[]): string {
         f3(q('article1')),
         f3(q('honestEmpty')),
         f3(q('falseEmpty')),
+        ...(markup ? [split === 'tune' ? shown('quotes') : '', split === 'tune' ? shown('titles') : ''] : []),
         split === 'tune' ? qms(r.latency.p50) : '',
         split === 'tune' ? qms(r.latency.p95) : '',
       ]);
     }
   }
-  rows.push(['*target*', 'held out', '≥ 0.75', '', '', '', '', '', '']);
+  const columns = markup ? 11 : 9;
+  rows.push(['*target*', 'held out', target, ...Array<string>(columns - 3).fill('')]);
   return table(
     [
       'system',
       'half',
       'evidence-in-excerpt@1',
       'answer passage in top 3',
-      'right article first',
+      markup ? 'right page first' : 'right article first',
       'absent: honest empty',
       'answerable: no result',
+      ...(markup ? ['quotes with raw markup (both halves)', 'titles with raw markup'] : []),
       'query p50',
       'query p95',
     ],
-    [...rows, ...failureRows(failures, 'kcna-own', 9)],
+    [...rows, ...failureRows(failures, set, columns)],
   );
 }
 
@@ -472,11 +498,21 @@ export function renderReport(input: ReportInput): string {
   if (any('kcna-own')) {
     const note = first('kcna-own')?.notes.join('; ');
     parts.push(
-      `## KCNA own question set (\`bench/eval/kcna-questions.json\`)${note ? `: ${note}` : ''}\n\n${kcnaOwnTable(results, failures)}\n\n` +
+      `## KCNA own question set (\`bench/eval/kcna-questions.json\`)${note ? `: ${note}` : ''}\n\n${ownSetTable('kcna-own', '≥ 0.75', results, failures)}\n\n` +
         'Evidence-in-excerpt@1: the first quote holds one of the verbatim evidence strings (case-insensitive, whitespace collapsed). ' +
         "Right article first: the first result is the question's article or a copy holding the evidence. " +
         "Answer passage in top 3 is ours only (peers rank whole documents); peers' quotes are the shared rule's cut of their top document. " +
         'Absent questions (the archive never reports the topic) count as honest when nothing is returned.',
+    );
+  }
+  if (any('docs-own')) {
+    const note = first('docs-own')?.notes.join('; ');
+    parts.push(
+      `## Docs own question set (\`bench/eval/docs-questions.json\` over \`../shared/archive/vite-docs\`)${note ? `: ${note}` : ''}\n\n${ownSetTable('docs-own', '≥ 0.80', results, failures)}\n\n` +
+        'Figures as for the KCNA set; right page first: the first result is read from the answering page. ' +
+        "Ours loads the folder with its own loader; peers index each page's raw Markdown (title: front matter title, else first heading). " +
+        "Raw markup (link syntax, `:::`, HTML/Vue tags, code fences, heading marks; inline code is the page's words and is left out) is counted over every answer shown: " +
+        "ours up to 5 hits per question, each quote and title; peers the shared rule's quote of their top page (they have no titles of their own).",
     );
   }
   if (any('generated')) {

@@ -2,7 +2,7 @@
  * The benchmark's data sets and how big each is in full and quick runs. Query
  * subsets are deterministic (every n-th query), so two runs measure the same thing.
  */
-export const SET_KEYS = ['squad', 'cranfield', 'kcna', 'kcna-own', 'generated'] as const;
+export const SET_KEYS = ['squad', 'cranfield', 'kcna', 'kcna-own', 'docs-own', 'generated'] as const;
 export type SetKey = (typeof SET_KEYS)[number];
 
 export interface SetSize {
@@ -26,6 +26,7 @@ export const SIZES: Record<'full' | 'quick', Record<SetKey, SetSize>> = {
     cranfield: { latencyRounds: 5 },
     kcna: { queries: 1000 },
     'kcna-own': {},
+    'docs-own': {},
     generated: {
       passages: 100_000,
       queries: 1000,
@@ -37,6 +38,7 @@ export const SIZES: Record<'full' | 'quick', Record<SetKey, SetSize>> = {
     cranfield: { latencyRounds: 1 },
     kcna: { documents: 300, queries: 200 },
     'kcna-own': {},
+    'docs-own': {},
     generated: { passages: 3000, queries: 200 },
   },
 };

@@ -14,7 +14,7 @@ import { describe, expect, test } from 'vitest';
 import { renderPage } from '../commands/search.js';
 import { Archive } from '../src/archive/archive.js';
 import { MAX_WORD_CHARS } from '../src/archive/analysis/analyze.js';
-import { analyzeDocument } from '../src/archive/index/indexing.js';
+import { analyzeDocument } from '../src/archive/postings/indexing.js';
 import { parseHtml } from '../src/archive/load/html.js';
 import { parseMarkdown } from '../src/archive/load/markdown.js';
 import type { ArchiveDocument } from '../src/archive/types.js';

@@ -83,7 +83,12 @@ export function emptyCounts(): KcnaCounts {
 }
 
 /** Add one question's outcome to the counts; returns whether the first quote held the evidence. */
-export function scoreAnswer(counts: KcnaCounts, question: KcnaQuestion, answer: KcnaAnswer, gold: ReadonlySet<string>): boolean {
+export function scoreAnswer(
+  counts: KcnaCounts,
+  question: Pick<KcnaQuestion, 'answerable' | 'evidence'>,
+  answer: KcnaAnswer,
+  gold: ReadonlySet<string>,
+): boolean {
   if (!question.answerable) {
     counts.absent++;
     if (answer.documents.length === 0) counts.honestEmpty++;

@@ -7,8 +7,8 @@ import { analyzeQuery } from './analysis/analyze.js';
 import { answerKindsOf } from './analysis/answer-kind.js';
 import { buildExcerpt, type ExcerptOptions } from './excerpt/excerpt.js';
 import { documentFilter } from './filters.js';
-import { indexDocuments } from './index/indexing.js';
-import { InvertedIndex } from './index/inverted-index.js';
+import { indexDocuments } from './postings/indexing.js';
+import { InvertedIndex } from './postings/inverted-index.js';
 import type { PassageOptions } from './passages.js';
 import { suggestWords } from './rank/spelling.js';
 import { planQuery } from './rank/query-plan.js';
@@ -17,9 +17,9 @@ import { DEFAULT_FEEDBACK, feedbackTerms, type FeedbackOptions } from './rank/fe
 import { KEYWORD_RANKING, NEAR_DUPLICATE_SIMILARITY } from './defaults.js';
 import { foldNearDuplicates } from './rank/near-duplicates.js';
 import { prefixRelatives, type PrefixExpansionOptions } from './rank/prefix-expansion.js';
-import { loadCached, loadUncached } from './cache/cached-load.js';
-import type { LoadReport } from './cache/report.js';
-import { passagesOf, spansOf, type ArchiveSnapshot } from './cache/snapshot.js';
+import { loadCached, loadUncached } from './pipeline/cached-load.js';
+import type { LoadReport } from './pipeline/report.js';
+import { passagesOf, spansOf, type ArchiveSnapshot } from './wire/snapshot.js';
 import type { ArchiveDocument, Excerpt, LoadedArchive, Passage, SearchHit, SearchOptions, SearchResponse, SkippedFile } from './types.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, MAX_QUESTION_CHARS } from './defaults.js';
 
@@ -53,8 +53,8 @@ export interface ArchiveOptions {
   onCacheWarning?: (message: string) => void;
 }
 
-export type { ArchiveSnapshot } from './cache/snapshot.js';
-export type { LoadReport } from './cache/report.js';
+export type { ArchiveSnapshot } from './wire/snapshot.js';
+export type { LoadReport } from './pipeline/report.js';
 
 // The longest question read and the most hits returned live with the other tunables.
 export { MAX_QUESTION_CHARS, MAX_LIMIT } from './defaults.js';

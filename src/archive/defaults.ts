@@ -1,25 +1,13 @@
 /**
- * Every tunable number of the engine, in one place. Each says its default, the range it makes sense
- * in, and the docs/tuning.md row that justifies it. To change one: run the benchmark
- * (`npm run bench`), add a row to docs/tuning.md with the figures, then change it here.
+ * The engine's read-time numbers: ranking, questions and excerpts. They only read an index, so
+ * changing one costs no rebuild of a saved index (cache/engine-key.ts leaves this file out of the
+ * key); the numbers that shape the index are in `shaping-defaults.ts`. Each says its default, the
+ * range it makes sense in, and the docs/tuning.md row that justifies it. To change one: run the
+ * benchmark (`npm run bench`), add a row to docs/tuning.md with the figures, then change it here.
  *
- * Options objects elsewhere (`RankingOptions`, `PassageOptions`, `ExcerptOptions`) take their
- * defaults from these constants, so a caller can still override any of them per archive.
+ * Options objects elsewhere (`RankingOptions`, `ExcerptOptions`) take their defaults from these
+ * constants, so a caller can still override any of them per archive.
  */
-
-// ── Passages ────────────────────────────────────────────────────────────────────────────────────
-
-/**
- * Longest passage in characters; longer paragraphs are split at sentence ends.
- * @defaultValue 1000 · range 300–3000 · tuning.md "passage cap 600 / 1,500 / 2,500" (within ±0.004)
- */
-export const PASSAGE_MAX_CHARS = 1000;
-
-/**
- * Lines at most this wide that end mid-sentence are read as hard-wrapped text (one paragraph).
- * @defaultValue 100 · range 60–160 · tuning.md "hard-wrapped text read as flowing paragraphs"
- */
-export const WRAP_WIDTH_MAX = 100;
 
 // ── Ranking ─────────────────────────────────────────────────────────────────────────────────────
 

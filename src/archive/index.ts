@@ -31,4 +31,4 @@ export { loadArchive, SUPPORTED_EXTENSIONS, MAX_FILE_BYTES } from './load/index.
 export { setFrontMatter, FRONT_MATTER_EXTENSIONS, type FrontMatterFields } from './load/markdown.js';
 export { loadArchiveInWorker, warmArchiveCache, WORKER_ERROR_PREFIX } from './worker/client.js';
 export type { ArchiveSummary } from './worker/protocol.js';
-export { RACY_WINDOW_MS } from './cache/cached-load.js';
+export { RACY_WINDOW_MS } from './pipeline/cached-load.js';

@@ -12,7 +12,7 @@
  *     near-equal parts; a single sentence longer than that stays whole.
  */
 import type { Span } from './analysis/analyze.js';
-import { PASSAGE_MAX_CHARS, WRAP_WIDTH_MAX } from './defaults.js';
+import { PASSAGE_MAX_CHARS, WRAP_WIDTH_MAX } from './shaping-defaults.js';
 
 export interface PassageOptions {
   /**

@@ -8,8 +8,8 @@
  *   doc 1 "Summit news"    p2 "leaders met at the spaceport for the summit"
  */
 import type { AnalyzedToken, Span } from '../../src/archive/analysis/analyze.js';
-import { IndexBuilder } from '../../src/archive/index/builder.js';
-import type { InvertedIndex } from '../../src/archive/index/inverted-index.js';
+import { IndexBuilder } from '../../src/archive/postings/builder.js';
+import type { InvertedIndex } from '../../src/archive/postings/inverted-index.js';
 
 const STOP_WORDS = new Set(['the', 'at', 'for', 'of']);
 

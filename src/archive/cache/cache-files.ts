@@ -12,11 +12,11 @@
 import { createHash } from 'node:crypto';
 import { lstatSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { DocumentAnalysis } from '../index/indexing.js';
-import type { InvertedIndexData } from '../index/inverted-index.js';
+import type { DocumentAnalysis } from '../postings/indexing.js';
+import type { InvertedIndexData } from '../postings/inverted-index.js';
 import type { FileReading, Problem } from '../load/index.js';
 import type { ArchiveDocument, SkippedFile } from '../types.js';
-import { AnalysisDecoder, type AnalysisEncoder } from './analysis-codec.js';
+import { AnalysisDecoder, type AnalysisEncoder } from '../wire/analysis-codec.js';
 import {
   CacheFileError,
   decodeContainer,
@@ -27,9 +27,9 @@ import {
   type ContainerHeader,
   type HeaderRead,
   type ReadLimits,
-} from './container.js';
-import { LazyTexts } from './lazy-texts.js';
-import { INDEX_ARRAYS, INDEX_STRINGS, type ArchiveSnapshot, type IndexArrays } from './snapshot.js';
+} from '../wire/container.js';
+import { LazyTexts } from '../wire/lazy-texts.js';
+import { INDEX_ARRAYS, INDEX_STRINGS, type ArchiveSnapshot, type IndexArrays } from '../wire/snapshot.js';
 import { checkDocumentFields, checkSkipped, checkSnapshot } from './validate.js';
 
 /** The cache folder's name; hidden, so the loader never reads it as archive content. */
@@ -347,6 +347,9 @@ export function decodeFileEntry(bytes: Uint8Array, engine: string, file: string,
     },
   };
 }
+
+/** Entries' bytes by key, grouped by pack. */
+export type Packs = Map<string, Map<string, Uint8Array>>;
 
 /** A pack's bytes: entries by key, each a section. */
 export function encodePack(engine: string, entries: ReadonlyMap<string, Uint8Array>): Uint8Array[] {

@@ -1,5 +1,5 @@
 /** Telling cache failures apart: a missing file is a plain miss; anything else is worth a warning. */
-import { CacheFileError } from './container.js';
+import { CacheFileError } from '../wire/container.js';
 
 /** The file (or a folder on its path) does not exist. */
 export function isMissing(error: unknown): boolean {

@@ -6,8 +6,8 @@
  * the load rebuilds from the files.
  */
 import type { ArchiveDocument, SkippedFile } from '../types.js';
-import { CacheFileError } from './container.js';
-import type { ArchiveSnapshot } from './snapshot.js';
+import { CacheFileError } from '../wire/container.js';
+import type { ArchiveSnapshot } from '../wire/snapshot.js';
 
 function expect(condition: unknown, what: string): asserts condition {
   if (!condition) throw new CacheFileError(what);

@@ -6,9 +6,8 @@ import { rmSync } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { removeStaleTemporaries, writeFileAtomic } from './atomic.js';
-import { encodePack, packFileName, packOf, packOfFileName, PACKS_DIR, SNAPSHOT_FILE } from './cache-files.js';
-import { CacheFileError } from './container.js';
-import type { Packs } from './entries.js';
+import { encodePack, packFileName, packOf, packOfFileName, PACKS_DIR, SNAPSHOT_FILE, type Packs } from './cache-files.js';
+import { CacheFileError } from '../wire/container.js';
 import { describeCacheError, isMissing } from './errors.js';
 
 /**

@@ -6,8 +6,8 @@
  *
  * Cost: one extra ranking plus a walk over the words of `passages` passages.
  */
-import type { InvertedIndex } from '../index/inverted-index.js';
-import { NO_TERM } from '../index/inverted-index.js';
+import type { InvertedIndex } from '../postings/inverted-index.js';
+import { NO_TERM } from '../postings/inverted-index.js';
 import { inverseDocumentFrequency } from './bm25.js';
 import type { AddedTerm, RankedPassage } from './ranking.js';
 

@@ -7,7 +7,7 @@
  * Work is bounded by the passages looked at (the requested hits plus as many again), never by the
  * archive's size.
  */
-import { NO_TERM } from '../index/inverted-index.js';
+import { NO_TERM } from '../postings/inverted-index.js';
 import type { RankedPassage } from './ranking.js';
 
 export interface FoldedPassage extends RankedPassage {

@@ -4,7 +4,7 @@
  * at a lower weight than the word typed. No index memory: a sorted list of term ids, built on
  * first use, is searched by binary search.
  */
-import type { InvertedIndex } from '../index/inverted-index.js';
+import type { InvertedIndex } from '../postings/inverted-index.js';
 import type { AddedTerm } from './ranking.js';
 
 export interface PrefixExpansionOptions {

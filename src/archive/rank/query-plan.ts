@@ -11,7 +11,7 @@
  *    mentions gets an honest "nothing found".
  */
 import { termsOfWord, type QueryAnalysis } from '../analysis/analyze.js';
-import type { InvertedIndex } from '../index/inverted-index.js';
+import type { InvertedIndex } from '../postings/inverted-index.js';
 import type { Correction } from '../types.js';
 import { correctWord, correctionEdits, MAX_WORDS_LOOKED_UP } from './spelling.js';
 

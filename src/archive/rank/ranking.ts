@@ -34,7 +34,7 @@ import {
   TITLE_WEIGHT,
 } from '../defaults.js';
 import { DEFAULT_BM25, inverseDocumentFrequency, lengthNormalization, normalizedFrequency, saturate, type Bm25Params } from './bm25.js';
-import { NO_TERM, type InvertedIndex } from '../index/inverted-index.js';
+import { NO_TERM, type InvertedIndex } from '../postings/inverted-index.js';
 import { ANSWER_DATE, ANSWER_NAME, ANSWER_NUMBER, looksLikeName, termAnswerKinds } from '../analysis/answer-kind.js';
 
 export interface RankingOptions {

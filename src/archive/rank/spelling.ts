@@ -12,7 +12,7 @@
  *
  * The map is built on first use (most archives never need it) and kept with the index.
  */
-import type { InvertedIndex } from '../index/inverted-index.js';
+import type { InvertedIndex } from '../postings/inverted-index.js';
 
 /** Letters of a word that its deletions are taken from (longer words are told apart by the rest). */
 const PREFIX = 7;

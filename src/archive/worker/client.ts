@@ -7,9 +7,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import { Archive, type ArchiveOptions } from '../archive.js';
-import { unpackTexts } from '../cache/lazy-texts.js';
+import { unpackTexts } from '../wire/lazy-texts.js';
 import { ArchiveLoadError } from '../errors.js';
-import { siblingModule, workerBootstrap } from './bootstrap.js';
+import { siblingModule, workerBootstrap } from '../threads.js';
 import type { ArchiveSummary, LoadRequest, LoadResponse } from './protocol.js';
 
 /** The prefix of a rejection that is the worker's own failure rather than the load's. */

@@ -6,8 +6,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Archive } from '../archive.js';
-import { packTexts } from '../cache/lazy-texts.js';
-import { transferList } from '../cache/snapshot.js';
+import { packTexts } from '../wire/lazy-texts.js';
+import { transferList } from '../wire/snapshot.js';
 import { isArchiveLoadError } from '../errors.js';
 import type { LoadRequest, LoadResponse } from './protocol.js';
 

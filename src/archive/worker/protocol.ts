@@ -1,9 +1,9 @@
 /** Messages between `loadArchiveInWorker` and the worker entry. Plain data (structured clone). */
 import type { ArchiveOptions } from '../archive.js';
 import type { ArchiveLoadErrorKind } from '../errors.js';
-import type { LoadReport } from '../cache/report.js';
-import type { PackedTexts } from '../cache/lazy-texts.js';
-import type { ArchiveSnapshot } from '../cache/snapshot.js';
+import type { LoadReport } from '../pipeline/report.js';
+import type { PackedTexts } from '../wire/lazy-texts.js';
+import type { ArchiveSnapshot } from '../wire/snapshot.js';
 import type { ArchiveDocument } from '../types.js';
 
 /** What the worker is asked to load (its workerData). Functions cannot cross threads, so the options are the data ones. */

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Archive, type ArchiveOptions } from '../../../src/archive/archive.js';
-import { analyzeDocument } from '../../../src/archive/index/indexing.js';
+import { analyzeDocument } from '../../../src/archive/postings/indexing.js';
 import { readArchiveFile, listArchive } from '../../../src/archive/load/index.js';
-import { AnalysisEncoder } from '../../../src/archive/cache/analysis-codec.js';
+import { AnalysisEncoder } from '../../../src/archive/wire/analysis-codec.js';
 import { writeFileAtomic } from '../../../src/archive/cache/atomic.js';
 import {
   decodeSnapshot,
@@ -17,9 +17,9 @@ import {
   packOf,
   readPack,
 } from '../../../src/archive/cache/cache-files.js';
-import { loadCached } from '../../../src/archive/cache/cached-load.js';
-import { decodeContainer } from '../../../src/archive/cache/container.js';
-import { crc32, crc32Js } from '../../../src/archive/cache/crc32.js';
+import { loadCached } from '../../../src/archive/pipeline/cached-load.js';
+import { decodeContainer } from '../../../src/archive/wire/container.js';
+import { crc32, crc32Js } from '../../../src/archive/wire/crc32.js';
 import { engineKey } from '../../../src/archive/cache/engine-key.js';
 
 /**

@@ -15,7 +15,14 @@ describe('the engine key’s source fingerprint', () => {
     expect(sources).not.toContain('../skipped.ts');
     expect(sources).not.toContain('../archive.ts');
     expect(sources).toEqual(
-      expect.arrayContaining(['../passages.ts', '../build.ts', '../analysis/analyze.ts', '../index/builder.ts', './snapshot.ts']),
+      expect.arrayContaining([
+        '../passages.ts',
+        '../shaping-defaults.ts',
+        '../pipeline/build.ts',
+        '../analysis/analyze.ts',
+        '../postings/builder.ts',
+        '../wire/snapshot.ts',
+      ]),
     );
   });
 

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { decodeSnapshot, encodeSnapshot, SNAPSHOT_FILE } from '../../../src/archive/cache/cache-files.js';
-import { loadCached } from '../../../src/archive/cache/cached-load.js';
-import { decodeContainer } from '../../../src/archive/cache/container.js';
+import { loadCached } from '../../../src/archive/pipeline/cached-load.js';
+import { decodeContainer } from '../../../src/archive/wire/container.js';
 import { engineKey } from '../../../src/archive/cache/engine-key.js';
 import { withFsHook } from '../../helpers/fs-spy.js';
 

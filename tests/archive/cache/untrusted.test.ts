@@ -21,11 +21,11 @@ import {
   readPack,
   type Manifest,
 } from '../../../src/archive/cache/cache-files.js';
-import { decodeContainer, encodeContainer } from '../../../src/archive/cache/container.js';
+import { decodeContainer, encodeContainer } from '../../../src/archive/wire/container.js';
 import { engineKey } from '../../../src/archive/cache/engine-key.js';
-import type { ArchiveSnapshot } from '../../../src/archive/cache/snapshot.js';
-import { AnalysisEncoder } from '../../../src/archive/cache/analysis-codec.js';
-import { analyzeDocument } from '../../../src/archive/index/indexing.js';
+import type { ArchiveSnapshot } from '../../../src/archive/wire/snapshot.js';
+import { AnalysisEncoder } from '../../../src/archive/wire/analysis-codec.js';
+import { analyzeDocument } from '../../../src/archive/postings/indexing.js';
 import { listArchive, readArchiveFile } from '../../../src/archive/load/index.js';
 
 let root: string;

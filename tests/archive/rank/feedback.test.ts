@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexDocuments } from '../../../src/archive/index/indexing.js';
+import { indexDocuments } from '../../../src/archive/postings/indexing.js';
 import { feedbackTerms } from '../../../src/archive/rank/feedback.js';
 import { rankPassages } from '../../../src/archive/rank/ranking.js';
 

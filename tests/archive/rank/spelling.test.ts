@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexDocuments } from '../../../src/archive/index/indexing.js';
+import { indexDocuments } from '../../../src/archive/postings/indexing.js';
 import {
   boundedEditDistance,
   MAX_CANDIDATES,

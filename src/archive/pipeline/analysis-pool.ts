@@ -9,10 +9,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread, Worker } from 'node:worker_threads';
-import { AnalysisDecoder } from '../cache/analysis-codec.js';
-import type { DocumentAnalysis } from '../index/indexing.js';
+import { AnalysisDecoder } from '../wire/analysis-codec.js';
+import type { DocumentAnalysis } from '../postings/indexing.js';
 import type { PassageOptions } from '../passages.js';
-import { siblingModule, workerBootstrap } from './bootstrap.js';
+import { siblingModule, workerBootstrap } from '../threads.js';
 
 export interface AnalysisBatch {
   batch: number;

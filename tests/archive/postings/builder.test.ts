@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { NO_TERM } from '../../../src/archive/index/inverted-index.js';
+import { NO_TERM } from '../../../src/archive/postings/inverted-index.js';
 import { DOCUMENTS, threePassageIndex } from '../three-passages.js';
 
 describe('IndexBuilder over three hand-analysed passages', () => {

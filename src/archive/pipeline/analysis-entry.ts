@@ -3,13 +3,13 @@
  * each batch back encoded (the cache's compact analysis format), its buffers transferred.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { AnalysisEncoder } from '../cache/analysis-codec.js';
-import { analyzeDocument } from '../index/indexing.js';
+import { AnalysisEncoder } from '../wire/analysis-codec.js';
+import { analyzeDocument } from '../postings/indexing.js';
 import type { PassageOptions } from '../passages.js';
 import type { AnalysisBatch, AnalysedBatch } from './analysis-pool.js';
 
 const port = parentPort;
-if (!port) throw new Error('worker/analysis-entry.ts runs only as a worker thread');
+if (!port) throw new Error('pipeline/analysis-entry.ts runs only as a worker thread');
 const passages = (workerData as { passages?: PassageOptions }).passages;
 
 port.on('message', ({ batch, documents }: AnalysisBatch) => {

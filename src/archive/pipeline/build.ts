@@ -8,13 +8,13 @@
  * handing `indexReadings` the readings and analyses it kept (`saved`) so that only new work is
  * done, and asking for the analyses of the files it will save (`keep`).
  */
-import { AnalysisEncoder } from './cache/analysis-codec.js';
-import { analysisFits, analyzeDocument, PassageIndexer, type DocumentAnalysis } from './index/indexing.js';
-import type { InvertedIndex } from './index/inverted-index.js';
-import { analysisThreads, ParallelAnalyzer } from './worker/analysis-pool.js';
-import { collectReadings, readArchiveFile, type ArchiveFile, type ArchiveListing, type FileReading } from './load/index.js';
-import type { PassageOptions } from './passages.js';
-import type { LoadedArchive, Passage } from './types.js';
+import { AnalysisEncoder } from '../wire/analysis-codec.js';
+import { analysisFits, analyzeDocument, PassageIndexer, type DocumentAnalysis } from '../postings/indexing.js';
+import type { InvertedIndex } from '../postings/inverted-index.js';
+import { analysisThreads, ParallelAnalyzer } from './analysis-pool.js';
+import { collectReadings, readArchiveFile, type ArchiveFile, type ArchiveListing, type FileReading } from '../load/index.js';
+import type { PassageOptions } from '../passages.js';
+import type { LoadedArchive, Passage } from '../types.js';
 
 /** Reads, decodes and parses `files` (listed in `listing`), in order. */
 export async function readFiles(files: readonly ArchiveFile[], listing: ArchiveListing): Promise<FileReading[]> {

@@ -3,7 +3,7 @@
  * bytes' hash where they are not. And the manifest a build records for the next load to compare.
  */
 import { readArchiveFile, type ArchiveFile, type ArchiveListing, type FileReading } from '../load/index.js';
-import type { Manifest, ManifestEntry } from './cache-files.js';
+import type { Manifest, ManifestEntry } from '../cache/cache-files.js';
 
 /**
  * A file whose times are this close to (or after) the moment the saved index read the archive is

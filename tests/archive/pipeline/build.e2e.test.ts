@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { indexReadings } from '../../src/archive/build.js';
-import type { FileReading } from '../../src/archive/load/index.js';
+import { indexReadings } from '../../../src/archive/pipeline/build.js';
+import type { FileReading } from '../../../src/archive/load/index.js';
 
 /** Seeded text: enough documents for several analysis batches, with repeats across files. */
 function readings(): FileReading[] {

@@ -14,8 +14,8 @@
  * written only costs a warning. docs/cache.md describes the tiers, keys and failure costs.
  */
 import { join, resolve } from 'node:path';
-import { indexReadings, readFiles, type IndexedArchive } from '../build.js';
-import { InvertedIndex } from '../index/inverted-index.js';
+import { indexReadings, readFiles, type IndexedArchive } from './build.js';
+import { InvertedIndex } from '../postings/inverted-index.js';
 import { listArchive, type ArchiveListing, type FileReading } from '../load/index.js';
 import type { PassageOptions } from '../passages.js';
 import type { LoadedArchive, Passage } from '../types.js';
@@ -32,15 +32,15 @@ import {
   SNAPSHOT_FILE,
   type FileEntry,
   type Manifest,
-} from './cache-files.js';
+} from '../cache/cache-files.js';
 import { findChanges, manifestOf, RACY_WINDOW_MS, timesNowTrusted, type Changes } from './changes.js';
-import { CacheFileError, type HeaderRead, type ReadLimits } from './container.js';
-import { engineKey } from './engine-key.js';
+import { CacheFileError, type HeaderRead, type ReadLimits } from '../wire/container.js';
+import { engineKey } from '../cache/engine-key.js';
 import { readSavedEntries } from './entries.js';
-import { describeCacheError, isMissing } from './errors.js';
+import { describeCacheError, isMissing } from '../cache/errors.js';
 import type { LoadReport } from './report.js';
-import { passagesOf, spansOf } from './snapshot.js';
-import { writeCache } from './writer.js';
+import { passagesOf, spansOf } from '../wire/snapshot.js';
+import { writeCache } from '../cache/writer.js';
 
 export { RACY_WINDOW_MS } from './changes.js';
 

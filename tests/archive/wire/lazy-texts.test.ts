@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Archive } from '../../../src/archive/archive.js';
-import { CacheFileError } from '../../../src/archive/cache/container.js';
-import { LazyTexts, packTexts, unpackTexts } from '../../../src/archive/cache/lazy-texts.js';
+import { CacheFileError } from '../../../src/archive/wire/container.js';
+import { LazyTexts, packTexts, unpackTexts } from '../../../src/archive/wire/lazy-texts.js';
 
 const TEXTS = ['Première ligne, avec des accents.', '', 'Ein Drache 🐉 im Text.'];
 

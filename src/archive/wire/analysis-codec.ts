@@ -12,7 +12,7 @@
  *   token     := zz(start - previous token end) (end - start) (terms << 1 | hasExtra) termId* extraId?
  */
 import type { AnalyzedToken, Span } from '../analysis/analyze.js';
-import type { DocumentAnalysis, PassageAnalysis } from '../index/indexing.js';
+import type { DocumentAnalysis, PassageAnalysis } from '../postings/indexing.js';
 import { CacheFileError } from './container.js';
 
 const zigzag = (n: number): number => (n >= 0 ? n * 2 : -n * 2 - 1);

@@ -4,13 +4,19 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeFileEntry, fileEntryKey, packOf, packOfFileName, PACKS_DIR, readPack, type FileEntry } from './cache-files.js';
+import {
+  decodeFileEntry,
+  fileEntryKey,
+  packOf,
+  packOfFileName,
+  PACKS_DIR,
+  readPack,
+  type FileEntry,
+  type Packs,
+} from '../cache/cache-files.js';
 import type { Slot } from './changes.js';
-import { CacheFileError, type ReadLimits } from './container.js';
-import { describeCacheError, isMissing } from './errors.js';
-
-/** Entries' bytes by key, grouped by pack. */
-export type Packs = Map<string, Map<string, Uint8Array>>;
+import { CacheFileError, type ReadLimits } from '../wire/container.js';
+import { describeCacheError, isMissing } from '../cache/errors.js';
 
 export interface SavedEntries {
   /** The packs as read, minus unsound entries: the writer carries them over into rewritten packs. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Growable } from '../../../src/archive/index/growable.js';
+import { Growable } from '../../../src/archive/postings/growable.js';
 
 describe('Growable', () => {
   it('keeps every pushed value in order across growth, and trims on toArray', () => {

@@ -3,7 +3,7 @@
  * arrays. It is what the whole-index cache file holds and what a worker hands back to the main
  * thread (the arrays are transferred, not copied).
  */
-import type { InvertedIndexData } from '../index/inverted-index.js';
+import type { InvertedIndexData } from '../postings/inverted-index.js';
 import type { ArchiveDocument, Passage, SkippedFile } from '../types.js';
 
 export interface ArchiveSnapshot {
