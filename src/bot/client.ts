@@ -219,17 +219,26 @@ export function createBot({
           port: config.healthPort,
           host: config.healthHost,
           registry: metrics.registry,
-          status: () => healthStatus(client, archive, lastReload),
+          status: () => ({ ...healthStatus(client, archive, lastReload), ...(sync ? { sharedArchive: sync.status } : {}) }),
           onError: (err) => logger.error('health server error', { err }),
         });
         logger.info('health server listening', { host: config.healthHost, port: health.port });
       }
       const first = await context.archive.init();
       if (syncsHere) {
-        sync = await shared.startSync(async () => {
-          const report = await archive.reload();
-          return { ok: report.ok, documents: report.archive.documents.length, durationMs: report.durationMs };
-        });
+        let held = 0;
+        const counted = metrics.sharedArchive(() => held);
+        sync = await shared.startSync(
+          async () => {
+            const report = await archive.reload();
+            return { ok: report.ok, documents: report.archive.documents.length, durationMs: report.durationMs };
+          },
+          (trigger, result) => {
+            held = sync?.status.version ?? held;
+            counted(trigger, result);
+          },
+        );
+        held = sync.status.version;
         await sync.recordOutcome({ ok: true, documents: first.documents.length, durationMs: 0 });
       }
       const ready = once(client, Events.ClientReady);

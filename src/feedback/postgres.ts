@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { createPool } from '../store/pool.js';
+import { createPool, createSchema } from '../store/pool.js';
 import {
   newAnswerId,
   type FeedbackReport,
@@ -18,6 +18,8 @@ import {
 } from './store.js';
 
 const UNRATED_KEEP_MS = 90 * 24 * 60 * 60 * 1000;
+/** How long a vote on an answer not (yet) recorded waits before looking again. */
+const UNKNOWN_RETRY_MS = 1_000;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS feedback_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -55,10 +57,7 @@ export class PostgresFeedbackStore implements FeedbackStore {
   /** The tables exist and the salt is read; retried on the next call when the database was unreachable. */
   #salt(now = Date.now()): Promise<string> {
     this.#ready ??= (async () => {
-      await this.#pool.query(SCHEMA).catch((error: unknown) => {
-        // Two machines creating the tables at once: one loses the race on the catalog; the tables exist.
-        if ((error as { code?: string }).code !== '23505') throw error;
-      });
+      await createSchema(this.#pool, SCHEMA);
       await this.#pool.query('INSERT INTO feedback_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
         'salt',
         randomBytes(32).toString('hex'),
@@ -110,8 +109,7 @@ export class PostgresFeedbackStore implements FeedbackStore {
   async vote(answerId: string, userId: string, helpful: boolean, now = Date.now()): Promise<VoteOutcome> {
     await this.#pending.get(answerId);
     const hash = await this.userHash(userId);
-    const known = await this.#pool.query('SELECT 1 FROM feedback_answers WHERE id = $1', [answerId]);
-    if (!known.rowCount) return 'unknown-answer';
+    if (!(await this.#known(answerId))) return 'unknown-answer';
     const { rows } = await this.#pool.query<{ inserted: boolean }>(
       `INSERT INTO feedback_votes (answer_id, user_hash, helpful, voted_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (answer_id, user_hash) DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at
@@ -119,6 +117,19 @@ export class PostgresFeedbackStore implements FeedbackStore {
       [answerId, hash, helpful ? 1 : 0, now],
     );
     return rows[0]!.inserted ? 'recorded' : 'replaced';
+  }
+
+  /**
+   * Whether the answer is recorded. Another machine writes its answers after sending them, so a
+   * press that arrives at once may find none yet: an unknown id is looked up once more, shortly after.
+   */
+  async #known(answerId: string): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      const { rowCount } = await this.#pool.query('SELECT 1 FROM feedback_answers WHERE id = $1', [answerId]);
+      if (rowCount) return true;
+      if (attempt === 1) return false;
+      await new Promise((resolve) => setTimeout(resolve, UNKNOWN_RETRY_MS));
+    }
   }
 
   async report({ since, worst = 10 }: { since?: Date; worst?: number } = {}): Promise<FeedbackReport> {

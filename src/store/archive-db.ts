@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import type pg from 'pg';
+import { createSchema } from './pool.js';
 
 /** The channel every change is announced on; the payload is the new version. */
 export const ARCHIVE_CHANNEL = 'archivist_archive';
@@ -110,15 +111,10 @@ export class ArchiveDb {
 
   /** Makes the tables (once per process; again after a failure). */
   init(): Promise<void> {
-    this.#schema ??= this.pool.query(SCHEMA).then(
-      () => undefined,
-      (error: unknown) => {
-        this.#schema = undefined;
-        // Two machines creating the tables at once: the loser's catalog insert fails, the tables exist.
-        if ((error as { code?: string }).code === '23505') return this.init();
-        throw error;
-      },
-    );
+    this.#schema ??= createSchema(this.pool, SCHEMA).catch((error: unknown) => {
+      this.#schema = undefined;
+      throw error;
+    });
     return this.#schema;
   }
 

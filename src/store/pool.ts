@@ -7,3 +7,19 @@ export function createPool(url: string, onError: (err: Error) => void = () => {}
   pool.on('error', onError);
   return pool;
 }
+
+/**
+ * Runs `ddl` (CREATE … IF NOT EXISTS statements) under a transaction-wide advisory lock: two machines
+ * starting at once would otherwise race on the catalog, and one of them fail.
+ */
+export async function createSchema(pool: pg.Pool, ddl: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtext('archivist schema')); ${ddl}; COMMIT;`);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
