@@ -109,29 +109,46 @@ async function moreResults(interaction: ButtonInteraction, ctx: BotContext, answ
     await reply(interaction, { content: 'This answer is too old to continue; ask again or run `/search`.' }, { ephemeral: true });
     return;
   }
-  const session = { userId: interaction.user.id, query: asked.query, filters: asked.filters };
+  const session = {
+    userId: interaction.user.id,
+    query: asked.query,
+    filters: asked.filters,
+    ...(asked.profile ? { profile: asked.profile } : {}),
+    ...(asked.skip ? { skip: asked.skip } : {}),
+  };
   const id = ctx.searches.create(session);
   await reply(interaction, renderPage(ctx.archive.current, id, session, 0), { ephemeral: true });
 }
 
 /** One page of results as an embed with Previous/Next buttons (exported for the property tests). */
-export function renderPage(archive: Archive, id: string, session: Pick<SearchSession, 'query' | 'filters'>, wantedPage: number): ReplyBody {
+export function renderPage(
+  archive: Archive,
+  id: string,
+  session: Pick<SearchSession, 'query' | 'filters' | 'profile' | 'skip'>,
+  wantedPage: number,
+): ReplyBody {
+  const skip = session.skip ?? 0;
+  const profile = session.profile ?? 'keyword';
+  const search = (page: number) =>
+    archive.search(session.query, { ...session.filters, limit: PAGE_SIZE, offset: skip + page * PAGE_SIZE, profile });
   let page = wantedPage;
-  let response = archive.search(session.query, { ...session.filters, limit: PAGE_SIZE, offset: page * PAGE_SIZE, profile: 'keyword' });
-  const pages = Math.max(1, Math.ceil(response.total / PAGE_SIZE));
+  let response = search(page);
+  const total = Math.max(0, response.total - skip);
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   if (page >= pages) {
     // The archive may have been reloaded with fewer results since the list was made.
     page = pages - 1;
-    response = archive.search(session.query, { ...session.filters, limit: PAGE_SIZE, offset: page * PAGE_SIZE, profile: 'keyword' });
+    response = search(page);
   }
   const lines = response.hits.map((hit, i) => {
     const excerpt = formatExcerpt(hit.excerpt, { max: EXCERPT_CHARS, oneLine: true });
-    return `**${page * PAGE_SIZE + i + 1}.** ${sourceLine(hit.document, hit.passage.position)}\n${excerpt}`;
+    return `**${skip + page * PAGE_SIZE + i + 1}.** ${sourceLine(hit.document, hit.passage.position)}\n${excerpt}`;
   });
   const embed: APIEmbed = {
     title: `Search: ${quoteInput(session.query, 200)}`,
     description: lines.join('\n\n') || 'No results on this page.',
-    footer: { text: `Page ${page + 1} of ${pages} · ${plural(response.total, 'matching passage')}` },
+    // After an answer, the count is the answer's own "N more matching passages".
+    footer: { text: `Page ${page + 1} of ${pages} · ${plural(total, skip ? 'more matching passage' : 'matching passage')}` },
   };
   const row: APIActionRowComponent<APIComponentInMessageActionRow> = {
     type: ComponentType.ActionRow,

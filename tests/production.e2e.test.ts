@@ -49,6 +49,8 @@ beforeAll(async () => {
     { cwd: PROJECT_ROOT },
   );
   for (const file of ['package.json', 'package-lock.json']) await cp(join(PROJECT_ROOT, file), join(app, file));
+  // The rest of `npm run build`: its postbuild step (the CLI's executable bit).
+  await run('npm', ['run', '-s', 'postbuild'], { cwd: app });
   await copyProductionDependencies(app);
   fake = await FakeDiscord.start();
   await registerCommands({ token: fake.token, clientId: fake.applicationId, guildId: fake.guildId, apiUrl: fake.apiUrl }, definitions);
@@ -119,6 +121,30 @@ describe('the production build', () => {
       if (again.process.exitCode === null) again.process.kill('SIGKILL');
     }
   }, 90_000);
+
+  test('without a token, npm start names the built archivist command (npm run ask needs tsx, pruned here)', async () => {
+    const bot = npmStart({ DATA_DIR: archive });
+    expect(await bot.exit).not.toBe(0);
+    expect(bot.output()).toContain('DISCORD_TOKEN is not set');
+    expect(bot.output()).toContain('./dist/src/cli/main.js ask "your question"');
+    expect(bot.output()).not.toContain('npm run ask');
+    // And that command works as printed, from the project folder.
+    const asked = await run('./dist/src/cli/main.js', ['ask', '--json', 'Vostochny Spaceport'], {
+      cwd: app,
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: archive },
+    });
+    expect(JSON.parse(asked.stdout).results[0].docId).toBe('summit.md');
+  }, 30_000);
+
+  test('the archivist bin runs by itself (shebang, executable bit) and from a global install', async () => {
+    const env = { PATH: process.env.PATH ?? '', HOME: tmp, DATA_DIR: archive, npm_config_update_notifier: 'false' };
+    const direct = await run(join(app, 'dist/src/cli/main.js'), ['--version'], { env });
+    expect(direct.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const prefix = join(tmp, 'global');
+    await run('npm', ['install', '--global', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', app], { env });
+    const global = await run(join(prefix, 'bin', 'archivist'), ['ask', '--json', 'Vostochny Spaceport'], { env });
+    expect(JSON.parse(global.stdout).results[0].docId).toBe('summit.md');
+  }, 60_000);
 
   test('the archivist bin runs with plain node: --version, and ask --json', async () => {
     const bin = join(app, 'dist/src/cli/main.js');

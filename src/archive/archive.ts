@@ -280,7 +280,8 @@ export class Archive {
     const response: SearchResponse = { query: question, hits, total: ranking.total };
     if (corrections.length) response.corrections = corrections;
     if (ranking.emptyReason) {
-      response.emptyReason = ranking.emptyReason;
+      // An empty archive matches nothing whatever was asked: that is what to say.
+      response.emptyReason = this.documents.length === 0 ? 'empty-archive' : ranking.emptyReason;
       const suggestions = suggestWords(this.index, analyzed);
       if (suggestions.length) response.suggestions = suggestions;
     }

@@ -3,7 +3,9 @@
  * found nothing. The bot and the CLI render these differently (Markdown, a terminal) but take the
  * same facts and the same words from here.
  */
-import type { ArchiveDocument, SearchResponse } from './types.js';
+import type { LoadReport } from './pipeline/report.js';
+import { SUPPORTED_EXTENSIONS } from './load/walk.js';
+import type { ArchiveDocument, SearchResponse, SkippedFile } from './types.js';
 
 export type EmptyReason = NonNullable<SearchResponse['emptyReason']>;
 
@@ -12,7 +14,28 @@ export const EMPTY_REASON_TEXT: Record<EmptyReason, string> = {
   'no-terms': 'The question has no words the archive can search for; ask with names, places, topics or other distinctive words.',
   'no-match': 'No passage in the archive contains those words.',
   'too-thin': 'The closest passages share too little with the question to be worth quoting.',
+  filtered: 'Passages match those words, but none in a document the filters (dates, source) let through.',
+  'empty-archive': 'The archive is empty: it holds no document to search. Add files to the archive folder, then load it again.',
 };
+
+/**
+ * Why a loaded archive holds no document, in words for its operator; undefined when it holds some.
+ * Each file skipped carries its own reason; with none skipped, the folder has nothing the loader reads.
+ */
+export function emptyArchiveReason(archive: {
+  documents: readonly unknown[];
+  skipped: readonly SkippedFile[];
+  loadReport?: Pick<LoadReport, 'files' | 'ignored'>;
+}): string | undefined {
+  if (archive.documents.length > 0) return undefined;
+  const { skipped, loadReport } = archive;
+  if (skipped.length > 0) {
+    const first = skipped[0]!;
+    return `every file was skipped (${skipped.length}), e.g. ${first.file}${first.line ? `:${first.line}` : ''}: ${first.reason}`;
+  }
+  const ignored = loadReport?.ignored ? `; ${loadReport.ignored} left out by .archivistignore` : '';
+  return `it has no file the archive reads (${SUPPORTED_EXTENSIONS.join(' ')})${ignored}`;
+}
 
 /** What names a passage's source, in the order it is shown; absent parts are left out. */
 export interface SourceParts {

@@ -8,7 +8,7 @@
  */
 export { Archive, MAX_LIMIT, MAX_QUESTION_CHARS } from './archive.js';
 export { ELLIPSIS } from './excerpt/format.js';
-export { EMPTY_REASON_TEXT, sourceParts, type EmptyReason, type SourceParts } from './explain.js';
+export { EMPTY_REASON_TEXT, emptyArchiveReason, sourceParts, type EmptyReason, type SourceParts } from './explain.js';
 export type { ArchiveOptions, ArchiveSnapshot, ArchiveStats, BuildTimings, LoadReport } from './archive.js';
 export type {
   ArchiveDocument,

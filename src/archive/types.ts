@@ -123,9 +123,10 @@ export interface SearchResponse {
   total: number;
   /**
    * Why the list is empty, when it is: the question had no searchable words,
-   * nothing in the archive matched, or the best match was too thin to trust.
+   * nothing in the archive matched, the best match was too thin to trust, the filters (dates,
+   * source) left out every passage that matched, or the archive holds no document at all.
    */
-  emptyReason?: 'no-terms' | 'no-match' | 'too-thin';
+  emptyReason?: 'no-terms' | 'no-match' | 'too-thin' | 'filtered' | 'empty-archive';
   /** For an empty answer: archive terms close to the question's words, to suggest. */
   suggestions?: string[];
   /** Question words searched as the archive's words instead (say so: "Showing results for …"). */

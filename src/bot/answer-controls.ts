@@ -51,7 +51,14 @@ export function answerComponents(ctx: Pick<BotContext, 'searches' | 'feedback'>,
   }));
   const more: APIButtonComponent[] = [];
   if (answer.response.total > answer.shown) {
-    const session = ctx.searches.create({ userId: answer.userId, query: answer.question, filters: answer.filters ?? {} });
+    // The rest of the answer's own list: ranked as the answer was, after the passages it quoted.
+    const session = ctx.searches.create({
+      userId: answer.userId,
+      query: answer.question,
+      filters: answer.filters ?? {},
+      profile: 'question',
+      skip: answer.shown,
+    });
     more.push({
       type: ComponentType.Button,
       style: ButtonStyle.Primary,

@@ -64,7 +64,7 @@ export function layoutAnswer(
 
   function render(n: number): string {
     const more = response.total - n;
-    const footer = more > 0 ? `-# ${plural(more, 'more matching passage')}: \`/search\` lists them all.` : '';
+    const footer = more > 0 ? `-# ${plural(more, 'more matching passage')}: **More results** lists them.` : '';
     const separators = 2 * n + (footer ? 2 : 0);
     const perHit = Math.floor((max - header.length - footer.length - separators) / n);
     const blocks = response.hits.slice(0, n).map((hit) => {

@@ -80,6 +80,10 @@ export function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'ap
 
 /** The feedback database, or undefined (logged) when it cannot be opened: votes are a bonus, answers are not. */
 function openFeedback(config: Config, logger: Logger): FeedbackStore | undefined {
+  if (!config.feedback) {
+    logger.info('feedback buttons off (FEEDBACK=off)');
+    return undefined;
+  }
   if (config.databaseUrl) {
     // Shared by every machine; made on first use, so a database that is down at start costs no answer.
     const store = new PostgresFeedbackStore(config.databaseUrl);
@@ -101,7 +105,7 @@ function openFeedback(config: Config, logger: Logger): FeedbackStore | undefined
 export function createBot({
   config,
   logger,
-  load: baseLoad = workerLoad(config.cacheDir),
+  load: baseLoad = workerLoad(config.cacheDir, logger),
   cooldown,
   commands,
   rest,

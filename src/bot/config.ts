@@ -2,7 +2,9 @@
  * The bot's settings, read from the environment (and `.env`) and validated once at start.
  * Every problem gets its own message naming the setting; the token's value never appears in one.
  */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { LogLevel } from '../discord/logger.js';
 import { PROJECT_ROOT } from '../data-dir.js';
 
 /** The folder holding package.json (shared with the CLI); a relative DATA_DIR is resolved from here. */
@@ -43,6 +45,10 @@ export interface Config {
   allowedGuildIds?: ReadonlySet<string>;
   /** ALLOW_DMS: answer /ask and the other question commands in direct messages. @defaultValue false */
   allowDms: boolean;
+  /** LOG_LEVEL: the lowest level logged. @defaultValue 'info' */
+  logLevel: LogLevel;
+  /** FEEDBACK: 👍/👎 buttons under answers, their votes kept in FEEDBACK_DB. @defaultValue true (on) */
+  feedback: boolean;
   /** HEALTH_PORT: serve GET /healthz and /metrics on this port (0: any free one). @defaultValue off (unset) */
   healthPort?: number;
   /** HEALTH_HOST: the address the health server listens on. @defaultValue 127.0.0.1 */
@@ -90,15 +96,45 @@ export class ConfigError extends Error {
   }
 }
 
-/** What to tell someone who ran the bot without a token. */
-export const MISSING_TOKEN_HELP = [
-  'DISCORD_TOKEN is not set, so the bot cannot log in to Discord.',
-  'Get a token: https://discord.com/developers/applications → your application → Bot → Reset Token,',
-  'then put DISCORD_TOKEN=… (and DISCORD_CLIENT_ID) in a .env file in the project folder (see .env.example).',
-  'To ask the archive without Discord, no token needed: npm run ask -- "your question"',
-].join('\n');
+/**
+ * What to tell someone who ran the bot without a token. `built`: the bot runs from dist/, perhaps
+ * after `npm prune --omit=dev`, where `npm run ask` (tsx) is gone: name the built `archivist` instead.
+ */
+export function missingTokenHelp(built: boolean): string {
+  return [
+    'DISCORD_TOKEN is not set, so the bot cannot log in to Discord.',
+    'Get a token: https://discord.com/developers/applications → your application → Bot → Reset Token,',
+    'then put DISCORD_TOKEN=… (and DISCORD_CLIENT_ID) in a .env file in the project folder (see .env.example).',
+    built
+      ? 'To ask the archive without Discord, no token needed: ./dist/src/cli/main.js ask "your question" (the built archivist command; npm link or npm install -g puts archivist on your PATH)'
+      : 'To ask the archive without Discord, no token needed: npm run ask -- "your question"',
+  ].join('\n');
+}
+
+/** {@link missingTokenHelp} for the sources: the problem parseConfig reports for a missing token. */
+export const MISSING_TOKEN_HELP = missingTokenHelp(false);
 
 const SNOWFLAKE = /^\d{17,20}$/;
+
+/** What LOG_LEVEL may be, most verbose first. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const satisfies readonly LogLevel[];
+
+/**
+ * The problem with the archive path, or undefined when it exists. A mistyped DATA_DIR must stop the
+ * start: served as it is, it would answer every question with "the archive is empty".
+ */
+export function dataDirProblem(dataDir: string): string | undefined {
+  try {
+    statSync(dataDir);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      return `DATA_DIR ${dataDir} does not exist: set DATA_DIR to the archive folder (or file), relative to the project folder or absolute.`;
+    }
+    return `DATA_DIR ${dataDir} cannot be read (${code ?? String(error)}): the bot's user needs read access to it.`;
+  }
+}
 
 export interface ParseConfigOptions {
   /** Settings that must be present (beyond those that have defaults). @defaultValue [] */
@@ -190,6 +226,10 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     problems.push(`HEALTH_PORT must be a port number from 0 to 65535 (0: any free port), got ${shown(rawHealthPort!)}.`);
   }
   const healthHost = value('HEALTH_HOST') ?? '127.0.0.1';
+  const rawLogLevel = value('LOG_LEVEL')?.toLowerCase() ?? 'info';
+  const logLevel = LOG_LEVELS.find((level) => level === rawLogLevel);
+  if (!logLevel) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (default info), got ${shown(value('LOG_LEVEL')!)}.`);
+  const feedback = value('FEEDBACK') === undefined || flag('FEEDBACK');
   const sharding = env[SHARD_PROCESS_MARKER] ? undefined : parseSharding(value, problems);
 
   const databaseUrl = value('DATABASE_URL');
@@ -252,6 +292,8 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     ...(cacheDir ? { cacheDir: resolve(root, cacheDir) } : {}),
     ...(allowedGuildIds ? { allowedGuildIds } : {}),
     allowDms,
+    logLevel: logLevel ?? 'info',
+    feedback,
     // Shard processes would all claim the one port: the health server runs in a single process only.
     ...(healthPort !== undefined && !env[SHARD_PROCESS_MARKER] ? { healthPort } : {}),
     healthHost,

@@ -4,7 +4,15 @@
  * index answers throughout. A reload that could read none of the archive's files counts as failed.
  * Concurrent reloads share one run (single flight).
  */
-import { type Archive, diffArchives, type ArchiveDiff, ArchiveLoadError, type SkippedFile, loadArchiveInWorker } from '../archive/index.js';
+import {
+  type Archive,
+  diffArchives,
+  emptyArchiveReason,
+  type ArchiveDiff,
+  ArchiveLoadError,
+  type SkippedFile,
+  loadArchiveInWorker,
+} from '../archive/index.js';
 import type { Logger } from '../discord/logger.js';
 
 /**
@@ -22,9 +30,13 @@ export const defaultLoad: LoadArchive = (path, signal) => loadArchiveInWorker(pa
 /** How long a load may take by default (RELOAD_TIMEOUT_S): 10 minutes. */
 export const DEFAULT_LOAD_TIMEOUT_MS = 600_000;
 
-/** {@link defaultLoad}, keeping the on-disk index under `cacheDir` when one is configured (CACHE_DIR). */
-export function workerLoad(cacheDir: string | undefined): LoadArchive {
-  return (path, signal) => loadArchiveInWorker(path, { cacheDir, signal });
+/**
+ * {@link defaultLoad}, keeping the on-disk index under `cacheDir` when one is configured (CACHE_DIR);
+ * cache warnings (a file that could not be used or written) go to `logger`, as log lines like any other.
+ */
+export function workerLoad(cacheDir: string | undefined, logger?: Logger): LoadArchive {
+  const onCacheWarning = logger && ((message: string) => logger.warn('index cache warning', { detail: message }));
+  return (path, signal) => loadArchiveInWorker(path, { cacheDir, signal, ...(onCacheWarning ? { onCacheWarning } : {}) });
 }
 
 export type ReloadReport =
@@ -87,6 +99,8 @@ export class ArchiveHolder {
       documentsAnalyzed: archive.loadReport?.documentsAnalyzed,
       durationMs: Date.now() - started,
     });
+    const empty = emptyArchiveReason(archive);
+    if (empty) this.logger.warn('the archive holds no document: every answer will say it is empty', { path: this.path, reason: empty });
     return archive;
   }
 
@@ -166,6 +180,8 @@ export class ArchiveHolder {
       documentsAnalyzed: next.loadReport?.documentsAnalyzed,
       durationMs,
     });
+    const empty = emptyArchiveReason(next);
+    if (empty) this.logger.warn('the archive holds no document: every answer will say it is empty', { path: this.path, reason: empty });
     return {
       ok: true,
       joined: false,

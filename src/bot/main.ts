@@ -5,7 +5,16 @@
  */
 import { join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
-import { ConfigError, MISSING_TOKEN_HELP, PROJECT_ROOT, SHARD_PROCESS_MARKER, parseConfig, type Config } from './config.js';
+import {
+  ConfigError,
+  MISSING_TOKEN_HELP,
+  PROJECT_ROOT,
+  SHARD_PROCESS_MARKER,
+  dataDirProblem,
+  missingTokenHelp,
+  parseConfig,
+  type Config,
+} from './config.js';
 import { createLogger, redact } from '../discord/logger.js';
 import type { LauncherChannel } from './shard-link.js';
 
@@ -17,11 +26,19 @@ try {
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   const missingTokenOnly = error.problems.length === 1 && error.problems[0] === MISSING_TOKEN_HELP;
-  process.stderr.write(`${missingTokenOnly ? MISSING_TOKEN_HELP : error.message}\n`);
+  // Compiled (dist/, maybe without tsx after npm prune): the help names the built CLI, not npm run ask.
+  const help = missingTokenHelp(import.meta.url.endsWith('.js'));
+  process.stderr.write(`${missingTokenOnly ? help : error.message.replace(MISSING_TOKEN_HELP, help)}\n`);
+  process.exit(1);
+}
+// A mistyped DATA_DIR stops the start: served, it would answer every question "the archive is empty".
+const archiveProblem = dataDirProblem(config.dataDir);
+if (archiveProblem) {
+  process.stderr.write(`Archivist could not start: ${archiveProblem}\n`);
   process.exit(1);
 }
 
-const baseLogger = createLogger({ secrets: [config.token], level: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info' });
+const baseLogger = createLogger({ secrets: [config.token], level: config.logLevel });
 /** Started by the launcher's ShardingManager: discord.js set SHARDS to this process's shard id. */
 const shardIds = process.env[SHARD_PROCESS_MARKER] && process.send ? [Number(process.env.SHARDS)] : undefined;
 if (!shardIds && !config.sharding) {

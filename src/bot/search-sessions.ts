@@ -10,6 +10,14 @@ export interface SearchSession {
   userId: string;
   query: string;
   filters: SearchFilters;
+  /**
+   * How the list is ranked: `keyword` as /search ranks a topic; `question` as /ask ranks a question, for
+   * **More results** under an answer, so that its list and the answer's "N more" count the same passages.
+   * @defaultValue 'keyword'
+   */
+  profile?: 'question' | 'keyword';
+  /** Passages at the head of the list already shown (in the answer): the list starts after them. @defaultValue 0 */
+  skip?: number;
   createdAt: number;
 }
 

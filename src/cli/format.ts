@@ -11,6 +11,7 @@ import {
   type Archive,
   type LoadReport,
   type Excerpt,
+  type SearchFilters,
   type SearchHit,
   type SearchResponse,
 } from '../archive/index.js';
@@ -53,12 +54,16 @@ export function sourceText(hit: SearchHit): string {
   return shown([title, source, date, passage === undefined ? undefined : `passage ${passage}`, url].filter(Boolean).join(' · '));
 }
 
-/** The answer as terminal text: numbered quotes with the matched words emphasised, each with its source. */
-export function answerText(response: SearchResponse): string {
+/**
+ * The answer as terminal text: numbered quotes with the matched words emphasised, each with its source.
+ * `filterNote` says which filters applied and what the archive holds, for an answer they emptied.
+ */
+export function answerText(response: SearchResponse, filterNote?: string): string {
   const lines = [`Q: ${shown(response.query.trim())}`, ''];
   if (response.corrections?.length) lines.push(`Showing results for ${response.corrections.map((c) => bold(shown(c.to))).join(', ')}`, '');
   if (response.hits.length === 0) {
     lines.push(EMPTY_REASON_TEXT[response.emptyReason ?? 'no-match']);
+    if (response.emptyReason === 'filtered' && filterNote) lines.push(shown(filterNote));
     if (response.suggestions?.length) lines.push(`Closest words in the archive: ${shown(response.suggestions.join(', '))}.`);
     return lines.join('\n');
   }
@@ -67,6 +72,22 @@ export function answerText(response: SearchResponse): string {
   });
   if (response.total > response.hits.length) lines.push(dim(`${response.total - response.hits.length} more passages match.`));
   return lines.join('\n').trimEnd();
+}
+
+/** "Filters applied: from 2030; try without them. The archive's documents are dated 2023-09-14 to 2024-01-02; its sources: KCNA." */
+export function filterNote(archive: Archive, filters: SearchFilters): string | undefined {
+  const applied = [
+    filters.from ? `from ${filters.from}` : '',
+    filters.to ? `to ${filters.to}` : '',
+    filters.source ? `source ${filters.source}` : '',
+  ].filter(Boolean);
+  if (!applied.length) return undefined;
+  const { firstDate, lastDate, sources } = archive.stats();
+  const held = [
+    firstDate ? `the archive's documents are dated ${firstDate} to ${lastDate}` : 'no document in the archive has a date',
+    sources.length ? `its sources: ${sources.slice(0, 10).join(', ')}${sources.length > 10 ? ', …' : ''}` : 'it names no source',
+  ];
+  return `Filters applied: ${applied.join(', ')}; try without them (${held.join('; ')}).`;
 }
 
 export function formatIndexReport(archive: Archive): string {

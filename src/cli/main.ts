@@ -15,10 +15,18 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import dotenv from 'dotenv';
-import { Archive, MAX_LIMIT, FilterError, parseDateBound, type SearchOptions, type SearchResponse } from '../archive/index.js';
+import {
+  Archive,
+  emptyArchiveReason,
+  MAX_LIMIT,
+  FilterError,
+  parseDateBound,
+  type SearchOptions,
+  type SearchResponse,
+} from '../archive/index.js';
 import { configuredCacheDir, defaultDataDir, PROJECT_ROOT } from '../data-dir.js';
 import { answerLines } from './batch.js';
-import { answerText, formatFeedbackReport, formatIndexReport } from './format.js';
+import { answerText, filterNote, formatFeedbackReport, formatIndexReport } from './format.js';
 import type { FeedbackStore } from '../feedback/store.js';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -146,8 +154,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(formatIndexReport(archive));
     return 0;
   }
+  const empty = emptyArchiveReason(archive);
+  if (empty) process.stderr.write(`archivist: the archive ${archive.root} is empty: ${empty}\n`);
 
   const answer = (text: string): SearchResponse => archive.search(text, search);
+  const note = filterNote(archive, search);
   if (values.batch) {
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
     await answerLines(lines, process.stdout, (line) => {
@@ -155,12 +166,12 @@ async function main(argv: string[]): Promise<number> {
       if (values.json) {
         return JSON.stringify(text ? toJsonAnswer(answer(text)) : { query: text, results: [], error: 'empty question' });
       }
-      return text ? answerText(answer(text)) : undefined;
+      return text ? answerText(answer(text), note) : undefined;
     });
     return 0;
   }
   const response = answer(question);
-  process.stdout.write(values.json ? `${JSON.stringify(toJsonAnswer(response))}\n` : `${answerText(response)}\n`);
+  process.stdout.write(values.json ? `${JSON.stringify(toJsonAnswer(response))}\n` : `${answerText(response, note)}\n`);
   return 0;
 }
 

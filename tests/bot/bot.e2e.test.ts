@@ -170,7 +170,7 @@ describe('/ask', () => {
   test('the results option and the time and source filters', async () => {
     const five = await ask(fake, { question: 'irrigation canal pumps', results: 5 });
     expect(five.message.content.match(/^— /gm)).toHaveLength(5);
-    expect(five.message.content).toMatch(/-# \d+ more matching passages: `\/search` lists them all\./);
+    expect(five.message.content).toMatch(/-# \d+ more matching passages: \*\*More results\*\* lists them\./);
     expect(five.message.content.length).toBeLessThanOrEqual(2000);
 
     const unfiltered = await ask(fake, { question: 'sluice gates', results: 5 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError, DEFAULT_API_URL, MISSING_TOKEN_HELP, parseConfig } from '../../src/bot/config.js';
+import { ConfigError, DEFAULT_API_URL, MISSING_TOKEN_HELP, missingTokenHelp, parseConfig } from '../../src/bot/config.js';
 import { Cooldowns } from '../../src/bot/cooldown.js';
 import { createLogger, redact, REDACTED } from '../../src/discord/logger.js';
 
@@ -28,7 +28,30 @@ describe('parseConfig', () => {
       allowDms: false,
       healthHost: '127.0.0.1',
       uploadMaxBytes: 10 * 1024 * 1024,
+      logLevel: 'info',
+      feedback: true,
     });
+  });
+
+  test('LOG_LEVEL: one of debug, info, warn, error (any case); anything else names the allowed ones', () => {
+    const level = (value: string) => parseConfig({ LOG_LEVEL: value }, { root: '/srv/archivist' }).logLevel;
+    expect(level('debug')).toBe('debug');
+    expect(level('WARN')).toBe('warn');
+    for (const bad of ['verbose', 'trace', '2']) {
+      expect(problemsOf({ LOG_LEVEL: bad }), bad).toEqual([
+        `LOG_LEVEL must be one of debug, info, warn, error (default info), got "${bad}".`,
+      ]);
+    }
+  });
+
+  test('FEEDBACK: on unless turned off (off, false, no, 0); a value it cannot read is named', () => {
+    const feedback = (value: string) => parseConfig({ FEEDBACK: value }, { root: '/srv/archivist' }).feedback;
+    expect(feedback('off')).toBe(false);
+    expect(feedback('OFF')).toBe(false);
+    expect(feedback('false')).toBe(false);
+    expect(feedback('on')).toBe(true);
+    expect(feedback('')).toBe(true);
+    expect(problemsOf({ FEEDBACK: 'maybe' })).toEqual(['FEEDBACK must be true or false (also 1/0, yes/no, on/off), got "maybe".']);
   });
 
   test('UPLOAD_MAX_MB: megabytes, decimals allowed; anything else is named', () => {
@@ -85,6 +108,9 @@ describe('parseConfig', () => {
     expect(problemsOf({}, ['token'])).toEqual([MISSING_TOKEN_HELP]);
     expect(MISSING_TOKEN_HELP).toContain('https://discord.com/developers/applications');
     expect(MISSING_TOKEN_HELP).toContain('npm run ask');
+    // From the build (maybe after npm prune --omit=dev, with no tsx): the built CLI, not npm run ask.
+    expect(missingTokenHelp(true)).toContain('./dist/src/cli/main.js ask "your question"');
+    expect(missingTokenHelp(true)).not.toContain('npm run');
   });
 
   test('one clear message per bad setting, never echoing the token', () => {

@@ -140,13 +140,20 @@ describe('reading on', () => {
     expect(next.message.embeds[0].footer.text).toMatch(new RegExp(`^Passage ${position + 1} of 60`));
     expect(next.message.embeds[0].description).toContain(`Paragraph ${position + 1} of the speech`);
 
-    // More results: the rest of the list, privately, for whoever pressed it, pageable by them.
+    // More results: the rest of the answer's own list (one count: the answer's "57 more" is the list's),
+    // privately, for whoever pressed it, pageable by them.
+    expect(asked.message.content).toMatch(/\n-# 57 more matching passages: \*\*More results\*\* lists them\.$/);
     const more = await press(reader, shownMessage, buttons[3].custom_id);
     expect(more.callback.body.data.flags & 64).toBe(64);
     expect(more.message.embeds[0].title).toBe('Search: “tideland reclaimed youth brigade”');
-    expect(more.message.embeds[0].footer.text).toBe('Page 1 of 12 · 60 matching passages');
+    expect(more.message.embeds[0].footer.text).toBe('Page 1 of 12 · 57 more matching passages');
+    expect(more.message.embeds[0].description).toMatch(/^\*\*4\.\*\* /);
+    const quoted = (asked.message.content as string).match(/Paragraph \d+ of the speech/g)!;
+    expect(quoted).toHaveLength(3);
+    for (const passage of quoted) expect(more.message.embeds[0].description).not.toContain(`${passage} `);
     const page2 = await press(reader, more.callback.created, buttonsOf(more.message)[1].custom_id);
-    expect(page2.message.embeds[0].footer.text).toBe('Page 2 of 12 · 60 matching passages');
+    expect(page2.message.embeds[0].footer.text).toBe('Page 2 of 12 · 57 more matching passages');
+    expect(page2.message.embeds[0].description).toMatch(/^\*\*9\.\*\* /);
   });
 
   test('/source pages through all of a long document, and a single passage has Previous/Next', async () => {

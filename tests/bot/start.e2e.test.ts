@@ -4,7 +4,7 @@
  * and `npm run register` the same way.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -83,6 +83,25 @@ test('npm start with a bad setting names it and exits non-zero', async () => {
   expect(bot.output()).toContain('ANSWER_CHANNEL_IDS must be Discord ids (17 to 20 digits) separated by commas; not ids: "general".');
   expect(bot.output()).toContain('DISCORD_API_URL must be an http(s) URL such as https://discord.com/api, got "discord.com".');
   expect(bot.output()).not.toContain(fake.token);
+}, 20_000);
+
+test('npm start with a DATA_DIR that does not exist stops, names it, and creates nothing', async () => {
+  const missing = join(CACHE_DIR, 'no-such-archive');
+  const bot = run('src/bot/main.ts', {
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_URL: fake.apiUrl,
+    DATA_DIR: missing,
+  });
+  expect(await bot.exit).toBe(1);
+  expect(bot.output()).toContain(`Archivist could not start: DATA_DIR ${missing} does not exist: set DATA_DIR to the archive folder`);
+  expect(existsSync(missing)).toBe(false);
+  expect(bot.output()).not.toContain('logged in');
+}, 20_000);
+
+test('npm start with an unknown LOG_LEVEL stops and names the allowed levels', async () => {
+  const bot = run('src/bot/main.ts', { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'verbose' });
+  expect(await bot.exit).toBe(1);
+  expect(bot.output()).toContain('LOG_LEVEL must be one of debug, info, warn, error (default info), got "verbose".');
 }, 20_000);
 
 test('npm start with a token Discord rejects exits non-zero without printing the token', async () => {

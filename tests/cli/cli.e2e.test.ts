@@ -191,6 +191,38 @@ describe('cli exit codes', () => {
   });
 });
 
+describe('cli: why an answer is empty', () => {
+  it('a date or source filter that ruled out every match says so, with what the archive holds', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'archivist-cli-'));
+    await writeFile(
+      path.join(dir, 'a.md'),
+      '---\ntitle: Rockets\nsource: KCNA\ndate: 2023-09-14\n---\n\nThe rocket was launched from the spaceport.',
+    );
+    const dated = await cli(['ask', '--data', dir, '--from', '2030', 'rocket spaceport']);
+    expect(dated.code).toBe(0);
+    expect(dated.stdout).toContain('Passages match those words, but none in a document the filters (dates, source) let through.');
+    expect(dated.stdout).toContain(
+      "Filters applied: from 2030; try without them (the archive's documents are dated 2023-09-14 to 2023-09-14; its sources: KCNA).",
+    );
+    expect(dated.stdout).not.toContain('share too little');
+    const bySource = await cli(['ask', '--data', dir, '--json', '--source', 'Nowhere', 'rocket spaceport']);
+    expect(JSON.parse(bySource.stdout)).toMatchObject({ results: [], total: 0, emptyReason: 'filtered' });
+    // Without a filter the same question is answered.
+    expect(JSON.parse((await cli(['ask', '--data', dir, '--json', 'rocket spaceport'])).stdout).total).toBe(1);
+  });
+
+  it('an empty archive says it is empty, on stdout and (with why) on stderr', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'archivist-cli-'));
+    await writeFile(path.join(dir, 'notes.pdf'), '%PDF');
+    const { code, stdout, stderr } = await cli(['ask', '--data', dir, 'rocket']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('The archive is empty: it holds no document to search.');
+    expect(stderr).toContain(`archivist: the archive ${dir} is empty: it has no file the archive reads (.md .markdown`);
+    const json = await cli(['ask', '--data', dir, '--json', 'rocket']);
+    expect(JSON.parse(json.stdout).emptyReason).toBe('empty-archive');
+  });
+});
+
 describe('cli readable output and index', () => {
   it('ask prints the quote and its source like the bot does', async () => {
     const { code, stdout } = await cli(['ask', 'Who', 'briefed', 'Kim', 'Jong', 'Un?']);

@@ -94,6 +94,6 @@ export function expectWellFormedAnswer(content: string, found: boolean): void {
   expect(blocks).toBeGreaterThan(0);
   if (i < lines.length) {
     expect(lines.slice(i)).toHaveLength(1);
-    expect(lines[i]).toMatch(/^-# \d+ more matching passages?: `\/search` lists them all\.$/);
+    expect(lines[i]).toMatch(/^-# \d+ more matching passages?: \*\*More results\*\* lists them\.$/);
   }
 }

@@ -110,7 +110,8 @@ export interface Ranking {
   total: number;
   /** idf weight of each question term (unknown terms included), for excerpts and reports. */
   termWeights: Map<string, number>;
-  emptyReason?: 'no-terms' | 'no-match' | 'too-thin';
+  /** `filtered`: passages matched, but `acceptDocument` refused every one of them. */
+  emptyReason?: 'no-terms' | 'no-match' | 'too-thin' | 'filtered';
 }
 
 /** A term added to the question (not typed by the asker): it scores at `boost` × its idf and counts for no coverage. */
@@ -307,6 +308,7 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   const phraseIds = query.phrases.map((phrase) => phrase.map((term) => (term ? (index.termIds.get(term) ?? -2) : NO_TERM)));
   const candidates: RankedPassage[] = [];
   const anyMatch = touchedCount > 0;
+  let anyAccepted = false;
   for (let i = 0; i < touchedCount; i++) {
     const passage = touched[i]!;
     const score = scores[passage]!;
@@ -314,6 +316,7 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     scores[passage] = 0;
     masks[passage] = 0;
     if (acceptDocument && !acceptDocument(data.passageDocument[passage]!)) continue;
+    anyAccepted = true;
     const matched = matchedWeight(mask, coverWeights);
     if (barWeight > 0 && matched / barWeight < settings.minCoverage) continue;
     // Words the archive has never seen (a name it never reports) are what the question is about:
@@ -325,7 +328,8 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   }
 
   if (candidates.length === 0) {
-    return { ranked: [], total: 0, termWeights, emptyReason: anyMatch ? 'too-thin' : 'no-match' };
+    const emptyReason = !anyMatch ? 'no-match' : anyAccepted ? 'too-thin' : 'filtered';
+    return { ranked: [], total: 0, termWeights, emptyReason };
   }
   const wanted = offset + limit;
   // The sentence bonus is costly (a walk over every word) and can only reorder near the top:
