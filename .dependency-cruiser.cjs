@@ -43,8 +43,8 @@ module.exports = {
     {
       name: 'bot-does-not-import-commands',
       severity: 'error',
-      comment: 'Only the composition roots (src/bot/main.ts, src/bot/register.ts) import commands/.',
-      from: { path: '^src/', pathNot: '^src/bot/(main|register)\\.ts$' },
+      comment: 'Only the composition roots (src/app/main.ts, src/app/register.ts) import commands/.',
+      from: { path: '^src/', pathNot: '^src/app/' },
       to: { path: '^commands/' },
     },
     {

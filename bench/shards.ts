@@ -78,7 +78,7 @@ interface Phase {
 }
 
 async function runPhase(name: string, fake: FakeDiscord, dataDir: string, shards: number, reload: boolean): Promise<Phase> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
     cwd: projectRoot,
     env: {
       PATH: process.env.PATH ?? '',

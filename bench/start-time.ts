@@ -13,14 +13,14 @@ import { FakeDiscord } from '../testing/fake-discord/server.js';
 import { projectRoot } from './paths.js';
 
 const runs = Number(process.argv[2] ?? 5);
-if (!existsSync(join(projectRoot, 'dist/src/bot/main.js'))) throw new Error('bench/start-time: run `npm run build` first');
+if (!existsSync(join(projectRoot, 'dist/src/app/main.js'))) throw new Error('bench/start-time: run `npm run build` first');
 
 const fake = await FakeDiscord.start();
 const cacheDirs = { compiled: mkdtempSync(join(tmpdir(), 'start-compiled-')), tsx: mkdtempSync(join(tmpdir(), 'start-tsx-')) };
 type Variant = keyof typeof cacheDirs;
 const bot: Record<Variant, string[]> = {
-  compiled: ['--enable-source-maps', 'dist/src/bot/main.js'],
-  tsx: ['--import', 'tsx', 'src/bot/main.ts'],
+  compiled: ['--enable-source-maps', 'dist/src/app/main.js'],
+  tsx: ['--import', 'tsx', 'src/app/main.ts'],
 };
 const cli: Record<Variant, string[]> = {
   compiled: ['--enable-source-maps', 'dist/src/cli/main.js', 'ask', 'Where did Kim Jong Un meet Putin?'],

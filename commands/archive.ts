@@ -10,7 +10,7 @@ import {
 } from 'discord.js';
 import type { BotContext } from '../src/bot/context.js';
 import { escapeText, plural, shortDate, truncate } from '../src/discord/format.js';
-import { isAdmin } from '../src/bot/permissions.js';
+import { isAdmin } from '../src/bot/access/index.js';
 import type { FeedbackReport } from '../src/feedback/store.js';
 import { EMBED_FIELD_VALUE_MAX } from '../src/discord/limits.js';
 import { reply } from '../src/discord/reply.js';

@@ -11,8 +11,7 @@ import {
   type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { BotContext } from '../src/bot/context.js';
-import { questionText } from '../src/bot/mention.js';
-import { sendAnswer } from '../src/bot/send-answer.js';
+import { questionText, sendAnswer } from '../src/bot/answers/index.js';
 import { deferIfBehind, reply } from '../src/discord/reply.js';
 
 export const definition = {

@@ -9,13 +9,10 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { DEFAULT_RESULTS, MAX_RESULTS } from '../src/bot/answer.js';
-import { HELPFUL_ACTION, UNHELPFUL_ACTION } from '../src/bot/answer-controls.js';
-import { sendAnswer } from '../src/bot/send-answer.js';
+import { DEFAULT_RESULTS, MAX_RESULTS, HELPFUL_ACTION, UNHELPFUL_ACTION, sendAnswer, readFilters } from '../src/bot/answers/index.js';
 import type { VoteOutcome } from '../src/feedback/store.js';
 import { readArgs } from '../src/discord/command.js';
 import type { BotContext } from '../src/bot/context.js';
-import { readFilters } from '../src/bot/filters.js';
 import { deferIfBehind, reply } from '../src/discord/reply.js';
 import { autocompleteSource, fromOption, sourceOption, toOption } from './shared.js';
 

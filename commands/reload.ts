@@ -8,12 +8,11 @@ import {
 import { type DocumentRef, isArchiveLoadError } from '../src/archive/index.js';
 import type { ReloadReport } from '../src/bot/holder.js';
 import type { BotContext } from '../src/bot/context.js';
-import type { ShardReloadOutcome } from '../src/bot/shard-protocol.js';
+import type { ShardReloadOutcome } from '../src/bot/shards/index.js';
 import { escapeText, plural, truncate } from '../src/discord/format.js';
 import { MESSAGE_CONTENT_MAX } from '../src/discord/limits.js';
-import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/permissions.js';
-import { reloadEverywhere } from '../src/bot/reload-everywhere.js';
-import { DATABASE_DOWN } from '../src/bot/archive-store.js';
+import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/access/index.js';
+import { DATABASE_DOWN, reloadEverywhere } from '../src/bot/admin/index.js';
 import { reply } from '../src/discord/reply.js';
 import { listWithin, skipGroupLines } from './archive.js';
 

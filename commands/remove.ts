@@ -10,9 +10,9 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { reloadAfterChange } from '../src/bot/admin/index.js';
 import type { BotContext } from '../src/bot/context.js';
-import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/permissions.js';
-import { reloadAfterChange } from '../src/bot/reload-everywhere.js';
+import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/access/index.js';
 import { readArgs } from '../src/discord/command.js';
 import { escapeText, plural, truncate } from '../src/discord/format.js';
 import { reply } from '../src/discord/reply.js';

@@ -14,15 +14,12 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Archive } from '../src/archive/index.js';
-import { formatNoResult } from '../src/bot/answer.js';
+import { formatNoResult, readFilters, formatExcerpt, sourceLine, MORE_ACTION } from '../src/bot/answers/index.js';
 import { readArgs } from '../src/discord/command.js';
 import type { BotContext } from '../src/bot/context.js';
-import { readFilters } from '../src/bot/filters.js';
 import { plural, quoteInput } from '../src/discord/format.js';
-import { formatExcerpt, sourceLine } from '../src/bot/quote.js';
 import { deferIfBehind, reply, type ReplyBody } from '../src/discord/reply.js';
-import type { SearchSession } from '../src/bot/search-sessions.js';
-import { MORE_ACTION } from '../src/bot/answer-controls.js';
+import type { SearchSession } from '../src/bot/browse/index.js';
 import { autocompleteSource, fromOption, sourceOption, toOption } from './shared.js';
 
 export const definition = {

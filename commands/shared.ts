@@ -1,10 +1,9 @@
 /** Option definitions and helpers shared by several commands (/ask and /search; /source and /remove). */
 import { ApplicationCommandOptionType, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import type { Archive, ArchiveDocument } from '../src/archive/index.js';
-import { resolveDocument } from '../src/bot/autocomplete.js';
+import { resolveDocument, documentChoiceName, documentValue, fitChoices, rank, rankDocuments } from '../src/bot/browse/index.js';
 import { quoteInput } from '../src/discord/format.js';
 import { reply } from '../src/discord/reply.js';
-import { documentChoiceName, documentValue, fitChoices, rank, rankDocuments } from '../src/bot/autocomplete.js';
 import type { BotContext } from '../src/bot/context.js';
 
 export const fromOption = {

@@ -14,10 +14,9 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { ArchiveDocument, Passage } from '../src/archive/index.js';
-import { PASSAGE_ACTION, READ_ACTION } from '../src/bot/answer-controls.js';
-import { resolveDocument } from '../src/bot/autocomplete.js';
+import { PASSAGE_ACTION, READ_ACTION } from '../src/bot/answers/index.js';
+import { resolveDocument, documentRef } from '../src/bot/browse/index.js';
 import { autocompleteDocument, documentOption, documentOrTell } from './shared.js';
-import { documentRef } from '../src/bot/title-index.js';
 import { customId } from '../src/discord/custom-id.js';
 import { readArgs } from '../src/discord/command.js';
 import type { BotContext } from '../src/bot/context.js';

@@ -19,12 +19,18 @@ import {
   type FrontMatterFields,
   type SkippedFile,
 } from '../src/archive/index.js';
-import { archiveExtension, safeFileName, type SaveResult } from '../src/bot/archive-files.js';
+import {
+  archiveExtension,
+  safeFileName,
+  type SaveResult,
+  attachmentHosts,
+  downloadWithin,
+  formatSize,
+  reloadAfterChange,
+} from '../src/bot/admin/index.js';
 import type { BotContext } from '../src/bot/context.js';
-import { attachmentHosts, downloadWithin, formatSize } from '../src/bot/download.js';
-import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/permissions.js';
-import { reloadAfterChange } from '../src/bot/reload-everywhere.js';
-import type { ShardedReload } from '../src/bot/shard-link.js';
+import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/access/index.js';
+import type { ShardedReload } from '../src/bot/shards/index.js';
 import { readArgs, type ArgsOf } from '../src/discord/command.js';
 import { escapeText, plural, quoteInput, truncate } from '../src/discord/format.js';
 import { reply } from '../src/discord/reply.js';

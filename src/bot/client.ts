@@ -8,22 +8,19 @@ import { Client, Events, GatewayIntentBits, Options, RESTEvents, type RESTOption
 import { ArchiveHolder, workerLoad, type LoadArchive } from './holder.js';
 import type { BotContext, BotCommand } from './context.js';
 import type { Config } from './config.js';
-import { Cooldowns, type CooldownOptions } from './cooldown.js';
+import { Cooldowns, type CooldownOptions, guardInteractions, guardMessages, leaveIfNotAllowed } from './access/index.js';
 import type { Logger } from '../discord/logger.js';
-import { guardInteractions, guardMessages, leaveIfNotAllowed } from './access.js';
-import { createMessageHandler } from './mention.js';
-import { startHealthServer, type HealthServer, type HealthStatus } from './health.js';
-import { BotMetrics } from './metrics.js';
+import { createMessageHandler } from './answers/index.js';
+import { startHealthServer, type HealthServer, type HealthStatus, BotMetrics } from './ops/index.js';
 import type { Archive } from '../archive/index.js';
 import { NO_PINGS } from '../discord/reply.js';
 import { guardDispatches } from '../discord/dispatch-guard.js';
 import { createInteractionHandler } from '../discord/router.js';
-import { SearchSessions } from './search-sessions.js';
+import { SearchSessions } from './browse/index.js';
 import { defaultFeedbackPath, SqliteFeedbackStore, type FeedbackStore } from '../feedback/store.js';
 import { PostgresFeedbackStore } from '../feedback/postgres.js';
-import { createShardLink, type LauncherChannel } from './shard-link.js';
-import { folderStore, postgresStore } from './archive-store.js';
-import { openSharedArchive, type SharedArchive } from './shared-archive.js';
+import { createShardLink, openSharedArchive, type LauncherChannel, type SharedArchive } from './shards/index.js';
+import { folderStore, postgresStore } from './admin/index.js';
 import type { MachineSync } from '../store/machine-sync.js';
 
 /** Autocomplete per user: 20 keystrokes in any 5 s, well above typing speed. */

@@ -2,13 +2,13 @@
 import type { AnyCommand } from '../discord/command.js';
 import type { FeedbackStore } from '../feedback/store.js';
 import type { Logger } from '../discord/logger.js';
-import type { ArchiveStore } from './archive-store.js';
+import type { ArchiveStore } from './admin/index.js';
 import type { Config } from './config.js';
-import type { Cooldowns } from './cooldown.js';
+import type { Cooldowns } from './access/index.js';
 import type { ArchiveHolder } from './holder.js';
-import type { SearchSessions } from './search-sessions.js';
-import type { ShardLink } from './shard-link.js';
-import type { BotMetrics } from './metrics.js';
+import type { SearchSessions } from './browse/index.js';
+import type { ShardLink } from './shards/index.js';
+import type { BotMetrics } from './ops/index.js';
 
 /** Everything a handler may use. */
 export interface BotContext {

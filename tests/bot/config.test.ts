@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ConfigError, DEFAULT_API_URL, MISSING_TOKEN_HELP, missingTokenHelp, parseConfig } from '../../src/bot/config.js';
-import { Cooldowns } from '../../src/bot/cooldown.js';
+import { Cooldowns } from '../../src/bot/access/cooldown.js';
 import { createLogger, redact, REDACTED } from '../../src/discord/logger.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789';

@@ -51,7 +51,7 @@ class Machine {
 
   start(): void {
     this.output = '';
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], {
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
       cwd: PROJECT_ROOT,
       env: {
         PATH: process.env.PATH ?? '',

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { formatReport } from '../../commands/reload.js';
 import { Archive } from '../../src/archive/index.js';
-import type { ShardReloadOutcome } from '../../src/bot/shard-protocol.js';
+import type { ShardReloadOutcome } from '../../src/bot/shards/shard-protocol.js';
 import { reloadedReport } from '../helpers/reload-report.js';
 
 const before = Archive.fromDocuments([{ id: 'a', title: 'A', text: 'Alpha text.', file: 'a.md' }]);

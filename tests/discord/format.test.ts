@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { formatAnswer, formatNoResult } from '../../src/bot/answer.js';
-import { fitChoices, matchRank, rank } from '../../src/bot/autocomplete.js';
+import { formatAnswer, formatNoResult } from '../../src/bot/answers/answer.js';
+import { fitChoices, matchRank, rank } from '../../src/bot/browse/autocomplete.js';
 import { blockQuote, chunkText, escapeText, maskedLink, quoteInput, safeLink, showable, truncate } from '../../src/discord/format.js';
-import { formatExcerpt, linkCost, sourceLine } from '../../src/bot/quote.js';
+import { formatExcerpt, linkCost, sourceLine } from '../../src/bot/answers/quote.js';
 import { EMBED_TOTAL_MAX, MESSAGE_CONTENT_MAX } from '../../src/discord/limits.js';
 import { fitEmbeds, fitMessage } from '../../src/discord/reply.js';
 import type { ArchiveDocument, SearchHit, SearchResponse } from '../../src/archive/types.js';
