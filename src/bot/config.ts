@@ -67,8 +67,6 @@ export interface Config {
   archiveStore?: 'folder' | 'postgres';
   /** MACHINE_ID: this machine's name in the admin's reports and the database. @defaultValue the host name */
   machineId?: string;
-  /** SHARDS_PER_PROCESS: shards one process runs (one index per process). @defaultValue all of this machine's shards in one process */
-  shardsPerProcess?: number;
 }
 
 /** How many shards the bot has in all, and which of them this machine runs. */
@@ -248,11 +246,6 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
   if (machineId !== undefined && !/^[\w.-]{1,64}$/.test(machineId)) {
     problems.push(`MACHINE_ID must be 1 to 64 letters, digits, '.', '-' or '_', got ${shown(machineId)}.`);
   }
-  const rawPerProcess = value('SHARDS_PER_PROCESS');
-  const shardsPerProcess = rawPerProcess === undefined ? undefined : /^\d+$/.test(rawPerProcess) ? Number(rawPerProcess) : NaN;
-  if (shardsPerProcess !== undefined && !(shardsPerProcess >= 1 && shardsPerProcess <= MAX_SHARDS)) {
-    problems.push(`SHARDS_PER_PROCESS must be a whole number from 1 to ${MAX_SHARDS}, got ${shown(rawPerProcess!)}.`);
-  }
 
   let uploadMaxBytes = DEFAULT_UPLOAD_MAX_BYTES;
   const rawUploadMax = value('UPLOAD_MAX_MB');
@@ -301,7 +294,6 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(archiveStore === 'postgres' ? { archiveStore } : {}),
     ...(machineId ? { machineId } : {}),
-    ...(shardsPerProcess ? { shardsPerProcess } : {}),
   };
 }
 

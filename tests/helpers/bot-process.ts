@@ -24,7 +24,6 @@ export const UNSET_SETTINGS: Record<string, string> = Object.fromEntries(
     'DATABASE_URL',
     'ARCHIVE_STORE',
     'MACHINE_ID',
-    'SHARDS_PER_PROCESS',
   ].map((name) => [name, '']),
 );
 
