@@ -26,7 +26,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'archivist-votes-bot-'));
   archive = join(root, 'archive');
   // CACHE_DIR in a folder every user can write, as /tmp/archivist-cache would be.
-  cacheParent = join(root, 'shared');
+  cacheParent = join(root, 'world-writable');
   await mkdir(archive);
   await mkdir(cacheParent, { mode: 0o1777 });
   await writeFile(join(archive, 'lighthouse.md'), '# Lighthouse log\n\nThe lighthouse keeper counted forty-one boats returning.\n');
