@@ -378,6 +378,17 @@ const HOW_MEASURES = new Set([
   'late',
 ]);
 
+/** Controls, format characters (zero-width space, bidi marks) and line or paragraph separators. */
+const INVISIBLE = /[\p{C}\p{Z}\s]/gu;
+
+/**
+ * A word as the question typed it, for showing back ("Missing: qatar"): a token's span may hold
+ * invisible characters the tokenizer kept, which would break or hide the line they are shown in.
+ */
+function visibleWord(span: string, term: string): string {
+  return span.replace(INVISIBLE, '') || term;
+}
+
 const QUOTED_PHRASE = /["“”„«»]([^"“”„«»]+)["“”„«»]/g;
 
 /** Analyse a question with the same pipeline as documents; "quoted phrases" become phrase constraints. */
@@ -388,7 +399,7 @@ export function analyzeQuery(question: string): QueryAnalysis {
   const knownTokens: boolean[] = [];
   const known = new Map<string, boolean>();
   analyzeText(question, knownTokens).tokens.forEach((token, i) => {
-    const word = question.slice(token.start, token.end);
+    const word = visibleWord(question.slice(token.start, token.end), token.terms[0] ?? '');
     known.set(word, knownTokens[i]!);
     const after = previous;
     previous = word.toLowerCase();

@@ -63,6 +63,12 @@ describe('analyzeQuery', () => {
     expect(analyzeQuery('an "unbalanced quote').phrases).toEqual([]);
   });
 
+  it('gives back typed words without the invisible characters a token may hold', () => {
+    const { terms, words } = analyzeQuery('𠀀\u2028\u200b <@!123456789012345678> caf\u00ade');
+    expect(words.length).toBe(terms.length);
+    for (const word of words) expect(word).toMatch(/^[^\p{C}\p{Z}\s]+$/u);
+  });
+
   it('has no terms for a question made only of stop words', () => {
     expect(analyzeQuery('what is the').terms).toEqual([]);
   });
