@@ -15,9 +15,9 @@ import {
   type QuestionFeedback,
   type ShownPassage,
   type VoteOutcome,
+  UNRATED_KEEP_MS,
 } from './store.js';
 
-const UNRATED_KEEP_MS = 90 * 24 * 60 * 60 * 1000;
 /** How long a vote on an answer not (yet) recorded waits before looking again. */
 const UNKNOWN_RETRY_MS = 1_000;
 

@@ -81,7 +81,7 @@ const SCHEMA = `
 `;
 
 /** Unrated answers older than this are dropped when the store opens: the table stays the size of what matters. */
-const UNRATED_KEEP_MS = 90 * 24 * 60 * 60 * 1000;
+export const UNRATED_KEEP_MS = 90 * 24 * 60 * 60 * 1000;
 
 /** How long opening the database waits for another process's lock: at start, before any answer waits on it. */
 const OPEN_BUSY_TIMEOUT_MS = 2000;
