@@ -13,24 +13,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createInterface } from 'node:readline';
 import dotenv from 'dotenv';
-import {
-  Archive,
-  emptyArchiveReason,
-  MAX_LIMIT,
-  FilterError,
-  parseDateBound,
-  type SearchOptions,
-  type SearchResponse,
-} from '../archive/index.js';
+import type { SearchOptions, SearchResponse } from '../archive/index.js';
 import { PROJECT_ROOT, readSetting } from '../settings/index.js';
-import { answerLines } from './batch.js';
-import { answerText, filterNote, formatFeedbackReport, formatIndexReport } from './format.js';
 import type { FeedbackStore } from '../feedback/store.js';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { toJsonAnswer } from './json.js';
+
+/** The engine, imported once a command needs it: `--version` and usage errors answer without loading it. */
+type Engine = typeof import('../archive/index.js');
 
 const USAGE = `Usage:
   archivist ask [--data PATH] [--limit N] [--json] [--batch] [--from DATE] [--to DATE] [--source NAME] "question"
@@ -41,7 +32,7 @@ const USAGE = `Usage:
   archivist --help | --version
 From a clone: npm run ask -- "question", npm run -s cli -- <command> [options].`;
 
-const HELP = `archivist — answer questions about a document archive with verbatim quotes and their sources.
+const help = (maxLimit: number): string => `archivist — answer questions about a document archive with verbatim quotes and their sources.
 
 ${USAGE}
 
@@ -57,7 +48,7 @@ Commands:
 Options:
   --data PATH       archive folder (read recursively) or single file
                     (default: DATA_DIR from the environment or .env, else the bundled data/)
-  --limit N         results to return, 1-${MAX_LIMIT} (default: 3)
+  --limit N         results to return, 1-${maxLimit} (default: 3)
   --json            print one JSON object: {"query", "results": [{"docId", "title", "source", "date",
                     "url", "passage", "score", "excerpt", "text", "highlights"}], "total", "emptyReason"?,
                     "suggestions"?, "corrections"?}; a result may add "duplicates"; absent metadata is null
@@ -116,7 +107,8 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   const [command, ...words] = positionals;
   if (values.help) {
-    process.stdout.write(`${HELP}\n`);
+    const { MAX_LIMIT } = await import('../archive/index.js');
+    process.stdout.write(`${help(MAX_LIMIT)}\n`);
     return 0;
   }
   if (values.version) {
@@ -133,9 +125,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'feedback') return feedback(values);
 
+  const engine = await import('../archive/index.js');
+  const { answerText, filterNote, formatIndexReport } = await import('./format.js');
   // `search` ranks a topic as /search does; its output has the same shape as `ask`'s.
   const search: SearchOptions =
-    command === 'index' ? {} : { ...searchOptionsFrom(values), ...(command === 'search' ? { profile: 'keyword' } : {}) };
+    command === 'index' ? {} : { ...searchOptionsFrom(engine, values), ...(command === 'search' ? { profile: 'keyword' } : {}) };
   const question = words.join(' ');
   if (command !== 'index' && !values.batch && !question.trim()) {
     throw new UsageError(
@@ -146,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   // `index` lists cache warnings in its report; `ask` leaves them on stderr.
-  const archive = await Archive.load(values.data ?? readSetting(process.env, 'dataDir'), {
+  const archive = await engine.Archive.load(values.data ?? readSetting(process.env, 'dataDir'), {
     cacheDir: readSetting(process.env, 'cacheDir'),
     ...(command === 'index' ? { onCacheWarning: () => undefined } : {}),
   });
@@ -154,12 +148,15 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(formatIndexReport(archive));
     return 0;
   }
-  const empty = emptyArchiveReason(archive);
+  const empty = engine.emptyArchiveReason(archive);
   if (empty) process.stderr.write(`archivist: the archive ${archive.root} is empty: ${empty}\n`);
 
   const answer = (text: string): SearchResponse => archive.search(text, search);
   const note = filterNote(archive, search);
+  const { toJsonAnswer } = await import('./json.js');
   if (values.batch) {
+    const { createInterface } = await import('node:readline');
+    const { answerLines } = await import('./batch.js');
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
     await answerLines(lines, process.stdout, (line) => {
       const text = line.trim();
@@ -192,6 +189,7 @@ async function sharedArchive(command: 'import-archive' | 'export-archive', value
 async function feedback(values: { data?: string; db?: string; export?: string }): Promise<number> {
   // Imported here: better-sqlite3 (and pg) are needed by this command only, not by every ask's start.
   const { defaultFeedbackPath, SqliteFeedbackStore, toQuestionSet } = await import('../feedback/store.js');
+  const { formatFeedbackReport } = await import('./format.js');
   const databaseUrl = readSetting(process.env, 'databaseUrl');
   let store: FeedbackStore;
   let path: string;
@@ -237,7 +235,10 @@ async function feedback(values: { data?: string; db?: string; export?: string })
   return 0;
 }
 
-function searchOptionsFrom(values: { limit?: string; from?: string; to?: string; source?: string }): SearchOptions {
+function searchOptionsFrom(
+  { MAX_LIMIT, parseDateBound, FilterError }: Engine,
+  values: { limit?: string; from?: string; to?: string; source?: string },
+): SearchOptions {
   const options: SearchOptions = {};
   if (values.limit !== undefined) {
     const limit = Number(values.limit);

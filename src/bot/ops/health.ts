@@ -19,6 +19,11 @@ export interface HealthStatus {
   sharedArchive?: SyncStatus;
 }
 
+/** Connections the health server holds at once; more are closed as they arrive. A monitor needs one or two. */
+export const HEALTH_MAX_CONNECTIONS = 32;
+/** A health connection idle, or slow to send its request, this long is closed. */
+export const HEALTH_IDLE_TIMEOUT_MS = 10_000;
+
 export interface HealthServer {
   readonly port: number;
   close(): Promise<void>;
@@ -30,6 +35,8 @@ export async function startHealthServer(options: {
   status: () => HealthStatus;
   registry: Registry;
   onError: (err: unknown) => void;
+  /** A connection idle (or still sending its request) this long is closed. @defaultValue {@link HEALTH_IDLE_TIMEOUT_MS} */
+  idleTimeoutMs?: number;
 }): Promise<HealthServer> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -51,6 +58,14 @@ export async function startHealthServer(options: {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: try /healthz or /metrics\n');
     }
   });
+  // Whatever connects cannot hold the process's file descriptors (1,100 idle sockets made a later
+  // /reload fail with EMFILE): a few connections at once, each closed when idle or slow to ask.
+  server.maxConnections = HEALTH_MAX_CONNECTIONS;
+  const idleMs = options.idleTimeoutMs ?? HEALTH_IDLE_TIMEOUT_MS;
+  server.headersTimeout = idleMs;
+  server.requestTimeout = idleMs;
+  server.keepAliveTimeout = Math.min(idleMs, 5000);
+  server.setTimeout(idleMs, (socket) => socket.destroy());
   server.on('error', options.onError);
   server.listen(options.port, options.host);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err as Error))]);
