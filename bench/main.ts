@@ -8,6 +8,7 @@
  *   npm run bench -- --out=FILE        write the Markdown to FILE (--out= to write nothing)
  *   npm run bench -- --ours-options='{"ranking":{"minCoverage":0}}'   try engine settings (ArchiveOptions)
  *   npm run bench -- scale [--passages=N] [--sqlite] [--profile]   the engine at 1M passages (bench/scale/main.ts)
+ *   npm run bench -- hash [--passages=N] [--dump=FILE]   a hash of 1,000s of answers, for changes that must not move them (bench/results-hash.ts)
  *   npm run bench -- cli [--runs=3] [--questions=2000] [--profile]  SQuAD through the CLI vs an FTS5 process (bench/cli/main.ts)
  *
  * Each system × data set runs in a child process (bench/job.ts) so memory
@@ -110,6 +111,11 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'cli') {
     const { runCliBench } = await import('./cli/main.js');
     await runCliBench(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === 'hash') {
+    const { runResultsHash } = await import('./results-hash.js');
+    await runResultsHash(process.argv.slice(3));
     return;
   }
   if (process.argv[2] === 'scale') {

@@ -13,34 +13,26 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createInterface } from 'node:readline';
 import dotenv from 'dotenv';
-import {
-  Archive,
-  emptyArchiveReason,
-  MAX_LIMIT,
-  FilterError,
-  parseDateBound,
-  type SearchOptions,
-  type SearchResponse,
-} from '../archive/index.js';
+import type { SearchOptions, SearchResponse } from '../archive/index.js';
 import { PROJECT_ROOT, readSetting } from '../settings/index.js';
-import { answerLines } from './batch.js';
-import { answerText, filterNote, formatFeedbackReport, formatIndexReport } from './format.js';
 import type { FeedbackStore } from '../feedback/store.js';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { toJsonAnswer } from './json.js';
+
+/** The engine, imported once a command needs it: `--version` and usage errors answer without loading it. */
+type Engine = typeof import('../archive/index.js');
 
 const USAGE = `Usage:
   archivist ask [--data PATH] [--limit N] [--json] [--batch] [--from DATE] [--to DATE] [--source NAME] "question"
   archivist search [--data PATH] [--limit N] [--json] [--batch] [--from DATE] [--to DATE] [--source NAME] "topic"
   archivist index [--data PATH]
   archivist feedback [--data PATH] [--db FILE] [--export FILE]
+  archivist import-archive --data DIR | export-archive --out DIR   (with DATABASE_URL)
   archivist --help | --version
 From a clone: npm run ask -- "question", npm run -s cli -- <command> [options].`;
 
-const HELP = `archivist — answer questions about a document archive with verbatim quotes and their sources.
+const help = (maxLimit: number): string => `archivist — answer questions about a document archive with verbatim quotes and their sources.
 
 ${USAGE}
 
@@ -49,11 +41,14 @@ Commands:
   search "topic"    passages about a topic, ranked as /search ranks (keyword profile); the same output as ask
   index             what loads: documents, passages, terms, skipped files, cache use, timings
   feedback          how the bot's answers were rated (👍/👎): answers rated, share helpful, worst questions
+  import-archive    load the folder --data DIR into the archive several machines share (DATABASE_URL);
+                    the same folder again changes nothing
+  export-archive    write the shared archive's files into --out DIR, byte for byte
 
 Options:
   --data PATH       archive folder (read recursively) or single file
                     (default: DATA_DIR from the environment or .env, else the bundled data/)
-  --limit N         results to return, 1-${MAX_LIMIT} (default: 3)
+  --limit N         results to return, 1-${maxLimit} (default: 3)
   --json            print one JSON object: {"query", "results": [{"docId", "title", "source", "date",
                     "url", "passage", "score", "excerpt", "text", "highlights"}], "total", "emptyReason"?,
                     "suggestions"?, "corrections"?}; a result may add "duplicates"; absent metadata is null
@@ -64,6 +59,7 @@ Options:
   --source NAME     only documents from this source (case-insensitive)
   --db FILE         (feedback) the votes database (default: FEEDBACK_DB, else in the archive folder)
   --export FILE     (feedback) write the 👎 questions as a question set the benchmark reads
+  --out DIR         (export-archive) the folder to write the shared archive's files into
   -h, --help        print this help and exit
   -v, --version     print the version and exit
 
@@ -71,6 +67,7 @@ Environment (also read from .env in the project folder):
   DATA_DIR          the default archive (relative paths from the project folder)
   CACHE_DIR         where the on-disk index is kept (default: .archivist-cache/ beside the archive)
   FEEDBACK_DB       the bot's votes database (default: .archivist-feedback.sqlite in CACHE_DIR when set, else in the archive folder)
+  DATABASE_URL      PostgreSQL shared by several machines: feedback reads the votes there (unless --db)
 
 Exit codes:
   0  success (an answer with no results is a success)
@@ -90,6 +87,7 @@ const OPTIONS = {
   source: { type: 'string' },
   db: { type: 'string' },
   export: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -109,13 +107,15 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   const [command, ...words] = positionals;
   if (values.help) {
-    process.stdout.write(`${HELP}\n`);
+    const { MAX_LIMIT } = await import('../archive/index.js');
+    process.stdout.write(`${help(MAX_LIMIT)}\n`);
     return 0;
   }
   if (values.version) {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
+  if (command === 'import-archive' || command === 'export-archive') return sharedArchive(command, values);
   if (command !== 'ask' && command !== 'search' && command !== 'index' && command !== 'feedback') {
     throw new UsageError(
       command
@@ -125,9 +125,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'feedback') return feedback(values);
 
+  const engine = await import('../archive/index.js');
+  const { answerText, filterNote, formatIndexReport } = await import('./format.js');
   // `search` ranks a topic as /search does; its output has the same shape as `ask`'s.
   const search: SearchOptions =
-    command === 'index' ? {} : { ...searchOptionsFrom(values), ...(command === 'search' ? { profile: 'keyword' } : {}) };
+    command === 'index' ? {} : { ...searchOptionsFrom(engine, values), ...(command === 'search' ? { profile: 'keyword' } : {}) };
   const question = words.join(' ');
   if (command !== 'index' && !values.batch && !question.trim()) {
     throw new UsageError(
@@ -138,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   // `index` lists cache warnings in its report; `ask` leaves them on stderr.
-  const archive = await Archive.load(values.data ?? readSetting(process.env, 'dataDir'), {
+  const archive = await engine.Archive.load(values.data ?? readSetting(process.env, 'dataDir'), {
     cacheDir: readSetting(process.env, 'cacheDir'),
     ...(command === 'index' ? { onCacheWarning: () => undefined } : {}),
   });
@@ -146,12 +148,15 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(formatIndexReport(archive));
     return 0;
   }
-  const empty = emptyArchiveReason(archive);
+  const empty = engine.emptyArchiveReason(archive);
   if (empty) process.stderr.write(`archivist: the archive ${archive.root} is empty: ${empty}\n`);
 
   const answer = (text: string): SearchResponse => archive.search(text, search);
   const note = filterNote(archive, search);
+  const { toJsonAnswer } = await import('./json.js');
   if (values.batch) {
+    const { createInterface } = await import('node:readline');
+    const { answerLines } = await import('./batch.js');
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
     await answerLines(lines, process.stdout, (line) => {
       const text = line.trim();
@@ -167,40 +172,73 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** `feedback`: how answers were received, and optionally the 👎 questions as a question set. */
-async function feedback(values: { data?: string; db?: string; export?: string }): Promise<number> {
-  // Imported here: better-sqlite3 is needed by this command only, not by every ask's start.
-  const { defaultFeedbackPath, FeedbackStore, toQuestionSet } = await import('../feedback/store.js');
-  const path =
-    (values.db ? resolve(PROJECT_ROOT, values.db) : readSetting(process.env, 'feedbackDb')) ??
-    defaultFeedbackPath(values.data ?? readSetting(process.env, 'dataDir'), readSetting(process.env, 'cacheDir'));
-  let store: FeedbackStore;
-  try {
-    store = await FeedbackStore.openReadOnly(path);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'ENOENT' || (code === 'SQLITE_CANTOPEN' && !existsSync(path))) {
-      throw new Error(
-        `no votes database at ${path}: the bot creates it when it first shows an answer with 👍/👎 buttons (set FEEDBACK_DB or --db to read another)`,
-        { cause: error },
-      );
-    }
-    throw new Error(`cannot read the votes database ${path}: ${(error as Error).message}`, { cause: error });
-  }
-  try {
-    process.stdout.write(formatFeedbackReport(store.report(), path));
-    if (values.export) {
-      const questions = store.unhelpfulQuestions();
-      await writeFile(values.export, `${JSON.stringify(toQuestionSet(questions), null, 2)}\n`);
-      process.stdout.write(`Exported ${questions.length} 👎 question${questions.length === 1 ? '' : 's'} to ${values.export}\n`);
-    }
-  } finally {
-    store.close();
+/** `import-archive` / `export-archive`: a folder into the shared archive (PostgreSQL) and back. */
+async function sharedArchive(command: 'import-archive' | 'export-archive', values: { data?: string; out?: string }): Promise<number> {
+  const { exportArchive, importArchive } = await import('./shared-archive.js');
+  if (command === 'import-archive') {
+    if (!values.data) throw new UsageError('import-archive needs --data DIR: the archive folder to load');
+    process.stdout.write(await importArchive(resolve(values.data)));
+  } else {
+    if (!values.out) throw new UsageError('export-archive needs --out DIR: the folder to write the files into');
+    process.stdout.write(await exportArchive(resolve(values.out)));
   }
   return 0;
 }
 
-function searchOptionsFrom(values: { limit?: string; from?: string; to?: string; source?: string }): SearchOptions {
+/** `feedback`: how answers were received, and optionally the 👎 questions as a question set. */
+async function feedback(values: { data?: string; db?: string; export?: string }): Promise<number> {
+  // Imported here: better-sqlite3 (and pg) are needed by this command only, not by every ask's start.
+  const { defaultFeedbackPath, SqliteFeedbackStore, toQuestionSet } = await import('../feedback/store.js');
+  const { formatFeedbackReport } = await import('./format.js');
+  const databaseUrl = readSetting(process.env, 'databaseUrl');
+  let store: FeedbackStore;
+  let path: string;
+  if (databaseUrl && !values.db) {
+    // The votes every machine shares (the bot keeps them there when DATABASE_URL is set).
+    const { PostgresFeedbackStore } = await import('../feedback/postgres.js');
+    path = 'PostgreSQL (DATABASE_URL)';
+    const shared = new PostgresFeedbackStore(databaseUrl);
+    try {
+      await shared.init();
+    } catch (error) {
+      await shared.close();
+      throw new Error(`cannot reach the feedback database in DATABASE_URL: ${(error as Error).message}`, { cause: error });
+    }
+    store = shared;
+  } else {
+    path =
+      (values.db ? resolve(PROJECT_ROOT, values.db) : readSetting(process.env, 'feedbackDb')) ??
+      defaultFeedbackPath(values.data ?? readSetting(process.env, 'dataDir'), readSetting(process.env, 'cacheDir'));
+    try {
+      store = await SqliteFeedbackStore.openReadOnly(path);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === 'ENOENT' || (code === 'SQLITE_CANTOPEN' && !existsSync(path))) {
+        throw new Error(
+          `no votes database at ${path}: the bot creates it when it first shows an answer with 👍/👎 buttons (set FEEDBACK_DB or --db to read another)`,
+          { cause: error },
+        );
+      }
+      throw new Error(`cannot read the votes database ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  try {
+    process.stdout.write(formatFeedbackReport(await store.report(), path));
+    if (values.export) {
+      const questions = await store.unhelpfulQuestions();
+      await writeFile(values.export, `${JSON.stringify(toQuestionSet(questions), null, 2)}\n`);
+      process.stdout.write(`Exported ${questions.length} 👎 question${questions.length === 1 ? '' : 's'} to ${values.export}\n`);
+    }
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
+
+function searchOptionsFrom(
+  { MAX_LIMIT, parseDateBound, FilterError }: Engine,
+  values: { limit?: string; from?: string; to?: string; source?: string },
+): SearchOptions {
   const options: SearchOptions = {};
   if (values.limit !== undefined) {
     const limit = Number(values.limit);

@@ -21,6 +21,9 @@ export const UNSET_SETTINGS: Record<string, string> = Object.fromEntries(
     'SHARDS',
     'SHARD_COUNT',
     'SHARD_IDS',
+    'DATABASE_URL',
+    'ARCHIVE_STORE',
+    'MACHINE_ID',
   ].map((name) => [name, '']),
 );
 

@@ -10,10 +10,10 @@
  * so that "Soyuz 2", "Soyuz2" and "Kim" all find them.
  */
 import { createRequire } from 'node:module';
-import winkNLP from 'wink-nlp';
 /* eslint-disable @typescript-eslint/unbound-method -- wink's `its.*` helpers are plain functions meant to be passed to `out()` */
-import model from 'wink-eng-lite-web-model';
+import type { WinkMethods } from 'wink-nlp';
 import { SizedCache, stringBytes } from './sized-cache.js';
+import { sentenceNlp } from './wink-model.js';
 
 /** A character range [start, end) in the analysed text. */
 export interface Span {
@@ -39,25 +39,41 @@ export interface TextAnalysis {
   sentences: Span[];
 }
 
-// Only sentence boundary detection is needed: stems come from the model's stemmer
-// and stop words from its lexicon, neither of which needs POS tagging or NER.
-const nlp = winkNLP(model, ['sbd']);
-const its = nlp.its;
-// The first unknown word read gets the first id past the model's lexicon: every id from
-// there on is a word the model does not know (wink keeps no public "out of vocabulary" flag).
-const FIRST_UNKNOWN_ID = nlp.readDoc('qqzxjvkwq').tokens().out(its.uniqueId)[0] as unknown as number;
-const stemWord: (word: string) => string = (model as unknown as { addons: { stem: (w: string) => string } }).addons.stem;
-
 /**
- * Irregular forms from the model's WordNet exception lists ("met" → "meet", "children" →
- * "child"): the stemmer cannot see that "met" and "meet" are one word, and questions
- * ask "where did they meet?" of text that says "they met". Both sides map the same way.
+ * wink and what is read off its model, made on first use (the model takes most of a start's CPU
+ * time; `archivist --version` or an index loaded from the cache never needs it). Only sentence
+ * boundary detection runs: stems come from the model's stemmer and stop words from its lexicon,
+ * neither of which needs POS tagging or NER.
  */
-const require = createRequire(import.meta.url);
-const irregularForms = new Map<string, string>();
-for (const list of ['wn-noun-exceptions.js', 'wn-verb-exceptions.js']) {
-  const exceptions = require(`wink-eng-lite-web-model/dist/${list}`) as Record<string, string>;
-  for (const form in exceptions) if (exceptions[form] !== form) irregularForms.set(form, exceptions[form]!);
+interface Wink {
+  nlp: WinkMethods;
+  its: WinkMethods['its'];
+  stem: (word: string) => string;
+  /**
+   * The first unknown word read gets the first id past the model's lexicon: every id from there on
+   * is a word the model does not know (wink keeps no public "out of vocabulary" flag).
+   */
+  firstUnknownId: number;
+  /**
+   * Irregular forms from the model's WordNet exception lists ("met" → "meet", "children" →
+   * "child"): the stemmer cannot see that "met" and "meet" are one word, and questions
+   * ask "where did they meet?" of text that says "they met". Both sides map the same way.
+   */
+  irregularForms: Map<string, string>;
+}
+let loaded: Wink | undefined;
+
+function wink(): Wink {
+  if (loaded) return loaded;
+  const { nlp, stem } = sentenceNlp();
+  const require = createRequire(import.meta.url);
+  const irregularForms = new Map<string, string>();
+  for (const list of ['wn-noun-exceptions.js', 'wn-verb-exceptions.js']) {
+    const exceptions = require(`wink-eng-lite-web-model/dist/${list}`) as Record<string, string>;
+    for (const form in exceptions) if (exceptions[form] !== form) irregularForms.set(form, exceptions[form]!);
+  }
+  const firstUnknownId = nlp.readDoc('qqzxjvkwq').tokens().out(nlp.its.uniqueId)[0] as unknown as number;
+  return (loaded = { nlp, its: nlp.its, stem, firstUnknownId, irregularForms });
 }
 
 /**
@@ -95,6 +111,7 @@ function stem(word: string): string {
   let stemmed = stemCache.get(word);
   if (stemmed === undefined) {
     // Numbers and words with digits are kept as they are: the stemmer would mangle "1990s".
+    const { irregularForms, stem: stemWord } = wink();
     const base = irregularForms.get(word) ?? word;
     stemmed = /\d/.test(base) || base.length < 3 ? base : stemWord(base);
     stemCache.set(word, stemmed);
@@ -151,6 +168,7 @@ const lemmaCache = new SizedCache<string>(6 * MB, stringBytes);
 function lemmaOf(lower: string): string {
   let lemma = lemmaCache.get(lower);
   if (lemma === undefined) {
+    const { irregularForms, stem: stemWord } = wink();
     lemma = irregularForms.get(lower) ?? (/^[a-z]+$/.test(lower) && lower.length >= 3 ? stemWord(lower) : lower);
     lemmaCache.set(lower, lemma);
   }
@@ -249,15 +267,16 @@ function unglueNameEnd(value: string): string[] | undefined {
   let cached = unglueCache.get(value);
   if (cached === undefined) {
     cached = null;
+    const { nlp, its, firstUnknownId } = wink();
     // Capitalised forms are often missing from the lexicon ("Center"); the word itself must be unknown.
-    const known = (nlp.readDoc(value.toLowerCase()).tokens().out(its.uniqueId)[0] as unknown as number) < FIRST_UNKNOWN_ID;
+    const known = (nlp.readDoc(value.toLowerCase()).tokens().out(its.uniqueId)[0] as unknown as number) < firstUnknownId;
     // A split counts if the rest is a known word. A stop-word rest wins; otherwise the longest.
     let best: { head: string; rest: string; stop: boolean } | undefined;
     for (let head = 1; !known && head <= 4 && head <= value.length - 2; head++) {
       const rest = value.slice(head);
       if (!/^\p{Lu}\p{Ll}*$/u.test(value.slice(0, head)) || !/^\p{Ll}+$/u.test(rest)) continue;
       const restDoc = nlp.readDoc(rest).tokens();
-      if ((restDoc.out(its.uniqueId)[0] as unknown as number) >= FIRST_UNKNOWN_ID) continue;
+      if ((restDoc.out(its.uniqueId)[0] as unknown as number) >= firstUnknownId) continue;
       const stop = (restDoc.out(its.stopWordFlag) as unknown as boolean[])[0]!;
       // Glued rests are a few function words and verbs or adverbs ("Un|who", "Un|visited",
       // "Un|warmly"); requiring that keeps names whose tail happens to be a word ("Da|vid",
@@ -293,6 +312,7 @@ function maskLongRuns(text: string): string {
 
 /** Analyse a document or question: word tokens with offsets and terms, plus sentence spans. */
 export function analyzeText(text: string, known?: boolean[]): TextAnalysis {
+  const { nlp, its, firstUnknownId } = wink();
   const doc = nlp.readDoc(maskLongRuns(text));
   const tokenList = doc.tokens();
   const values = tokenList.out<string>(its.value);
@@ -324,13 +344,13 @@ export function analyzeText(text: string, known?: boolean[]): TextAnalysis {
     const facts = formFacts(value);
     const isStopWord = types[i] === 'word' && (stopFlags[i] ? facts.stopIfFlagged : facts.stopIfUnflagged) && !(mixedCase && facts.acronym);
     // A word the model does not know, right after a capitalised one: perhaps a name glued to the next word.
-    const afterName = ids[i]! >= FIRST_UNKNOWN_ID && i > 0 && spaces[i] === ' ' && /^\p{Lu}/u.test(values[i - 1]!);
+    const afterName = ids[i]! >= firstUnknownId && i > 0 && spaces[i] === ' ' && /^\p{Lu}/u.test(values[i - 1]!);
     const unglued = afterName ? unglueNameEnd(value) : undefined;
     const { terms, extra } = unglued ? { terms: unglued, extra: undefined } : isStopWord ? NO_TERMS : facts.terms;
     if (terms.length === 0 && !isStopWord) continue;
     tokens.push(extra ? { start, end: cursor, terms, extra } : { start, end: cursor, terms });
     // Questions only: does the model know the word (in any case)? Read off this same pass.
-    known?.push(ids[i]! < FIRST_UNKNOWN_ID || (/\p{Lu}/u.test(value) && isLexiconWord(value)));
+    known?.push(ids[i]! < firstUnknownId || (/\p{Lu}/u.test(value) && isLexiconWord(value)));
   }
 
   const sentences: Span[] = [];
@@ -433,8 +453,9 @@ export function isLexiconWord(word: string): boolean {
   const lower = word.toLowerCase();
   let known = lexiconCache.get(lower);
   if (known === undefined) {
+    const { nlp, its, firstUnknownId } = wink();
     const ids = nlp.readDoc(lower).tokens().out(its.uniqueId) as unknown as number[];
-    known = ids.length > 0 && ids.every((id) => id < FIRST_UNKNOWN_ID);
+    known = ids.length > 0 && ids.every((id) => id < firstUnknownId);
     lexiconCache.set(lower, known);
   }
   return known;
