@@ -4,7 +4,9 @@
  * limits) is passed in.
  */
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Client, Events, GatewayIntentBits, Options, RESTEvents, type RESTOptions } from 'discord.js';
 import { ArchiveHolder, workerLoad, type LoadArchive } from './holder.js';
 import type { BotContext, BotCommand } from './context.js';
@@ -200,6 +202,7 @@ export function createBot({
         logger.info('health server listening', { host: config.healthHost, port: health.port });
       }
       await context.archive.init();
+      if (config.uploads) await warnIfReadOnly(config.dataDir, logger);
       const ready = once(client, Events.ClientReady);
       ready.catch(() => {}); // awaited below; if login throws first, it must not become an unhandled rejection
       await client.login(config.token);
@@ -229,6 +232,20 @@ export function createBot({
       logger.info('disconnected');
     },
   };
+}
+
+/** /upload and /remove write into the archive folder: say at start when they cannot (a read-only mount, say). */
+async function warnIfReadOnly(dataDir: string, logger: Logger): Promise<void> {
+  const folder = (await stat(dataDir)).isDirectory() ? dataDir : dirname(dataDir);
+  try {
+    await access(folder, constants.W_OK);
+  } catch (err) {
+    logger.warn('the archive folder is not writable: /upload and /remove will fail', {
+      path: folder,
+      code: (err as NodeJS.ErrnoException).code,
+      fix: 'set UPLOADS=off, or give the bot write access to it (systemd: ReadWritePaths=)',
+    });
+  }
 }
 
 const sizes = new WeakMap<Archive, { documents: number; passages: number }>();
