@@ -11,7 +11,7 @@
  */
 const LAYERS = [
   { name: 'the engine', path: '^src/archive/' },
-  { name: 'the votes database and the settings', path: '^src/(feedback|settings)/' },
+  { name: 'the votes database, the shared database and the settings', path: '^src/(feedback|settings|store)/' },
   { name: 'the Discord plumbing', path: '^src/discord/' },
   { name: 'the bot and the CLI', path: '^src/(bot|cli)/' },
   { name: 'the commands', path: '^commands/' },

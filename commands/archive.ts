@@ -54,7 +54,16 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   if (ctx.feedback && isAdmin(interaction, ctx.config)) {
     let value: string;
     try {
-      value = feedbackSummary(ctx.feedback.report({ since: new Date(Date.now() - FEEDBACK_WINDOW_MS) }));
+      const reading = ctx.feedback.report({ since: new Date(Date.now() - FEEDBACK_WINDOW_MS) });
+      // A shared votes database (PostgreSQL) may be unreachable: the archive's own fields still show, at once.
+      const report =
+        reading instanceof Promise
+          ? await Promise.race([
+              reading.catch((err: unknown) => void ctx.logger.warn('feedback report not read', { err })),
+              new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), FEEDBACK_WAIT_MS).unref()),
+            ])
+          : reading;
+      value = report ? feedbackSummary(report) : 'The votes database cannot be reached right now.';
     } catch (err) {
       ctx.logger.warn('feedback report not read', { err });
       value = 'Not available just now (the votes database is busy or unreadable; see the log).';
@@ -65,6 +74,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
 }
 
 const FEEDBACK_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+/** How long /archive waits for the votes before answering without them (Discord allows 3 s). */
+const FEEDBACK_WAIT_MS = 1_500;
 
 /** "75% helpful: 9 👍, 3 👎 on 10 answers", or that nobody has voted. */
 export function feedbackSummary(report: FeedbackReport): string {

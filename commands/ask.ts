@@ -3,6 +3,7 @@ import {
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
+  MessageFlags,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -70,6 +71,9 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   );
 }
 
+/** How long a vote in a shared database (PostgreSQL) may take before the button's reply is deferred. */
+const VOTE_WAIT_MS = 1_500;
+
 export const VOTE_NOT_SAVED = 'Your vote could not be saved just now; please try again in a minute.';
 
 /** 👍/👎 under an answer: `ask:up:<answer>` / `ask:down:<answer>`. A second vote replaces the first. */
@@ -82,10 +86,22 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext, ar
   const helpful = action === HELPFUL_ACTION;
   let outcome: VoteOutcome;
   try {
-    outcome = ctx.feedback.vote(answerId, interaction.user.id, helpful);
+    const voting = ctx.feedback.vote(answerId, interaction.user.id, helpful);
+    if (voting instanceof Promise) {
+      // A shared database answers in milliseconds; one that is slow to connect must not miss Discord's 3 s.
+      const late = await Promise.race([
+        voting.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), VOTE_WAIT_MS).unref()),
+      ]).catch(() => false);
+      if (late) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      outcome = await voting;
+    } else {
+      outcome = voting;
+    }
   } catch (err) {
-    // Busy (another process holds the database's lock) or failing: votes are optional, so say so kindly.
-    ctx.logger.warn('vote not recorded', { userId: interaction.user.id, err });
+    // Busy (another process holds the SQLite file's lock), failing, or the shared database (DATABASE_URL)
+    // unreachable: votes are optional, so say so kindly; the vote can be cast again later.
+    ctx.logger.warn('vote not recorded', { userId: interaction.user.id, answerId, err });
     await reply(interaction, { content: VOTE_NOT_SAVED }, { ephemeral: true });
     return;
   }

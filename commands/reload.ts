@@ -12,7 +12,7 @@ import type { ShardReloadOutcome } from '../src/bot/shards/index.js';
 import { escapeText, plural, truncate } from '../src/discord/format.js';
 import { MESSAGE_CONTENT_MAX } from '../src/discord/limits.js';
 import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/access/index.js';
-import { reloadEverywhere } from '../src/bot/admin/index.js';
+import { DATABASE_DOWN, reloadEverywhere } from '../src/bot/admin/index.js';
 import { reply } from '../src/discord/reply.js';
 import { listWithin, skipGroupLines } from './archive.js';
 
@@ -29,9 +29,19 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   if (!(await allowAdmin(interaction, ctx, REFUSAL))) return;
   ctx.logger.info('reload requested', { command: definition.name, userId: interaction.user.id, guildId: interaction.guildId });
   await deferPrivately(interaction);
+  // Sharing the archive (PostgreSQL), every machine reloads, and the reply names each one's outcome.
+  let version: number | undefined;
+  try {
+    version = await ctx.archiveStore.announceReload(interaction.user.id);
+  } catch (err) {
+    ctx.logger.warn('reload refused', { userId: interaction.user.id, err });
+    await reply(interaction, { content: `**Reload failed**: ${DATABASE_DOWN}. Nothing changed.` }, { ephemeral: true });
+    return;
+  }
   // Sharded, the reload reaches every shard process through the launcher, and this is the one report.
   const { report, shards } = await reloadEverywhere(ctx);
-  await reply(interaction, { content: formatReport(report, shards) }, { ephemeral: true });
+  const machines = await ctx.archiveStore.machineLines(version);
+  await reply(interaction, { content: [formatReport(report, shards), ...machines].join('\n') }, { ephemeral: true });
 }
 
 const LIST_CHARS = 400;

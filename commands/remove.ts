@@ -10,7 +10,7 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { moveToTrash, reloadAfterChange, UPLOADS_OFF } from '../src/bot/admin/index.js';
+import { reloadAfterChange, UPLOADS_OFF } from '../src/bot/admin/index.js';
 import type { BotContext } from '../src/bot/context.js';
 import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/access/index.js';
 import { readArgs } from '../src/discord/command.js';
@@ -65,7 +65,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const who = { userId: interaction.user.id, guildId: interaction.guildId, document: document.id, file: document.file };
   ctx.logger.info('removal requested', who);
   await deferPrivately(interaction);
-  const moved = await moveToTrash(ctx.archive.path, document.file);
+  const moved = await ctx.archiveStore.remove(document.file, interaction.user.id);
   if (!moved.ok) {
     ctx.logger.warn('removal refused', { ...who, reason: moved.reason });
     await reply(
@@ -79,7 +79,9 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
 
   const what = inFile > 1 ? `${title} and the ${plural(inFile - 1, 'other document')} in it` : title;
   const lines = [
-    `**Removed** \`${escapeText(document.file)}\` (${what}): moved to \`${escapeText(moved.trashedAs)}\` in the archive folder; nothing was deleted.`,
+    moved.trashedAs === undefined
+      ? `**Removed** \`${escapeText(document.file)}\` (${what}) from the shared archive: every machine takes it out of its copy; its bytes stay in the database.`
+      : `**Removed** \`${escapeText(document.file)}\` (${what}): moved to \`${escapeText(moved.trashedAs)}\` in the archive folder; nothing was deleted.`,
   ];
   const { report, shards } = await reloadAfterChange(ctx);
   if (report.ok) {
@@ -88,8 +90,12 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   } else {
     lines.push('But the archive was not reloaded, so it still answers from the file:', formatReport(report, shards));
   }
-  lines.push(
-    `**To restore it:** move \`${escapeText(moved.trashedAs)}\` back to \`${escapeText(document.file)}\` in the archive folder, then run /reload.`,
-  );
+  if (moved.trashedAs === undefined) {
+    lines.push(...(await ctx.archiveStore.machineLines(moved.version)), '**To restore it:** /upload the file again.');
+  } else {
+    lines.push(
+      `**To restore it:** move \`${escapeText(moved.trashedAs)}\` back to \`${escapeText(document.file)}\` in the archive folder, then run /reload.`,
+    );
+  }
   await reply(interaction, { content: lines.join('\n') }, { ephemeral: true });
 }

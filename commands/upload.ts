@@ -21,7 +21,6 @@ import {
 import {
   archiveExtension,
   safeFileName,
-  saveUpload,
   type SaveResult,
   attachmentHosts,
   downloadWithin,
@@ -161,7 +160,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     return;
   }
   // Front matter is set and the file checked in a worker, within the reload's deadline: a hostile file stalls no answer.
-  const saved = await saveUpload(ctx.archive.path, safeFileName(attachment.name, plan.extension), downloaded.bytes, {
+  const saved = await ctx.archiveStore.saveUpload(safeFileName(attachment.name, plan.extension), downloaded.bytes, interaction.user.id, {
     frontMatter: plan.fields,
     ...(ctx.config.reloadTimeoutMs === undefined ? {} : { timeoutMs: ctx.config.reloadTimeoutMs }),
   });
@@ -171,7 +170,9 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   }
   ctx.logger.info('document uploaded', { ...who, file: saved.file, documents: saved.documents.length, skipped: saved.skipped.length });
   const reloaded = await reloadAfterChange(ctx);
-  await reply(interaction, { content: uploadReport(saved, reloaded) }, { ephemeral: true });
+  // Sharing the archive (PostgreSQL), every machine reloads: the reply names each one's outcome.
+  const machines = await ctx.archiveStore.machineLines(saved.version);
+  await reply(interaction, { content: uploadReport(saved, reloaded, machines) }, { ephemeral: true });
 }
 
 function skippedList(skipped: readonly SkippedFile[]): string {
@@ -182,8 +183,15 @@ function skippedList(skipped: readonly SkippedFile[]): string {
   );
 }
 
-/** What the admin is told once the file is saved: what it added (after the reload), or why it added nothing. */
-export function uploadReport(saved: Extract<SaveResult, { ok: true }>, { report, shards }: ShardedReload): string {
+/**
+ * What the admin is told once the file is saved: what it added (after the reload), or why it added
+ * nothing; `machines`, when the archive is shared, says what every machine did.
+ */
+export function uploadReport(
+  saved: Extract<SaveResult, { ok: true }>,
+  { report, shards }: ShardedReload,
+  machines: readonly string[] = [],
+): string {
   const lines: string[] = [];
   if (!report.ok) {
     lines.push(`**Saved** \`${saved.file}\`, but the archive was not reloaded:`, formatReport(report, shards));
@@ -213,6 +221,7 @@ export function uploadReport(saved: Extract<SaveResult, { ok: true }>, { report,
     }
     if (shards) lines.push(...shardLines(shards));
   }
+  lines.push(...machines);
   if (saved.skipped.length) lines.push(`Skipped in the file:\n${skippedList(saved.skipped)}`);
   return lines.join('\n');
 }

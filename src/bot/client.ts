@@ -20,8 +20,11 @@ import { NO_PINGS } from '../discord/reply.js';
 import { guardDispatches } from '../discord/dispatch-guard.js';
 import { createInteractionHandler } from '../discord/router.js';
 import { SearchSessions } from './browse/index.js';
-import { defaultFeedbackPath, FeedbackStore, formerFeedbackPath } from '../feedback/store.js';
-import { createShardLink, type LauncherChannel } from './shards/index.js';
+import { defaultFeedbackPath, formerFeedbackPath, SqliteFeedbackStore, type FeedbackStore } from '../feedback/store.js';
+import { PostgresFeedbackStore } from '../feedback/postgres.js';
+import { createShardLink, openSharedArchive, type LauncherChannel, type SharedArchive } from './shards/index.js';
+import { folderStore, postgresStore } from './admin/index.js';
+import type { MachineSync } from '../store/machine-sync.js';
 
 /** Autocomplete per user: 20 keystrokes in any 5 s, well above typing speed. */
 export const AUTOCOMPLETE_TURNS = { uses: 20, windowMs: 5000 } as const;
@@ -81,6 +84,13 @@ function openFeedback(config: Config, logger: Logger): FeedbackStore | undefined
     logger.info('feedback buttons off (FEEDBACK=off)');
     return undefined;
   }
+  if (config.databaseUrl) {
+    // Shared by every machine; made on first use, so a database that is down at start costs no answer.
+    const store = new PostgresFeedbackStore(config.databaseUrl);
+    store.onError = (err) => logger.warn('an answer could not be recorded for votes', { err });
+    logger.info('feedback in PostgreSQL (DATABASE_URL)');
+    return store;
+  }
   const path = config.feedbackDb ?? defaultFeedbackPath(config.dataDir, config.cacheDir);
   const former = config.cacheDir && !config.feedbackDb ? formerFeedbackPath(config.cacheDir) : undefined;
   if (former && former !== path && existsSync(former)) {
@@ -90,7 +100,7 @@ function openFeedback(config: Config, logger: Logger): FeedbackStore | undefined
     );
   }
   try {
-    const store = FeedbackStore.open(path);
+    const store = SqliteFeedbackStore.open(path);
     logger.info('feedback database open', { path });
     return store;
   } catch (err) {
@@ -102,18 +112,39 @@ function openFeedback(config: Config, logger: Logger): FeedbackStore | undefined
 export function createBot({
   config,
   logger,
-  load = workerLoad(config.cacheDir, logger),
+  load: baseLoad = workerLoad(config.cacheDir, logger),
   cooldown,
   commands,
   rest,
   launcher,
 }: BotOptions): Bot {
   const client = createClient(config, rest);
+  // ARCHIVE_STORE=postgres: the archive every machine shares. Without a launcher this process holds the
+  // machine's index, so it syncs the replica (DATA_DIR) before each load and listens for changes.
+  const shared: SharedArchive | undefined =
+    config.archiveStore === 'postgres' && config.databaseUrl
+      ? openSharedArchive({ ...config, databaseUrl: config.databaseUrl }, logger)
+      : undefined;
+  const syncsHere = shared !== undefined && launcher === undefined;
+  let loads = 0;
+  const load: LoadArchive = syncsHere
+    ? async (path, signal) => {
+        await shared.pull(loads++ === 0);
+        return baseLoad(path, signal);
+      }
+    : baseLoad;
+  let sync: MachineSync | undefined;
   const archive = new ArchiveHolder(config.dataDir, logger, load, config.reloadTimeoutMs);
   const metrics = new BotMetrics({ archive: () => archiveSize(archive), pingMs: () => client.ws.ping });
   let lastReload: HealthStatus['lastReload'] = null;
   archive.onReloaded = (report) => {
     metrics.reloaded(report);
+    void sync?.recordOutcome({
+      ok: report.ok,
+      documents: report.archive.documents.length,
+      durationMs: report.durationMs,
+      ...(report.ok ? {} : { error: report.error.message }),
+    });
     lastReload = {
       ok: report.ok,
       at: new Date().toISOString(),
@@ -131,6 +162,9 @@ export function createBot({
     autocompleteTurns: new Cooldowns(AUTOCOMPLETE_TURNS),
     searches: new SearchSessions(),
     feedback: openFeedback(config, logger),
+    archiveStore: shared
+      ? postgresStore({ db: shared.db, onError: (err) => logger.warn('the shared archive cannot be reached', { err }) })
+      : folderStore(config.dataDir),
     ...(launcher ? { shards: createShardLink({ ...launcher, holder: archive, logger }) } : {}),
   };
   // Private by default: servers not in ALLOWED_GUILD_IDS (and DMs without ALLOW_DMS) are refused before any command runs.
@@ -196,13 +230,30 @@ export function createBot({
           port: config.healthPort,
           host: config.healthHost,
           registry: metrics.registry,
-          status: () => healthStatus(client, archive, lastReload),
+          status: () => ({ ...healthStatus(client, archive, lastReload), ...(sync ? { sharedArchive: sync.status } : {}) }),
           onError: (err) => logger.error('health server error', { err }),
         });
         logger.info('health server listening', { host: config.healthHost, port: health.port });
       }
-      await context.archive.init();
-      if (config.uploads) await warnIfReadOnly(config.dataDir, logger);
+      const first = await context.archive.init();
+      if (syncsHere) {
+        let held = 0;
+        const counted = metrics.sharedArchive(() => held);
+        sync = await shared.startSync(
+          async () => {
+            const report = await archive.reload();
+            return { ok: report.ok, documents: report.archive.documents.length, durationMs: report.durationMs };
+          },
+          (trigger, result) => {
+            held = sync?.status.version ?? held;
+            counted(trigger, result);
+          },
+        );
+        held = sync.status.version;
+        await sync.recordOutcome({ ok: true, documents: first.documents.length, durationMs: 0 });
+      }
+      // The folder store writes into DATA_DIR; the shared one writes to the database (DATA_DIR is its replica).
+      if (config.uploads && !shared) await warnIfReadOnly(config.dataDir, logger);
       const ready = once(client, Events.ClientReady);
       ready.catch(() => {}); // awaited below; if login throws first, it must not become an unhandled rejection
       await client.login(config.token);
@@ -228,7 +279,8 @@ export function createBot({
       context.shards?.close();
       await health?.close();
       await client.destroy();
-      context.feedback?.close();
+      await context.feedback?.close();
+      await shared?.close();
       logger.info('disconnected');
     },
   };

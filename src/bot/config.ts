@@ -92,6 +92,12 @@ export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: Pa
   const { settings, problems } = readSettings(read, { root, required });
   const { shards, shardCount, shardIds, ...rest } = settings;
   const sharding = composeSharding(shards, shardCount, shardIds, problems);
+  if (rest.archiveStore === 'postgres' && rest.databaseUrl === undefined && !problems.some((p) => p.name === 'DATABASE_URL')) {
+    problems.push({
+      name: 'ARCHIVE_STORE',
+      message: 'ARCHIVE_STORE=postgres needs DATABASE_URL: the database that holds the archive every machine shares.',
+    });
+  }
   if (problems.length) throw new ConfigError(problems.map((p) => p.message));
   const config: Config = {
     ...rest,

@@ -2,6 +2,7 @@
 import type { AnyCommand } from '../discord/command.js';
 import type { FeedbackStore } from '../feedback/store.js';
 import type { Logger } from '../discord/logger.js';
+import type { ArchiveStore } from './admin/index.js';
 import type { Config } from './config.js';
 import type { Cooldowns } from './access/index.js';
 import type { ArchiveHolder } from './holder.js';
@@ -20,6 +21,8 @@ export interface BotContext {
   readonly searches: SearchSessions;
   /** Where 👍/👎 votes go; absent when the database could not be opened (answers then have no vote buttons). */
   readonly feedback: FeedbackStore | undefined;
+  /** Where /upload and /remove change the archive: the folder, or the archive every machine shares (PostgreSQL). */
+  readonly archiveStore: ArchiveStore;
   /** Set in a shard process started by the launcher: a /reload goes to every shard through it. */
   readonly shards?: ShardLink;
   /** The Prometheus metrics (served when HEALTH_PORT is set). */

@@ -28,6 +28,7 @@ const USAGE = `Usage:
   archivist search [--data PATH] [--limit N] [--json] [--batch] [--from DATE] [--to DATE] [--source NAME] "topic"
   archivist index [--data PATH]
   archivist feedback [--data PATH] [--db FILE] [--export FILE]
+  archivist import-archive --data DIR | export-archive --out DIR   (with DATABASE_URL)
   archivist --help | --version
 From a clone: npm run ask -- "question", npm run -s cli -- <command> [options].`;
 
@@ -40,6 +41,9 @@ Commands:
   search "topic"    passages about a topic, ranked as /search ranks (keyword profile); the same output as ask
   index             what loads: documents, passages, terms, skipped files, cache use, timings
   feedback          how the bot's answers were rated (👍/👎): answers rated, share helpful, worst questions
+  import-archive    load the folder --data DIR into the archive several machines share (DATABASE_URL);
+                    the same folder again changes nothing
+  export-archive    write the shared archive's files into --out DIR, byte for byte
 
 Options:
   --data PATH       archive folder (read recursively) or single file
@@ -55,6 +59,7 @@ Options:
   --source NAME     only documents from this source (case-insensitive)
   --db FILE         (feedback) the votes database (default: FEEDBACK_DB, else in the archive folder)
   --export FILE     (feedback) write the 👎 questions as a question set the benchmark reads
+  --out DIR         (export-archive) the folder to write the shared archive's files into
   -h, --help        print this help and exit
   -v, --version     print the version and exit
 
@@ -62,6 +67,7 @@ Environment (also read from .env in the project folder):
   DATA_DIR          the default archive (relative paths from the project folder)
   CACHE_DIR         where the on-disk index is kept (default: .archivist-cache/ beside the archive)
   FEEDBACK_DB       the bot's votes database (default: .archivist-feedback.sqlite in CACHE_DIR when set, else in the archive folder)
+  DATABASE_URL      PostgreSQL shared by several machines: feedback reads the votes there (unless --db)
 
 Exit codes:
   0  success (an answer with no results is a success)
@@ -81,6 +87,7 @@ const OPTIONS = {
   source: { type: 'string' },
   db: { type: 'string' },
   export: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -108,6 +115,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
+  if (command === 'import-archive' || command === 'export-archive') return sharedArchive(command, values);
   if (command !== 'ask' && command !== 'search' && command !== 'index' && command !== 'feedback') {
     throw new UsageError(
       command
@@ -164,36 +172,65 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** `import-archive` / `export-archive`: a folder into the shared archive (PostgreSQL) and back. */
+async function sharedArchive(command: 'import-archive' | 'export-archive', values: { data?: string; out?: string }): Promise<number> {
+  const { exportArchive, importArchive } = await import('./shared-archive.js');
+  if (command === 'import-archive') {
+    if (!values.data) throw new UsageError('import-archive needs --data DIR: the archive folder to load');
+    process.stdout.write(await importArchive(resolve(values.data)));
+  } else {
+    if (!values.out) throw new UsageError('export-archive needs --out DIR: the folder to write the files into');
+    process.stdout.write(await exportArchive(resolve(values.out)));
+  }
+  return 0;
+}
+
 /** `feedback`: how answers were received, and optionally the 👎 questions as a question set. */
 async function feedback(values: { data?: string; db?: string; export?: string }): Promise<number> {
-  // Imported here: better-sqlite3 is needed by this command only, not by every ask's start.
-  const { defaultFeedbackPath, FeedbackStore, toQuestionSet } = await import('../feedback/store.js');
+  // Imported here: better-sqlite3 (and pg) are needed by this command only, not by every ask's start.
+  const { defaultFeedbackPath, SqliteFeedbackStore, toQuestionSet } = await import('../feedback/store.js');
   const { formatFeedbackReport } = await import('./format.js');
-  const path =
-    (values.db ? resolve(PROJECT_ROOT, values.db) : readSetting(process.env, 'feedbackDb')) ??
-    defaultFeedbackPath(values.data ?? readSetting(process.env, 'dataDir'), readSetting(process.env, 'cacheDir'));
+  const databaseUrl = readSetting(process.env, 'databaseUrl');
   let store: FeedbackStore;
-  try {
-    store = await FeedbackStore.openReadOnly(path);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'ENOENT' || (code === 'SQLITE_CANTOPEN' && !existsSync(path))) {
-      throw new Error(
-        `no votes database at ${path}: the bot creates it when it first shows an answer with 👍/👎 buttons (set FEEDBACK_DB or --db to read another)`,
-        { cause: error },
-      );
+  let path: string;
+  if (databaseUrl && !values.db) {
+    // The votes every machine shares (the bot keeps them there when DATABASE_URL is set).
+    const { PostgresFeedbackStore } = await import('../feedback/postgres.js');
+    path = 'PostgreSQL (DATABASE_URL)';
+    const shared = new PostgresFeedbackStore(databaseUrl);
+    try {
+      await shared.init();
+    } catch (error) {
+      await shared.close();
+      throw new Error(`cannot reach the feedback database in DATABASE_URL: ${(error as Error).message}`, { cause: error });
     }
-    throw new Error(`cannot read the votes database ${path}: ${(error as Error).message}`, { cause: error });
+    store = shared;
+  } else {
+    path =
+      (values.db ? resolve(PROJECT_ROOT, values.db) : readSetting(process.env, 'feedbackDb')) ??
+      defaultFeedbackPath(values.data ?? readSetting(process.env, 'dataDir'), readSetting(process.env, 'cacheDir'));
+    try {
+      store = await SqliteFeedbackStore.openReadOnly(path);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === 'ENOENT' || (code === 'SQLITE_CANTOPEN' && !existsSync(path))) {
+        throw new Error(
+          `no votes database at ${path}: the bot creates it when it first shows an answer with 👍/👎 buttons (set FEEDBACK_DB or --db to read another)`,
+          { cause: error },
+        );
+      }
+      throw new Error(`cannot read the votes database ${path}: ${(error as Error).message}`, { cause: error });
+    }
   }
   try {
-    process.stdout.write(formatFeedbackReport(store.report(), path));
+    process.stdout.write(formatFeedbackReport(await store.report(), path));
     if (values.export) {
-      const questions = store.unhelpfulQuestions();
+      const questions = await store.unhelpfulQuestions();
       await writeFile(values.export, `${JSON.stringify(toQuestionSet(questions), null, 2)}\n`);
       process.stdout.write(`Exported ${questions.length} 👎 question${questions.length === 1 ? '' : 's'} to ${values.export}\n`);
     }
   } finally {
-    store.close();
+    await store.close();
   }
   return 0;
 }

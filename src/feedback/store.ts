@@ -1,6 +1,7 @@
 /**
- * What people said about the answers: a local SQLite database (better-sqlite3) that the bot writes
- * and `archivist feedback` reads. Each answer shown with 👍/👎 buttons is recorded (question and the
+ * What people said about the answers: a {@link FeedbackStore}, by default a local SQLite database
+ * (better-sqlite3, this file) that the bot writes and `archivist feedback` reads; with DATABASE_URL,
+ * the PostgreSQL one every machine shares (postgres.ts). Each answer shown with 👍/👎 buttons is recorded (question and the
  * passages it quoted); a vote records helpful or not, when, and a salted hash of the voter's id —
  * never the id itself. One vote per person per answer: a second one replaces the first.
  */
@@ -40,6 +41,27 @@ export interface FeedbackReport {
   worst: QuestionFeedback[];
 }
 
+/** Where votes go: the SQLite file ({@link SqliteFeedbackStore}, answering at once) or PostgreSQL (postgres.ts). */
+export interface FeedbackStore {
+  /**
+   * Records an answer as shown; returns its id for the vote buttons (8 characters) at once, so an
+   * answer never waits for the database (a store that writes later makes a vote on it wait for the write).
+   */
+  recordAnswer(question: string, passages: readonly ShownPassage[], now?: number): string;
+  /** Records `userId`'s vote on an answer, replacing their earlier vote on it. Throws (or rejects) when the database cannot take it. */
+  vote(answerId: string, userId: string, helpful: boolean, now?: number): VoteOutcome | Promise<VoteOutcome>;
+  /** Votes cast since `since` (all with no date), and the `worst` questions by 👎. */
+  report(options?: { since?: Date; worst?: number }): FeedbackReport | Promise<FeedbackReport>;
+  /** Every question with more 👎 than 👍 at least once, worst first: a question set to improve on. */
+  unhelpfulQuestions(): QuestionFeedback[] | Promise<QuestionFeedback[]>;
+  close(): void | Promise<void>;
+}
+
+/** A new answer id: 8 base64url characters. */
+export function newAnswerId(): string {
+  return randomBytes(6).toString('base64url');
+}
+
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS answers (
@@ -59,12 +81,12 @@ const SCHEMA = `
 `;
 
 /** Unrated answers older than this are dropped when the store opens: the table stays the size of what matters. */
-const UNRATED_KEEP_MS = 90 * 24 * 60 * 60 * 1000;
+export const UNRATED_KEEP_MS = 90 * 24 * 60 * 60 * 1000;
 
 /** How long opening the database waits for another process's lock: at start, before any answer waits on it. */
 const OPEN_BUSY_TIMEOUT_MS = 2000;
 
-export class FeedbackStore {
+export class SqliteFeedbackStore implements FeedbackStore {
   readonly #db: Database.Database;
   readonly #salt: string;
   readonly #cleanup: (() => void) | undefined;
@@ -82,7 +104,7 @@ export class FeedbackStore {
    *
    * @throws UnsafeFeedbackFileError when the file, its salt or its folder is another user's or writable by others.
    */
-  static open(path: string, { now = Date.now() }: { now?: number } = {}): FeedbackStore {
+  static open(path: string, { now = Date.now() }: { now?: number } = {}): SqliteFeedbackStore {
     prepareFeedbackFiles(path);
     const db = new Database(path, { fileMustExist: true });
     try {
@@ -95,7 +117,7 @@ export class FeedbackStore {
       if (legacy) db.prepare('DELETE FROM meta WHERE key = ?').run('salt');
       db.prepare('DELETE FROM answers WHERE created_at < ? AND id NOT IN (SELECT answer_id FROM votes)').run(now - UNRATED_KEEP_MS);
       db.pragma('busy_timeout = 0');
-      return new FeedbackStore(db, salt);
+      return new SqliteFeedbackStore(db, salt);
     } catch (error) {
       db.close();
       throw error;
@@ -109,9 +131,9 @@ export class FeedbackStore {
    *
    * @throws the file system's error (ENOENT when there is no database at `path`) or SQLite's.
    */
-  static async openReadOnly(path: string): Promise<FeedbackStore> {
+  static async openReadOnly(path: string): Promise<SqliteFeedbackStore> {
     try {
-      return FeedbackStore.#reader(path);
+      return SqliteFeedbackStore.#reader(path);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code !== 'SQLITE_READONLY_DIRECTORY' && code !== 'SQLITE_CANTOPEN' && code !== 'SQLITE_READONLY') throw error;
@@ -119,14 +141,14 @@ export class FeedbackStore {
     const copy = await copyForReading(path);
     const remove = () => rmSync(dirname(copy), { recursive: true, force: true });
     try {
-      return FeedbackStore.#reader(copy, remove);
+      return SqliteFeedbackStore.#reader(copy, remove);
     } catch (error) {
       remove();
       throw error;
     }
   }
 
-  static #reader(path: string, cleanup?: () => void): FeedbackStore {
+  static #reader(path: string, cleanup?: () => void): SqliteFeedbackStore {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
       // Reading the tables proves it is a votes database (a read-only open checks nothing).
@@ -135,12 +157,12 @@ export class FeedbackStore {
       db.close();
       throw error;
     }
-    return new FeedbackStore(db, '', cleanup);
+    return new SqliteFeedbackStore(db, '', cleanup);
   }
 
   /** Records an answer as shown; returns its id for the vote buttons (8 characters). */
   recordAnswer(question: string, passages: readonly ShownPassage[], now = Date.now()): string {
-    const id = randomBytes(6).toString('base64url');
+    const id = newAnswerId();
     this.#db
       .prepare('INSERT INTO answers (id, question, passages, created_at) VALUES (?, ?, ?, ?)')
       .run(id, question, JSON.stringify(passages), now);

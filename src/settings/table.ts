@@ -14,6 +14,7 @@ import {
   path,
   pathOr,
   port,
+  shown,
   snowflake,
   snowflakes,
   snowflakesOrUnset,
@@ -270,5 +271,40 @@ export const SETTINGS = [
     default: '600',
     values: `seconds, 1 to ${MAX_RELOAD_TIMEOUT_S}`,
     doc: 'How long a load of the archive (at start-up or by /reload) may take before it is stopped.',
+  }),
+  row({
+    name: 'DATABASE_URL',
+    key: 'databaseUrl',
+    // Never repeated in a message: the URL may hold a password.
+    parse: (raw, { problem }) =>
+      raw === undefined || /^postgres(ql)?:\/\/./.test(raw)
+        ? raw
+        : problem('DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/archivist (the value is not shown).'),
+    default: 'unset (this machine only)',
+    values: 'a postgres:// URL',
+    doc: "Several machines: a PostgreSQL database they share; votes and every machine's reload outcome go there. Never shown in a message or log line.",
+  }),
+  row({
+    name: 'ARCHIVE_STORE',
+    key: 'archiveStore',
+    parse: (raw, { name, problem }): 'folder' | 'postgres' | undefined => {
+      const v = raw?.toLowerCase();
+      if (v === undefined || v === 'folder' || v === 'postgres') return v;
+      return problem(`${name} must be folder or postgres, got ${shown(raw!)}.`);
+    },
+    default: 'folder',
+    values: 'folder or postgres',
+    doc: "Where /upload and /remove keep files: `DATA_DIR`, or the database (needs `DATABASE_URL`; `DATA_DIR` is then this machine's replica, written only by its sync).",
+  }),
+  row({
+    name: 'MACHINE_ID',
+    key: 'machineId',
+    parse: (raw, { name, problem }) =>
+      raw === undefined || /^[\w.-]{1,64}$/.test(raw)
+        ? raw
+        : problem(`${name} must be 1 to 64 letters, digits, '.', '-' or '_', got ${shown(raw)}.`),
+    default: 'the host name',
+    values: "letters, digits, '.', '-', '_'",
+    doc: "This machine's name in the admin's reports and the database.",
   }),
 ] as const;

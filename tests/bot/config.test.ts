@@ -105,6 +105,27 @@ describe('parseConfig', () => {
     expect(parseConfig({ CACHE_DIR: '/var/cache/archivist' }, { root: '/srv/archivist' }).cacheDir).toBe('/var/cache/archivist');
   });
 
+  test('several machines: DATABASE_URL, ARCHIVE_STORE, MACHINE_ID; unset adds nothing; a bad URL is never repeated', () => {
+    const url = 'postgres://bot:s3cret-pass@db.internal:5432/archivist';
+    expect(parseConfig({ DATABASE_URL: url, ARCHIVE_STORE: 'Postgres', MACHINE_ID: 'eu-1' }, { root: '/srv/archivist' })).toMatchObject({
+      databaseUrl: url,
+      archiveStore: 'postgres',
+      machineId: 'eu-1',
+    });
+    const unset = parseConfig({ DATABASE_URL: ' ', ARCHIVE_STORE: '', MACHINE_ID: '' }, { root: '/srv/archivist' });
+    expect(['databaseUrl', 'archiveStore', 'machineId'].filter((key) => key in unset)).toEqual([]);
+    const problems = problemsOf({ DATABASE_URL: 'mysql://bot:s3cret-pass@db/archivist', ARCHIVE_STORE: 'redis', MACHINE_ID: 'a b' });
+    expect(problems).toEqual([
+      'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/archivist (the value is not shown).',
+      'ARCHIVE_STORE must be folder or postgres, got "redis".',
+      `MACHINE_ID must be 1 to 64 letters, digits, '.', '-' or '_', got "a b".`,
+    ]);
+    expect(problems.join('\n')).not.toContain('s3cret');
+    expect(problemsOf({ ARCHIVE_STORE: 'postgres' })).toEqual([
+      'ARCHIVE_STORE=postgres needs DATABASE_URL: the database that holds the archive every machine shares.',
+    ]);
+  });
+
   test('a missing token says how to get one and that npm run ask works without it', () => {
     expect(problemsOf({}, ['token'])).toEqual([MISSING_TOKEN_HELP]);
     expect(MISSING_TOKEN_HELP).toContain('https://discord.com/developers/applications');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { PROJECT_ROOT } from '../../src/settings/index.js';
-import { FeedbackStore } from '../../src/feedback/store.js';
+import { SqliteFeedbackStore } from '../../src/feedback/store.js';
 import { unprivilegedSpawnOptions } from '../helpers/unprivileged.js';
 
 const run = promisify(execFile);
@@ -35,7 +35,7 @@ describe('archivist feedback', () => {
     'reads a read-only copy of the database, and strips bidi and control characters from questions',
     async () => {
       const source = join(await mkdtemp(join(tmpdir(), 'archivist-votes-src-')), 'feedback.sqlite');
-      const store = FeedbackStore.open(source);
+      const store = SqliteFeedbackStore.open(source);
       // Right-to-left override: on a terminal the rest of the line would read backwards ("...txt.exe").
       const question = 'which report\u202Etxt.exe\u202C is \u2066right\u2069 \u001b[2Jnow?';
       store.vote(store.recordAnswer(question, []), '1400000000000005001', false);

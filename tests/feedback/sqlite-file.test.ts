@@ -9,7 +9,7 @@ import { chmod, chown, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { FeedbackStore, UnsafeFeedbackFileError } from '../../src/feedback/store.js';
+import { SqliteFeedbackStore, UnsafeFeedbackFileError } from '../../src/feedback/store.js';
 import { NOBODY, runningAsRoot } from '../helpers/unprivileged.js';
 
 const ALICE = '1400000000000005001';
@@ -23,7 +23,7 @@ const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
 describe('the votes database’s files', () => {
   test('database, -wal, -shm and salt are created 0600, and the salt is not inside the database', async () => {
     const path = join(await privateFolder(), 'state', 'feedback.sqlite');
-    const store = FeedbackStore.open(path);
+    const store = SqliteFeedbackStore.open(path);
     store.vote(store.recordAnswer('where is the dam?', []), ALICE, true);
     for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}.salt`]) expect(await modeOf(file), file).toBe(0o600);
     expect(await modeOf(join(path, '..'))).toBe(0o700);
@@ -43,7 +43,7 @@ describe('the votes database’s files', () => {
     old.prepare('INSERT INTO meta VALUES (?, ?)').run('salt', legacySalt);
     old.close();
     await chmod(path, 0o644);
-    const store = FeedbackStore.open(path);
+    const store = SqliteFeedbackStore.open(path);
     expect(store.userHash(ALICE)).toBe(createHash('sha256').update(`${legacySalt}:${ALICE}`).digest('hex'));
     store.close();
     expect((await readFile(`${path}.salt`, 'utf8')).trim()).toBe(legacySalt);
@@ -56,7 +56,7 @@ describe('the votes database’s files', () => {
   test('a folder every user can write (such as /tmp) is refused', async () => {
     const shared = await privateFolder();
     await chmod(shared, 0o1777);
-    expect(() => FeedbackStore.open(join(shared, 'feedback.sqlite'))).toThrow(
+    expect(() => SqliteFeedbackStore.open(join(shared, 'feedback.sqlite'))).toThrow(
       new UnsafeFeedbackFileError(
         `the folder ${shared} is writable by every user, who could plant or replace the votes database; set FEEDBACK_DB to a file in a folder only the bot's user can write`,
       ),
@@ -68,13 +68,15 @@ describe('the votes database’s files', () => {
     const path = join(folder, 'feedback.sqlite');
     await writeFile(path, '');
     await chmod(path, 0o666);
-    expect(() => FeedbackStore.open(path)).toThrow(
+    expect(() => SqliteFeedbackStore.open(path)).toThrow(
       `the votes database ${path} can be changed by every user (mode 666), so the bot will not use it. Check it, then chmod 600 it`,
     );
     await chmod(path, 0o600);
     await writeFile(`${path}.salt`, `${'cd'.repeat(32)}\n`, { mode: 0o666 });
     await chmod(`${path}.salt`, 0o666);
-    expect(() => FeedbackStore.open(path)).toThrow(`the votes database's salt file ${path}.salt can be changed by every user (mode 666)`);
+    expect(() => SqliteFeedbackStore.open(path)).toThrow(
+      `the votes database's salt file ${path}.salt can be changed by every user (mode 666)`,
+    );
   });
 
   test.skipIf(!runningAsRoot)('a database, -wal or salt file another user owns is refused (as root: files given to nobody)', async () => {
@@ -84,7 +86,7 @@ describe('the votes database’s files', () => {
       await mkdir(folder, { recursive: true });
       await writeFile(`${path}${planted}`, '', { mode: 0o600 });
       await chown(`${path}${planted}`, NOBODY, NOBODY);
-      expect(() => FeedbackStore.open(path), planted).toThrow(/belongs to another user \(uid 65534\), so the bot will not use it/);
+      expect(() => SqliteFeedbackStore.open(path), planted).toThrow(/belongs to another user \(uid 65534\), so the bot will not use it/);
     }
   });
 });

@@ -6,3 +6,5 @@ export { archiveExtension, moveToTrash, safeFileName, saveUpload, UPLOADS_OFF } 
 export type { SaveResult } from './archive-files.js';
 export { attachmentHosts, downloadWithin, formatSize, privateAttachmentHosts } from './download.js';
 export { reloadAfterChange, reloadEverywhere } from './reload-everywhere.js';
+export { DATABASE_DOWN, folderStore, postgresStore } from './archive-store.js';
+export type { ArchiveStore } from './archive-store.js';

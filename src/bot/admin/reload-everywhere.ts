@@ -3,10 +3,13 @@
  * folder): through the holder, so the reload deadline and single flight apply, and, when the bot
  * runs as shard processes, on every shard through the launcher.
  */
-import type { BotContext } from '../context.js';
-import type { ShardedReload } from '../shards/index.js';
+import type { ArchiveHolder } from '../holder.js';
+import type { ShardLink, ShardedReload } from '../shards/index.js';
 
-export async function reloadEverywhere(ctx: Pick<BotContext, 'archive' | 'shards'>): Promise<ShardedReload> {
+/** What a reload needs of the bot's context (BotContext has both). */
+type Reloadable = { readonly archive: ArchiveHolder; readonly shards?: ShardLink };
+
+export async function reloadEverywhere(ctx: Reloadable): Promise<ShardedReload> {
   return ctx.shards ? ctx.shards.reloadEverywhere() : { report: await ctx.archive.reload() };
 }
 
@@ -15,7 +18,7 @@ export async function reloadEverywhere(ctx: Pick<BotContext, 'archive' | 'shards
  * running may have read the folder before the change, so when this one only joined it, a fresh
  * reload follows (any reload running by then started after the change).
  */
-export async function reloadAfterChange(ctx: Pick<BotContext, 'archive' | 'shards'>): Promise<ShardedReload> {
+export async function reloadAfterChange(ctx: Reloadable): Promise<ShardedReload> {
   const first = await reloadEverywhere(ctx);
   return first.report.joined ? reloadEverywhere(ctx) : first;
 }

@@ -8,12 +8,15 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import type { SyncStatus } from '../../store/machine-sync.js';
 
 export interface HealthStatus {
   ready: boolean;
   gateway: { ready: boolean; pingMs: number };
   archive: { loaded: boolean; documents?: number; passages?: number; loadedAt?: string };
   lastReload: { ok: boolean; at: string; durationMs: number; error?: string } | null;
+  /** ARCHIVE_STORE=postgres only: this machine, the database connection, and the versions. */
+  sharedArchive?: SyncStatus;
 }
 
 /** Connections the health server holds at once; more are closed as they arrive. A monitor needs one or two. */

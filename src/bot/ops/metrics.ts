@@ -99,4 +99,27 @@ export class BotMetrics {
   rateLimited(kind: string): void {
     this.rateLimits.inc({ kind });
   }
+
+  /**
+   * ARCHIVE_STORE=postgres only (without it the metrics are as they were): the archive version this
+   * machine holds, and its syncs with the shared archive. Returns the counter's increment.
+   */
+  sharedArchive(version: () => number): (trigger: string, result: string) => void {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'archivist_archive_version',
+      help: 'The shared archive version this machine holds (ARCHIVE_STORE=postgres).',
+      registers,
+      collect() {
+        this.set(version());
+      },
+    });
+    const syncs = new Counter({
+      name: 'archivist_archive_syncs_total',
+      help: 'Syncs with the shared archive by what rang (notice, reconnect, poll, start) and result (reloaded, failed, refused).',
+      labelNames: ['trigger', 'result'],
+      registers,
+    });
+    return (trigger, result) => syncs.inc({ trigger, result });
+  }
 }

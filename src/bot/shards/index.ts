@@ -6,3 +6,5 @@ export { createShardLink } from './shard-link.js';
 export type { LauncherChannel, ShardLink, ShardedReload } from './shard-link.js';
 export type { ShardReloadOutcome } from './shard-protocol.js';
 export { launchShards } from './shards.js';
+export { openSharedArchive } from './shared-archive.js';
+export type { SharedArchive } from './shared-archive.js';

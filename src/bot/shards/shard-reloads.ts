@@ -35,6 +35,8 @@ export interface ReloadCoordinatorOptions {
   logger: Logger;
   /** Longest wait for one shard's reload before it counts as failed. @defaultValue 13 minutes */
   shardTimeoutMs?: number;
+  /** Told every run's outcome and duration, whoever asked for it (the shared archive records it). */
+  onRun?: (outcome: ReloadEverywhereOutcome, durationMs: number) => Promise<void> | void;
 }
 
 interface Run {
@@ -44,10 +46,15 @@ interface Run {
 
 export class ReloadCoordinator {
   #inflight: Run | undefined;
-  readonly #options: Required<ReloadCoordinatorOptions>;
+  readonly #options: Required<Omit<ReloadCoordinatorOptions, 'onRun'>> & Pick<ReloadCoordinatorOptions, 'onRun'>;
 
   constructor(options: ReloadCoordinatorOptions) {
     this.#options = { shardTimeoutMs: 13 * 60_000, ...options };
+  }
+
+  /** Reloads every shard because the shared archive changed (no shard asked); joins a run under way. */
+  reloadAll(): Promise<ReloadEverywhereOutcome> {
+    return (this.#inflight ?? this.#start('database')).outcome;
   }
 
   /** Listens to a (newly created) shard process for reload requests. */
@@ -69,16 +76,22 @@ export class ReloadCoordinator {
       );
   }
 
-  #start(requestedBy: number): Run {
+  #start(requestedBy: number | 'database'): Run {
     const runId = randomUUID();
-    const outcome = this.#run(runId, requestedBy).finally(() => {
-      this.#inflight = undefined;
-    });
+    const started = Date.now();
+    const outcome = this.#run(runId, requestedBy)
+      .then(async (result) => {
+        await this.#options.onRun?.(result, Date.now() - started);
+        return result;
+      })
+      .finally(() => {
+        this.#inflight = undefined;
+      });
     this.#inflight = { runId, outcome };
     return this.#inflight;
   }
 
-  async #run(runId: string, requestedBy: number): Promise<ReloadEverywhereOutcome> {
+  async #run(runId: string, requestedBy: number | 'database'): Promise<ReloadEverywhereOutcome> {
     const { logger, prepare, shards } = this.#options;
     const started = Date.now();
     logger.info('reload of every shard requested', { shard: requestedBy });

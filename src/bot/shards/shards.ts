@@ -10,6 +10,10 @@ import { childExecArgv } from './child-entry.js';
 import type { Config, ShardingConfig } from '../config.js';
 import { prepareIndex } from './index-preparation.js';
 import { ReloadCoordinator, type ShardProcess } from './shard-reloads.js';
+import type { ReloadEverywhereOutcome } from './shard-protocol.js';
+import { openSharedArchive } from './shared-archive.js';
+import type { MachineOutcome } from '../../store/archive-db.js';
+import type { MachineSync } from '../../store/machine-sync.js';
 
 /** Discord allows one IDENTIFY per 5 s per `max_concurrency` bucket; discord.js's default spacing. */
 export const SPAWN_DELAY_MS = 5_500;
@@ -33,6 +37,18 @@ export interface LaunchOptions {
   spawnDelayMs?: number;
 }
 
+/** A reload of this machine's shards as the shared archive records it: ok when every shard switched. */
+export function machineOutcome(outcome: ReloadEverywhereOutcome, durationMs: number): Omit<MachineOutcome, 'machine' | 'version'> {
+  if (!outcome.ok) return { ok: false, documents: 0, durationMs, error: outcome.failure.message };
+  const failed = outcome.shards.find((s) => !s.ok);
+  return {
+    ok: !failed,
+    documents: Math.max(0, ...outcome.shards.map((s) => s.documents)),
+    durationMs,
+    ...(failed ? { error: `shard ${failed.shardIds.join(', ')}: ${failed.error ?? 'no reason given'}` } : {}),
+  };
+}
+
 /** Discord's recommended shard count, asked where the bot's REST requests go (DISCORD_API_URL). */
 export async function recommendedShardCount(config: Pick<Config, 'apiUrl' | 'token'>): Promise<number> {
   if (!config.token) throw new Error('DISCORD_TOKEN is not set.');
@@ -46,6 +62,15 @@ export async function launchShards({ config, logger, entry, spawnDelayMs = SPAWN
   const total = config.sharding.count === 'auto' ? await recommendedShardCount(config) : config.sharding.count;
   const ids = config.sharding.ids ?? [...Array(total).keys()];
   logger.info('starting shards', { total, here: ids, auto: config.sharding.count === 'auto' });
+
+  // ARCHIVE_STORE=postgres: this launcher keeps the machine's replica (DATA_DIR) in step with the shared
+  // archive — pulled before every index preparation — and its shard processes only write changes.
+  const shared =
+    config.archiveStore === 'postgres' && config.databaseUrl
+      ? openSharedArchive({ ...config, databaseUrl: config.databaseUrl }, logger)
+      : undefined;
+  let sync: MachineSync | undefined;
+  await shared?.pull(true);
 
   // One analysis for all: every shard process then starts from the saved index. In a child process,
   // so the launcher never holds the index nor keeps its memory; a bad archive folder stops the start
@@ -68,7 +93,11 @@ export async function launchShards({ config, logger, entry, spawnDelayMs = SPAWN
   });
   const coordinator = new ReloadCoordinator({
     shards: () => manager.shards.values() as Iterable<Shard & ShardProcess>,
-    prepare: () => prepareIndex(),
+    prepare: async () => {
+      await shared?.pull();
+      return prepareIndex();
+    },
+    ...(shared ? { onRun: (outcome, durationMs) => sync?.recordOutcome(machineOutcome(outcome, durationMs)) } : {}),
     logger,
   });
   manager.on('shardCreate', (shard) => {
@@ -83,6 +112,7 @@ export async function launchShards({ config, logger, entry, spawnDelayMs = SPAWN
   });
 
   const stop = async (): Promise<void> => {
+    await shared?.close();
     manager.respawn = false;
     await Promise.all(
       [...manager.shards.values()].map(async (shard) => {
@@ -99,6 +129,14 @@ export async function launchShards({ config, logger, entry, spawnDelayMs = SPAWN
 
   try {
     await manager.spawn({ amount: total, delay: spawnDelayMs, timeout: SHARD_READY_TIMEOUT_MS });
+    if (shared) {
+      const reloadAll = async (): Promise<Omit<MachineOutcome, 'machine' | 'version'>> => {
+        const reloadStarted = Date.now();
+        return machineOutcome(await coordinator.reloadAll(), Date.now() - reloadStarted);
+      };
+      sync = await shared.startSync(reloadAll);
+      await sync.recordOutcome({ ok: true, documents: summary.documents, durationMs: Date.now() - started });
+    }
   } catch (error) {
     await stop();
     throw error;
