@@ -78,7 +78,7 @@ const FEEDBACK_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 const FEEDBACK_WAIT_MS = 1_500;
 
 /** "75% helpful: 9 👍, 3 👎 on 10 answers", or that nobody has voted. */
-export function feedbackSummary(report: FeedbackReport): string {
+function feedbackSummary(report: FeedbackReport): string {
   if (report.helpfulShare === undefined) return 'No votes yet.';
   return `${Math.round(report.helpfulShare * 100)}% helpful: ${report.helpful} 👍, ${report.unhelpful} 👎 on ${plural(report.answersRated, 'answer')}`;
 }

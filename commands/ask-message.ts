@@ -24,7 +24,7 @@ export const definition = {
 /** Counts against the per-user cooldown, like /ask. */
 export const cooldown = true;
 
-export const EMPTY_MESSAGE =
+const EMPTY_MESSAGE =
   'That message has no text to ask about (only attachments, embeds or mentions). Pick a message with words in it, or use `/ask`.';
 
 export async function execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void> {

@@ -137,7 +137,7 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext, ar
 export const autocomplete = autocompleteDocument;
 
 /** Passages per page of a document's passage list. */
-export const LIST_PAGE_SIZE = 15;
+const LIST_PAGE_SIZE = 15;
 
 /** One page of a document's details and passage list, with Previous/Next page buttons when there are more. */
 function overviewPage(

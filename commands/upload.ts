@@ -76,14 +76,14 @@ export const definition = {
 export const REFUSAL = 'Only members with Manage Server, or the admins configured for this bot, can add documents.';
 
 /** The largest file taken: UPLOAD_MAX_MB, and never more than the loader reads. */
-export function uploadLimit(ctx: Pick<BotContext, 'config'>): number {
+function uploadLimit(ctx: Pick<BotContext, 'config'>): number {
   return Math.min(ctx.config.uploadMaxBytes, MAX_FILE_BYTES);
 }
 
 /** What can be told from the attachment's description, before downloading it: what to write, or why not. */
 type Plan = { ok: true; extension: string; fields: FrontMatterFields; limit: number } | { ok: false; reason: string; content: string };
 
-export function planUpload(args: ArgsOf<typeof definition>, ctx: Pick<BotContext, 'config'>): Plan {
+function planUpload(args: ArgsOf<typeof definition>, ctx: Pick<BotContext, 'config'>): Plan {
   const { file } = args;
   const shownName = quoteInput(file.name, 100);
   const extension = archiveExtension(file.name);

@@ -19,7 +19,6 @@ import { DEFAULT_FEEDBACK, feedbackTerms, type FeedbackOptions } from './rank/fe
 import { KEYWORD_RANKING, NEAR_DUPLICATE_SIMILARITY, SAME_URL_SIMILARITY } from './defaults.js';
 import { foldNearDuplicates } from './rank/near-duplicates.js';
 import { DEFAULT_MISSING, missingWords, type MissingOptions } from './rank/missing.js';
-import { prefixRelatives, type PrefixExpansionOptions } from './rank/prefix-expansion.js';
 import { loadCached, loadUncached } from './pipeline/cached-load.js';
 import type { LoadReport } from './pipeline/report.js';
 import { passagesOf, spansOf, type ArchiveSnapshot } from './wire/snapshot.js';
@@ -45,8 +44,6 @@ export interface ArchiveOptions {
   keywordRanking?: RankingOptions;
   /** Pseudo-relevance feedback for topic searches. @defaultValue DEFAULT_FEEDBACK */
   feedback?: FeedbackOptions;
-  /** Question terms joined by archive terms sharing a long prefix, at a lower weight; undefined = off. */
-  prefixExpansion?: PrefixExpansionOptions;
   /** How quotes are cut from passages. */
   excerpt?: ExcerptOptions;
   /** When a hit is a closest match rather than an answer, and how many missing words it lists. */
@@ -254,9 +251,7 @@ export class Archive {
       );
     // Ranked a little past the page, so near-duplicates folded away leave no hole.
     const wanted = Math.min(MAX_LIMIT, 2 * limit);
-    const relatives =
-      !keyword && this.options.prefixExpansion ? prefixRelatives(this.index, query.terms, this.options.prefixExpansion) : [];
-    let ranking = rank({ offset, limit: wanted, added: relatives });
+    let ranking = rank({ offset, limit: wanted });
     if (keyword && ranking.ranked.length > 0) {
       // Pseudo-relevance feedback: the best passages' shared words join the topic, and it is ranked again.
       const feedback = this.options.feedback ?? {};

@@ -59,7 +59,7 @@ export interface SourceParts {
 }
 
 /** Joins a page title and its section headings in a source line. */
-export const SECTION_SEPARATOR = ' › ';
+const SECTION_SEPARATOR = ' › ';
 
 export function sourceParts(document: ArchiveDocument, position?: number, section?: PageSection): SourceParts {
   const url = document.url && section?.anchor ? `${document.url.replace(/#.*$/, '')}#${section.anchor}` : document.url;

@@ -167,7 +167,7 @@ export function splitPassages(text: string, sentences: Span[], options: PassageO
 }
 
 /** A passage of a laid-out page: its span and the block it was cut from. */
-export interface BlockPassage extends Span {
+interface BlockPassage extends Span {
   /** Index of its block in the layout's `blocks`. */
   block: number;
 }

@@ -27,7 +27,7 @@ import { folderStore, postgresStore } from './admin/index.js';
 import type { MachineSync } from '../store/machine-sync.js';
 
 /** Autocomplete per user: 20 keystrokes in any 5 s, well above typing speed. */
-export const AUTOCOMPLETE_TURNS = { uses: 20, windowMs: 5000 } as const;
+const AUTOCOMPLETE_TURNS = { uses: 20, windowMs: 5000 } as const;
 
 export interface BotOptions {
   config: Config;
@@ -54,7 +54,7 @@ export interface Bot {
 }
 
 /** The client exactly as the bot runs it (intents, REST base URL, mentions that ping nobody). */
-export function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'api'>> = {}): Client {
+function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'api'>> = {}): Client {
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
   // Reading every message in the answer channels needs the privileged Message Content intent;
   // a message that mentions the bot carries its content without it.

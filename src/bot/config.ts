@@ -75,7 +75,7 @@ export function dataDirProblem(dataDir: string): string | undefined {
   }
 }
 
-export interface ParseConfigOptions {
+interface ParseConfigOptions {
   /** Settings that must be present (beyond those that have defaults). @defaultValue [] */
   required?: ReadonlyArray<'token' | 'clientId'>;
   /** Base for a relative DATA_DIR. @defaultValue {@link PROJECT_ROOT} */

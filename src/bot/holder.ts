@@ -25,7 +25,7 @@ export type LoadArchive = (path: string, signal?: AbortSignal) => Promise<Archiv
  * Loads in a worker thread: a long re-analysis must not stall the gateway heartbeat or the
  * answers the current archive keeps giving while it runs; past the deadline the worker is terminated.
  */
-export const defaultLoad: LoadArchive = (path, signal) => loadArchiveInWorker(path, { signal });
+const defaultLoad: LoadArchive = (path, signal) => loadArchiveInWorker(path, { signal });
 
 /** How long a load may take by default (RELOAD_TIMEOUT_S): 10 minutes. */
 export const DEFAULT_LOAD_TIMEOUT_MS = 600_000;

@@ -29,12 +29,12 @@ const useAnsi = toTerminal && !process.env.NO_COLOR;
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** `text` with control characters removed. */
-export function withoutControls(text: string): string {
+function withoutControls(text: string): string {
   return text.replace(CONTROL_CHARACTERS, '');
 }
 
 /** `text` without Unicode's bidirectional formatting characters (overrides, embeddings, isolates, marks). */
-export function withoutBidiControls(text: string): string {
+function withoutBidiControls(text: string): string {
   return text.replace(/\p{Bidi_Control}/gu, '');
 }
 
@@ -55,7 +55,7 @@ export function emphasise(excerpt: Excerpt, mark: (text: string) => string = bol
 }
 
 /** "Title · Source · 2023-09-14 · passage 3 · url", as plain text. */
-export function sourceText(hit: SearchHit): string {
+function sourceText(hit: SearchHit): string {
   const { title, source, date, passage, url } = sourceParts(hit.document, hit.passage.position, hit.section);
   return shown([title, source, date, passage === undefined ? undefined : `passage ${passage}`, url].filter(Boolean).join(' · '));
 }
@@ -121,7 +121,7 @@ export function formatIndexReport(archive: Archive): string {
 }
 
 /** What the load did with the on-disk cache, in a line or two (and one per warning). */
-export function formatCacheReport(report: LoadReport): string[] {
+function formatCacheReport(report: LoadReport): string[] {
   const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
   const since = `since the saved index: ${report.added} added, ${report.changed} changed, ${report.removed} removed`;
   let line: string;

@@ -4,7 +4,7 @@
  */
 import type { Highlight, SearchResponse } from '../archive/index.js';
 
-export interface JsonResult {
+interface JsonResult {
   docId: string;
   title: string;
   source: string | null;
@@ -30,7 +30,7 @@ export interface JsonResult {
   duplicates?: Array<{ docId: string; title: string; date: string | null; url: string | null }>;
 }
 
-export interface JsonAnswer {
+interface JsonAnswer {
   query: string;
   results: JsonResult[];
   /** Qualifying passages in all (results holds the first `--limit`). */

@@ -10,7 +10,7 @@ import { createPool } from '../store/pool.js';
 import { readSetting } from '../settings/index.js';
 
 /** Every file the shared archive can hold under `root`: hidden files and folders left out (the loader's own, the cache, the trash), `.archivistignore` kept. */
-export async function archiveFiles(root: string): Promise<Array<{ path: string; bytes: Buffer }>> {
+async function archiveFiles(root: string): Promise<Array<{ path: string; bytes: Buffer }>> {
   const files: Array<{ path: string; bytes: Buffer }> = [];
   const visit = async (folder: string): Promise<void> => {
     for (const entry of (await readdir(folder, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {

@@ -27,7 +27,7 @@ export interface Command<Ctx> {
 }
 
 /** A message context-menu command (Apps → name, on a message): no options, no description; it gets the message. */
-export interface MessageCommand<Ctx> {
+interface MessageCommand<Ctx> {
   readonly definition: RESTPostAPIContextMenuApplicationCommandsJSONBody & { readonly type: ApplicationCommandType.Message };
   execute(interaction: MessageContextMenuCommandInteraction, ctx: Ctx): Promise<void>;
   /** Subject to the per-user cooldown. @defaultValue false */

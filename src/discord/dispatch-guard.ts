@@ -20,7 +20,7 @@ function repairPermissions(owner: unknown, key: string): void {
 }
 
 /** Fixes an INTERACTION_CREATE payload in place; anything else is left alone. */
-export function repairDispatch(packet: unknown): void {
+function repairDispatch(packet: unknown): void {
   if (!isObject(packet) || packet['t'] !== 'INTERACTION_CREATE' || !isObject(packet['d'])) return;
   const interaction = packet['d'];
   repairPermissions(interaction, 'app_permissions');

@@ -33,10 +33,5 @@ export const AUTOCOMPLETE_VALUE_MAX = 100;
 
 /** A component's custom_id. */
 export const CUSTOM_ID_MAX = 100;
-/** A button's label. */
-export const BUTTON_LABEL_MAX = 80;
-
-/** Discord drops an interaction that gets no initial response within this time. */
-export const INTERACTION_RESPONSE_DEADLINE_MS = 3000;
 /** Interaction tokens (and so edits and follow-ups) stay valid this long. */
 export const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60 * 1000;

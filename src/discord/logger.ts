@@ -11,8 +11,8 @@
 import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export type LogFields = Record<string, unknown>;
+type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type LogFields = Record<string, unknown>;
 
 export interface Logger {
   debug(msg: string, fields?: LogFields): void;
@@ -23,7 +23,7 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-export interface LoggerOptions {
+interface LoggerOptions {
   /** Lowest level written. @defaultValue 'info' */
   level?: LogLevel;
   /** Where finished lines go (without a newline). @defaultValue a line on stdout */
@@ -45,7 +45,7 @@ export const REDACTED = '[redacted]';
  * Fields blanked wherever they appear (at the top of a line's fields or one object down): names
  * under which a secret would be logged by mistake. The finished line is scrubbed again by {@link redact}.
  */
-export const REDACTED_PATHS: readonly string[] = ['token', 'authorization', 'password', 'secret', 'DISCORD_TOKEN'].flatMap((key) => [
+const REDACTED_PATHS: readonly string[] = ['token', 'authorization', 'password', 'secret', 'DISCORD_TOKEN'].flatMap((key) => [
   key,
   `*.${key}`,
 ]);
@@ -75,7 +75,7 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined> 
 }
 
 /** Plain data for an Error (message, stack, and the extra fields discord.js errors carry). */
-export function serializeError(error: unknown): unknown {
+function serializeError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
   const out: LogFields = { name: error.name, message: error.message };
   for (const key of ['code', 'status', 'method', 'url'] as const) {

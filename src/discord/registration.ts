@@ -6,7 +6,7 @@
 import { ApplicationCommandType, REST, Routes, type APIApplicationCommand, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 
 /** Where and as whom to register: the bot's settings of the same names. */
-export interface RegistrationTarget {
+interface RegistrationTarget {
   token?: string | undefined;
   clientId?: string | undefined;
   /** Register to this server only; globally when unset. */
@@ -14,7 +14,7 @@ export interface RegistrationTarget {
   apiUrl: string;
 }
 
-export interface RegisterResult {
+interface RegisterResult {
   scope: 'guild' | 'global';
   /** The guild id, for a guild registration. */
   guildId?: string;

@@ -33,7 +33,7 @@ export interface ReplyBody {
   components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
 }
 
-export interface ReplyOptions {
+interface ReplyOptions {
   /** Only the person who used the command sees it (interactions only; a deferred reply keeps the deferral's visibility). @defaultValue false */
   ephemeral?: boolean;
   /** For a button press: replace the message the button is on instead of sending a new one. @defaultValue false */
@@ -128,7 +128,7 @@ export function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[] {
 }
 
 /** How old an interaction may be when its handler starts before it is deferred rather than answered at once. */
-export const DEFER_WHEN_BEHIND_MS = 1000;
+const DEFER_WHEN_BEHIND_MS = 1000;
 
 /**
  * Defers the interaction when the bot is running behind — it reaches the handler more than

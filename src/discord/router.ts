@@ -9,7 +9,7 @@ import type { Logger } from './logger.js';
 import { reply } from './reply.js';
 
 /** What the router itself needs of a context: a log, and a per-user turn for commands with a cooldown. */
-export interface RouterContext {
+interface RouterContext {
   readonly logger: Logger;
   readonly cooldowns: { take(userId: string): { ok: true } | { ok: false; retryAfterMs: number } };
   /** Per-user turns for autocomplete: past them a keystroke gets no suggestions (and costs no search). */

@@ -34,7 +34,7 @@ export function formerFeedbackPath(cacheDir: string): string {
 }
 
 /** The file holding the salt of the voters' hashes: beside the database, never inside it, so a copy of the database links no votes. */
-export function saltPath(databasePath: string): string {
+function saltPath(databasePath: string): string {
   return `${databasePath}.salt`;
 }
 

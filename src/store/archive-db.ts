@@ -68,7 +68,7 @@ export function sha256(bytes: Uint8Array): string {
 }
 
 /** A file of the shared archive as a machine syncs it: present (with its bytes) or removed. */
-export interface FileRow {
+interface FileRow {
   path: string;
   /** Absent when the file was removed. */
   bytes?: Buffer;
@@ -86,7 +86,7 @@ export interface MachineOutcome {
   error?: string;
 }
 
-export type RemoveResult = { ok: true; version: number } | { ok: false; reason: string };
+type RemoveResult = { ok: true; version: number } | { ok: false; reason: string };
 
 /** A path as the archive names files: relative, `/`-separated, no empty, `.`, `..` or hidden parts (but `.archivistignore`). */
 export function isArchivePath(path: string): boolean {

@@ -11,7 +11,7 @@ import { ARCHIVE_CHANNEL, type ArchiveDb, type MachineOutcome } from './archive-
 import type { Replica } from './replica.js';
 
 /** The backstop: how often the version is compared even with no notice. */
-export const DEFAULT_POLL_MS = 30_000;
+const DEFAULT_POLL_MS = 30_000;
 /** Longest wait between two attempts to reconnect the listening connection. */
 const MAX_RECONNECT_MS = 30_000;
 
@@ -28,7 +28,7 @@ export interface SyncStatus {
   refused?: string;
 }
 
-export interface MachineSyncOptions {
+interface MachineSyncOptions {
   db: ArchiveDb;
   /** Where the LISTEN connection goes (DATABASE_URL). */
   url: string;

@@ -16,7 +16,7 @@ export const REPLICA_STATE_FILE = '.archivist-replica.json';
 /** Where files are written before they are renamed into place: hidden, so the loader never reads them. */
 export const STAGING_FOLDER = '.archivist-sync';
 
-export type PullResult =
+type PullResult =
   | {
       ok: true;
       /** The version the folder held before and holds now. */

@@ -449,7 +449,7 @@ const lexiconCache = new SizedCache<boolean>(2 * MB, () => 0);
  * name, a coinage or a misspelling. Questions ask with such words about the text ("described",
  * "article"); a word the archive lacks that is not one of them is the question's topic, or a typo.
  */
-export function isLexiconWord(word: string): boolean {
+function isLexiconWord(word: string): boolean {
   const lower = word.toLowerCase();
   let known = lexiconCache.get(lower);
   if (known === undefined) {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
 /** The suffix of temporary files (`<name>.<pid>-<thread>-<tag>-<n>.tmp`). */
-export const TEMP_SUFFIX = '.tmp';
+const TEMP_SUFFIX = '.tmp';
 
 /** Temporaries older than this are left over from a process that died mid-write. */
 const STALE_TEMP_MS = 10 * 60 * 1000;

@@ -33,7 +33,7 @@ import { INDEX_ARRAYS, INDEX_STRINGS, type ArchiveSnapshot, type IndexArrays } f
 import { checkDocumentFields, checkLayout, checkSkipped, checkSnapshot, layoutFits } from './validate.js';
 
 /** The cache folder's name; hidden, so the loader never reads it as archive content. */
-export const CACHE_DIR_NAME = '.archivist-cache';
+const CACHE_DIR_NAME = '.archivist-cache';
 export const SNAPSHOT_FILE = 'index.bin';
 export const PACKS_DIR = 'packs';
 const PACK_SUFFIX = '.bin';

@@ -27,7 +27,7 @@ async function checkWritable(dir: string): Promise<void> {
 }
 
 /** What to write: the snapshot's bytes (made only if the packs were written), and optionally the packs. */
-export interface CacheWrite {
+interface CacheWrite {
   dir: string;
   engine: string;
   snapshot: () => Uint8Array[];
@@ -38,7 +38,7 @@ export interface CacheWrite {
   entries?: { keep: ReadonlySet<string>; fresh: ReadonlyMap<string, Uint8Array>; packs: Packs };
 }
 
-export interface CacheWritten {
+interface CacheWritten {
   /** Whether the whole cache was written. */
   saved: boolean;
   /** Why not, when it was not. */

@@ -26,7 +26,7 @@ export function shownLength(collapsed: Uint32Array, span: Span): number {
   return collapsed[span.end]! - collapsed[span.start]!;
 }
 
-export function isWhitespace(code: number): boolean {
+function isWhitespace(code: number): boolean {
   return (
     code === 32 ||
     (code >= 9 && code <= 13) ||

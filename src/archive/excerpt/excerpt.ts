@@ -29,7 +29,7 @@ export interface ExcerptOptions {
   answerKindBoost?: number;
 }
 
-export const DEFAULT_EXCERPT_OPTIONS: Required<ExcerptOptions> = { maxChars: EXCERPT_MAX_CHARS, answerKindBoost: ANSWER_KIND_BOOST };
+const DEFAULT_EXCERPT_OPTIONS: Required<ExcerptOptions> = { maxChars: EXCERPT_MAX_CHARS, answerKindBoost: ANSWER_KIND_BOOST };
 export { ELLIPSIS, type PassageLook } from './format.js';
 
 /**

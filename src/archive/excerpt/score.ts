@@ -16,7 +16,7 @@ export interface Run {
   weight: number;
 }
 
-export type SentenceLengths = ReturnType<typeof sentenceLengths>;
+type SentenceLengths = ReturnType<typeof sentenceLengths>;
 
 /** The best run of whole sentences that fits `maxChars`: covered weight first, then more matches, then earlier. */
 export function bestRun(

@@ -1,9 +1,9 @@
 import { normalizeText } from './text.js';
 
 /** The reason recorded for a file whose bytes are not UTF-8 text. */
-export const NOT_UTF8_REASON = 'not valid UTF-8 text';
+const NOT_UTF8_REASON = 'not valid UTF-8 text';
 
-export type DecodeResult = { ok: true; text: string } | { ok: false; reason: string };
+type DecodeResult = { ok: true; text: string } | { ok: false; reason: string };
 
 // One fatal decoder for all files: a wrong guess at an encoding would put mojibake into
 // quotes the bot presents as verbatim, so anything that is not UTF-8 is refused instead.

@@ -26,7 +26,7 @@ export interface DocumentFields {
   tags?: string[];
 }
 
-export type FieldRecord = Readonly<Record<string, unknown>>;
+type FieldRecord = Readonly<Record<string, unknown>>;
 
 /** A case-insensitive view of a record's keys (`Title` and `title` are the same field). */
 function lookup(record: FieldRecord): (names: readonly string[]) => unknown[] {

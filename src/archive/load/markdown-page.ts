@@ -18,7 +18,7 @@ import { gfm } from 'micromark-extension-gfm';
 import type { BlockKind, DocumentLayout, PageSection, TextBlock, TextMark } from '../types.js';
 import { collapseWhitespace } from './text.js';
 
-export interface MarkdownPage {
+interface MarkdownPage {
   /** The first heading, when it opens the page (or the first top-level heading): the page's title. */
   heading?: string;
   /** The page's words without markup, blocks separated by a blank line. */
@@ -77,7 +77,7 @@ interface Container {
  * The body with VuePress/VitePress container fences (`::: tip`, `:::`), code imports (`<<< @/x`)
  * and `[[toc]]` lines blanked to spaces, outside code fences; and the containers found.
  */
-export function blankContainers(body: string): { text: string; containers: Container[] } {
+function blankContainers(body: string): { text: string; containers: Container[] } {
   const containers: Container[] = [];
   const open: Array<{ start: number; label?: string }> = [];
   const out: string[] = [];
@@ -440,7 +440,7 @@ function headingText(node: Parents, source: string): { text: string; anchor?: st
  * The anchor VitePress and VuePress give a heading: accents and punctuation off, runs of them as
  * one `-`, lower case (`Server Options` → `server-options`).
  */
-export function slugify(text: string): string {
+function slugify(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

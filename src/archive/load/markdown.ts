@@ -33,7 +33,7 @@ const MAX_EMPHASIS_ROUNDS = 8;
  * pages are tens of kilobytes, and the parser reads about half a megabyte a second, so a larger
  * file is read as plain text (its markup shown as written) rather than stall a load.
  */
-export const MAX_MARKDOWN_PAGE_CHARS = 2 * 1024 * 1024;
+const MAX_MARKDOWN_PAGE_CHARS = 2 * 1024 * 1024;
 
 /**
  * Most markup characters (brackets, parentheses, emphasis marks, `!`, `<`, `>`, backticks) in a page

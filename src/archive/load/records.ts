@@ -6,7 +6,7 @@ import { FIELD_NAMES, isRecord, readFields, readText } from './fields.js';
 import type { ParseContext, ParsedDocument, ParseResult, Problem } from './parsed.js';
 import { baseName, collapseWhitespace } from './text.js';
 
-export const NO_TEXT_REASON = `record has no text (looked for ${FIELD_NAMES.text.join(', ')})`;
+const NO_TEXT_REASON = `record has no text (looked for ${FIELD_NAMES.text.join(', ')})`;
 
 /** `.jsonl` / `.ndjson`: one JSON object per line; blank lines are ignored. */
 export const parseJsonLines = (source: string, context: ParseContext): ParseResult => {

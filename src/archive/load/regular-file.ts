@@ -14,18 +14,7 @@ export class NotRegularFileError extends Error {
   }
 }
 
-/** A file over the limit the caller set; nothing of it was read past its first bytes. */
-export class RegularFileTooLargeError extends Error {
-  override name = 'RegularFileTooLargeError';
-  constructor(
-    readonly size: number,
-    readonly maxBytes: number,
-  ) {
-    super(`${size} bytes, over the ${maxBytes}-byte limit`);
-  }
-}
-
-export interface OpenRegularOptions {
+interface OpenRegularOptions {
   /** Refuse a symbolic link (ELOOP) instead of following it. @defaultValue false */
   noFollow?: boolean;
 }
@@ -62,15 +51,4 @@ export function readExactlySync(fd: number, length: number, position: number): U
     done += n;
   }
   return buffer;
-}
-
-/** A whole regular file of at most `maxBytes` (by its size after opening), read in one bounded pass. */
-export function readRegularFileSync(path: string, maxBytes: number, options: OpenRegularOptions = {}): Uint8Array {
-  const { fd, size } = openRegularFileSync(path, options);
-  try {
-    if (size > maxBytes) throw new RegularFileTooLargeError(size, maxBytes);
-    return readExactlySync(fd, size, 0);
-  } finally {
-    closeSync(fd);
-  }
 }

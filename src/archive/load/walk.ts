@@ -38,7 +38,7 @@ export interface ArchiveListing {
 }
 
 /** The archive's own ignore file: gitignore syntax, relative to the archive root. */
-export const IGNORE_FILE = '.archivistignore';
+const IGNORE_FILE = '.archivistignore';
 
 /** Largest ignore file read; a bigger one is reported as skipped and nothing is ignored. */
 const IGNORE_FILE_MAX_BYTES = 64 * 1024;
@@ -76,7 +76,7 @@ function isIgnoredName(name: string): boolean {
   return name.startsWith('.') || name === 'node_modules';
 }
 
-export function supportedExtension(name: string): SupportedExtension | undefined {
+function supportedExtension(name: string): SupportedExtension | undefined {
   const extension = extname(name).toLowerCase();
   return SUPPORTED_EXTENSIONS.find((e) => e === extension);
 }
@@ -196,7 +196,7 @@ export async function listArchive(archivePath: string): Promise<ArchiveListing> 
 export const NOT_REGULAR_FILE_REASON = 'not a regular file';
 
 /** Node reads a name that is not valid UTF-8 with U+FFFD in place of the bad bytes. */
-export const NOT_UTF8_NAME_REASON = 'file name is not valid UTF-8 (rename it)';
+const NOT_UTF8_NAME_REASON = 'file name is not valid UTF-8 (rename it)';
 
 function specialKind(entry: Dirent): string {
   if (entry.isFIFO()) return 'a FIFO';

@@ -31,7 +31,7 @@ const BATCH_CHARS = 256 * 1024;
 /** Batches in flight or waiting ahead of the consumer. */
 const WINDOW = 32;
 /** Below this much text, starting workers (each loads the wink model) costs more than it saves. */
-export const PARALLEL_MIN_CHARS = 2_000_000;
+const PARALLEL_MIN_CHARS = 2_000_000;
 
 const ENTRY = siblingModule('analysis-entry', import.meta.url);
 

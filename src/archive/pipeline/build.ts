@@ -23,7 +23,7 @@ export async function readFiles(files: readonly ArchiveFile[], listing: ArchiveL
   return readings;
 }
 
-export interface IndexReadingsOptions {
+interface IndexReadingsOptions {
   passages?: PassageOptions;
   /** A saved analysis of document `j` of reading `i`, when there is one: it is used instead of analysing again. */
   saved?: (i: number, j: number) => DocumentAnalysis | undefined;
@@ -39,7 +39,7 @@ export interface IndexReadingsOptions {
 }
 
 /** The analyses of one reading's documents, encoded: document numbers `analysed`, in encoder order. */
-export interface KeptAnalyses {
+interface KeptAnalyses {
   analysed: number[];
   encoder: AnalysisEncoder;
 }

@@ -47,7 +47,7 @@ export { RACY_WINDOW_MS } from './changes.js';
 /** Reads of a saved index that another process replaced meanwhile, before giving up and rebuilding. */
 const SNAPSHOT_READ_ATTEMPTS = 3;
 
-export interface CachedLoadOptions {
+interface CachedLoadOptions {
   passages?: PassageOptions;
   /** Told about each cache file that could not be used or written. */
   warn?: (message: string) => void;
@@ -57,7 +57,7 @@ export interface CachedLoadOptions {
   racyWindowMs?: number;
 }
 
-export interface CachedLoad {
+interface CachedLoad {
   root: string;
   loaded: LoadedArchive;
   index: InvertedIndex;

@@ -18,7 +18,7 @@ import type { Slot } from './changes.js';
 import { CacheFileError, type ReadLimits } from '../wire/container.js';
 import { describeCacheError, isMissing } from '../cache/errors.js';
 
-export interface SavedEntries {
+interface SavedEntries {
   /** The packs as read, minus unsound entries: the writer carries them over into rewritten packs. */
   packs: Packs;
   /** Per slot: its sound entry, when there is one. */

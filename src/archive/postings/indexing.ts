@@ -33,7 +33,7 @@ export interface DocumentAnalysis {
 }
 
 /** A section's headings as one text, as its field is analysed: "Server Options › server.host". */
-export function sectionText(headings: readonly string[]): string {
+function sectionText(headings: readonly string[]): string {
   return headings.join(' › ');
 }
 

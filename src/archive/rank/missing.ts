@@ -18,7 +18,7 @@ import { META_TERMS } from './query-plan.js';
 import { MISSING_LEXICON_WEIGHT, MISSING_MAX_WORDS, MISSING_MIN_SHARE, MISSING_UNKNOWN_NAMES } from '../defaults.js';
 
 /** Question terms with the weight ranking gave each, and the word each was typed as. */
-export interface WeightedQuestion {
+interface WeightedQuestion {
   terms: readonly string[];
   words: readonly string[];
   /** Whether each term's word is English (the language model knows it) rather than a name or coinage. */
@@ -101,7 +101,7 @@ export function missingWords(index: InvertedIndex, document: number, question: W
 }
 
 /** Does the term occur in the document's title or in any of its passages? */
-export function documentHasTerm(index: InvertedIndex, document: number, termId: number): boolean {
+function documentHasTerm(index: InvertedIndex, document: number, termId: number): boolean {
   const first = index.data.documentFirstPassage[document]!;
   const end = first + index.data.documentPassageCount[document]!;
   return index.titleHasTerm(termId, document) || index.passagesWithTerm(termId, first, end) > 0;

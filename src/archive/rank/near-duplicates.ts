@@ -12,7 +12,7 @@
 import { NO_TERM } from '../postings/inverted-index.js';
 import type { RankedPassage } from './ranking.js';
 
-export interface FoldedPassage extends RankedPassage {
+interface FoldedPassage extends RankedPassage {
   /** Passages of other documents folded into this one, best first. */
   duplicates: number[];
 }
@@ -40,7 +40,7 @@ export function jaccard(a: Set<number>, b: Set<number>): number {
   return shared / (a.size + b.size - shared);
 }
 
-export interface FoldingRule {
+interface FoldingRule {
   /** Similarity at which passages of two documents are one story. */
   threshold: number;
   /** Whether two documents are known to be one story (the same URL), and the lower similarity that folds then. */

@@ -29,7 +29,7 @@ export const META_TERMS = new Set(
     .flatMap((word) => termsOfWord(word, false).terms),
 );
 
-export interface QueryPlan {
+interface QueryPlan {
   /** The question with its terms read against the archive. */
   query: QueryAnalysis;
   corrections: Correction[];
@@ -37,7 +37,7 @@ export interface QueryPlan {
   quotedParts: Map<string, string>;
 }
 
-export interface QueryPlanOptions {
+interface QueryPlanOptions {
   /** Correct misspelt words. @defaultValue true */
   correct?: boolean;
 }

@@ -119,7 +119,7 @@ export interface RankingOptions {
   answerSlot?: number;
 }
 
-export const DEFAULT_RANKING: Required<RankingOptions> = {
+const DEFAULT_RANKING: Required<RankingOptions> = {
   specificity: SPECIFICITY_WEIGHT,
   specificityAcross: false,
   answerSlot: ANSWER_SLOT_PENALTY,

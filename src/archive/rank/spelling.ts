@@ -21,13 +21,13 @@ const MIN_TERM_LENGTH = 4;
 /** Most candidates whose exact distance is computed for one word. */
 export const MAX_CANDIDATES = 300;
 
-export interface SpellingCandidate {
+interface SpellingCandidate {
   termId: number;
   distance: number;
 }
 
 /** Work done by look-ups, for tests and benchmarks (comparisons = exact edit distances computed). */
-export interface SpellingWork {
+interface SpellingWork {
   lookups: number;
   comparisons: number;
 }
@@ -165,7 +165,7 @@ export function correctionEdits(length: number): number {
 }
 
 /** Edits a suggestion may make: short words have too many near neighbours. */
-export function suggestionEdits(length: number): number {
+function suggestionEdits(length: number): number {
   return length <= 3 ? 0 : length <= 5 ? 1 : 2;
 }
 

@@ -22,7 +22,7 @@ import { crc32 } from './crc32.js';
 
 const MAGIC = 'ARCHVIST';
 /** Bump when the layout above changes. */
-export const CONTAINER_VERSION = 1;
+const CONTAINER_VERSION = 1;
 const PREFIX_BYTES = 32;
 const ALIGN = 8;
 

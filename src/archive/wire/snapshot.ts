@@ -55,7 +55,7 @@ export const INDEX_ARRAYS = {
 } as const satisfies Record<keyof IndexArrays, 'u16' | 'u32' | 'i32'>;
 
 /** Every typed array of a snapshot. */
-export function snapshotArrays(snapshot: ArchiveSnapshot): ArrayBufferView[] {
+function snapshotArrays(snapshot: ArchiveSnapshot): ArrayBufferView[] {
   const index = snapshot.index;
   return [snapshot.passageStart, snapshot.passageEnd, ...Object.keys(INDEX_ARRAYS).map((key) => index[key as keyof IndexArrays])];
 }

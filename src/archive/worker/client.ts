@@ -21,7 +21,7 @@ const ENTRY = siblingModule('entry', import.meta.url);
 
 type LoadSuccess = Extract<LoadResponse, { ok: true }>;
 
-export interface WorkerLoadOptions extends ArchiveOptions {
+interface WorkerLoadOptions extends ArchiveOptions {
   /**
    * Aborting stops the load: the worker is terminated (however stuck it is) and the promise
    * rejects with the signal's reason.

@@ -23,7 +23,7 @@ export interface ArchiveSummary {
 }
 
 /** An archive as a worker sends it: the snapshot with its documents' texts packed into one buffer. */
-export interface SentSnapshot extends Omit<ArchiveSnapshot, 'documents'> {
+interface SentSnapshot extends Omit<ArchiveSnapshot, 'documents'> {
   documents: Omit<ArchiveDocument, 'text'>[];
   texts: PackedTexts;
 }

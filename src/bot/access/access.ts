@@ -8,13 +8,13 @@ import type { Logger } from '../../discord/logger.js';
 import { reply } from '../../discord/reply.js';
 import type { Config } from '../config.js';
 
-export type Refusal = 'guild not allowed' | 'direct messages off';
+type Refusal = 'guild not allowed' | 'direct messages off';
 
 export const GUILD_REFUSAL = 'This bot answers only in the servers its host set it up for.';
 export const DM_REFUSAL = 'I answer in the servers I was set up for, not in direct messages: ask me there.';
 
 /** Whether a server may use the bot. */
-export function guildAllowed(config: Pick<Config, 'allowedGuildIds'>, guildId: string): boolean {
+function guildAllowed(config: Pick<Config, 'allowedGuildIds'>, guildId: string): boolean {
   return config.allowedGuildIds === undefined || config.allowedGuildIds.has(guildId);
 }
 
@@ -23,7 +23,7 @@ export function guildAllowed(config: Pick<Config, 'allowedGuildIds'>, guildId: s
  * it refuses itself there, and says why in its own words (its autocomplete does not: the caller
  * passes `adminCommand: false` for one, so it is refused with DMs off).
  */
-export function refusalOf(
+function refusalOf(
   config: Pick<Config, 'allowedGuildIds' | 'allowDms'>,
   where: { guildId: string | null; adminCommand: boolean },
 ): Refusal | undefined {

@@ -12,7 +12,7 @@ export interface CooldownOptions {
   now?: () => number;
 }
 
-export type CooldownResult =
+type CooldownResult =
   | { ok: true }
   | {
       ok: false;

@@ -21,9 +21,9 @@ export const UPLOADS_OFF =
   'Adding and removing documents from Discord is off on this bot (UPLOADS=off): its archive folder is read-only to it. Change the files on the server, then run `/reload`.';
 
 /** Where /upload puts files, relative to the archive folder. */
-export const UPLOADS_FOLDER = 'uploads';
+const UPLOADS_FOLDER = 'uploads';
 /** Where /remove puts files, relative to the archive folder: hidden, so the loader skips it. */
-export const TRASH_FOLDER = '.archivist-trash';
+const TRASH_FOLDER = '.archivist-trash';
 
 /** Longest file name /upload writes, extension included, in characters. */
 const MAX_NAME_CHARS = 100;
@@ -134,7 +134,7 @@ async function archiveFolder(root: string): Promise<{ ok: true; real: string } |
 }
 
 /** What the loader made of an upload before it was placed. */
-export interface CheckedUpload {
+interface CheckedUpload {
   /** The documents the loader read from the file (ids are provisional). */
   documents: readonly ArchiveDocument[];
   /** Records of the file the loader skipped, with why (the file as a whole was readable). */

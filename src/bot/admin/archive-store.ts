@@ -15,9 +15,9 @@ import { moveToTrash, saveUpload, type SaveOptions, type SaveResult, type TrashR
 import { escapeText, plural, truncate } from '../../discord/format.js';
 
 /** An upload's outcome; `version` is the shared archive's version that holds it (PostgreSQL). */
-export type StoreSaveResult = SaveResult & { version?: number };
+type StoreSaveResult = SaveResult & { version?: number };
 /** A removal's outcome: moved to the trash folder (`trashedAs`), or marked removed in the shared archive (`version`). */
-export type StoreRemoveResult = TrashResult | { ok: true; trashedAs?: undefined; version: number };
+type StoreRemoveResult = TrashResult | { ok: true; trashedAs?: undefined; version: number };
 
 export interface ArchiveStore {
   readonly kind: 'folder' | 'postgres';
@@ -46,11 +46,11 @@ export function folderStore(root: string): ArchiveStore {
 export const DATABASE_DOWN = 'the shared archive (PostgreSQL) cannot be reached right now; try again in a few minutes';
 
 /** How long the admin's reply waits for the other machines. */
-export const MACHINES_DEADLINE_MS = 30_000;
+const MACHINES_DEADLINE_MS = 30_000;
 /** Machines seen this recently are expected to answer (each one writes at least every backstop poll). */
 const MACHINE_SEEN_WITHIN_MS = 5 * 60_000;
 
-export interface PostgresStoreOptions {
+interface PostgresStoreOptions {
   db: ArchiveDb;
   /** @defaultValue {@link MACHINES_DEADLINE_MS} */
   deadlineMs?: number;
@@ -103,7 +103,7 @@ export function postgresStore({ db, deadlineMs = MACHINES_DEADLINE_MS, onError =
 }
 
 /** Every machine's outcome for the admin: one line each, those that did not answer by the deadline named. */
-export function machinesReport(machines: ReadonlyArray<{ machine: string; outcome?: MachineOutcome }>, deadlineMs: number): string[] {
+function machinesReport(machines: ReadonlyArray<{ machine: string; outcome?: MachineOutcome }>, deadlineMs: number): string[] {
   const done = machines.filter((m) => m.outcome?.ok).length;
   const lines = [`**Machines:** ${done} of ${plural(machines.length, 'machine')} reloaded.`];
   for (const { machine, outcome } of machines) {

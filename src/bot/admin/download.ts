@@ -9,9 +9,9 @@ import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { BlockList, isIP, isIPv4, type LookupFunction } from 'node:net';
 
-export type Download = { ok: true; bytes: Buffer } | { ok: false; reason: string };
+type Download = { ok: true; bytes: Buffer } | { ok: false; reason: string };
 
-export interface DownloadOptions {
+interface DownloadOptions {
   /** Most bytes accepted. */
   maxBytes: number;
   /** Host names (with port, when not the default) a download may come from; any other is refused unfetched. */
@@ -29,7 +29,7 @@ export interface DownloadOptions {
 const NONE: ReadonlySet<string> = new Set();
 
 /** Where Discord serves attachments from. */
-export const DISCORD_CDN_HOSTS: readonly string[] = ['cdn.discordapp.com', 'media.discordapp.net'];
+const DISCORD_CDN_HOSTS: readonly string[] = ['cdn.discordapp.com', 'media.discordapp.net'];
 
 /**
  * The hosts attachments may be downloaded from: Discord's CDN, and the host of DISCORD_API_URL (a
@@ -45,7 +45,7 @@ export function privateAttachmentHosts(apiUrl: string): ReadonlySet<string> {
 }
 
 /** How long an attachment download may take by default: Discord's CDN serves 20 MB in a few seconds. */
-export const DOWNLOAD_TIMEOUT_MS = 60_000;
+const DOWNLOAD_TIMEOUT_MS = 60_000;
 
 /** `1.5 MB`, `12 KB`, `300 bytes`. */
 export function formatSize(bytes: number): string {

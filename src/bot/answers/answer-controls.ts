@@ -16,7 +16,7 @@ import { customId } from '../../discord/custom-id.js';
 import type { BotContext } from '../context.js';
 import { documentRef } from '../browse/index.js';
 
-export interface ShownAnswer {
+interface ShownAnswer {
   question: string;
   filters?: SearchFilters;
   response: SearchResponse;
@@ -36,7 +36,7 @@ export const HELPFUL_ACTION = 'up';
 export const UNHELPFUL_ACTION = 'down';
 
 /** The button that shows a passage in full, privately. */
-export function readButtonId(hit: { document: SearchResponse['hits'][number]['document']; passage: { position: number } }): string {
+function readButtonId(hit: { document: SearchResponse['hits'][number]['document']; passage: { position: number } }): string {
   return customId('source', READ_ACTION, documentRef(hit.document), hit.passage.position);
 }
 

@@ -22,7 +22,7 @@ export interface AnswerRequest {
 }
 
 /** An answer as rendered: its content, and the search behind it with how many hits the content shows. */
-export interface RenderedAnswer {
+interface RenderedAnswer {
   content: string;
   found: boolean;
   response: SearchResponse;
@@ -48,11 +48,7 @@ export function formatAnswer(response: SearchResponse, request: AnswerRequest, m
 }
 
 /** {@link formatAnswer}, and how many hits it quotes. */
-export function layoutAnswer(
-  response: SearchResponse,
-  request: AnswerRequest,
-  max = MESSAGE_CONTENT_MAX,
-): { content: string; shown: number } {
+function layoutAnswer(response: SearchResponse, request: AnswerRequest, max = MESSAGE_CONTENT_MAX): { content: string; shown: number } {
   const filters = request.filterDescription ? ` (${escapeText(request.filterDescription)})` : '';
   const corrected = correctionLine(response);
   const header = `From the archive, for ${quoteInput(request.question)}${filters}:${corrected ? `\n${corrected}` : ''}`;
@@ -94,12 +90,12 @@ const MISSING_LINE_MAX = 160;
  * Under a closest match's quote, small: what the question asked that the passage and its document
  * lack ("-# Closest match · Missing: qatar, 2022"); '' for a hit that answers.
  */
-export function missingLine(missing: readonly string[]): string {
+function missingLine(missing: readonly string[]): string {
   return missing.length ? `-# ${escapeText(truncate(missingText(missing), MISSING_LINE_MAX))}` : '';
 }
 
 /** The words searched in place of misspelt ones: "Showing results for **roscosmos**" ('' when none). */
-export function correctionLine(response: SearchResponse): string {
+function correctionLine(response: SearchResponse): string {
   const corrections = response.corrections ?? [];
   if (!corrections.length) return '';
   return `Showing results for ${corrections.map((c) => `**${escapeText(c.to)}**`).join(', ')}`;

@@ -4,13 +4,13 @@
  */
 import { type Archive, parseDateBound, parsePartialDate, type SearchFilters } from '../../archive/index.js';
 
-export interface FilterArgs {
+interface FilterArgs {
   from?: string | undefined;
   to?: string | undefined;
   source?: string | undefined;
 }
 
-export type FilterResult =
+type FilterResult =
   | {
       ok: true;
       filters: SearchFilters;

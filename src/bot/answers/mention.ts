@@ -12,7 +12,7 @@ import { cooldownNotice } from '../../discord/router.js';
 import { sendAnswer } from './send-answer.js';
 
 /** A message is a question when it ends with a question mark and has some words. */
-export function isQuestion(text: string): boolean {
+function isQuestion(text: string): boolean {
   const t = text.trim();
   return /[?？]$/.test(t) && (t.match(/\p{L}/gu)?.length ?? 0) >= 3;
 }
@@ -28,18 +28,18 @@ export function questionText(content: string, botId: string): string {
 }
 
 /** True when `content` mentions the user `botId` directly. */
-export function mentionsBot(content: string, botId: string): boolean {
+function mentionsBot(content: string, botId: string): boolean {
   return new RegExp(`<@!?${botId}>`).test(content);
 }
 
 /** True when the message mentions the bot's own managed role (which Discord offers in place of the bot in the @ list). */
-export function mentionsOwnRole(message: Message): boolean {
+function mentionsOwnRole(message: Message): boolean {
   const role = message.guild?.roles.botRoleFor(message.client.user);
   return role !== undefined && role !== null && message.mentions.roles.has(role.id);
 }
 
 /** True for a reply to one of the bot's messages that pings it: a follow-up question, answered like a mention. */
-export function isFollowUp(message: Message): boolean {
+function isFollowUp(message: Message): boolean {
   const botId = message.client.user.id;
   return message.mentions.repliedUser?.id === botId && message.mentions.users.has(botId);
 }

@@ -137,7 +137,7 @@ function codeBlock(excerpt: Excerpt, max: number): string {
   return truncate(escapeText(excerpt.text.replace(/\s+/g, ' ')), Math.max(1, max));
 }
 
-export interface ExcerptFormat {
+interface ExcerptFormat {
   /** Most characters of the Markdown result. */
   max: number;
   /** Collapse all whitespace (newlines too) to single spaces. @defaultValue false */

@@ -7,7 +7,7 @@ import { answer, type AnswerRequest } from './answer.js';
 import { answerComponents } from './answer-controls.js';
 import type { BotContext } from '../context.js';
 
-export interface AskedQuestion extends AnswerRequest {
+interface AskedQuestion extends AnswerRequest {
   /** Who asked (for the More results session, which only they may page). */
   userId: string;
 }

@@ -83,7 +83,7 @@ export function rankDocuments(archive: Archive, query: string, limit = AUTOCOMPL
 }
 
 /** Queries shorter than this match titles only: a letter or two says too little to search the text for. */
-export const TEXT_MATCH_MIN_CHARS = 3;
+const TEXT_MATCH_MIN_CHARS = 3;
 
 /** "Title · 2023-09-14" cut so the date survives. */
 export function documentChoiceName(document: ArchiveDocument): string {

@@ -21,7 +21,7 @@ export interface SearchSession {
   createdAt: number;
 }
 
-export interface SearchSessionOptions {
+interface SearchSessionOptions {
   /** Sessions kept at most; the oldest is dropped first. @defaultValue 1000 */
   max?: number;
   /** Sessions kept per user; a user's new search drops their own oldest, never someone else's. @defaultValue 20 */

@@ -22,7 +22,7 @@ export interface HealthStatus {
 /** Connections the health server holds at once; more are closed as they arrive. A monitor needs one or two. */
 export const HEALTH_MAX_CONNECTIONS = 32;
 /** A health connection idle, or slow to send its request, this long is closed. */
-export const HEALTH_IDLE_TIMEOUT_MS = 10_000;
+const HEALTH_IDLE_TIMEOUT_MS = 10_000;
 
 export interface HealthServer {
   readonly port: number;

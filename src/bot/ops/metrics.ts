@@ -6,10 +6,10 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ReloadReport } from '../holder.js';
 
-export type QuestionOutcome = 'answered' | 'nothing_found' | 'refused';
+type QuestionOutcome = 'answered' | 'nothing_found' | 'refused';
 
 /** What the gauges read when scraped. */
-export interface MetricSources {
+interface MetricSources {
   /** The archive in use, or undefined before the first load. */
   archive(): { documents: number; passages: number } | undefined;
   /** The gateway's last heartbeat round trip in ms (-1 before the first). */

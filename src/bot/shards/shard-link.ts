@@ -32,7 +32,7 @@ export interface ShardLink {
   close(): void;
 }
 
-export interface ShardLinkOptions {
+interface ShardLinkOptions {
   channel: LauncherChannel;
   holder: ArchiveHolder;
   logger: Logger;
@@ -45,7 +45,7 @@ export interface ShardLinkOptions {
 const KEPT_REPORTS = 4;
 
 /** What the launcher learns of one shard's reload: counts and the reason, never a stack. */
-export function outcomeOf(report: ReloadReport, shardIds: readonly number[]): ShardReloadOutcome {
+function outcomeOf(report: ReloadReport, shardIds: readonly number[]): ShardReloadOutcome {
   const loadReport = report.archive.loadReport;
   return {
     shardIds,

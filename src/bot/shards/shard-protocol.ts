@@ -26,7 +26,7 @@ export interface ShardReloadOutcome {
 }
 
 /** Bringing the saved index up to date before the shards reload failed: nothing was reloaded anywhere. */
-export interface ReloadPreparationFailure {
+interface ReloadPreparationFailure {
   message: string;
   /** Set when the failure is the engine's ArchiveLoadError (its message is written for an admin). */
   kind?: ArchiveLoadErrorKind;

@@ -27,7 +27,7 @@ export interface ShardProcess {
   off(event: 'death', listener: () => void): unknown;
 }
 
-export interface ReloadCoordinatorOptions {
+interface ReloadCoordinatorOptions {
   /** The shard processes of this machine, current at the time of a run (discord.js's `manager.shards`). */
   shards: () => Iterable<ShardProcess>;
   /** Brings the on-disk index up to date: {@link prepareIndex} on the archive folder. */

@@ -16,19 +16,19 @@ import type { MachineOutcome } from '../../store/archive-db.js';
 import type { MachineSync } from '../../store/machine-sync.js';
 
 /** Discord allows one IDENTIFY per 5 s per `max_concurrency` bucket; discord.js's default spacing. */
-export const SPAWN_DELAY_MS = 5_500;
+const SPAWN_DELAY_MS = 5_500;
 /** A shard that has not logged in this long after its process started counts as failed (it reads the saved index, then connects). */
-export const SHARD_READY_TIMEOUT_MS = 180_000;
+const SHARD_READY_TIMEOUT_MS = 180_000;
 /** How long a shard process gets to disconnect and exit after SIGTERM. */
 const STOP_GRACE_MS = 15_000;
 
-export interface ShardLauncher {
+interface ShardLauncher {
   readonly manager: ShardingManager;
   /** Stops every shard process (SIGTERM, then SIGKILL after a grace period) without restarting them. */
   stop(): Promise<void>;
 }
 
-export interface LaunchOptions {
+interface LaunchOptions {
   config: Config & { sharding: ShardingConfig };
   logger: Logger;
   /** The script each shard process runs: the bot's composition root (src/app/main.ts, or its build), which calls this. */
@@ -38,7 +38,7 @@ export interface LaunchOptions {
 }
 
 /** A reload of this machine's shards as the shared archive records it: ok when every shard switched. */
-export function machineOutcome(outcome: ReloadEverywhereOutcome, durationMs: number): Omit<MachineOutcome, 'machine' | 'version'> {
+function machineOutcome(outcome: ReloadEverywhereOutcome, durationMs: number): Omit<MachineOutcome, 'machine' | 'version'> {
   if (!outcome.ok) return { ok: false, documents: 0, durationMs, error: outcome.failure.message };
   const failed = outcome.shards.find((s) => !s.ok);
   return {
@@ -50,7 +50,7 @@ export function machineOutcome(outcome: ReloadEverywhereOutcome, durationMs: num
 }
 
 /** Discord's recommended shard count, asked where the bot's REST requests go (DISCORD_API_URL). */
-export async function recommendedShardCount(config: Pick<Config, 'apiUrl' | 'token'>): Promise<number> {
+async function recommendedShardCount(config: Pick<Config, 'apiUrl' | 'token'>): Promise<number> {
   if (!config.token) throw new Error('DISCORD_TOKEN is not set.');
   const rest = new REST({ api: config.apiUrl }).setToken(config.token);
   const { shards } = (await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult;

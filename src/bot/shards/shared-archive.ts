@@ -15,7 +15,7 @@ import { Replica } from '../../store/replica.js';
 import type { Config } from '../config.js';
 
 /** This machine's name in reports and in the database: MACHINE_ID, else the host name. */
-export function machineName(config: Pick<Config, 'machineId'>): string {
+function machineName(config: Pick<Config, 'machineId'>): string {
   return config.machineId ?? hostname();
 }
 
