@@ -275,7 +275,7 @@ async function loadDocsOwn(spec: JobSpec): Promise<Loaded> {
   const { DOCS_DIR, loadDocsPages } = await import('./data/docs.js');
   const own = await import('./eval/kcna-own.js');
   const docs = await import('./eval/docs-own.js');
-  const { countMarkup, emptyMarkupCounts } = await import('./eval/markup.js');
+  const { countMarkup, emptyMarkupCounts, shownQuote } = await import('./eval/markup.js');
   const ours = spec.system === 'archivist';
   const t0 = performance.now();
   const pages = ours ? [] : await loadDocsPages();
@@ -314,7 +314,7 @@ async function loadDocsOwn(spec: JobSpec): Promise<Loaded> {
             ? undefined
             : sharedExcerpt(textById.get(first) ?? '', q.question);
         const shown = archive?.search(q.question, { limit: 5 }).hits;
-        if (shown) for (const hit of shown) countMarkup(markup, hit.excerpt.text, hit.document.title);
+        if (shown) for (const hit of shown) countMarkup(markup, shownQuote(hit.excerpt), hit.document.title);
         else if (quote !== undefined) countMarkup(markup, quote);
         const passages = shown?.slice(0, 3).map((hit) => hit.text);
         own.scoreAnswer(counts[q.split], q, { documents: ranked, quote, passages }, pageOf(q));

@@ -139,7 +139,7 @@ export function renderPage(
   }
   const lines = response.hits.map((hit, i) => {
     const excerpt = formatExcerpt(hit.excerpt, { max: EXCERPT_CHARS, oneLine: true });
-    return `**${skip + page * PAGE_SIZE + i + 1}.** ${sourceLine(hit.document, hit.passage.position)}\n${excerpt}`;
+    return `**${skip + page * PAGE_SIZE + i + 1}.** ${sourceLine(hit.document, hit.passage.position, undefined, hit.section)}\n${excerpt}`;
   });
   const embed: APIEmbed = {
     title: `Search: ${quoteInput(session.query, 200)}`,

@@ -51,3 +51,23 @@ export function countMarkup(counts: MarkupCounts, quote: string | undefined, tit
     if (look(title)) counts.titlesWithMarkup++;
   }
 }
+
+/**
+ * A quote of ours as a reader sees it, for the markup count: inline code (its marks) in backticks
+ * on one line, as the bot shows it; a code excerpt is a code block, whose content is code, not markup: undefined.
+ */
+export function shownQuote(excerpt: {
+  text: string;
+  marks?: { start: number; end: number; kind: string }[];
+  code?: object;
+}): string | undefined {
+  if (excerpt.code) return undefined;
+  let out = '';
+  let at = 0;
+  for (const mark of excerpt.marks ?? []) {
+    if (mark.kind !== 'code' || mark.start < at) continue;
+    out += `${excerpt.text.slice(at, mark.start)}\`${excerpt.text.slice(mark.start, mark.end).replace(/`/g, "'").replace(/\s+/g, ' ')}\``;
+    at = mark.end;
+  }
+  return out + excerpt.text.slice(at);
+}

@@ -5,7 +5,9 @@
  */
 import { analyzeQuery } from './analysis/analyze.js';
 import { answerKindsOf } from './analysis/answer-kind.js';
-import { buildExcerpt, type ExcerptOptions } from './excerpt/excerpt.js';
+import { buildExcerpt, type ExcerptOptions, type PassageLook } from './excerpt/excerpt.js';
+import { asksForCode } from './rank/code-question.js';
+import { PASSAGE_CODE } from './postings/inverted-index.js';
 import { documentFilter } from './filters.js';
 import { indexDocuments } from './postings/indexing.js';
 import { InvertedIndex } from './postings/inverted-index.js';
@@ -21,7 +23,17 @@ import { prefixRelatives, type PrefixExpansionOptions } from './rank/prefix-expa
 import { loadCached, loadUncached } from './pipeline/cached-load.js';
 import type { LoadReport } from './pipeline/report.js';
 import { passagesOf, spansOf, type ArchiveSnapshot } from './wire/snapshot.js';
-import type { ArchiveDocument, Excerpt, LoadedArchive, Passage, SearchHit, SearchOptions, SearchResponse, SkippedFile } from './types.js';
+import type {
+  ArchiveDocument,
+  Excerpt,
+  LoadedArchive,
+  Passage,
+  SearchHit,
+  SearchOptions,
+  SearchResponse,
+  SkippedFile,
+  TextMark,
+} from './types.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, MAX_QUESTION_CHARS } from './defaults.js';
 
 export interface ArchiveOptions {
@@ -222,6 +234,7 @@ export class Archive {
     const keyword = options.profile === 'keyword';
     // A topic search asks for no particular kind of answer.
     const answerKinds = keyword ? 0 : answerKindsOf(asked);
+    const code = asksForCode(asked);
     const { query, corrections, quotedParts } = planQuery(this.index, analyzed, { correct: options.correct ?? true });
     const rank = (request: Pick<RankRequest, 'offset' | 'limit'> & { added?: AddedTerm[] }) =>
       rankPassages(
@@ -232,6 +245,7 @@ export class Archive {
           limit: request.limit,
           acceptDocument: accept && ((doc) => accept(this.documents[doc]!)),
           answerKinds,
+          asksForCode: code,
           documentText: (doc) => this.documents[doc]!.text,
         },
         keyword ? { ...this.options.ranking, ...KEYWORD_RANKING, ...this.options.keywordRanking } : this.options.ranking,
@@ -277,16 +291,25 @@ export class Archive {
       const text = document.text.slice(passage.start, passage.end);
       const { index, options } = this;
       let excerpt: Excerpt | undefined;
+      const section = document.layout?.sections[data.passageSection[p]!];
       return {
         document,
         passage,
         text,
+        ...(section ? { section } : {}),
         score,
         missing: missingOf(p),
         ...(duplicates.length ? { duplicates: duplicates.map((d) => this.documents[data.passageDocument[d]!]!) } : {}),
         // Cut when first read: a caller that shows three of ten hits pays for three quotes.
         get excerpt() {
-          return (excerpt ??= buildExcerpt(text, index.passageAnalysis(p, passage.start), quoteWeights, options.excerpt, answerKinds));
+          return (excerpt ??= buildExcerpt(
+            text,
+            index.passageAnalysis(p, passage.start),
+            quoteWeights,
+            options.excerpt,
+            answerKinds,
+            passageLook(document, passage, data.passageKind[p] === PASSAGE_CODE),
+          ));
         },
       };
     });
@@ -300,6 +323,24 @@ export class Archive {
     }
     return response;
   }
+}
+
+/** How a page's passage is shown: its marks (relative to the passage) and, for code, its language. */
+function passageLook(document: ArchiveDocument, passage: Passage, code: boolean): PassageLook | undefined {
+  const layout = document.layout;
+  if (!layout) return undefined;
+  const marks: TextMark[] = [];
+  for (const mark of layout.marks) {
+    if (mark.end <= passage.start || mark.start >= passage.end) continue;
+    marks.push({
+      ...mark,
+      start: Math.max(mark.start, passage.start) - passage.start,
+      end: Math.min(mark.end, passage.end) - passage.start,
+    });
+  }
+  if (!code) return { marks };
+  const block = layout.blocks.find((b) => b.start <= passage.start && passage.end <= b.end);
+  return { marks, code: block?.language ?? '' };
 }
 
 function clampInteger(value: number, min: number, max: number): number {

@@ -28,6 +28,18 @@ export const BM25_B = 0.5;
 export const TITLE_WEIGHT = 2;
 
 /**
+ * BM25F weight of a page passage's section headings (below the page title), a field of the passage.
+ * @defaultValue 1 · range 0–3 · tuning.md "docs: section headings as a passage field"
+ */
+export const SECTION_WEIGHT = 1;
+
+/**
+ * A page's code passage scores this times its score unless the question asks for code.
+ * @defaultValue 0.5 · range 0.2–1 · tuning.md "docs: code passages weighted down unless asked for"
+ */
+export const CODE_WEIGHT = 0.5;
+
+/**
  * Share of the heaviest question terms' weight a passage must match to be quoted at all.
  * @defaultValue 0.4 · range 0–1 · tuning.md "thin-match bar: 40% of the weight of the question's three heaviest terms"
  */

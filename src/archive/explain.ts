@@ -5,7 +5,7 @@
  */
 import type { LoadReport } from './pipeline/report.js';
 import { SUPPORTED_EXTENSIONS } from './load/walk.js';
-import type { ArchiveDocument, SearchResponse, SkippedFile } from './types.js';
+import type { ArchiveDocument, PageSection, SearchResponse, SkippedFile } from './types.js';
 
 export type EmptyReason = NonNullable<SearchResponse['emptyReason']>;
 
@@ -47,21 +47,27 @@ export function missingText(missing: readonly string[]): string {
 
 /** What names a passage's source, in the order it is shown; absent parts are left out. */
 export interface SourceParts {
+  /** The document's title; for a page's passage, followed by its section's headings: "Page › Section". */
   title: string;
   source?: string;
   /** The date part (YYYY-MM-DD) of the document's date. */
   date?: string;
   /** 1-based position of the passage in its document. */
   passage?: number;
+  /** The document's URL; for a page's passage, pointing at its section (`url#anchor`). */
   url?: string;
 }
 
-export function sourceParts(document: ArchiveDocument, position?: number): SourceParts {
+/** Joins a page title and its section headings in a source line. */
+export const SECTION_SEPARATOR = ' › ';
+
+export function sourceParts(document: ArchiveDocument, position?: number, section?: PageSection): SourceParts {
+  const url = document.url && section?.anchor ? `${document.url.replace(/#.*$/, '')}#${section.anchor}` : document.url;
   return {
-    title: document.title,
+    title: [document.title, ...(section?.headings ?? [])].join(SECTION_SEPARATOR),
     ...(document.source ? { source: document.source } : {}),
     ...(document.date ? { date: document.date.slice(0, 10) } : {}),
     ...(position !== undefined ? { passage: position } : {}),
-    ...(document.url ? { url: document.url } : {}),
+    ...(url ? { url } : {}),
   };
 }

@@ -16,12 +16,14 @@ export type {
   Excerpt,
   Highlight,
   LoadedArchive,
+  PageSection,
   Passage,
   SearchFilters,
   SearchHit,
   SearchOptions,
   SearchResponse,
   SkippedFile,
+  TextMark,
 } from './types.js';
 export { ArchiveLoadError, LOAD_ERROR_PREFIX, isArchiveLoadError, type ArchiveLoadErrorKind } from './errors.js';
 export { FilterError, parseDateBound, parsePartialDate } from './filters.js';

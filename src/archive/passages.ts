@@ -12,7 +12,8 @@
  *     near-equal parts; a single sentence longer than that stays whole.
  */
 import type { Span } from './analysis/analyze.js';
-import { PASSAGE_MAX_CHARS, WRAP_WIDTH_MAX } from './shaping-defaults.js';
+import type { TextBlock } from './types.js';
+import { JOIN_BLOCKS_BELOW_CHARS, PASSAGE_MAX_CHARS, WRAP_WIDTH_MAX } from './shaping-defaults.js';
 
 export interface PassageOptions {
   /**
@@ -21,9 +22,14 @@ export interface PassageOptions {
    * is about one thing. @defaultValue 1000
    */
   maxChars?: number;
+  /**
+   * A page's block shorter than this (in characters), or ending in a colon, is one passage with the
+   * next block of its section (see splitBlocks). 0 disables. @defaultValue {@link JOIN_BLOCKS_BELOW_CHARS}
+   */
+  joinBelowChars?: number;
 }
 
-export const DEFAULT_PASSAGE_OPTIONS: Required<PassageOptions> = { maxChars: PASSAGE_MAX_CHARS };
+export const DEFAULT_PASSAGE_OPTIONS: Required<PassageOptions> = { maxChars: PASSAGE_MAX_CHARS, joinBelowChars: JOIN_BLOCKS_BELOW_CHARS };
 
 const BLANK_LINE = /\n[ \t\u00a0]*\n/;
 const PARAGRAPH_END = /[.!?…:;"”’'»)\]]$/u;
@@ -158,4 +164,81 @@ export function splitPassages(text: string, sentences: Span[], options: PassageO
     .flatMap((paragraph) => splitAtSentences(paragraph, sentences, maxChars))
     .map((span) => trimSpan(text, span.start, span.end))
     .filter((span) => span.end > span.start);
+}
+
+/** A passage of a laid-out page: its span and the block it was cut from. */
+export interface BlockPassage extends Span {
+  /** Index of its block in the layout's `blocks`. */
+  block: number;
+}
+
+/**
+ * Passage spans of a laid-out page (a Markdown document): each block (paragraph, list, table,
+ * admonition, code block) is a passage, a short one joined to the next of its section. A prose block longer than `maxChars` is split at sentence
+ * ends or line ends into near-equal parts; a code block at line ends (never inside a line).
+ */
+export function splitBlocks(text: string, blocks: readonly TextBlock[], sentences: Span[], options: PassageOptions = {}): BlockPassage[] {
+  const { maxChars, joinBelowChars } = { ...DEFAULT_PASSAGE_OPTIONS, ...options };
+  const passages: BlockPassage[] = [];
+  for (const { start, end, b } of joinShortBlocks(text, blocks, joinBelowChars, maxChars)) {
+    const block = blocks[b]!;
+    const span = { start, end };
+    const cuts = block.kind === 'code' ? lineSpans(text, span) : mergeSpans(clipSpans(sentences, span), lineSpans(text, span));
+    for (const part of splitAtSentences(span, cuts, maxChars)) {
+      const trimmed = trimSpan(text, part.start, part.end);
+      if (trimmed.end > trimmed.start) passages.push({ ...trimmed, block: b });
+    }
+  }
+  return passages;
+}
+
+/**
+ * Blocks with the short ones joined to the next block of their section: an error message and its
+ * explanation, "Example:" and its code, an option's type and default and its description are one
+ * passage. `b` is the block whose kind and section the joined span takes (its prose, if any).
+ */
+function joinShortBlocks(
+  text: string,
+  blocks: readonly TextBlock[],
+  below: number,
+  maxChars: number,
+): Array<{ start: number; end: number; b: number }> {
+  const joined: Array<{ start: number; end: number; b: number }> = [];
+  blocks.forEach((block, b) => {
+    const last = joined.at(-1);
+    const short = last !== undefined && (last.end - last.start < below || text[last.end - 1] === ':');
+    if (last && short && blocks[last.b]!.section === block.section && block.end - last.start <= maxChars) {
+      last.end = block.end;
+      if (block.kind === 'prose') last.b = b;
+    } else {
+      joined.push({ start: block.start, end: block.end, b });
+    }
+  });
+  return joined;
+}
+
+/** The lines of a span, as spans (without their line breaks). */
+export function lineSpans(text: string, span: Span): Span[] {
+  const lines: Span[] = [];
+  let start = span.start;
+  for (let at = text.indexOf('\n', start); at >= 0 && at < span.end; at = text.indexOf('\n', start)) {
+    if (at > start) lines.push({ start, end: at });
+    start = at + 1;
+  }
+  if (span.end > start) lines.push({ start, end: span.end });
+  return lines;
+}
+
+/** The sentences that overlap a span, clipped to it (sentences are in text order). */
+function clipSpans(sentences: readonly Span[], span: Span): Span[] {
+  const clipped: Span[] = [];
+  for (let s = firstEndingAfter(sentences, span.start); s < sentences.length && sentences[s]!.start < span.end; s++) {
+    clipped.push({ start: Math.max(span.start, sentences[s]!.start), end: Math.min(span.end, sentences[s]!.end) });
+  }
+  return clipped;
+}
+
+/** Cut points of both lists, as spans ordered by their ends (only the ends are used as cuts). */
+function mergeSpans(a: readonly Span[], b: readonly Span[]): Span[] {
+  return [...a, ...b].sort((x, y) => x.end - y.end);
 }

@@ -16,6 +16,13 @@
 export const PASSAGE_MAX_CHARS = 1000;
 
 /**
+ * A Markdown page's block shorter than this many characters (or ending in a colon) is one passage
+ * with the next block of its section. @defaultValue 250 · range 0–400 · tuning.md "docs: short
+ * blocks joined to the next block of their section"
+ */
+export const JOIN_BLOCKS_BELOW_CHARS = 250;
+
+/**
  * Lines at most this wide that end mid-sentence are read as hard-wrapped text (one paragraph).
  * @defaultValue 100 · range 60–160 · tuning.md "hard-wrapped text read as flowing paragraphs"
  */

@@ -21,6 +21,57 @@ export interface ArchiveDocument {
   date?: string;
   url?: string;
   tags?: string[];
+  /** How a Markdown page's text is laid out: its sections, blocks and inline marks (absent for other formats). */
+  layout?: DocumentLayout;
+}
+
+/**
+ * A Markdown page read as a reader sees it. The document's `text` is the page's words without
+ * their markup (link text without link syntax, code without fences, no HTML); `pieces` says which
+ * span of the source file each stretch of it was cut from, `blocks` and `sections` how it is laid
+ * out, and `marks` which stretches are inline code or links. All offsets are into `text` unless
+ * said otherwise.
+ */
+export interface DocumentLayout {
+  /** The page's sections: the headings above a block (below the page title), outermost first. */
+  sections: PageSection[];
+  /** Paragraphs, lists, tables, admonitions and code blocks, in text order, never overlapping. */
+  blocks: TextBlock[];
+  /** Stretches shown as inline code or as a link's text, in text order. */
+  marks: TextMark[];
+  /**
+   * Where the text comes from, as flattened `[textStart, sourceStart, length]` triples: `text`
+   * from textStart is the source file's characters from sourceStart, for length characters.
+   * Text between pieces is a separator (a line break between blocks) or a label (`Tip:`).
+   */
+  pieces: number[];
+}
+
+export interface PageSection {
+  /** Heading texts from the outermost (below the page title) to this section's own. */
+  headings: string[];
+  /** The id of the section's heading on the rendered page (`#anchor`). */
+  anchor?: string;
+}
+
+export type BlockKind = 'prose' | 'code';
+
+export interface TextBlock {
+  start: number;
+  end: number;
+  kind: BlockKind;
+  /** Index into `sections`; -1 before the first section heading. */
+  section: number;
+  /** A code block's language, as its fence names it. */
+  language?: string;
+}
+
+export interface TextMark {
+  start: number;
+  end: number;
+  kind: 'code' | 'link';
+  /** A link's target as written (absolute or relative). */
+  href?: string;
 }
 
 /** A file or record that could not be loaded, and why; the rest of the archive still loads. */
@@ -63,6 +114,13 @@ export interface Excerpt {
   text: string;
   /** Matched query terms, as ranges into `text`. */
   highlights: Highlight[];
+  /**
+   * A Markdown page's inline code and links, as ranges into `text` (absent when none): show them as
+   * inline code and as the link's text (a masked link when its target is absolute).
+   */
+  marks?: TextMark[];
+  /** The quote is code, whitespace as written: show it as a code block (in `language` when known). */
+  code?: { language?: string };
 }
 
 /** Filters applied before ranking. */
@@ -106,6 +164,8 @@ export interface SearchHit {
   passage: Passage;
   /** The whole passage text. */
   text: string;
+  /** A Markdown page's passage: the section it is in (its headings below the page title, its anchor). */
+  section?: PageSection;
   score: number;
   /**
    * The question's weighty words, as typed and heaviest first, that this passage's document (its

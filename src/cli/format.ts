@@ -56,7 +56,7 @@ export function emphasise(excerpt: Excerpt, mark: (text: string) => string = bol
 
 /** "Title · Source · 2023-09-14 · passage 3 · url", as plain text. */
 export function sourceText(hit: SearchHit): string {
-  const { title, source, date, passage, url } = sourceParts(hit.document, hit.passage.position);
+  const { title, source, date, passage, url } = sourceParts(hit.document, hit.passage.position, hit.section);
   return shown([title, source, date, passage === undefined ? undefined : `passage ${passage}`, url].filter(Boolean).join(' · '));
 }
 

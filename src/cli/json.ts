@@ -19,6 +19,8 @@ export interface JsonResult {
   text: string;
   /** Matched words as [start, end) ranges into `excerpt`. */
   highlights: Highlight[];
+  /** A Markdown page's passage: the headings of its section below the page title, and the section's anchor. */
+  section?: { headings: string[]; anchor: string | null };
   /**
    * The question's weighty words, as typed, that this passage and its context (its document) lack,
    * when the result is a closest match rather than an answer; [] when it answers.
@@ -55,6 +57,7 @@ export function toJsonAnswer(response: SearchResponse): JsonAnswer {
       excerpt: hit.excerpt.text,
       text: hit.text,
       highlights: hit.excerpt.highlights,
+      ...(hit.section ? { section: { headings: [...hit.section.headings], anchor: hit.section.anchor ?? null } } : {}),
       missing: hit.missing,
       ...(hit.duplicates
         ? { duplicates: hit.duplicates.map((d) => ({ docId: d.id, title: d.title, date: d.date ?? null, url: d.url ?? null })) }

@@ -38,7 +38,9 @@ describe('ranking on the sample article', () => {
   it('reports the passage position, document and score', () => {
     const [top] = sample.search('Rodong Sinmun').hits;
     expect(top!.document.title).toBe('A New Landmark, Summit at a Spaceport');
-    expect(top!.passage.position).toBe(13);
+    // The 13th paragraph; short paragraphs (under 250 characters) share a passage with the next.
+    expect(top!.passage.position).toBe(10);
+    expect(top!.text).toContain('Rodong Sinmun');
     expect(top!.score).toBeGreaterThan(0);
     expect(top!.document.text.slice(top!.passage.start, top!.passage.end)).toBe(top!.text);
   });

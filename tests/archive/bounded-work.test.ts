@@ -9,7 +9,7 @@ import { analyzeText, MAX_WORD_CHARS } from '../../src/archive/analysis/analyze.
 import { collectReadings, type FileReading } from '../../src/archive/load/index.js';
 import { readTags } from '../../src/archive/load/fields.js';
 import { parseHtml } from '../../src/archive/load/html.js';
-import { MAX_FRONT_MATTER_BYTES, parseMarkdown } from '../../src/archive/load/markdown.js';
+import { MAX_FRONT_MATTER_BYTES, MAX_MARKUP_CHARS, parseMarkdown, parseText } from '../../src/archive/load/markdown.js';
 import { splitPassages } from '../../src/archive/passages.js';
 import { expectLinearWork } from '../helpers/scaling.js';
 
@@ -20,17 +20,32 @@ const QUARTER_MB = 256 * KB;
 
 const markdown = (source: string) => parseMarkdown(source, context);
 
+const HOSTILE_MARKDOWN: Array<[string, (n: number) => string]> = [
+  ['spaces in mid-line', (n: number) => `Title\n\nSome text.${' '.repeat(n)}more text.\n`],
+  ['tabs and spaces at a line start', (n: number) => `Title\n\n${' \t'.repeat(n / 2)}x y z\n`],
+  ['a first line of [', (n: number) => `${'['.repeat(n)}\n\nBody text.`],
+  ['a first line of ![', (n: number) => `${'!['.repeat(n / 2)}\n\nBody text.`],
+  ['a first line of unclosed links', (n: number) => `${'[a]('.repeat(n / 4)}\n\nBody text.`],
+  ['a first line of unclosed emphasis', (n: number) => `${' *a **b _c'.repeat(n / 10)}\n\nBody text.`],
+  ['a first line of unclosed comments', (n: number) => `${'<!--'.repeat(n / 4)}\n\nBody text.`],
+];
+
 describe('loading a hostile file costs work linear in its size', () => {
-  it.each([
-    ['spaces in mid-line', (n: number) => `Title\n\nSome text.${' '.repeat(n)}more text.\n`],
-    ['tabs and spaces at a line start', (n: number) => `Title\n\n${' \t'.repeat(n / 2)}x y z\n`],
-    ['a first line of [', (n: number) => `${'['.repeat(n)}\n\nBody text.`],
-    ['a first line of ![', (n: number) => `${'!['.repeat(n / 2)}\n\nBody text.`],
-    ['a first line of unclosed links', (n: number) => `${'[a]('.repeat(n / 4)}\n\nBody text.`],
-    ['a first line of unclosed emphasis', (n: number) => `${' *a **b _c'.repeat(n / 10)}\n\nBody text.`],
-    ['a first line of unclosed comments', (n: number) => `${'<!--'.repeat(n / 4)}\n\nBody text.`],
-  ])('Markdown: %s', (_name, make) => {
+  it.each(HOSTILE_MARKDOWN)('Markdown: %s', (_name, make) => {
     expectLinearWork(make, markdown, QUARTER_MB);
+  });
+
+  // The parser itself, on pages under the markup budget (it reads hostile markup at ~8 KB a second).
+  it.each(HOSTILE_MARKDOWN)('Markdown parsed as a page: %s', (_name, make) => {
+    expectLinearWork(make, markdown, 2 * KB, 2);
+  });
+
+  it('a page over the markup budget is read as plain text, its markup shown as written', () => {
+    const link = 'See [the guide](https://example.org/guide) for more.';
+    expect(markdown(`# Page\n\n${link}\n`).documents[0]?.text).toBe('See the guide for more.');
+    const [page] = markdown(`# Page\n\n${link}\n\n${'['.repeat(MAX_MARKUP_CHARS)}\n`).documents;
+    expect(page?.text.startsWith(link)).toBe(true);
+    expect(page?.layout).toBeUndefined();
   });
 
   it('HTML: a long run of spaces inside <pre>', () => {
@@ -38,16 +53,19 @@ describe('loading a hostile file costs work linear in its size', () => {
     expectLinearWork(page, (html) => parseHtml(html, { ...context, file: 'hostile.html' }), QUARTER_MB);
   });
 
-  it('the first line is not searched for a title past the first few thousand characters', () => {
+  it('plain text: the first line is not searched for a title past the first few thousand characters', () => {
+    const text = (source: string) => parseText(source, { ...context, file: 'hostile.txt' });
     const rules = '* * *\n'.repeat(1000);
-    expect(markdown(`${rules.slice(0, 3000)}Early title\n\nBody.`).documents[0]?.title).toBe('Early title');
-    expect(markdown(`${rules}Late title line\n\nBody.`).documents[0]?.title).toBe('hostile');
+    expect(text(`${rules.slice(0, 3000)}Early title\n\nBody.`).documents[0]?.title).toBe('Early title');
+    expect(text(`${rules}Late title line\n\nBody.`).documents[0]?.title).toBe('hostile');
   });
 
-  it('a line too long to be a title stays in the text', () => {
+  it('a heading too long to be a title stays the heading of its section', () => {
     const long = `# ${'word '.repeat(400)}`;
     const [document] = markdown(`${long}\n\nBody.`).documents;
-    expect(document).toEqual({ title: 'hostile', text: `${long.trimEnd()}\n\nBody.` });
+    expect(document?.title).toBe('hostile');
+    expect(document?.text).toBe('Body.');
+    expect(document?.layout?.sections[0]?.headings).toEqual([long.slice(2).trimEnd()]);
   });
 });
 

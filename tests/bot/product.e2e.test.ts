@@ -25,10 +25,11 @@ let dir: string;
 const longUrl = (i: number) =>
   `https://kcnawatch.example.org/newstream/${'1'.repeat(60)}/${i}/article-about-irrigation-canal-${i}-and-the-pumps.html`;
 
-const SPEECH = Array.from(
-  { length: 60 },
-  (_, i) => `Paragraph ${i + 1} of the speech on land reclamation: the tideland ${i + 1} was reclaimed by the youth brigade.`,
-).join('\n\n');
+/** Long enough (over 250 characters) to be a passage of its own, not joined to the next. */
+const paragraph = (n: number) =>
+  `Paragraph ${n} of the speech on land reclamation: the tideland ${n} was reclaimed by the youth brigade. ` +
+  'Dykes were raised through the winter, salt marshes drained and rice planted where the sea had been, and the rally heard every brigade report in turn, from the first dyke to the last.';
+const SPEECH = Array.from({ length: 60 }, (_, i) => paragraph(i + 1)).join('\n\n');
 
 async function writeArchive(folder: string): Promise<void> {
   const records = Array.from({ length: 8 }, (_, i) => ({
@@ -98,7 +99,7 @@ describe('sources and reports', () => {
     const content: string = message.content;
     // The quote, then the small "Missing:" line, then the source: the reader sees what was not found.
     expect(content).toMatch(
-      /\n> [^\n]*Vostochny[^\n]*\n-# Closest match · Missing: Shoigu\n— \*\*A New Landmark, Summit at a Spaceport\*\*/,
+      /\n> [^\n]*Vostochny[^\n]*\n(?:> [^\n]*\n)*-# Closest match · Missing: Shoigu\n— \*\*A New Landmark, Summit at a Spaceport\*\*/,
     );
     // A hit that answers has no such line.
     const answered = await answerOf(fake, fake.slashCommand(fake.member(), 'ask', { question: 'Where did Kim Jong Un meet Putin?' }));
@@ -142,9 +143,7 @@ describe('reading on', () => {
     expect(read.callback.body.data.flags & 64).toBe(64);
     const embed = read.message.embeds[0];
     const position = Number(/^Passage (\d+) of 60/.exec(embed.footer.text)![1]);
-    expect(embed.description).toBe(
-      `Paragraph ${position} of the speech on land reclamation: the tideland ${position} was reclaimed by the youth brigade.`,
-    );
+    expect(embed.description).toBe(paragraph(position));
     expect(embed.title).toBe('Speech at the tideland reclamation rally');
     expect(buttonsOf(read.message).map((b) => [b.label, b.disabled])).toEqual([
       ['Previous passage', position === 1],
@@ -191,9 +190,7 @@ describe('reading on', () => {
       ['Next passage', false],
     ]);
     const second = await press(fake.member(), single.callback.created, buttonsOf(single.message)[1].custom_id);
-    expect(second.message.embeds[0].description).toBe(
-      'Paragraph 2 of the speech on land reclamation: the tideland 2 was reclaimed by the youth brigade.',
-    );
+    expect(second.message.embeds[0].description).toBe(paragraph(2));
   });
 
   test('button ids stay valid across a reload of unchanged files; forged or stale ids get a clear private note', async () => {

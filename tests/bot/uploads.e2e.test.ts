@@ -124,9 +124,7 @@ describe('/upload', UPLOADS, () => {
     // Deferred at once, privately (the download and the reload may take longer than 3 s).
     expect(callback.body.type).toBe(5);
     expect(callback.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
-    expect(message.content).toMatch(
-      /^\*\*Added\*\* `uploads\/lighthouse-notes\.md`: \*\*Lighthouse log: the squall\*\* \(2 passages\)\.\n/,
-    );
+    expect(message.content).toMatch(/^\*\*Added\*\* `uploads\/lighthouse-notes\.md`: \*\*Lighthouse log: the squall\*\* \(1 passage\)\.\n/);
     expect(message.content).toMatch(/Reloaded in \d+\.\d s: 5 documents in all\./);
     expectNoPings(message);
 
@@ -138,7 +136,9 @@ describe('/upload', UPLOADS, () => {
     expect(answer.message.content).toContain(
       '> The **lighthouse keeper** of Nampo **logged** forty-one **fishing boats** returning before the squall.',
     );
-    expect(answer.message.content).toContain('— **Lighthouse log: the squall** · Nampo Harbour · 2024-03-07');
+    expect(answer.message.content).toContain(
+      '— **Lighthouse log: the squall › Notes from the Nampo lighthouse** · Nampo Harbour · 2024-03-07',
+    );
 
     const logged = logsFor('document uploaded', admin);
     expect(logged).toMatchObject([{ file: 'uploads/lighthouse-notes.md', attachment: 'lighthouse notes.md', documents: 1 }]);
@@ -317,7 +317,7 @@ describe('/remove', () => {
     // Following the instructions brings it back.
     await rename(join(dir, '.archivist-trash/uploads/lighthouse-notes.md'), join(dir, 'uploads/lighthouse-notes.md'));
     await answerOf(fake, fake.slashCommand(admin, 'reload'), { timeoutMs: 30_000 });
-    expect((await ask(fake, { question })).message.content).toContain('— **Lighthouse log: the squall**');
+    expect((await ask(fake, { question })).message.content).toContain('— **Lighthouse log: the squall');
   });
 
   test('a name already in the trash gets a suffix there too', async () => {

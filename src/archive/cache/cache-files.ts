@@ -30,7 +30,7 @@ import {
 } from '../wire/container.js';
 import { LazyTexts } from '../wire/lazy-texts.js';
 import { INDEX_ARRAYS, INDEX_STRINGS, type ArchiveSnapshot, type IndexArrays } from '../wire/snapshot.js';
-import { checkDocumentFields, checkSkipped, checkSnapshot } from './validate.js';
+import { checkDocumentFields, checkLayout, checkSkipped, checkSnapshot, layoutFits } from './validate.js';
 
 /** The cache folder's name; hidden, so the loader never reads it as archive content. */
 export const CACHE_DIR_NAME = '.archivist-cache';
@@ -328,6 +328,12 @@ export function decodeFileEntry(bytes: Uint8Array, engine: string, file: string,
     typeof stored === 'object' && stored !== null && Array.isArray(stored.documents) && Array.isArray(stored.problems),
     'malformed reading',
   );
+  for (const document of stored.documents as unknown[]) {
+    const { layout, text } = (document ?? {}) as { layout?: unknown; text?: unknown };
+    if (layout === undefined) continue;
+    checkLayout(layout);
+    expect(typeof text === 'string' && layoutFits(layout, text.length), 'a layout lies outside its text');
+  }
   const analysed = header.analysed as number[];
   const terms = container.json('terms') as string[];
   expect(Array.isArray(analysed) && Array.isArray(terms), 'malformed analyses');

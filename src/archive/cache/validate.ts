@@ -5,7 +5,7 @@
  * bounds, loop, or quote a span outside its document's text. Any failure is a CacheFileError, and
  * the load rebuilds from the files.
  */
-import type { ArchiveDocument, SkippedFile } from '../types.js';
+import type { ArchiveDocument, DocumentLayout, SkippedFile } from '../types.js';
 import { CacheFileError } from '../wire/container.js';
 import type { ArchiveSnapshot } from '../wire/snapshot.js';
 
@@ -24,6 +24,62 @@ export function checkDocumentFields(document: unknown): asserts document is Omit
   for (const field of ['source', 'date', 'url'] as const)
     expect(d[field] === undefined || isString(d[field]), `a document's ${field} is not text`);
   expect(d.tags === undefined || (Array.isArray(d.tags) && d.tags.every(isString)), "a document's tags are not a list of text");
+  if (d.layout !== undefined) checkLayout(d.layout);
+}
+
+const isSpan = (value: unknown): value is { start: number; end: number } => {
+  const v = value as Record<string, unknown>;
+  return typeof value === 'object' && value !== null && isCount(v.start) && isCount(v.end) && v.start <= v.end;
+};
+
+/**
+ * A page's layout: well-formed and in order. Its offsets are checked against the text when the
+ * text is read (checkLayoutFits): a saved text is decoded only when a search needs it.
+ */
+export function checkLayout(layout: unknown): asserts layout is DocumentLayout {
+  const l = layout as Record<string, unknown>;
+  expect(typeof layout === 'object' && layout !== null, "a document's layout is not an object");
+  const { sections, blocks, marks, pieces } = l;
+  expect(Array.isArray(sections) && Array.isArray(blocks) && Array.isArray(marks) && Array.isArray(pieces), 'a layout is malformed');
+  for (const section of sections as unknown[]) {
+    const s = section as Record<string, unknown>;
+    expect(
+      typeof section === 'object' &&
+        section !== null &&
+        Array.isArray(s.headings) &&
+        s.headings.every(isString) &&
+        (s.anchor === undefined || isString(s.anchor)),
+      'a layout section is malformed',
+    );
+  }
+  let previous = 0;
+  for (const block of blocks as unknown[]) {
+    const b = block as Record<string, unknown>;
+    expect(
+      isSpan(block) &&
+        block.start >= previous &&
+        (b.kind === 'prose' || b.kind === 'code') &&
+        Number.isInteger(b.section) &&
+        (b.section as number) >= -1 &&
+        (b.section as number) < sections.length &&
+        (b.language === undefined || isString(b.language)),
+      'a layout block is malformed',
+    );
+    previous = block.end;
+  }
+  for (const mark of marks as unknown[]) {
+    const m = mark as Record<string, unknown>;
+    expect(
+      isSpan(mark) && (m.kind === 'code' || m.kind === 'link') && (m.href === undefined || isString(m.href)),
+      'a layout mark is malformed',
+    );
+  }
+  expect(pieces.length % 3 === 0 && (pieces as unknown[]).every(isCount), 'layout pieces are malformed');
+}
+
+/** Whether a page's layout lies within its text (blocks and marks; pieces are not read by searches). */
+export function layoutFits(layout: DocumentLayout, textLength: number): boolean {
+  return layout.blocks.every((block) => block.end <= textLength) && layout.marks.every((mark) => mark.end <= textLength);
 }
 
 export function checkSkipped(list: unknown): asserts list is SkippedFile[] {
@@ -80,6 +136,11 @@ export function checkSnapshot({ index, documents, passageStart, passageEnd }: Ar
   );
   checkPostings(index.postingStart, index.postingPassage, index.postingFrequency, terms, passages, 'body postings');
   checkPostings(index.titleStart, index.titleDocument, index.titleFrequency, terms, docs, 'title postings');
+  checkPostings(index.sectionStart, index.sectionPassage, index.sectionFrequency, terms, passages, 'section postings');
+  expect(
+    index.sectionLength.length === passages && index.passageSection.length === passages && index.passageKind.length === passages,
+    'passage fields differ',
+  );
 
   // Documents own consecutive runs of passages, in order, covering them all.
   let next = 0;
@@ -88,8 +149,15 @@ export function checkSnapshot({ index, documents, passageStart, passageEnd }: Ar
     const count = index.documentPassageCount[d]!;
     expect(first === next && first + count <= passages, 'document passages do not add up');
     const textLength = documents[d]!.text.length;
+    const layout = documents[d]!.layout;
+    expect(!layout || layoutFits(layout, textLength), 'a layout lies outside its text');
+    const sections = layout?.sections.length ?? 0;
     for (let p = first; p < first + count; p++) {
       expect(index.passageDocument[p] === d, 'a passage names the wrong document');
+      expect(
+        index.passageSection[p]! >= -1 && index.passageSection[p]! < sections && index.passageKind[p]! <= 1,
+        'a passage names no section',
+      );
       expect(passageStart[p]! <= passageEnd[p]! && passageEnd[p]! <= textLength, 'a passage lies outside its text');
     }
     next = first + count;

@@ -5,8 +5,10 @@ import type { Span } from '../analysis/analyze.js';
  * Displayed lengths: collapsed[i] is how many characters text[0, i) shows once each whitespace
  * run is shown as one space. Measured in one pass, so any span's length is a subtraction.
  */
-export function displayedLengths(text: string): Uint32Array {
+export function displayedLengths(text: string, verbatim = false): Uint32Array {
   const collapsed = new Uint32Array(text.length + 1);
+  // Text shown as written (code): each character shows.
+  if (verbatim) return collapsed.map((_, i) => i);
   let shown = 0;
   let previousWasSpace = false;
   for (let i = 0; i < text.length; i++) {

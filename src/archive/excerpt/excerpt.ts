@@ -14,7 +14,7 @@ import type { Span, TextAnalysis } from '../analysis/analyze.js';
 import type { Excerpt } from '../types.js';
 import { candidatesOf, findMatches, markAnswers } from './candidates.js';
 import { displayedLengths, shownLength } from './displayed.js';
-import { formatPieces } from './format.js';
+import { formatPieces, type PassageLook } from './format.js';
 import { selectPieces } from './select.js';
 import { TermBits } from './terms.js';
 import { ANSWER_KIND_BOOST, EXCERPT_MAX_CHARS } from '../defaults.js';
@@ -30,7 +30,7 @@ export interface ExcerptOptions {
 }
 
 export const DEFAULT_EXCERPT_OPTIONS: Required<ExcerptOptions> = { maxChars: EXCERPT_MAX_CHARS, answerKindBoost: ANSWER_KIND_BOOST };
-export { ELLIPSIS } from './format.js';
+export { ELLIPSIS, type PassageLook } from './format.js';
 
 /**
  * Quote `text` (a passage) for a question whose terms carry the given weights.
@@ -43,14 +43,16 @@ export function buildExcerpt(
   termWeights: Map<string, number>,
   options: ExcerptOptions = {},
   answerKinds = 0,
+  look?: PassageLook,
 ): Excerpt {
   const { maxChars, answerKindBoost } = { ...DEFAULT_EXCERPT_OPTIONS, ...options };
   const bits = new TermBits(termWeights);
   const matches = findMatches(analysis.tokens, bits);
   const whole: Span = { start: 0, end: text.length };
-  const collapsed = displayedLengths(text);
-  if (shownLength(collapsed, whole) <= maxChars) return formatPieces(text, [whole], matches);
+  // Code keeps its whitespace: every character counts.
+  const collapsed = displayedLengths(text, look?.code !== undefined);
+  if (shownLength(collapsed, whole) <= maxChars) return formatPieces(text, [whole], matches, look);
   const candidates = candidatesOf(analysis.sentences.length ? analysis.sentences : [whole], matches);
   if (answerKindBoost > 0) markAnswers(candidates, analysis.tokens, text, answerKinds, bits);
-  return formatPieces(text, selectPieces(text, collapsed, candidates, bits, maxChars, answerKindBoost), matches);
+  return formatPieces(text, selectPieces(text, collapsed, candidates, bits, maxChars, answerKindBoost), matches, look);
 }

@@ -3,19 +3,35 @@
  * join pieces that do not touch with " … ", collapse whitespace, and map matched words to
  * highlight ranges in the result.
  */
-import type { Excerpt, Highlight } from '../types.js';
+import type { Excerpt, Highlight, TextMark } from '../types.js';
 import type { Match, Piece } from './candidates.js';
+
+/** How a page's passage is shown (a Markdown document's): its inline marks, and whether it is code. */
+export interface PassageLook {
+  /** Inline code and links, as offsets into the passage text. */
+  marks: readonly TextMark[];
+  /** The passage is a code block: its whitespace is kept as it is, and this is its language ('' for none). */
+  code?: string;
+}
 
 /** Marks text left out: between pieces that do not touch, and at a piece cut inside a sentence. */
 export const ELLIPSIS = '…';
 export const SEPARATOR = ` ${ELLIPSIS} `;
+/** Between lines of code that do not touch: the gap on a line of its own (as long as SEPARATOR). */
+const CODE_SEPARATOR = `\n${ELLIPSIS}\n`;
 
-/** Cut the pieces from the original text, collapse whitespace, and map match offsets into the result. */
-export function formatPieces(text: string, pieces: Piece[], matches: Match[]): Excerpt {
+/**
+ * Cut the pieces from the original text, collapse whitespace, and map match offsets into the result.
+ * A page's passage (`look`) keeps its line breaks (list items, table rows), and code keeps all of
+ * its whitespace; its marks are mapped into the result like the matches.
+ */
+export function formatPieces(text: string, pieces: Piece[], matches: Match[], look?: PassageLook): Excerpt {
   let out = '';
   const highlights: Highlight[] = [];
+  const marks: TextMark[] = [];
+  const code = look?.code !== undefined;
   pieces.forEach((piece, index) => {
-    if (index > 0) out += SEPARATOR;
+    if (index > 0) out += code ? CODE_SEPARATOR : SEPARATOR;
     if (piece.clippedStart) out += ELLIPSIS;
     // Map each original offset in the piece to its offset in `out` while collapsing whitespace.
     const offsetMap = new Int32Array(piece.end - piece.start + 1);
@@ -23,8 +39,13 @@ export function formatPieces(text: string, pieces: Piece[], matches: Match[]): E
     for (let i = piece.start; i < piece.end; i++) {
       offsetMap[i - piece.start] = out.length;
       const ch = text[i]!;
-      if (/\s/.test(ch)) {
-        if (!previousWasSpace) out += ' ';
+      if (code) {
+        out += ch;
+      } else if (/\s/.test(ch)) {
+        // A page's line break shows as one, however much whitespace surrounds it.
+        const lineBreak = look !== undefined && ch === '\n';
+        if (!previousWasSpace) out += lineBreak ? '\n' : ' ';
+        else if (lineBreak && out.endsWith(' ')) out = `${out.slice(0, -1)}\n`;
         previousWasSpace = true;
       } else {
         out += ch;
@@ -37,9 +58,17 @@ export function formatPieces(text: string, pieces: Piece[], matches: Match[]): E
         highlights.push({ start: offsetMap[match.start - piece.start]!, end: offsetMap[match.end - piece.start]! });
       }
     }
+    for (const mark of look?.marks ?? []) {
+      const start = Math.max(mark.start, piece.start);
+      const end = Math.min(mark.end, piece.end);
+      if (end > start) marks.push({ ...mark, start: offsetMap[start - piece.start]!, end: offsetMap[end - piece.start]! });
+    }
     if (piece.clippedEnd) out += ELLIPSIS;
   });
-  return { text: out, highlights: joinAdjacent(highlights, out) };
+  const excerpt: Excerpt = { text: out, highlights: joinAdjacent(highlights, out) };
+  if (marks.length) excerpt.marks = marks;
+  if (code) excerpt.code = look?.code ? { language: look.code } : {};
+  return excerpt;
 }
 
 /** "Kim", "Jong", "Un" separated by single spaces read better as one emphasised name. */

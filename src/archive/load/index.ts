@@ -10,7 +10,7 @@ import { ArchiveLoadError } from '../errors.js';
 import type { ArchiveDocument, LoadedArchive, SkippedFile } from '../types.js';
 import { decodeText } from './decode.js';
 import { parseHtml } from './html.js';
-import { parseMarkdown } from './markdown.js';
+import { parseMarkdown, parseText } from './markdown.js';
 import { parseSafely, type ParsedDocument, type Parser, type Problem } from './parsed.js';
 import { FileTooLargeError, readFileWithin } from './read.js';
 import { NotRegularFileError } from './regular-file.js';
@@ -57,7 +57,7 @@ const DEFAULT_OPTIONS: Required<LoadOptions> = {
 const PARSERS: Record<SupportedExtension, Parser> = {
   '.md': parseMarkdown,
   '.markdown': parseMarkdown,
-  '.txt': parseMarkdown,
+  '.txt': parseText,
   '.json': parseJson,
   '.jsonl': parseJsonLines,
   '.ndjson': parseJsonLines,
@@ -165,7 +165,8 @@ class DocumentCollector {
 
   /** Adds a parsed document; returns its index in `documents`, or -1 when it was dropped. */
   add(file: string, parsed: ParsedDocument): number {
-    const text = parsed.text.trim();
+    // A page's layout holds offsets into its text: it is kept as it is, not trimmed.
+    const text = parsed.layout ? parsed.text : parsed.text.trim();
     const where = parsed.line === undefined ? {} : { line: parsed.line };
     if (text === '') {
       this.skipped.push({ file, ...where, reason: EMPTY_TEXT_REASON });
@@ -194,6 +195,7 @@ class DocumentCollector {
     if (parsed.date !== undefined) document.date = parsed.date;
     if (parsed.url !== undefined) document.url = parsed.url;
     if (parsed.tags !== undefined) document.tags = [...parsed.tags];
+    if (parsed.layout !== undefined) document.layout = parsed.layout;
     this.byText.set(key, document);
     return this.documents.push(document) - 1;
   }

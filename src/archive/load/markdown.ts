@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { decodeText } from './decode.js';
 import { type DocumentFields, FIELD_NAMES, isRecord, readFields } from './fields.js';
 import type { ParseContext, ParseResult, Problem } from './parsed.js';
+import { readMarkdownPage } from './markdown-page.js';
 import { baseName, collapseWhitespace, sameTitle, tidyBody } from './text.js';
 
 // `---` on the very first line, up to a closing `---` (or YAML's `...`) on a line of its own.
@@ -27,16 +28,62 @@ const MAX_TITLE_LINE_CHARS = 1000;
 /** Emphasis nests a level or two in real titles; unwrapping stops after this many rounds. */
 const MAX_EMPHASIS_ROUNDS = 8;
 
+/**
+ * Largest Markdown body (in characters) read as a page by the Markdown parser (2 MB): documentation
+ * pages are tens of kilobytes, and the parser reads about half a megabyte a second, so a larger
+ * file is read as plain text (its markup shown as written) rather than stall a load.
+ */
+export const MAX_MARKDOWN_PAGE_CHARS = 2 * 1024 * 1024;
+
+/**
+ * Most markup characters (brackets, parentheses, emphasis marks, `!`, `<`, `>`, backticks) in a page
+ * read by the parser. Each one can start a construct the parser tries and abandons: on hostile text
+ * made of them it reads ~8 KB a second (1 MB of `[a](` took minutes), where documentation, ~5 % of
+ * them, reads at ~0.5 MB a second. At this many (a real page of ~650 KB) the worst case is a few
+ * seconds; past it the page is read as plain text.
+ */
+export const MAX_MARKUP_CHARS = 32 * 1024;
+
+/** Characters that can open or close a Markdown construct (see MAX_MARKUP_CHARS). */
+const MARKUP_CHAR = /[[\]()*_!<>`]/g;
+
+/** Whether the parser's work on `body` is bounded well enough to read it as a page. */
+function parseableAsPage(body: string): boolean {
+  if (body.length > MAX_MARKDOWN_PAGE_CHARS) return false;
+  let marks = 0;
+  MARKUP_CHAR.lastIndex = 0;
+  while (MARKUP_CHAR.exec(body)) if (++marks > MAX_MARKUP_CHARS) return false;
+  return true;
+}
+
+/**
+ * A Markdown file: front matter, then a page read as documentation (see markdown-page.ts): its
+ * words without markup, laid out in sections and blocks. Title: front matter, else the first
+ * heading, else the file name.
+ */
 export const parseMarkdown = (source: string, context: ParseContext): ParseResult => {
+  const head = readFrontMatter(source);
+  if ('problems' in head) return head;
+  const { fields, body } = head;
+  if (!parseableAsPage(body)) return parseText(source, context);
+  const page = readMarkdownPage(body, source.length - body.length, fields.title, MAX_TITLE_LINE_CHARS);
+  const title = fields.title ?? page.heading;
+  return { documents: [{ ...fields, title: title ?? baseName(context.file), text: page.text, layout: page.layout }], problems: [] };
+};
+
+function readFrontMatter(source: string): { fields: DocumentFields; body: string } | ParseResult {
   const frontMatter = FRONT_MATTER.exec(source);
-  let fields: DocumentFields = {};
-  let body = source;
-  if (frontMatter) {
-    const parsed = parseFrontMatter(frontMatter[1] ?? '');
-    if ('problem' in parsed) return { documents: [], problems: [parsed.problem] };
-    fields = parsed.fields;
-    body = source.slice(frontMatter[0].length);
-  }
+  if (!frontMatter) return { fields: {}, body: source };
+  const parsed = parseFrontMatter(frontMatter[1] ?? '');
+  if ('problem' in parsed) return { documents: [], problems: [parsed.problem] };
+  return { fields: parsed.fields, body: source.slice(frontMatter[0].length) };
+}
+
+/** Plain text (and Markdown too large to parse): optional front matter, then a body whose first line may be the title. */
+export const parseText = (source: string, context: ParseContext): ParseResult => {
+  const head = readFrontMatter(source);
+  if ('problems' in head) return head;
+  const { fields, body } = head;
   const { title, text } = splitTitle(body, context.maxTitleLength, fields.title);
   return {
     documents: [{ ...fields, title: title ?? baseName(context.file), text: tidyBody(text) }],

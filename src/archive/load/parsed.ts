@@ -2,11 +2,14 @@
  * What a format parser hands back to the loader: documents without ids (the loader assigns
  * them, because ids must be unique across files) and problems without file names.
  */
+import type { DocumentLayout } from '../types.js';
 import type { DocumentFields } from './fields.js';
 
 export interface ParsedDocument extends DocumentFields {
   title: string;
   text: string;
+  /** A Markdown page's layout (offsets into `text`). */
+  layout?: DocumentLayout;
   /** 1-based position among the file's records; absent for a file that is one document. */
   record?: number;
   /** Where to point a warning about this document (JSON Lines line or array record number). */

@@ -4,7 +4,7 @@
  */
 import type { AnalyzedToken, Span } from '../analysis/analyze.js';
 import { Growable } from './growable.js';
-import { InvertedIndex, NO_TERM } from './inverted-index.js';
+import { InvertedIndex, NO_TERM, PASSAGE_PROSE } from './inverted-index.js';
 
 /** Accumulates documents and passages, then freezes them into an InvertedIndex. */
 export class IndexBuilder {
@@ -14,6 +14,12 @@ export class IndexBuilder {
   // Postings as (term, target, frequency) triples in arrival order; build() groups them by term.
   private readonly body = new PostingTriples();
   private readonly title = new PostingTriples();
+  private readonly section = new PostingTriples();
+  private readonly sectionLength = new Growable(Uint16Array);
+  private readonly passageSection = new Growable(Int32Array);
+  private readonly passageKind = new Growable(Uint16Array);
+  /** The current document's sections' terms (ids, one per occurrence). */
+  private sectionTerms: number[][] = [];
   private readonly passageLength = new Growable(Uint32Array);
   private readonly titleLength = new Growable(Uint32Array);
   private readonly positionTerm = new Growable(Int32Array);
@@ -45,8 +51,16 @@ export class IndexBuilder {
     return id;
   }
 
-  /** Start a document: its title tokens. Passages added next belong to it. */
-  addDocument(titleTokens: AnalyzedToken[]): number {
+  /** Start a document: its title tokens (and a page's sections' tokens). Passages added next belong to it. */
+  addDocument(titleTokens: AnalyzedToken[], sections: readonly AnalyzedToken[][] = []): number {
+    this.sectionTerms = sections.map((tokens) => {
+      const ids: number[] = [];
+      for (const token of tokens) {
+        for (const term of token.terms) ids.push(this.termId(term));
+        if (token.extra) ids.push(this.termId(token.extra));
+      }
+      return ids;
+    });
     const document = this.documentFirstPassage.length;
     this.documentFirstPassage.push(this.passageLength.length);
     this.documentPassageCount.push(0);
@@ -62,10 +76,17 @@ export class IndexBuilder {
 
   /**
    * Add a passage of the current document: its tokens and sentences in order, with offsets
-   * into `text`, the document's text.
+   * into `text`, the document's text; a page's passage also its section (index into the sections
+   * given to addDocument, -1 for none) and its kind.
    */
-  addPassage(tokens: AnalyzedToken[], sentences: Span[], text: string): number {
+  addPassage(tokens: AnalyzedToken[], sentences: Span[], text: string, section = -1, kind: number = PASSAGE_PROSE): number {
     const passage = this.passageLength.length;
+    const sectionTerms = this.sectionTerms[section];
+    this.passageSection.push(sectionTerms ? section : -1);
+    this.passageKind.push(kind);
+    this.occurrences.length = 0;
+    if (sectionTerms) this.occurrences.push(...sectionTerms);
+    this.sectionLength.push(Math.min(this.countInto(this.section, passage), 0xffff));
     const document = this.documentFirstPassage.length - 1;
     this.passageDocument.push(document);
     this.documentPassageCount[document]!++;
@@ -118,6 +139,7 @@ export class IndexBuilder {
   build(): InvertedIndex {
     const body = this.body.groupByTerm(this.terms.length);
     const title = this.title.groupByTerm(this.terms.length);
+    const section = this.section.groupByTerm(this.terms.length);
     return new InvertedIndex({
       terms: this.terms,
       termWords: this.termWords,
@@ -127,6 +149,12 @@ export class IndexBuilder {
       titleStart: title.start,
       titleDocument: title.target,
       titleFrequency: title.frequency,
+      sectionStart: section.start,
+      sectionPassage: section.target,
+      sectionFrequency: section.frequency,
+      sectionLength: this.sectionLength.toArray(),
+      passageSection: this.passageSection.toArray(),
+      passageKind: this.passageKind.toArray(),
       passageLength: this.passageLength.toArray(),
       titleLength: this.titleLength.toArray(),
       positionStart: this.positionStart.toArray(),

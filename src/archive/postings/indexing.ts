@@ -7,16 +7,20 @@
  */
 import { analyzeText, type AnalyzedToken, type Span } from '../analysis/analyze.js';
 import { IndexBuilder } from './builder.js';
-import type { InvertedIndex } from './inverted-index.js';
-import { splitPassages, type PassageOptions } from '../passages.js';
-import type { Passage } from '../types.js';
+import { PASSAGE_CODE, PASSAGE_PROSE, type InvertedIndex } from './inverted-index.js';
+import { lineSpans, splitBlocks, splitPassages, type PassageOptions } from '../passages.js';
+import type { DocumentLayout, Passage } from '../types.js';
 
 /** One passage as the analyser saw it; offsets are into the document's text. */
 export interface PassageAnalysis extends Span {
   /** Word tokens inside the passage, in order. */
   tokens: AnalyzedToken[];
-  /** Sentence spans, clipped to the passage. */
+  /** Sentence spans, clipped to the passage (a code passage's lines). */
   sentences: Span[];
+  /** A laid-out page's passage: its section (index into the layout's sections, -1 for none). */
+  section?: number;
+  /** A passage of code (a laid-out page's code block). */
+  code?: boolean;
 }
 
 /** Everything the index needs from one document. */
@@ -24,13 +28,26 @@ export interface DocumentAnalysis {
   /** Tokens of the title (offsets into the title). */
   title: AnalyzedToken[];
   passages: PassageAnalysis[];
+  /** A laid-out page's section headings, each section's path analysed as one text. */
+  sections?: AnalyzedToken[][];
+}
+
+/** A section's headings as one text, as its field is analysed: "Server Options › server.host". */
+export function sectionText(headings: readonly string[]): string {
+  return headings.join(' › ');
 }
 
 /** Analyse a document's title and text and cut the text into passages. */
-export function analyzeDocument(document: { title: string; text: string }, options?: PassageOptions): DocumentAnalysis {
+export function analyzeDocument(
+  document: { title: string; text: string; layout?: DocumentLayout },
+  options?: PassageOptions,
+): DocumentAnalysis {
   const analysis = analyzeText(document.text);
   const title = analyzeText(document.title).tokens;
-  const spans = splitPassages(document.text, analysis.sentences, options);
+  const layout = document.layout;
+  const spans: Array<Span & { block?: number }> = layout
+    ? splitBlocks(document.text, layout.blocks, analysis.sentences, options)
+    : splitPassages(document.text, analysis.sentences, options);
   // Passages, tokens and sentences are all in text order: walk them together.
   let token = 0;
   let sentence = 0;
@@ -44,9 +61,15 @@ export function analyzeDocument(document: { title: string; text: string }, optio
       const { start, end } = analysis.sentences[s]!;
       sentences.push({ start: Math.max(start, span.start), end: Math.min(end, span.end) });
     }
-    return { start: span.start, end: span.end, tokens, sentences };
+    const block = span.block === undefined ? undefined : layout?.blocks[span.block];
+    if (!block) return { start: span.start, end: span.end, tokens, sentences };
+    // Code is quoted in whole lines: its lines are its sentences.
+    const code = block.kind === 'code';
+    if (!code) return { start: span.start, end: span.end, tokens, sentences, section: block.section };
+    return { start: span.start, end: span.end, tokens, sentences: lineSpans(document.text, span), section: block.section, code };
   });
-  return { title, passages };
+  if (!layout) return { title, passages };
+  return { title, passages, sections: layout.sections.map((section) => analyzeText(sectionText(section.headings)).tokens) };
 }
 
 /** Tokens within `length`, each starting where the previous ended or later. */
@@ -70,6 +93,11 @@ export function analysisFits(analysis: DocumentAnalysis, document: { title: stri
     if (!(passage.start >= previousEnd && passage.end >= passage.start && passage.end <= document.text.length)) return false;
     if (!tokensFit(passage.tokens, passage.start, passage.end)) return false;
     if (!passage.sentences.every((s) => s.start >= passage.start && s.end >= s.start && s.end <= passage.end)) return false;
+    if (
+      passage.section !== undefined &&
+      !(Number.isInteger(passage.section) && passage.section >= -1 && passage.section < (analysis.sections?.length ?? 0))
+    )
+      return false;
     previousEnd = passage.end;
   }
   return true;
@@ -84,9 +112,9 @@ export class PassageIndexer {
   /** Add the next document (its index in the archive is the number added before it) and its text. */
   add(analysis: DocumentAnalysis, text: string): void {
     const doc = this.documents++;
-    this.builder.addDocument(analysis.title);
+    this.builder.addDocument(analysis.title, analysis.sections);
     analysis.passages.forEach((passage, i) => {
-      this.builder.addPassage(passage.tokens, passage.sentences, text);
+      this.builder.addPassage(passage.tokens, passage.sentences, text, passage.section, passage.code ? PASSAGE_CODE : PASSAGE_PROSE);
       this.passages.push({ doc, position: i + 1, start: passage.start, end: passage.end });
     });
   }
@@ -98,7 +126,7 @@ export class PassageIndexer {
 
 /** Analyse and index documents in order, with no cache: what `Archive.fromDocuments` does. */
 export function indexDocuments(
-  documents: readonly { title: string; text: string }[],
+  documents: readonly { title: string; text: string; layout?: DocumentLayout }[],
   options?: PassageOptions,
 ): { index: InvertedIndex; passages: Passage[]; timings: { analyze: number; index: number } } {
   const indexer = new PassageIndexer();

@@ -13,6 +13,10 @@ import type { AnalyzedToken, Span } from '../analysis/analyze.js';
 /** Term id for a stop word's position: it holds a place but matches nothing. */
 export const NO_TERM = -1;
 
+/** A passage's kind (`passageKind`): prose, or a page's code block. */
+export const PASSAGE_PROSE = 0;
+export const PASSAGE_CODE = 1;
+
 export interface InvertedIndexData {
   /** Term strings by id. */
   terms: string[];
@@ -26,6 +30,18 @@ export interface InvertedIndexData {
   titleStart: Uint32Array;
   titleDocument: Uint32Array;
   titleFrequency: Uint16Array;
+  /**
+   * Section postings of term t: sectionStart[t] .. sectionStart[t+1], by passage: the headings
+   * above a page's passage (below its title), a field of the passage like the title is of all.
+   */
+  sectionStart: Uint32Array;
+  sectionPassage: Uint32Array;
+  sectionFrequency: Uint16Array;
+  /** Indexed term occurrences of each passage's section headings (0: none). */
+  sectionLength: Uint16Array;
+  /** Each passage's section in its document's layout (-1: none), and its kind (PASSAGE_PROSE, PASSAGE_CODE). */
+  passageSection: Int32Array;
+  passageKind: Uint16Array;
   /** Indexed term occurrences per passage / per title (BM25 length). */
   passageLength: Uint32Array;
   titleLength: Uint32Array;
@@ -49,12 +65,15 @@ export class InvertedIndex {
   readonly termIds: Map<string, number>;
   readonly averagePassageLength: number;
   readonly averageTitleLength: number;
+  /** Average section length over the passages that have a section (0 when none has). */
+  readonly averageSectionLength: number;
 
   constructor(data: InvertedIndexData) {
     this.data = data;
     this.termIds = new Map(data.terms.map((term, id) => [term, id]));
     this.averagePassageLength = average(data.passageLength);
     this.averageTitleLength = average(data.titleLength);
+    this.averageSectionLength = averageNonZero(data.sectionLength);
   }
 
   get passageCount(): number {
@@ -121,6 +140,18 @@ export class InvertedIndex {
     }
     return { tokens, sentences };
   }
+}
+
+function averageNonZero(values: ArrayLike<number>): number {
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i]! > 0) {
+      sum += values[i]!;
+      count++;
+    }
+  }
+  return count ? sum / count : 0;
 }
 
 /** The first index in `sorted[from..to)` (ascending) whose value is ≥ `value`; `to` when none. */

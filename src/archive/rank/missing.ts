@@ -49,12 +49,14 @@ export const DEFAULT_MISSING: MissingOptions = {
 
 /**
  * Words that ask how the archive treated a topic ("did the media cover it?", "how did they react?")
- * rather than name it: left out of the weighing, like the query plan's meta words.
+ * or in what form to answer ("an example", "code for it") rather than name it: left out of the
+ * weighing, like the query plan's meta words.
  */
 const ASKING_TERMS = new Set(
-  [...'cover covered coverage comment commented comments react reacted reaction respond responded response media'.split(' ')].flatMap(
-    (word) => termsOfWord(word, false).terms,
-  ),
+  [
+    ...'cover covered coverage comment commented comments react reacted reaction respond responded response media'.split(' '),
+    ...'example examples snippet snippets sample code syntax'.split(' '),
+  ].flatMap((word) => termsOfWord(word, false).terms),
 );
 
 /** "SIPRI", "KJU": an abbreviation the archive may spell out, so its absence proves nothing. */

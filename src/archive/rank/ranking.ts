@@ -22,6 +22,7 @@
 import type { QueryAnalysis } from '../analysis/analyze.js';
 import {
   ANSWER_KIND_BOOST,
+  CODE_WEIGHT,
   COORDINATION,
   COVERAGE_TERMS,
   LEAD_WEIGHT,
@@ -30,13 +31,14 @@ import {
   MIN_COVERAGE,
   QUESTION_TERMS_MAX,
   SENTENCE_POOL,
+  SECTION_WEIGHT,
   SENTENCE_WEIGHT,
   TITLE_WEIGHT,
   SPECIFICITY_WEIGHT,
   ANSWER_SLOT_PENALTY,
 } from '../defaults.js';
 import { DEFAULT_BM25, inverseDocumentFrequency, lengthNormalization, normalizedFrequency, saturate, type Bm25Params } from './bm25.js';
-import { NO_TERM, type InvertedIndex } from '../postings/inverted-index.js';
+import { NO_TERM, PASSAGE_CODE, type InvertedIndex } from '../postings/inverted-index.js';
 import { ANSWER_DATE, ANSWER_NAME, ANSWER_NUMBER, looksLikeName, termAnswerKinds } from '../analysis/answer-kind.js';
 
 export interface RankingOptions {
@@ -53,6 +55,18 @@ export interface RankingOptions {
    * @defaultValue {@link LEAD_WEIGHT}
    */
   leadWeight?: number;
+  /**
+   * BM25F weight of a page passage's section headings (the path below the page title) as a field
+   * of the passage, the way the title is a field of all of a document's passages.
+   * @defaultValue {@link SECTION_WEIGHT}
+   */
+  sectionWeight?: number;
+  /**
+   * A page's code passage scores this times its score unless the question asks for code (names an
+   * API, asks for an example): a question asked in words is answered in words. 1 disables.
+   * @defaultValue {@link CODE_WEIGHT}
+   */
+  codeWeight?: number;
   /**
    * Share of the question's idf weight a passage must match to count as an answer.
    * The weight is that of the `coverageTerms` heaviest terms. @defaultValue 0.4
@@ -111,6 +125,8 @@ export const DEFAULT_RANKING: Required<RankingOptions> = {
   answerSlot: ANSWER_SLOT_PENALTY,
   bm25: DEFAULT_BM25,
   titleWeight: TITLE_WEIGHT,
+  sectionWeight: SECTION_WEIGHT,
+  codeWeight: CODE_WEIGHT,
   leadWeight: LEAD_WEIGHT,
   minCoverage: MIN_COVERAGE,
   minShareWithUnknown: MIN_SHARE_WITH_UNKNOWN,
@@ -148,6 +164,8 @@ export interface RankRequest {
   query: Pick<QueryAnalysis, 'terms' | 'phrases'> & { added?: AddedTerm[] };
   /** ANSWER_* bits: the kinds of answer the question asks for. @defaultValue 0 */
   answerKinds?: number;
+  /** The question asks for code (an API name, an example): code passages are not weighted down. @defaultValue false */
+  asksForCode?: boolean;
   /** A document's text, to tell names by their capitals (without it, "who"/"where" get no bonus). */
   documentText?: (document: number) => string;
   /** Keep only passages of documents this accepts; undefined keeps all. */
@@ -279,6 +297,9 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   // weighted) before saturation, so a word that is already in the title adds little by repeating
   // in the body, and the passages of one article compete on the words the title does not hold.
   const averageTitle = index.averageTitleLength;
+  const averageSection = index.averageSectionLength;
+  // Code is weighted down unless asked for; a factor of 1 leaves every score as it was.
+  const codeFactor = request.asksForCode ? 1 : settings.codeWeight;
   const { lead, bodyNorm } = passageFactsFor(index, bm25.b);
   for (let q = 0; q < termIds.length; q++) {
     const id = termIds[q]!;
@@ -295,6 +316,16 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
           titleParts[p] = part;
           titledPassages[titled++] = p;
         }
+      }
+    }
+    if (settings.sectionWeight > 0) {
+      // A page passage's section headings: a field of that passage alone.
+      for (let i = data.sectionStart[id]!, end = data.sectionStart[id + 1]!; i < end; i++) {
+        const passage = data.sectionPassage[i]!;
+        const part =
+          settings.sectionWeight * normalizedFrequency(data.sectionFrequency[i]!, data.sectionLength[passage]!, averageSection, bm25);
+        if (titleParts[passage] === 0) titledPassages[titled++] = passage;
+        titleParts[passage]! += part;
       }
     }
     for (let i = data.postingStart[id]!, end = data.postingStart[id + 1]!; i < end; i++) {
@@ -347,7 +378,7 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     if (unknownWeight > 0 && matched / totalWeight < settings.minShareWithUnknown) continue;
     if (phraseIds.length && !phraseIds.every((phrase) => containsPhrase(index.positions(passage), phrase))) continue;
     const coordinated = settings.coordination ? score * (matched / totalWeight) ** settings.coordination : score;
-    candidates.push({ passage, score: coordinated, mask });
+    candidates.push({ passage, score: data.passageKind[passage] === PASSAGE_CODE ? coordinated * codeFactor : coordinated, mask });
   }
 
   if (candidates.length === 0) {
@@ -362,7 +393,8 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     const target = answerTargetFor(index, request, settings.answerKindBoost);
     const best = { answered: false };
     for (const candidate of pool) {
-      candidate.score += settings.sentenceWeight * bestSentenceWeight(index, candidate.passage, termIds, weights, target, best);
+      const bonus = settings.sentenceWeight * bestSentenceWeight(index, candidate.passage, termIds, weights, target, best);
+      candidate.score += data.passageKind[candidate.passage] === PASSAGE_CODE ? bonus * codeFactor : bonus;
       if (target) candidate.answered = best.answered;
     }
   }

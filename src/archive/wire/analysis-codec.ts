@@ -5,8 +5,9 @@
  * the previous token or span, so most numbers take one byte. Term strings are replaced by ids
  * into a term list kept beside the bytes.
  *
- *   document  := tokens(title) count(passages) passage*
+ *   document  := tokens(title) count(passages) passage* (count(sections) + 1, 0 for none) tokens*
  *   passage   := zz(start - previous passage end) (end - start) tokens count(sentences) sentence*
+ *                (section + 2, 0 for none) code
  *   sentence  := zz(start - previous sentence end) (end - start)       (first: from passage start)
  *   tokens    := count token*
  *   token     := zz(start - previous token end) (end - start) (terms << 1 | hasExtra) termId* extraId?
@@ -89,8 +90,12 @@ export class AnalysisEncoder {
         out.varint(sentence.end - sentence.start);
         cursor = sentence.end;
       }
+      out.varint(passage.section === undefined ? 0 : passage.section + 2);
+      out.varint(passage.code ? 1 : 0);
       previousEnd = passage.end;
     }
+    out.varint(analysis.sections ? analysis.sections.length + 1 : 0);
+    for (const section of analysis.sections ?? []) this.tokens(section, 0);
     return this.offsets.push(out.length) - 2;
   }
 
@@ -194,10 +199,18 @@ export class AnalysisDecoder {
         sentences.push({ start: sentenceStart, end: sentenceEnd });
         cursor = sentenceEnd;
       }
-      passages.push({ start, end, tokens, sentences });
+      const section = this.varint();
+      const code = this.varint() === 1;
+      const passage: PassageAnalysis = { start, end, tokens, sentences };
+      if (section > 0) passage.section = section - 2;
+      if (code) passage.code = true;
+      passages.push(passage);
       previousEnd = end;
     }
+    const sectionCount = this.varint();
+    const sections: AnalyzedToken[][] = [];
+    for (let i = 0; i + 1 < sectionCount; i++) sections.push(this.tokens(0));
     if (this.at !== this.end) throw new CacheFileError('analysis has trailing bytes');
-    return { title, passages };
+    return sectionCount > 0 ? { title, passages, sections } : { title, passages };
   }
 }

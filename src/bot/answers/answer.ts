@@ -70,9 +70,9 @@ export function layoutAnswer(
     const blocks = response.hits.slice(0, n).map((hit) => {
       // The link's URL is not seen but counts against the limit: budget for it (and a short title) so
       // every source keeps its link; the quote gets the rest, at least 60 characters.
-      const sourceMax = Math.max(60, Math.floor(perHit / 2), Math.min(perHit - 60, linkCost(hit.document) + 100));
+      const sourceMax = Math.max(60, Math.floor(perHit / 2), Math.min(perHit - 60, linkCost(hit.document, hit.section) + 100));
       const missing = missingLine(hit.missing);
-      const source = `${missing ? `${missing}\n` : ''}— ${sourceLine(hit.document, hit.passage.position, sourceMax)}`;
+      const source = `${missing ? `${missing}\n` : ''}— ${sourceLine(hit.document, hit.passage.position, sourceMax, hit.section)}`;
       const room = Math.max(40, perHit - source.length - 1);
       let budget = room;
       let quote = '';

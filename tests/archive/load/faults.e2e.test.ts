@@ -269,7 +269,7 @@ describe('permissions', () => {
       try {
         const loaded = await loadAsUnprivileged(dir);
         expect(loaded).toEqual({
-          documents: [{ id: 'ok.md', title: 'Ok', text: 'Readable text.', file: 'ok.md' }],
+          documents: [{ id: 'ok.md', title: 'Ok', text: 'Readable text.', file: 'ok.md', layout: expect.anything() as unknown }],
           skipped: [
             { file: 'closed', reason: 'cannot read folder: EACCES' },
             { file: 'locked.md', reason: 'cannot read file: EACCES' },

@@ -15,6 +15,7 @@ function roundTrip(text: string | Uint8Array, fields: Parameters<typeof setFront
 
 describe('setFrontMatter', () => {
   it('gives a file without front matter some, and the loader reads the fields back; the body is untouched', () => {
+    // The heading that differs from the title is a section heading: not in the text, which is the page's words.
     const result = roundTrip('# Heading\n\nThe sluice gates were repaired.\n', {
       title: 'Repairs: a report',
       source: 'KCNA',
@@ -22,7 +23,7 @@ describe('setFrontMatter', () => {
     });
     expect(result).toMatchObject({
       ok: true,
-      document: { title: 'Repairs: a report', source: 'KCNA', date: '2024-03-01', text: '# Heading\n\nThe sluice gates were repaired.' },
+      document: { title: 'Repairs: a report', source: 'KCNA', date: '2024-03-01', text: 'The sluice gates were repaired.' },
     });
     expect((result as { text: string }).text.endsWith('---\n# Heading\n\nThe sluice gates were repaired.\n')).toBe(true);
   });

@@ -182,7 +182,9 @@ describe('loadArchive on a folder', () => {
   });
 
   it('reads front matter: title, source, date, link, comma tags, id; drops the repeated heading', () => {
-    expect(doc('good-1')).toEqual({
+    const { layout, ...fields } = doc('good-1');
+    expect(layout?.blocks.map((block) => block.kind)).toEqual(['prose', 'prose']);
+    expect(fields).toEqual({
       id: 'good-1',
       title: 'Front Matter Title',
       text: 'First paragraph of the good note.\n\nSecond paragraph of the good note.',

@@ -33,9 +33,10 @@ describe('parseMarkdown', () => {
     ]);
   });
 
-  it('keeps a heading that differs from the front-matter title', () => {
+  it('keeps a heading that differs from the front-matter title, as a section', () => {
     const [document] = parseMarkdown('---\ntitle: Front\ntags: [a, b]\n---\n# Section\n\nBody.\n', context).documents;
-    expect(document).toEqual({ title: 'Front', tags: ['a', 'b'], text: '# Section\n\nBody.' });
+    expect(document).toMatchObject({ title: 'Front', tags: ['a', 'b'], text: 'Body.' });
+    expect(document?.layout?.sections).toEqual([{ headings: ['Section'], anchor: 'section' }]);
   });
 
   it('falls back to the file name when there is no title line', () => {

@@ -39,6 +39,10 @@ describe('missing words: a closest match says what it lacks', () => {
     expect([...first.missing].sort()).toEqual(['2022', 'Qatar']);
   });
 
+  it('does not count words that ask for a form of answer (an example, code) as missing', () => {
+    expect(archive.search('rice harvest example code').hits[0]!.missing).toEqual([]);
+  });
+
   it('is empty when the question is answered, and its words may sit anywhere in the document', () => {
     // "Japan" and "final" are in the second paragraph, "Colombia" in the first: all one document.
     const response = archive.search('Whom did they beat in the final of the world cup in Colombia?');

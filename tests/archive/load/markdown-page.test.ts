@@ -1,0 +1,107 @@
+/**
+ * Markdown pages read as documentation (issue 21): small hand-made pages, each with the trap a
+ * real docs archive sets (a ::: tip container, a page that opens with <style>, a link whose text
+ * matches the question, a code block beside the prose that answers in words).
+ */
+import { describe, expect, it } from 'vitest';
+import { Archive } from '../../../src/archive/index.js';
+import { parseMarkdown } from '../../../src/archive/load/markdown.js';
+import { formatExcerpt } from '../../../src/bot/answers/quote.js';
+
+const context = { file: 'guide/page.md', maxTitleLength: 200 };
+const page = (source: string) => parseMarkdown(source, context).documents[0]!;
+
+/** Every piece of the layout is the source file's characters, cut by offsets. */
+function expectPiecesVerbatim(source: string): void {
+  const document = page(source);
+  const pieces = document.layout!.pieces;
+  expect(pieces.length).toBeGreaterThan(0);
+  for (let i = 0; i < pieces.length; i += 3) {
+    const [at, from, length] = [pieces[i]!, pieces[i + 1]!, pieces[i + 2]!];
+    expect(document.text.slice(at, at + length)).toBe(source.slice(from, from + length));
+  }
+}
+
+describe('a ::: tip page', () => {
+  const source = '# Server\n\n## Port\n\n::: tip Heads up\nThe port is **5173** unless taken.\n:::\n\nMore text.\n';
+
+  it('quotes the container content, labelled with its title, never the fence', () => {
+    const document = page(source);
+    expect(document.title).toBe('Server');
+    expect(document.text).toBe('Heads up: The port is 5173 unless taken.\n\nMore text.');
+    expect(document.layout!.sections).toEqual([{ headings: ['Port'], anchor: 'port' }]);
+    expect(document.layout!.blocks.map((b) => b.section)).toEqual([0, 0]);
+    expectPiecesVerbatim(source);
+  });
+
+  it('labels a container without a title by its type', () => {
+    expect(page('# T\n\n::: warning\nCareful here.\n:::\n').text).toBe('Warning: Careful here.');
+  });
+});
+
+describe('a page that opens with <style>', () => {
+  const source =
+    '<style scoped>\n.emoji-container {\n  display: flex;\n}\n</style>\n\n# Emoji\n\nUse <Badge type="tip" text="new"/> emoji.\n\n<div class="x">\nProse inside HTML.\n</div>\n';
+
+  it('is titled by its first heading; no style, tag or component syntax reaches the text', () => {
+    const document = page(source);
+    expect(document.title).toBe('Emoji');
+    expect(document.text).toBe('Use new emoji.\n\nProse inside HTML.');
+    expectPiecesVerbatim(source);
+  });
+
+  it('a self-closing component shows the text of its attributes', () => {
+    expect(page('# T\n\nSee <DocsLink path="class/Client?scrollTo=ready" />.\n').text).toBe('See Client.');
+  });
+});
+
+describe('a link with a match in its text', () => {
+  const source =
+    '# Shared Options\n\n## base\n\nSee the [base option](/config/shared-options.md#base) and [the guide](https://vite.dev/guide/) for `base` paths.\n';
+
+  it('quotes the link text, marked, and the bot shows a masked link only for an absolute target', () => {
+    const archive = Archive.fromDocuments([{ id: 'p', file: 'p.md', ...page(source) }]);
+    const [hit] = archive.search('base option guide').hits;
+    expect(hit?.excerpt.text).toBe('See the base option and the guide for base paths.');
+    expect(hit?.section).toEqual({ headings: ['base'], anchor: 'base' });
+    const shown = formatExcerpt(hit!.excerpt, { max: 400 });
+    // The highlight lands in the link's text, never in its syntax; relative links show as text.
+    expect(shown).toBe('See the **base option** and [the **guide**](<https://vite.dev/guide/>) for **`base`** paths.');
+  });
+});
+
+describe('a code question and a prose question on one page', () => {
+  const source = [
+    '# Commands',
+    '',
+    '## Cooldowns',
+    '',
+    'A cooldown stops a user from running a command again too soon; the default cooldown is three seconds.',
+    '',
+    '```ts',
+    'command.setCooldown(5)',
+    'command.setCooldown(10) // a longer cooldown',
+    '```',
+    '',
+  ].join('\n');
+  const archive = Archive.fromDocuments([{ id: 'c', file: 'c.md', ...page(source) }], { passages: { joinBelowChars: 0 } });
+
+  it('a question in words is answered by the prose', () => {
+    const [hit] = archive.search('what is the default cooldown').hits;
+    expect(hit?.excerpt.code).toBeUndefined();
+    expect(hit?.excerpt.text).toContain('the default cooldown is three seconds');
+  });
+
+  it('a question naming the API gets the code, as a code block in its language, whole lines', () => {
+    const [hit] = archive.search('setCooldown example').hits;
+    expect(hit?.excerpt).toMatchObject({ code: { language: 'ts' } });
+    expect(formatExcerpt(hit!.excerpt, { max: 400 })).toBe(
+      '```ts\ncommand.setCooldown(5)\ncommand.setCooldown(10) // a longer cooldown\n```',
+    );
+  });
+
+  it('"set cooldown" finds the identifier setCooldown', () => {
+    const hits = archive.search('set cooldown code').hits;
+    expect(hits.some((hit) => hit.excerpt.code !== undefined)).toBe(true);
+  });
+});
