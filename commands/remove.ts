@@ -10,7 +10,7 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { reloadAfterChange } from '../src/bot/admin/index.js';
+import { reloadAfterChange, UPLOADS_OFF } from '../src/bot/admin/index.js';
 import type { BotContext } from '../src/bot/context.js';
 import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/access/index.js';
 import { readArgs } from '../src/discord/command.js';
@@ -40,6 +40,11 @@ export const autocomplete = autocompleteDocument;
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   if (!(await allowAdmin(interaction, ctx, REFUSAL))) return;
+  if (!ctx.config.uploads) {
+    ctx.logger.info('remove refused: UPLOADS=off', { userId: interaction.user.id, guildId: interaction.guildId });
+    await reply(interaction, { content: UPLOADS_OFF }, { ephemeral: true });
+    return;
+  }
   const args = readArgs(interaction, definition);
   const archive = ctx.archive.current;
   const document = await documentOrTell(interaction, archive, args.document);

@@ -27,6 +27,7 @@ import {
   formatSize,
   privateAttachmentHosts,
   reloadAfterChange,
+  UPLOADS_OFF,
 } from '../src/bot/admin/index.js';
 import type { BotContext } from '../src/bot/context.js';
 import { ADMIN_ONLY, allowAdmin, deferPrivately } from '../src/bot/access/index.js';
@@ -127,6 +128,11 @@ export function planUpload(args: ArgsOf<typeof definition>, ctx: Pick<BotContext
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   if (!(await allowAdmin(interaction, ctx, REFUSAL))) return;
+  if (!ctx.config.uploads) {
+    ctx.logger.info('upload refused: UPLOADS=off', { userId: interaction.user.id, guildId: interaction.guildId });
+    await reply(interaction, { content: UPLOADS_OFF }, { ephemeral: true });
+    return;
+  }
   const args = readArgs(interaction, definition);
   const attachment = args.file;
   const who = { userId: interaction.user.id, guildId: interaction.guildId, attachment: attachment.name, bytes: attachment.size };

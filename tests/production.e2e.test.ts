@@ -6,7 +6,8 @@
  * `archivist` bin answers --version and a question.
  */
 import { execFile, spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, chown, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,8 +19,32 @@ import { answerOf, unhandledRejections } from '../testing/fake-discord/harness.j
 import { SUMMIT_MARKDOWN } from '../testing/fake-discord/fixture.js';
 import { FakeDiscord } from '../testing/fake-discord/server.js';
 import { captureOutput, waitForOutput, type Child } from './helpers/bot-process.js';
+import { NOBODY, runningAsRoot } from './helpers/unprivileged.js';
+import { UPLOADS_OFF } from '../src/bot/admin/index.js';
 
 const run = promisify(execFile);
+
+/** What docs/deploy.md's unit says: its environment, ExecStart, and the folders systemd makes for it. */
+function systemdUnit(deployDoc: string) {
+  const ini = /```ini\n([\s\S]*?)```/.exec(deployDoc)?.[1];
+  if (!ini) throw new Error('docs/deploy.md has no ```ini block');
+  const lines = ini.split('\n').filter((line) => line && !line.startsWith('#'));
+  const values = (key: string) => lines.filter((line) => line.startsWith(`${key}=`)).map((line) => line.slice(key.length + 1));
+  const one = (key: string) => {
+    const [value, ...more] = values(key);
+    if (value === undefined || more.length) throw new Error(`the unit should set ${key} once`);
+    return value;
+  };
+  return {
+    environment: Object.fromEntries(
+      values('Environment').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    ),
+    execStart: one('ExecStart').split(/\s+/),
+    readOnlyPaths: one('ReadOnlyPaths'),
+    stateDirectory: one('StateDirectory'),
+    cacheDirectory: one('CacheDirectory'),
+  };
+}
 
 let tmp: string;
 let app: string;
@@ -121,6 +146,83 @@ describe('the production build', () => {
       if (again.process.exitCode === null) again.process.kill('SIGKILL');
     }
   }, 90_000);
+
+  test("docs/deploy.md's systemd unit, in the layout it makes: read-only archive, uploads off, writable cache and state; JSON lines only", async () => {
+    const unit = systemdUnit(await readFile(join(PROJECT_ROOT, 'docs/deploy.md'), 'utf8'));
+    // The unit's absolute paths, under a root of their own here.
+    const root = join(tmp, 'systemd');
+    const at = (path: string) => join(root, path);
+    const env = Object.fromEntries(Object.entries(unit.environment).map(([k, v]) => [k, v.startsWith('/') ? at(v) : v]));
+    expect(env).toMatchObject({ DATA_DIR: at(unit.readOnlyPaths), UPLOADS: 'off' });
+    const state = at(`/var/lib/${unit.stateDirectory}`);
+    const cache = at(`/var/cache/${unit.cacheDirectory}`);
+    expect(env.FEEDBACK_DB!.startsWith(`${state}/`)).toBe(true);
+    expect(env.CACHE_DIR).toBe(cache);
+
+    // The service user: nobody when these tests run as root (root writes anywhere), else this user.
+    const user = runningAsRoot ? { uid: NOBODY, gid: NOBODY } : undefined;
+    await chmod(tmp, 0o755);
+    await mkdir(env.DATA_DIR!, { recursive: true });
+    await writeFile(join(env.DATA_DIR!, 'summit.md'), SUMMIT_MARKDOWN);
+    await chmod(env.DATA_DIR!, 0o555); // read-only to the service user (ReadOnlyPaths); owned by root when root
+    for (const folder of [state, cache]) {
+      await mkdir(folder, { recursive: true });
+      await chmod(folder, 0o700); // StateDirectory= and CacheDirectory= make them so, owned by the service user
+      if (user) await chown(folder, user.uid, user.gid);
+    }
+    const [node, ...args] = unit.execStart;
+    expect(node).toBe('/usr/bin/node');
+    const child = spawn(process.execPath, args, {
+      cwd: app,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: state,
+        ...env,
+        DISCORD_TOKEN: fake.token,
+        DISCORD_CLIENT_ID: fake.applicationId,
+        DISCORD_API_URL: fake.apiUrl,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(user ?? {}),
+    });
+    const bot = captureOutput(child);
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    try {
+      await waitForOutput(bot, /"msg":"logged in"/, 60_000);
+      const asker = member();
+      const asked = await answerOf(fake, fake.slashCommand(asker, 'ask', { question: 'Where did Kim Jong Un meet Putin?' }), {
+        timeoutMs: 15_000,
+      });
+      expect(asked.message.content).toContain('Vostochny Spaceport');
+      const buttons = asked.message.components.flatMap((row: any) => row.components);
+      const up = buttons.find((b: any) => b.emoji?.name === '👍');
+      expect(up, bot.output()).toBeDefined();
+      const vote = await answerOf(fake, fake.pressButton(asker, asked.callback.created.id, up.custom_id), { timeoutMs: 15_000 });
+      expect(vote.message.content).toBe('Thanks: noted as helpful 👍.');
+      expect(existsSync(env.FEEDBACK_DB!)).toBe(true);
+
+      const file = fake.addAttachment('notes.md', '# Notes\n\nA note about the harbour.\n');
+      const upload = await answerOf(fake, fake.slashCommand(fake.manager(), 'upload', { file }), { timeoutMs: 15_000 });
+      expect(upload.message.content).toBe(UPLOADS_OFF);
+      expect(fake.cdnRequested(file)).toBe(false);
+
+      child.kill('SIGTERM');
+      expect(await bot.exit).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await chmod(env.DATA_DIR!, 0o755);
+    }
+    // Nothing written into the archive; the index went to the cache folder.
+    expect(await readdir(env.DATA_DIR!)).toEqual(['summit.md']);
+    expect((await readdir(cache)).length).toBe(1);
+    // Every line on stdout is a JSON log line, and none is a warning.
+    const lines = stdout.trimEnd().split('\n');
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+    expect(lines.map((line) => JSON.parse(line).level)).not.toContain('warn');
+    // The token is in no line, on stdout or stderr.
+    expect(bot.output()).not.toContain(fake.token);
+  }, 120_000);
 
   test('without a token, npm start names the built archivist command (npm run ask needs tsx, pruned here)', async () => {
     const bot = npmStart({ DATA_DIR: archive });

@@ -50,6 +50,9 @@ if (!shardIds && !config.sharding) {
 }
 const logger = shardIds ? baseLogger.child({ shard: shardIds.length === 1 ? shardIds[0] : shardIds }) : baseLogger;
 process.on('unhandledRejection', (reason) => logger.error('unhandled promise rejection', { err: reason }));
+// Node's own warnings (deprecations, listener leaks) as log lines too, not plain text among them.
+process.removeAllListeners('warning');
+process.on('warning', (warning) => logger.warn('node warning', { err: warning }));
 
 /** What SIGTERM and Ctrl-C stop: the bot, or the launcher and its shard processes. */
 let running: { stop(): Promise<void> } | undefined;

@@ -16,7 +16,7 @@ import { suggestWords } from './rank/spelling.js';
 import { planQuery } from './rank/query-plan.js';
 import { rankPassages, type AddedTerm, type RankingOptions, type RankRequest } from './rank/ranking.js';
 import { DEFAULT_FEEDBACK, feedbackTerms, type FeedbackOptions } from './rank/feedback.js';
-import { KEYWORD_RANKING, NEAR_DUPLICATE_SIMILARITY } from './defaults.js';
+import { KEYWORD_RANKING, NEAR_DUPLICATE_SIMILARITY, SAME_URL_SIMILARITY } from './defaults.js';
 import { foldNearDuplicates } from './rank/near-duplicates.js';
 import { DEFAULT_MISSING, missingWords, type MissingOptions } from './rank/missing.js';
 import { prefixRelatives, type PrefixExpansionOptions } from './rank/prefix-expansion.js';
@@ -54,6 +54,8 @@ export interface ArchiveOptions {
   excerpt?: ExcerptOptions;
   /** When a hit is a closest match rather than an answer, and how many missing words it lists. */
   missing?: Partial<MissingOptions>;
+  /** Similarity at which passages of two documents with one URL fold into one result. @defaultValue SAME_URL_SIMILARITY */
+  sameUrlSimilarity?: number;
   /**
    * `Archive.load` keeps the index in `.archivist-cache/` beside the archive and, on the next
    * load, re-analyses only the files that changed (ignored by `fromDocuments`). @defaultValue true
@@ -286,7 +288,14 @@ export class Archive {
       limit,
       (p) => this.index.positions(p),
       (p) => data.passageDocument[p]!,
-      NEAR_DUPLICATE_SIMILARITY,
+      {
+        threshold: NEAR_DUPLICATE_SIMILARITY,
+        sameStory: (a, b) => {
+          const url = this.documents[a]!.url;
+          return url !== undefined && url === this.documents[b]!.url;
+        },
+        sameStoryThreshold: this.options.sameUrlSimilarity ?? SAME_URL_SIMILARITY,
+      },
     );
     const hits = folded.map(({ passage: p, score, duplicates }): SearchHit => {
       const passage = this.passageList[p]!;

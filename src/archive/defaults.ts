@@ -112,6 +112,13 @@ export const KEYWORD_RANKING = { coordination: 0, sentenceWeight: 0, answerKindB
 export const NEAR_DUPLICATE_SIMILARITY = 0.6;
 
 /**
+ * The same, between two documents with one URL (a story re-issued with a new headline and edits):
+ * the URL says they are one story, so a passage need only share this much to be the same passage.
+ * @defaultValue 0.1 · range 0–0.6 · tuning.md "same URL"
+ */
+export const SAME_URL_SIMILARITY = 0.1;
+
+/**
  * A hit is a closest match, not an answer, when the question's words found anywhere in its
  * document carry under this share of the question's weight; it then lists the missing words.
  * Lower flags fewer answers and honest fewer absent topics (0.3 / 0.5: see the row).

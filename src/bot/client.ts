@@ -4,7 +4,9 @@
  * limits) is passed in.
  */
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Client, Events, GatewayIntentBits, Options, RESTEvents, type RESTOptions } from 'discord.js';
 import { ArchiveHolder, workerLoad, type LoadArchive } from './holder.js';
 import type { BotContext, BotCommand } from './context.js';
@@ -250,6 +252,8 @@ export function createBot({
         held = sync.status.version;
         await sync.recordOutcome({ ok: true, documents: first.documents.length, durationMs: 0 });
       }
+      // The folder store writes into DATA_DIR; the shared one writes to the database (DATA_DIR is its replica).
+      if (config.uploads && !shared) await warnIfReadOnly(config.dataDir, logger);
       const ready = once(client, Events.ClientReady);
       ready.catch(() => {}); // awaited below; if login throws first, it must not become an unhandled rejection
       await client.login(config.token);
@@ -280,6 +284,20 @@ export function createBot({
       logger.info('disconnected');
     },
   };
+}
+
+/** /upload and /remove write into the archive folder: say at start when they cannot (a read-only mount, say). */
+async function warnIfReadOnly(dataDir: string, logger: Logger): Promise<void> {
+  const folder = (await stat(dataDir)).isDirectory() ? dataDir : dirname(dataDir);
+  try {
+    await access(folder, constants.W_OK);
+  } catch (err) {
+    logger.warn('the archive folder is not writable: /upload and /remove will fail', {
+      path: folder,
+      code: (err as NodeJS.ErrnoException).code,
+      fix: 'set UPLOADS=off, or give the bot write access to it (systemd: ReadWritePaths=)',
+    });
+  }
 }
 
 const sizes = new WeakMap<Archive, { documents: number; passages: number }>();

@@ -1,8 +1,15 @@
 /**
- * A small structured logger: one JSON object per line (or a readable line on a terminal), with
- * secrets redacted from the finished line — the bot token, anything shaped like a Discord token,
- * and interaction/webhook tokens inside REST URLs. No dependency: the bot logs little.
+ * The bot's logger: pino, one JSON object per line, behind the small {@link Logger} interface the
+ * bot calls (`logger.info(msg, fields)`). Secrets never reach a line: pino's redaction paths blank
+ * fields named like secrets (a `token`, an `authorization` header), and every finished line is
+ * scrubbed of the bot token, anything shaped like a Discord token and interaction/webhook tokens
+ * inside REST URLs — in a message, an error's text or a stack as much as in a field.
+ *
+ * On a terminal, outside production, lines are made readable by pino-pretty, a development
+ * dependency loaded only then: after `npm prune --omit=dev` it is absent and lines stay JSON.
  */
+import { createRequire } from 'node:module';
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -21,7 +28,10 @@ export interface LoggerOptions {
   level?: LogLevel;
   /** Where finished lines go (without a newline). @defaultValue a line on stdout */
   write?: (line: string) => void;
-  /** 'json' lines, or 'pretty' for people. @defaultValue 'pretty' on a terminal, else 'json' */
+  /**
+   * 'json' lines, or 'pretty' for people (pino-pretty; JSON when it is not installed).
+   * @defaultValue 'pretty' on a terminal unless NODE_ENV is production, else 'json'
+   */
   format?: 'json' | 'pretty';
   /** Exact strings never to write (the bot token). */
   secrets?: ReadonlyArray<string | undefined>;
@@ -29,8 +39,16 @@ export interface LoggerOptions {
   now?: () => Date;
 }
 
-const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 export const REDACTED = '[redacted]';
+
+/**
+ * Fields blanked wherever they appear (at the top of a line's fields or one object down): names
+ * under which a secret would be logged by mistake. The finished line is scrubbed again by {@link redact}.
+ */
+export const REDACTED_PATHS: readonly string[] = ['token', 'authorization', 'password', 'secret', 'DISCORD_TOKEN'].flatMap((key) => [
+  key,
+  `*.${key}`,
+]);
 
 /** Token shapes that are redacted even when nobody listed them as secrets. */
 const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
@@ -69,50 +87,81 @@ export function serializeError(error: unknown): unknown {
   return out;
 }
 
-function toJson(fields: LogFields): string {
-  return JSON.stringify(fields, (_key, v: unknown) => {
-    if (v instanceof Error) return serializeError(v);
-    if (typeof v === 'bigint') return v.toString();
-    if (v instanceof Set) return [...(v as Set<unknown>)];
-    return v;
-  });
+/** Errors, sets, maps and bigints as JSON can hold them, however deep they sit in a line's fields. */
+function plain(value: unknown, depth = 0): unknown {
+  if (value instanceof Error) return serializeError(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (value === null || typeof value !== 'object' || depth >= 6) return value;
+  if (value instanceof Set) return [...(value as Set<unknown>)].map((v) => plain(v, depth + 1));
+  if (value instanceof Map)
+    return Object.fromEntries([...(value as Map<unknown, unknown>)].map(([k, v]) => [String(k), plain(v, depth + 1)]));
+  if (Array.isArray(value)) return value.map((v) => plain(v, depth + 1));
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value; // written as pino writes it (toJSON)
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v, depth + 1)]));
 }
 
-export function createLogger(options: LoggerOptions = {}, bound: LogFields = {}): Logger {
+/**
+ * pino-pretty's formatter, when this is development on a terminal and it is installed; otherwise
+ * undefined (production, and after `npm prune --omit=dev`, log JSON).
+ */
+function prettyFormatter(): ((line: string) => string) | undefined {
+  try {
+    // Required by name at run time, never imported: it is a development dependency.
+    const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
+    return prettyFactory({ colorize: process.stdout.hasColors?.() ?? false, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+  } catch {
+    return undefined;
+  }
+}
+
+function wrap(log: PinoLogger): Logger {
+  const at =
+    (level: LogLevel) =>
+    (msg: string, fields: LogFields = {}): void => {
+      if (!log.isLevelEnabled(level)) return;
+      // `msg` first in the object: it is written right after the level, time and bound fields.
+      log[level]({ msg, ...(plain(fields) as LogFields) });
+    };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (fields) => wrap(log.child(plain(fields) as LogFields)),
+  };
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
   const {
     level = 'info',
     write = (line: string) => void process.stdout.write(`${line}\n`),
-    format = process.stdout.isTTY ? 'pretty' : 'json',
+    format = process.stdout.isTTY && process.env.NODE_ENV !== 'production' ? 'pretty' : 'json',
     secrets = [],
     now = () => new Date(),
   } = options;
-  const min = LEVELS[level];
-
-  const log = (lvl: LogLevel, msg: string, fields: LogFields = {}): void => {
-    if (LEVELS[lvl] < min) return;
-    const time = now().toISOString();
-    let line: string;
-    if (format === 'json') {
-      line = toJson({ time, level: lvl, msg, ...bound, ...fields });
-    } else {
-      const extra = { ...bound, ...fields };
-      const { err, ...rest } = extra;
-      line = `${time} ${lvl.toUpperCase().padEnd(5)} ${msg}`;
-      if (Object.keys(rest).length) line += ` ${toJson(rest)}`;
-      if (err !== undefined) line += `\n${err instanceof Error ? (err.stack ?? err.message) : toJson({ err })}`;
-    }
-    try {
-      write(redact(line, secrets));
-    } catch {
-      // A broken log sink must never take the bot down.
-    }
+  const pretty = format === 'pretty' ? prettyFormatter() : undefined;
+  const destination: DestinationStream = {
+    write(chunk: string) {
+      try {
+        const line = redact(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk, secrets);
+        write(pretty ? pretty(line).replace(/\n$/, '') : line);
+      } catch {
+        // A broken log sink must never take the bot down.
+      }
+    },
   };
-
-  return {
-    debug: (msg, fields) => log('debug', msg, fields),
-    info: (msg, fields) => log('info', msg, fields),
-    warn: (msg, fields) => log('warn', msg, fields),
-    error: (msg, fields) => log('error', msg, fields),
-    child: (fields) => createLogger(options, { ...bound, ...fields }),
-  };
+  const log = pino(
+    {
+      level,
+      base: null,
+      timestamp: () => `,"time":"${now().toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }) },
+      // Errors are made plain data before pino sees them (serializeError keeps discord.js's fields).
+      serializers: { err: (value: unknown) => value },
+      redact: { paths: [...REDACTED_PATHS], censor: REDACTED },
+    },
+    destination,
+  );
+  return wrap(log);
 }

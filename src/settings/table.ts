@@ -210,6 +210,14 @@ export const SETTINGS = [
     doc: '👍/👎 buttons under answers; off: no buttons, and no votes database is opened.',
   }),
   row({
+    name: 'UPLOADS',
+    key: 'uploads',
+    parse: flag(true),
+    default: 'on',
+    values: 'on or off',
+    doc: 'Lets /upload and /remove change the archive folder; off (a read-only archive): they answer that they are off.',
+  }),
+  row({
     name: 'SHARDS',
     key: 'shards',
     parse: (raw, context): number | 'auto' | undefined =>

@@ -14,7 +14,8 @@ import { commands } from '../../commands/index.js';
 import { createBot, type Bot, type BotOptions } from '../../src/bot/client.js';
 import { parseConfig } from '../../src/bot/config.js';
 import { createLogger } from '../../src/discord/logger.js';
-import type { FakeDiscord, RecordedRequest } from './server.js';
+import { answerOf } from './answers.js';
+import type { FakeDiscord } from './server.js';
 
 export interface LogLine {
   level: string;
@@ -56,39 +57,7 @@ export async function startBot(
   return { bot, logs, rawLogs, stop: () => bot.stop() };
 }
 
-/** The bot's answer to an interaction: its initial callback and the message it finally showed. */
-export interface Answer {
-  /** The interaction callback body (type 4 message, 5 deferred, 7 update, 8 autocomplete). */
-  callback: RecordedRequest;
-  /** The message body the user ends up seeing (the callback's data, or the edit of a deferred reply). */
-  message: any;
-  /** All follow-up message bodies sent so far. */
-  followUps: any[];
-}
-
-const callbackPath = (i: any) => `/interactions/${i.id}/${i.token}/callback`;
-
-/** Waits for the bot's complete answer to `interaction`. */
-export async function answerOf(fake: FakeDiscord, interaction: any, { timeoutMs = 10_000 } = {}): Promise<Answer> {
-  const callback = await fake.waitForRequest((r) => r.method === 'POST' && r.path === callbackPath(interaction), { timeoutMs });
-  let message = callback.body?.data;
-  if (callback.body?.type === 5 || callback.body?.type === 6) {
-    const edit = await fake.waitForRequest(
-      (r) =>
-        (r.method === 'PATCH' && r.path === `/webhooks/${fake.applicationId}/${interaction.token}/messages/@original`) ||
-        (r.method === 'POST' && r.path === `/webhooks/${fake.applicationId}/${interaction.token}`),
-      { timeoutMs },
-    );
-    message = edit.body;
-  }
-  return { callback, message, followUps: followUpsOf(fake, interaction) };
-}
-
-export function followUpsOf(fake: FakeDiscord, interaction: any): any[] {
-  return fake.requests
-    .filter((r) => r.status < 300 && r.method === 'POST' && r.path === `/webhooks/${fake.applicationId}/${interaction.token}`)
-    .map((r) => r.body);
-}
+export { answerOf, followUpsOf, type Answer } from './answers.js';
 
 /** Every message body the bot sent must ping nobody. */
 export function expectNoPings(message: any): void {

@@ -30,6 +30,7 @@ describe('parseConfig', () => {
       uploadMaxBytes: 10 * 1024 * 1024,
       logLevel: 'info',
       feedback: true,
+      uploads: true,
     });
   });
 

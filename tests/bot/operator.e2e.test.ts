@@ -1,14 +1,15 @@
 /**
  * What a new operator meets first, end to end through the fake Discord: an archive that loads
- * nothing is a warning that says why (and answers say the archive is empty), and FEEDBACK=off
- * leaves the vote buttons out.
+ * nothing is a warning that says why (and answers say the archive is empty), FEEDBACK=off
+ * leaves the vote buttons out, and UPLOADS=off turns /upload and /remove away with the reason.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ask, startBot, unhandledRejections } from '../../testing/fake-discord/harness.js';
+import { UPLOADS_OFF } from '../../src/bot/admin/index.js';
+import { answerOf, ask, startBot, unhandledRejections } from '../../testing/fake-discord/harness.js';
 import { SUMMIT_MARKDOWN } from '../../testing/fake-discord/fixture.js';
 import { FakeDiscord } from '../../testing/fake-discord/server.js';
 
@@ -95,6 +96,31 @@ describe('FEEDBACK', () => {
       expect(existsSync(offDb)).toBe(false);
     } finally {
       await off.stop();
+    }
+    // Two bot starts: on a busy machine that takes a while.
+  }, 120_000);
+});
+
+describe('UPLOADS', () => {
+  test('UPLOADS=off: /upload and /remove say they are off, download nothing and leave the archive as it is', async () => {
+    const dir = await archiveOf('uploads-off', { 'summit.md': SUMMIT_MARKDOWN });
+    const running = await startBot(fake, { env: { DATA_DIR: dir, UPLOADS: 'off', FEEDBACK: 'off' } });
+    try {
+      const file = fake.addAttachment('notes.md', '# Notes\n\nA note about the harbour.\n');
+      const upload = await answerOf(fake, fake.slashCommand(fake.manager(), 'upload', { file }), { timeoutMs: 15_000 });
+      expect(upload.message.content).toBe(UPLOADS_OFF);
+      expect(upload.message.flags & 64).toBe(64); // ephemeral
+      expect(fake.cdnRequested(file)).toBe(false);
+      const removal = await answerOf(fake, fake.slashCommand(fake.manager(), 'remove', { document: 'summit.md' }), { timeoutMs: 15_000 });
+      expect(removal.message.content).toBe(UPLOADS_OFF);
+      expect(await readdir(dir)).toEqual(expect.arrayContaining(['summit.md']));
+      expect((await readdir(dir)).filter((name) => name === 'uploads' || name === '.archivist-trash')).toEqual([]);
+      expect(running.logs.filter((l) => l.msg.endsWith('refused: UPLOADS=off')).map((l) => l.msg)).toEqual([
+        'upload refused: UPLOADS=off',
+        'remove refused: UPLOADS=off',
+      ]);
+    } finally {
+      await running.stop();
     }
   });
 });

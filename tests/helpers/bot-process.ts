@@ -1,31 +1,13 @@
 /** What the tests that start the bot as a real process share: a clean environment and its output. */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { SETTINGS } from '../../src/settings/index.js';
 
 /**
  * Every setting, empty: an empty value counts as unset, and dotenv never overrides a variable that
  * exists, so a developer's own .env cannot leak into these runs (and send them to the real Discord).
  */
-export const UNSET_SETTINGS: Record<string, string> = Object.fromEntries(
-  [
-    'DISCORD_TOKEN',
-    'DISCORD_CLIENT_ID',
-    'DISCORD_GUILD_ID',
-    'DATA_DIR',
-    'FEEDBACK_DB',
-    'ADMIN_ROLE_IDS',
-    'ADMIN_USER_IDS',
-    'ANSWER_CHANNEL_IDS',
-    'DISCORD_API_URL',
-    'LOG_LEVEL',
-    'SHARDS',
-    'SHARD_COUNT',
-    'SHARD_IDS',
-    'DATABASE_URL',
-    'ARCHIVE_STORE',
-    'MACHINE_ID',
-  ].map((name) => [name, '']),
-);
+export const UNSET_SETTINGS: Record<string, string> = Object.fromEntries(SETTINGS.map(({ name }) => [name, '']));
 
 export interface Child {
   process: ChildProcess;

@@ -2,7 +2,9 @@
  * Near-duplicate folding: the same story filed twice with small edits should take one slot of an
  * answer, not two. Among the ranked passages, one whose words overlap an earlier result's almost
  * entirely (Jaccard similarity of word 3-shingles, over the index's term ids) from another
- * document is folded into that result, which names it; the next passage takes its slot.
+ * document is folded into that result, which names it; the next passage takes its slot. Two
+ * documents with the same URL are one story filed twice (a re-issue with a new headline and edits
+ * throughout), so between them a lower similarity folds.
  *
  * Work is bounded by the passages looked at (the requested hits plus as many again), never by the
  * archive's size.
@@ -38,17 +40,27 @@ export function jaccard(a: Set<number>, b: Set<number>): number {
   return shared / (a.size + b.size - shared);
 }
 
+export interface FoldingRule {
+  /** Similarity at which passages of two documents are one story. */
+  threshold: number;
+  /** Whether two documents are known to be one story (the same URL), and the lower similarity that folds then. */
+  sameStory?: (a: number, b: number) => boolean;
+  sameStoryThreshold?: number;
+}
+
 /**
- * The first `limit` passages of `ranked` with near-duplicates (similarity ≥ `threshold`, other
- * documents) folded into the earlier, better-ranked one.
+ * The first `limit` passages of `ranked` with near-duplicates (similarity at the rule's threshold,
+ * other documents) folded into the earlier, better-ranked one.
  */
 export function foldNearDuplicates(
   ranked: readonly RankedPassage[],
   limit: number,
   positions: (passage: number) => ArrayLike<number>,
   documentOf: (passage: number) => number,
-  threshold: number,
+  rule: FoldingRule,
 ): FoldedPassage[] {
+  const thresholdFor = (a: number, b: number) =>
+    rule.sameStory && rule.sameStoryThreshold !== undefined && rule.sameStory(a, b) ? rule.sameStoryThreshold : rule.threshold;
   const kept: Array<FoldedPassage & { size: number; shingles?: Set<number> }> = [];
   const shinglesOf = (k: { passage: number; shingles?: Set<number> }) => (k.shingles ??= shingles(positions(k.passage)));
   for (const hit of ranked) {
@@ -56,12 +68,12 @@ export function foldNearDuplicates(
     const size = positions(hit.passage).length;
     const candidate = { passage: hit.passage } as { passage: number; shingles?: Set<number> };
     // Passages of very different lengths cannot be this similar: compare shingles only when it can matter.
-    const twin = kept.find(
-      (k) =>
-        documentOf(k.passage) !== document &&
-        Math.min(k.size, size) >= threshold * Math.max(k.size, size) &&
-        jaccard(shinglesOf(k), shinglesOf(candidate)) >= threshold,
-    );
+    const twin = kept.find((k) => {
+      const other = documentOf(k.passage);
+      if (other === document) return false;
+      const threshold = thresholdFor(other, document);
+      return Math.min(k.size, size) >= threshold * Math.max(k.size, size) && jaccard(shinglesOf(k), shinglesOf(candidate)) >= threshold;
+    });
     if (twin) {
       twin.duplicates.push(hit.passage);
       continue;

@@ -16,6 +16,10 @@ import {
 } from '../../archive/index.js';
 import { DEFAULT_LOAD_TIMEOUT_MS } from '../holder.js';
 
+/** What /upload and /remove answer when UPLOADS=off (a read-only archive, as docs/deploy.md's unit has it). */
+export const UPLOADS_OFF =
+  'Adding and removing documents from Discord is off on this bot (UPLOADS=off): its archive folder is read-only to it. Change the files on the server, then run `/reload`.';
+
 /** Where /upload puts files, relative to the archive folder. */
 export const UPLOADS_FOLDER = 'uploads';
 /** Where /remove puts files, relative to the archive folder: hidden, so the loader skips it. */

@@ -44,3 +44,45 @@ describe('near-duplicate folding', () => {
     ).toBeUndefined();
   });
 });
+
+describe('one URL, one story', () => {
+  // A story re-issued at the same address with a new headline and its sentences reworded.
+  const url = 'https://news.example.org/item/42';
+  const reissued = Archive.fromDocuments([
+    {
+      id: 'first',
+      title: 'Shoigu Received',
+      file: 'a.md',
+      url,
+      text: 'That evening Kim Jong Un received again Sergei Shoigu, secretary of the Security Council, and continued the constructive talk.',
+    },
+    {
+      id: 'again',
+      title: 'Kim Jong Un Meets Shoigu Again',
+      file: 'b.md',
+      url,
+      text: 'That evening Kim Jong Un met Sergei Shoigu again, and continued the constructive talk with the secretary.',
+    },
+    {
+      id: 'elsewhere',
+      title: 'Another Report',
+      file: 'c.md',
+      url: 'https://news.example.org/item/43',
+      text: 'Sergei Shoigu left Pyongyang on Friday, two days after his constructive talk with Kim Jong Un.',
+    },
+  ]);
+
+  it('folds a reworded passage of a document at the same URL, not one at another URL', () => {
+    const hits = reissued.search('Kim Jong Un Shoigu constructive talk', { limit: 3 }).hits;
+    const ids = hits.map((hit) => hit.document.id);
+    expect(ids.filter((id) => id === 'first' || id === 'again')).toHaveLength(1);
+    expect(hits.find((hit) => hit.document.url === url)?.duplicates?.map((d) => d.id)).toHaveLength(1);
+    expect(ids).toContain('elsewhere');
+  });
+
+  it('keeps them apart when folding by URL is off', () => {
+    const apart = Archive.fromDocuments([...reissued.documents], { sameUrlSimilarity: 1 });
+    const ids = apart.search('Kim Jong Un Shoigu constructive talk', { limit: 3 }).hits.map((hit) => hit.document.id);
+    expect(ids.filter((id) => id === 'first' || id === 'again')).toHaveLength(2);
+  });
+});
