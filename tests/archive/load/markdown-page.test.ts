@@ -109,7 +109,7 @@ describe('a page quoted within a reply’s room', () => {
   const source =
     `# Server\n\n## Reload\n\n${words.repeat(3)}Run \`vite --force\` to rebuild the cache, see ` +
     `[the dependency optimizer guide](https://vite.dev/guide/dep-pre-bundling.html#caching). ${words.repeat(3)}\n`;
-  const archive = Archive.fromDocuments([page(source)]);
+  const archive = Archive.fromDocuments([{ id: 'r', file: 'r.md', ...page(source) }]);
 
   it('fits inline code and a masked link into the room as the bot renders them', async () => {
     const { DISCORD_QUOTE_COST } = await import('../../../src/bot/answers/quote.js');
