@@ -22,7 +22,14 @@ import { createInteractionHandler } from '../discord/router.js';
 import { SearchSessions } from './browse/index.js';
 import { defaultFeedbackPath, formerFeedbackPath, SqliteFeedbackStore, type FeedbackStore } from '../feedback/store.js';
 import { PostgresFeedbackStore } from '../feedback/postgres.js';
-import { createShardLink, openSharedArchive, type LauncherChannel, type SharedArchive } from './shards/index.js';
+import {
+  createShardLink,
+  openSharedArchive,
+  sharedIdentify,
+  type LauncherChannel,
+  type SharedArchive,
+  type SharedIdentify,
+} from './shards/index.js';
 import { folderStore, postgresStore } from './admin/index.js';
 import type { MachineSync } from '../store/machine-sync.js';
 
@@ -54,7 +61,7 @@ export interface Bot {
 }
 
 /** The client exactly as the bot runs it (intents, REST base URL, mentions that ping nobody). */
-export function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'api'>> = {}): Client {
+export function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'api'>> = {}, identify?: SharedIdentify['build']): Client {
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
   // Reading every message in the answer channels needs the privileged Message Content intent;
   // a message that mentions the bot carries its content without it.
@@ -63,6 +70,8 @@ export function createClient(config: Config, rest: Partial<Omit<RESTOptions, 'ap
     intents,
     allowedMentions: NO_PINGS,
     rest: { ...rest, api: config.apiUrl },
+    // DATABASE_URL: logins spaced with every machine's, through the database.
+    ...(identify ? { ws: { buildIdentifyThrottler: identify } } : {}),
     // The bot never looks messages up, and members and users arrive with each interaction: keep the
     // caches small so memory stays flat in busy servers (the bot's own user and member are kept).
     makeCache: Options.cacheWithLimits({
@@ -118,7 +127,8 @@ export function createBot({
   rest,
   launcher,
 }: BotOptions): Bot {
-  const client = createClient(config, rest);
+  const identify = config.databaseUrl ? sharedIdentify(config.databaseUrl, logger) : undefined;
+  const client = createClient(config, rest, identify?.build);
   // ARCHIVE_STORE=postgres: the archive every machine shares. Without a launcher this process holds the
   // machine's index, so it syncs the replica (DATA_DIR) before each load and listens for changes.
   const shared: SharedArchive | undefined =
@@ -279,6 +289,7 @@ export function createBot({
       context.shards?.close();
       await health?.close();
       await client.destroy();
+      await identify?.close();
       await context.feedback?.close();
       await shared?.close();
       logger.info('disconnected');

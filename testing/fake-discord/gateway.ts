@@ -18,6 +18,8 @@ export interface GatewayWorld extends FakeWorld {
 export class FakeGateway {
   /** IDENTIFY payloads received. */
   readonly identifies: Json[] = [];
+  /** When each of {@link identifies} arrived (Date.now()), in the same order. */
+  readonly identifiedAt: number[] = [];
   /** RESUME payloads received. */
   readonly resumes: Json[] = [];
 
@@ -78,6 +80,7 @@ export class FakeGateway {
 
   private onIdentify(socket: WebSocket, identify: Json): void {
     this.identifies.push(identify);
+    this.identifiedAt.push(Date.now());
     this.identified.add(socket);
     const sessionId = `session-${++this.sessionCount}`;
     const shard = requestedShard(identify);

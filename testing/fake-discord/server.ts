@@ -162,6 +162,11 @@ export class FakeDiscord implements FakeWorld {
     return this.gateway.identifies;
   }
 
+  /** When each IDENTIFY arrived (Date.now()), in the order of {@link identifies}. */
+  get identifiedAt(): number[] {
+    return this.gateway.identifiedAt;
+  }
+
   /** RESUME payloads received. */
   get resumes(): Json[] {
     return this.gateway.resumes;

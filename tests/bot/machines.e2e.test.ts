@@ -18,6 +18,7 @@ import { definitions } from '../../commands/index.js';
 import { PROJECT_ROOT } from '../../src/bot/config.js';
 import { registerCommands } from '../../src/discord/registration.js';
 import { ArchiveDb } from '../../src/store/archive-db.js';
+import { IDENTIFY_WINDOW_MS } from '../../src/store/identify-throttle.js';
 import { answerOf } from '../../testing/fake-discord/harness.js';
 import { SPACEPORT_TEXT } from '../../testing/fake-discord/fixture.js';
 import { FakeDiscord } from '../../testing/fake-discord/server.js';
@@ -161,6 +162,10 @@ describe.skipIf(postgresMissing !== undefined)('two machines, one PostgreSQL', (
     a.start();
     b.start();
     await Promise.all([a.waitFor((l) => l.msg === 'every shard ready'), b.waitFor((l) => l.msg === 'every shard ready')]);
+    // Started together, the two machines' logins (one bucket: max_concurrency 1) are spaced by Discord's
+    // 5 s window through the database's advisory lock, as one machine spaces its own.
+    expect(fake.identifies.map((identify) => (identify.shard as number[])[0]).sort()).toEqual([0, 1]);
+    expect(Math.abs(fake.identifiedAt[1]! - fake.identifiedAt[0]!)).toBeGreaterThanOrEqual(IDENTIFY_WINDOW_MS - 100);
 
     // 1. Each answers /ask in its own guild, from the archive it synced.
     for (const on of ['a', 'b'] as const) {

@@ -8,3 +8,5 @@ export type { ShardReloadOutcome } from './shard-protocol.js';
 export { launchShards } from './shards.js';
 export { openSharedArchive } from './shared-archive.js';
 export type { SharedArchive } from './shared-archive.js';
+export { sharedIdentify } from './identify.js';
+export type { SharedIdentify } from './identify.js';
