@@ -103,6 +103,18 @@ interface Loaded {
   };
 }
 
+/** The quote a system shows for its first result: its own, or the shared rule's cut of its top document. */
+function firstQuote(
+  system: SearchSystem,
+  question: string,
+  ranked: readonly string[],
+  textById: ReadonlyMap<string, string>,
+): string | undefined {
+  if (system.quote) return system.quote(question);
+  const first = ranked[0];
+  return first === undefined ? undefined : sharedExcerpt(textById.get(first) ?? '', question);
+}
+
 async function loadSet(spec: JobSpec): Promise<Loaded> {
   const size = SIZES[spec.quick ? 'quick' : 'full'][spec.set];
   switch (spec.set) {
@@ -133,12 +145,7 @@ async function loadSet(spec: JobSpec): Promise<Loaded> {
             if (rank === 1) top1++;
             if (rank >= 1 && rank <= 5) top5++;
             rr += reciprocalRankAt(ranked, q.gold, K);
-            const first = ranked[0];
-            const quote = system.quote
-              ? system.quote(q.text)
-              : first === undefined
-                ? undefined
-                : sharedExcerpt(textById.get(first) ?? '', q.text);
+            const quote = firstQuote(system, q.text, ranked, textById);
             if (answerInExcerpt(quote, q.answers)) {
               aie++;
               if (rank === 1) aieGold++;
@@ -224,9 +231,7 @@ async function loadSet(spec: JobSpec): Promise<Loaded> {
       return {
         documents,
         loadMs,
-        notes: [
-          `${questions.length} questions: ${questions.filter((q) => q.split === 'tune').length} tune, ${questions.filter((q) => q.split === 'heldout').length} held out`,
-        ],
+        notes: [own.splitNote(questions)],
         latencyQueries: questions.map((q) => q.question),
         latencyRounds: 5,
         evaluate(system) {
@@ -235,12 +240,7 @@ async function loadSet(spec: JobSpec): Promise<Loaded> {
           const goldOf = own.goldFinder(documents);
           for (const q of questions) {
             const ranked = system.search(q.question, K);
-            const first = ranked[0];
-            const quote = system.quote
-              ? system.quote(q.question)
-              : first === undefined
-                ? undefined
-                : sharedExcerpt(textById.get(first) ?? '', q.question);
+            const quote = firstQuote(system, q.question, ranked, textById);
             const hits = ourArchive?.search(q.question, { limit: 3 }).hits;
             const passages = hits?.map((hit) => hit.text);
             const flagged = hits !== undefined && (hits[0]?.missing.length ?? 0) > 0;
@@ -285,9 +285,7 @@ async function loadDocsOwn(spec: JobSpec): Promise<Loaded> {
   return {
     documents: pages,
     loadMs,
-    notes: [
-      `${questions.length} questions: ${questions.filter((q) => q.split === 'tune').length} tune, ${questions.filter((q) => q.split === 'heldout').length} held out`,
-    ],
+    notes: [own.splitNote(questions)],
     ...(ours
       ? {
           selfLoad: {
@@ -307,12 +305,7 @@ async function loadDocsOwn(spec: JobSpec): Promise<Loaded> {
       const markup = emptyMarkupCounts();
       for (const q of questions) {
         const ranked = system.search(q.question, K);
-        const first = ranked[0];
-        const quote = system.quote
-          ? system.quote(q.question)
-          : first === undefined
-            ? undefined
-            : sharedExcerpt(textById.get(first) ?? '', q.question);
+        const quote = firstQuote(system, q.question, ranked, textById);
         const shown = archive?.search(q.question, { limit: 5 }).hits;
         if (shown) for (const hit of shown) countMarkup(markup, shownQuote(hit.excerpt), hit.document.title);
         else if (quote !== undefined) countMarkup(markup, quote);

@@ -14,7 +14,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Archive } from '../src/archive/index.js';
-import { formatNoResult, readFilters, formatExcerpt, sourceLine, MORE_ACTION } from '../src/bot/answers/index.js';
+import { formatNoResult, readFilters, DISCORD_QUOTE_COST, renderExcerpt, sourceLine, MORE_ACTION } from '../src/bot/answers/index.js';
 import { readArgs } from '../src/discord/command.js';
 import type { BotContext } from '../src/bot/context.js';
 import { plural, quoteInput } from '../src/discord/format.js';
@@ -138,7 +138,7 @@ export function renderPage(
     response = search(page);
   }
   const lines = response.hits.map((hit, i) => {
-    const excerpt = formatExcerpt(hit.excerpt, { max: EXCERPT_CHARS, oneLine: true });
+    const excerpt = renderExcerpt(hit.excerptWithin({ maxChars: EXCERPT_CHARS, cost: DISCORD_QUOTE_COST }), { oneLine: true });
     return `**${skip + page * PAGE_SIZE + i + 1}.** ${sourceLine(hit.document, hit.passage.position, undefined, hit.section)}\n${excerpt}`;
   });
   const embed: APIEmbed = {

@@ -7,18 +7,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { projectRoot } from '../paths.js';
-import type { KcnaSplit } from './kcna-own.js';
+import type { OwnQuestion } from './kcna-own.js';
 
 export const DOCS_QUESTIONS_FILE = `${projectRoot}/bench/eval/docs-questions.json`;
 
-export interface DocsQuestion {
-  id: string;
-  question: string;
-  split: KcnaSplit;
-  style: string;
-  kind: string;
-  answerable: boolean;
-  evidence: string[];
+export interface DocsQuestion extends OwnQuestion {
   /** The answering page, relative to the archive root; null for absent topics. */
   page: string | null;
 }

@@ -25,7 +25,8 @@ export const KCNA_QUESTIONS_FILE = `${projectRoot}/bench/eval/kcna-questions.jso
 export type KcnaSplit = 'tune' | 'heldout';
 export const KCNA_SPLITS: readonly KcnaSplit[] = ['tune', 'heldout'];
 
-export interface KcnaQuestion {
+/** A question of one of our own sets (KCNA, docs): its half, how it is asked, and its evidence. */
+export interface OwnQuestion {
   id: string;
   question: string;
   split: KcnaSplit;
@@ -33,7 +34,16 @@ export interface KcnaQuestion {
   kind: string;
   answerable: boolean;
   evidence: string[];
+}
+
+export interface KcnaQuestion extends OwnQuestion {
   article: { headline: string; date: string; link: string } | null;
+}
+
+/** "249 questions: 124 tune, 125 held out". */
+export function splitNote(questions: readonly OwnQuestion[]): string {
+  const half = (split: KcnaSplit) => questions.filter((q) => q.split === split).length;
+  return `${questions.length} questions: ${half('tune')} tune, ${half('heldout')} held out`;
 }
 
 export async function loadKcnaQuestions(file = KCNA_QUESTIONS_FILE): Promise<KcnaQuestion[]> {
@@ -92,7 +102,7 @@ export function emptyCounts(): KcnaCounts {
 /** Add one question's outcome to the counts; returns whether the first quote held the evidence. */
 export function scoreAnswer(
   counts: KcnaCounts,
-  question: Pick<KcnaQuestion, 'answerable' | 'evidence'>,
+  question: Pick<OwnQuestion, 'answerable' | 'evidence'>,
   answer: KcnaAnswer,
   gold: ReadonlySet<string>,
 ): boolean {

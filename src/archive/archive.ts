@@ -5,7 +5,7 @@
  */
 import { analyzeQuery } from './analysis/analyze.js';
 import { answerKindsOf } from './analysis/answer-kind.js';
-import { buildExcerpt, type ExcerptOptions, type PassageLook } from './excerpt/excerpt.js';
+import { buildExcerpt, excerptCost, type ExcerptOptions, type PassageLook } from './excerpt/excerpt.js';
 import { asksForCode } from './rank/code-question.js';
 import { PASSAGE_CODE } from './postings/inverted-index.js';
 import { documentFilter } from './filters.js';
@@ -33,7 +33,10 @@ import type {
   SkippedFile,
   TextMark,
 } from './types.js';
-import { DEFAULT_LIMIT, MAX_LIMIT, MAX_QUESTION_CHARS } from './defaults.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, MAX_QUESTION_CHARS, MIN_EXCERPT_ROOM } from './defaults.js';
+
+/** Times an excerpt for a caller's room is chosen again, narrowed by what the last one went over. */
+const EXCERPT_FIT_ATTEMPTS = 3;
 
 export interface ArchiveOptions {
   /** How documents are cut into passages. */
@@ -314,6 +317,23 @@ export class Archive {
             answerKinds,
             passageLook(document, passage, data.passageKind[p] === PASSAGE_CODE),
           ));
+        },
+        excerptWithin(size) {
+          const room = clampInteger(size.maxChars, MIN_EXCERPT_ROOM, Number.MAX_SAFE_INTEGER);
+          if (excerptCost(this.excerpt, size.cost) <= room) return this.excerpt;
+          const look = passageLook(document, passage, data.passageKind[p] === PASSAGE_CODE);
+          // The pricing bounds most of a rendering as it chooses; what it cannot see while choosing
+          // (a mark or line break cut at a piece's edge) is checked after, and the room narrowed by it.
+          let maxChars = room;
+          let within: Excerpt;
+          for (let attempt = 0; ; attempt++) {
+            const sized = { ...options.excerpt, maxChars, ...(size.cost ? { cost: size.cost } : {}) };
+            within = buildExcerpt(text, index.passageAnalysis(p, passage.start), quoteWeights, sized, answerKinds, look);
+            const over = excerptCost(within, size.cost) - room;
+            if (over <= 0 || attempt === EXCERPT_FIT_ATTEMPTS || maxChars <= 1) break;
+            maxChars = Math.max(1, maxChars - over);
+          }
+          return within;
         },
       };
     });

@@ -172,3 +172,10 @@ export const EXCERPT_MAX_CHARS = 350;
  * @defaultValue 40 · range 20–100 · tuning.md "excerpts: fill leftover room with the start of the next sentence"
  */
 export const EXCERPT_MIN_TAIL_CHARS = 40;
+
+/**
+ * Smallest room a caller may ask an excerpt to fit (`SearchHit.excerptWithin`); a smaller room is
+ * raised to it, so a quote is never reduced to an ellipsis.
+ * @defaultValue 20 · fixed · a few words with an ellipsis at each end
+ */
+export const MIN_EXCERPT_ROOM = 20;

@@ -121,6 +121,57 @@ export interface Excerpt {
   marks?: TextMark[];
   /** The quote is code, whitespace as written: show it as a code block (in `language` when known). */
   code?: { language?: string };
+  /**
+   * `text` as the pieces it is made of, in order and covering it end to end: what a formatter renders,
+   * piece by piece (after Lucene's `PassageFormatter`); `marks` and `highlights` fall inside text pieces.
+   */
+  pieces: ExcerptPiece[];
+}
+
+/**
+ * What a piece of an excerpt is: `text`, words cut from the passage; `gap`, the ellipsis the excerpt
+ * puts where it leaves text out. (A page's inline code and links are `marks` inside text pieces; a
+ * code quote is the excerpt's `code`.)
+ */
+export type ExcerptPieceKind = 'text' | 'gap';
+
+/** One piece of an excerpt's text. */
+export interface ExcerptPiece {
+  kind: ExcerptPieceKind;
+  /** Offsets into the excerpt's `text` (end exclusive). */
+  start: number;
+  end: number;
+  /**
+   * For a `text` piece: the span of the passage it was cut from, as offsets into the hit's `text`
+   * (add `passage.start` for offsets into the document). Whitespace runs in it show as one space.
+   */
+  source?: { start: number; end: number };
+}
+
+/**
+ * How a caller's rendering prices an excerpt, so the engine can choose one that fits the caller's
+ * room as rendered: escaping, emphasis marks and all.
+ */
+export interface ExcerptCost {
+  /**
+   * What character `ch` costs once rendered (at least 1), between the characters shown `before` and
+   * `after` it ('' at an end). The excerpt shows each whitespace run as one space, and prices it so.
+   */
+  char(ch: string, before: string, after: string): number;
+  /** What rendering one highlight adds (e.g. 4 for `**…**`). */
+  highlight: number;
+  /** What rendering a page's inline code or link adds around its text (a link's target, say). @defaultValue 0 */
+  mark?(mark: TextMark): number;
+  /** What showing a code quote as a block adds (its fences), given its language ('' for none). @defaultValue 0 */
+  codeBlock?(language: string): number;
+}
+
+/** The room a caller has for an excerpt. */
+export interface ExcerptSize {
+  /** Most the excerpt may cost, separators and ellipses included (in characters when `cost` is left out). */
+  maxChars: number;
+  /** @defaultValue one per character shown, nothing per highlight */
+  cost?: ExcerptCost;
 }
 
 /** Filters applied before ranking. */
@@ -181,6 +232,12 @@ export interface SearchHit {
   duplicates?: ArchiveDocument[];
   /** The quote for this hit; cut from the passage when first read. */
   readonly excerpt: Excerpt;
+  /**
+   * The quote for this hit within a caller's room: {@link excerpt} when it fits `size`, else one
+   * chosen for that size (the rarest question words still decide what is quoted). A caller lays out
+   * its reply first, then asks once per hit, and renders what it gets without cutting it.
+   */
+  excerptWithin(size: ExcerptSize): Excerpt;
 }
 
 export interface SearchResponse {

@@ -43,15 +43,24 @@ const shown = toTerminal ? withoutControls : (text: string) => text;
 const bold = (text: string) => (useAnsi ? `\x1b[1m${text}\x1b[22m` : `**${text}**`);
 const dim = (text: string) => (useAnsi ? `\x1b[2m${text}\x1b[22m` : text);
 
+/** The excerpt as terminal text, piece by piece, its highlights marked; whole, never cut. */
 export function emphasise(excerpt: Excerpt, mark: (text: string) => string = bold): string {
+  const pieces = excerpt.pieces.length ? excerpt.pieces : [{ kind: 'text' as const, start: 0, end: excerpt.text.length }];
+  return pieces
+    .map((piece) => (piece.kind === 'gap' ? shown(excerpt.text.slice(piece.start, piece.end)) : marked(excerpt, piece, mark)))
+    .join('');
+}
+
+/** A text piece with the highlights inside it marked. */
+function marked(excerpt: Excerpt, piece: { start: number; end: number }, mark: (text: string) => string): string {
   let out = '';
-  let at = 0;
+  let at = piece.start;
   for (const { start, end } of excerpt.highlights) {
-    if (start < at) continue;
+    if (start < at || end > piece.end) continue;
     out += shown(excerpt.text.slice(at, start)) + mark(shown(excerpt.text.slice(start, end)));
     at = end;
   }
-  return out + shown(excerpt.text.slice(at));
+  return out + shown(excerpt.text.slice(at, piece.end));
 }
 
 /** "Title · Source · 2023-09-14 · passage 3 · url", as plain text. */

@@ -23,4 +23,17 @@ describe('the CLI JSON answer', () => {
   it('has no corrections field when nothing was corrected', () => {
     expect(toJsonAnswer(archive.search('Roscosmos director'))).not.toHaveProperty('corrections');
   });
+
+  it('keeps every field of a result, and the default quote, after a caller asked for a smaller one', () => {
+    const response = archive.search('Roscosmos director');
+    const hit = response.hits[0]!;
+    const small = hit.excerptWithin({ maxChars: 30 });
+    expect(small.text.length).toBeLessThanOrEqual(30);
+    const result = toJsonAnswer(response).results[0]!;
+    expect(Object.keys(result)).toEqual(
+      expect.arrayContaining(['docId', 'title', 'source', 'date', 'url', 'passage', 'score', 'excerpt', 'text', 'highlights']),
+    );
+    expect(result.excerpt).toBe('Yuri Borisov, director general of Roscosmos, briefed the leaders.');
+    expect(result.highlights.map((h) => result.excerpt.slice(h.start, h.end))).toEqual(['director', 'Roscosmos']);
+  });
 });

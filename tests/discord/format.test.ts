@@ -1,11 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { formatAnswer, formatNoResult } from '../../src/bot/answers/answer.js';
 import { fitChoices, matchRank, rank } from '../../src/bot/browse/autocomplete.js';
 import { blockQuote, chunkText, escapeText, maskedLink, quoteInput, safeLink, showable, truncate } from '../../src/discord/format.js';
-import { formatExcerpt, linkCost, sourceLine } from '../../src/bot/answers/quote.js';
-import { EMBED_TOTAL_MAX, MESSAGE_CONTENT_MAX } from '../../src/discord/limits.js';
+import { DISCORD_QUOTE_COST, linkCost, renderExcerpt, sourceLine } from '../../src/bot/answers/quote.js';
+import { EMBED_DESCRIPTION_MAX, EMBED_TOTAL_MAX, MESSAGE_CONTENT_MAX } from '../../src/discord/limits.js';
+import { renderPage } from '../../commands/search.js';
 import { fitEmbeds, fitMessage } from '../../src/discord/reply.js';
-import type { ArchiveDocument, SearchHit, SearchResponse } from '../../src/archive/types.js';
+import { Archive, excerptCost } from '../../src/archive/index.js';
+import type { ArchiveDocument, Excerpt } from '../../src/archive/types.js';
 
 describe('truncate', () => {
   test('leaves text that fits alone', () => {
@@ -43,42 +46,107 @@ describe('truncate', () => {
   });
 });
 
-describe('formatExcerpt', () => {
+/** An excerpt of one text piece (what the engine makes of a passage it quotes whole). */
+const excerptOf = (text: string, highlights: Excerpt['highlights']): Excerpt => ({
+  text,
+  highlights,
+  pieces: [{ kind: 'text', start: 0, end: text.length }],
+});
+
+describe('renderExcerpt', () => {
   test('escapes Markdown per slice and bolds the highlights after escaping', () => {
     const text = 'Attention @everyone: the **reservoir** is ||secret||';
     const start = text.indexOf('reservoir');
-    const out = formatExcerpt({ text, highlights: [{ start, end: start + 'reservoir'.length }] }, { max: 500 });
+    const out = renderExcerpt(excerptOf(text, [{ start, end: start + 'reservoir'.length }]));
     expect(out).toBe('Attention \\@everyone: the \\*\\***reservoir**\\*\\* is \\|\\|secret\\|\\|');
   });
 
-  test('fits the rendered text, escapes included, into max', () => {
-    const text = '*a* '.repeat(200);
-    const out = formatExcerpt({ text, highlights: [] }, { max: 100 });
-    expect(out.length).toBeLessThanOrEqual(100);
-    expect(out.endsWith('…')).toBe(true);
-    expect(out.startsWith('\\*a\\* \\*a\\*')).toBe(true);
+  test('renders every piece whole: the ellipsis of a gap as it is, a highlight in each text piece', () => {
+    const text = 'Rice grows here. … The harvest is in autumn…';
+    const excerpt: Excerpt = {
+      text,
+      highlights: [
+        { start: 0, end: 4 },
+        { start: 23, end: 30 },
+      ],
+      pieces: [
+        { kind: 'text', start: 0, end: 16, source: { start: 0, end: 16 } },
+        { kind: 'gap', start: 16, end: 19 },
+        { kind: 'text', start: 19, end: 43, source: { start: 40, end: 64 } },
+        { kind: 'gap', start: 43, end: 44 },
+      ],
+    };
+    expect(renderExcerpt(excerpt)).toBe('**Rice** grows here. … The **harvest** is in autumn…');
   });
 
   test('bold never spans a line break, and one-line mode collapses whitespace', () => {
     const text = 'rice\nharvest   in   autumn';
     const highlights = [{ start: 0, end: 12 }];
-    expect(formatExcerpt({ text, highlights }, { max: 100 })).toBe('**rice**\n**harvest**   in   autumn');
-    expect(formatExcerpt({ text, highlights }, { max: 100, oneLine: true })).toBe('**rice harvest** in autumn');
+    expect(renderExcerpt(excerptOf(text, highlights))).toBe('**rice**\n**harvest**   in   autumn');
+    expect(renderExcerpt(excerptOf(text, highlights), { oneLine: true })).toBe('**rice harvest** in autumn');
   });
 
   test('ignores highlight ranges outside the text', () => {
     expect(
-      formatExcerpt(
-        {
-          text: 'abc',
-          highlights: [
-            { start: 2, end: 99 },
-            { start: 50, end: 60 },
-          ],
-        },
-        { max: 10 },
+      renderExcerpt(
+        excerptOf('abc', [
+          { start: 2, end: 99 },
+          { start: 50, end: 60 },
+        ]),
       ),
     ).toBe('ab**c**');
+  });
+
+  test('costs at most what DISCORD_QUOTE_COST prices, whatever Markdown the text holds', () => {
+    const token = fc.constantFrom(
+      'a',
+      'b',
+      '1',
+      '9',
+      ' ',
+      ' ',
+      '.',
+      '*',
+      '_',
+      '~',
+      '|',
+      '`',
+      '\\',
+      '#',
+      '-',
+      '>',
+      '<',
+      '@',
+      '[',
+      ']',
+      '(',
+      ')',
+      ':',
+      'everyone',
+      'here',
+      '\n',
+    );
+    const excerpt = fc
+      .tuple(
+        fc.array(token, { minLength: 1, maxLength: 60 }),
+        fc.array(fc.tuple(fc.nat(6), fc.integer({ min: 1, max: 5 })), { maxLength: 12 }),
+      )
+      .map(([tokens, gaps]) => {
+        const text = tokens.join('');
+        const highlights: Excerpt['highlights'] = [];
+        let at = 0;
+        for (const [skip, length] of gaps) {
+          const start = at + skip;
+          const end = Math.min(text.length, start + length);
+          if (start < end) highlights.push({ start, end });
+          at = end + 1;
+        }
+        return excerptOf(text, highlights);
+      });
+    fc.assert(
+      fc.property(excerpt, (e) => blockQuote(renderExcerpt(e)).length <= excerptCost(e, DISCORD_QUOTE_COST) + 2),
+      { numRuns: 3000 },
+    );
   });
 });
 
@@ -157,34 +225,48 @@ describe('message pieces', () => {
 });
 
 describe('answers fit one message', () => {
-  const hit = (i: number, text: string): SearchHit => ({
-    document: {
+  const words = ['reservoir', 'harvest', 'barley', 'orchard', 'granary', 'terrace', 'sluice', 'millstone'];
+  /** Forty documents full of Markdown, each with its own words (no two fold as near-duplicates). */
+  const archive = Archive.fromDocuments(
+    Array.from({ length: 40 }, (_, i) => ({
       id: `d${i}`,
       title: `${'Very long title '.repeat(30)}${i}`,
-      text,
-      file: 'f',
+      file: `d${i}.md`,
       source: 'S'.repeat(150),
       date: '2020-01-01',
-      url: `https://example.org/${'p'.repeat(200)}`,
-    },
-    passage: { doc: i, position: 1, start: 0, end: text.length },
-    text,
-    score: 1,
-    missing: [],
-    excerpt: { text, highlights: [{ start: 0, end: 4 }] },
-  });
+      url: `https://example.org/${'p'.repeat(200)}${i}`,
+      text: Array.from(
+        { length: 60 },
+        (_, k) => `**bold** ||${words[(i + k) % words.length]}${i}x${k}|| \`code\` _under_ q${k % 7} number ${i * 100 + k}.`,
+      ).join(' '),
+    })),
+  );
 
-  test('five huge hits with Markdown everywhere stay within 2,000 characters', () => {
-    const text = '**bold** ||spoiler|| `code` _under_ '.repeat(100);
-    const response: SearchResponse = { query: 'q', hits: [1, 2, 3, 4, 5].map((i) => hit(i, text)), total: 40 };
-    const content = formatAnswer(response, { question: 'q '.repeat(400) });
+  test('five huge hits with Markdown everywhere stay within 2,000 characters, quotes whole', () => {
+    const response = archive.search('q1 q2 q3 bold code under', { limit: 5 });
+    expect(response.hits).toHaveLength(5);
+    const content = formatAnswer(response, { question: 'q '.repeat(400), results: 5 });
     expect(content.length).toBeLessThanOrEqual(MESSAGE_CONTENT_MAX);
     expect(content.match(/^— /gm)).toHaveLength(5);
     // Every source keeps its link, as a masked link: no raw URL outside one.
-    expect(content.match(/^— \*\*\[.*\]\(<https:\/\/example\.org\/p+>\)\*\*/gm)).toHaveLength(5);
+    expect(content.match(/^— \*\*\[.*\]\(<https:\/\/example\.org\/p+\d+>\)\*\*/gm)).toHaveLength(5);
     expect(content.replace(/\(<https:[^>]+>\)/g, '')).not.toContain('https://');
-    expect(content).toContain('-# 35 more matching passages');
+    expect(content).toContain(`-# ${response.total - 5} more matching passages`);
     expect(content).not.toMatch(/(^|[^\\])\|\|/);
+    // No quote was cut by the formatter: each ends where the engine's excerpt ends.
+    for (const quote of content.split('\n').filter((line) => line.startsWith('> '))) expect(quote).toMatch(/(\.|…)$/);
+  });
+
+  test('/search pages of five such hits are embeds within every limit, each excerpt whole', () => {
+    for (const page of [0, 1, 2]) {
+      const body = renderPage(archive, 'session', { query: 'q1 q2 bold code', filters: {} }, page);
+      const embed = body.embeds![0]!;
+      expect(embed.description!.length).toBeLessThanOrEqual(EMBED_DESCRIPTION_MAX);
+      expect(embed.title!.length + embed.description!.length + embed.footer!.text.length).toBeLessThanOrEqual(EMBED_TOTAL_MAX);
+      const excerpts = embed.description!.split('\n').filter((line) => line && !/^\*\*\d+\.\*\* /.test(line));
+      expect(excerpts).toHaveLength(5);
+      for (const line of excerpts) expect(line).toMatch(/(\.|…)$/);
+    }
   });
 
   test('no result says why and what to try', () => {

@@ -1,24 +1,87 @@
-/** How long text shows once whitespace runs are collapsed: what the excerpt budget counts. */
+/**
+ * How long text shows once whitespace runs are collapsed — or what it costs as the caller renders
+ * it: what the excerpt budget counts.
+ */
 import type { Span } from '../analysis/analyze.js';
+import type { ExcerptCost } from '../types.js';
+
+/** How a passage's text is shown and priced. */
+interface Pricing {
+  /** Code: every character shows as written. @defaultValue false */
+  verbatim?: boolean;
+  /** A page: a whitespace run holding a line break shows as one line break. @defaultValue false */
+  lineBreaks?: boolean;
+  /** What each shown character costs as the caller renders it. @defaultValue one */
+  cost?: ExcerptCost;
+  /** What rendering adds at an offset (a highlight or a mark that starts there). */
+  added?: ReadonlyMap<number, number>;
+}
 
 /**
  * Displayed lengths: collapsed[i] is how many characters text[0, i) shows once each whitespace
  * run is shown as one space. Measured in one pass, so any span's length is a subtraction.
+ * With a `cost`, each shown character counts what the caller's rendering makes of it, and what
+ * `added` holds for an offset counts with the character there.
  */
-export function displayedLengths(text: string, verbatim = false): Uint32Array {
+export function displayedLengths(text: string, { verbatim = false, lineBreaks = false, cost, added }: Pricing = {}): Uint32Array {
   const collapsed = new Uint32Array(text.length + 1);
-  // Text shown as written (code): each character shows.
-  if (verbatim) return collapsed.map((_, i) => i);
+  const breaks = cost && lineBreaks && !verbatim ? breakRuns(text) : undefined;
+  const shownAt = (at: number): string => {
+    if (at < 0 || at >= text.length) return '';
+    if (verbatim || !isWhitespace(text.charCodeAt(at))) return text[at]!;
+    return breaks?.[at] ? '\n' : ' ';
+  };
   let shown = 0;
   let previousWasSpace = false;
   for (let i = 0; i < text.length; i++) {
     collapsed[i] = shown;
-    const isSpace = isWhitespace(text.charCodeAt(i));
-    if (!isSpace || !previousWasSpace) shown++;
+    const isSpace = !verbatim && isWhitespace(text.charCodeAt(i));
+    if (!isSpace || !previousWasSpace) shown += cost ? Math.max(1, Math.ceil(cost.char(shownAt(i), shownAt(i - 1), shownAt(i + 1)))) : 1;
     previousWasSpace = isSpace;
+    shown += added?.get(i) ?? 0;
   }
   collapsed[text.length] = shown;
   return collapsed;
+}
+
+/** Marks each character of a whitespace run that holds a line break. */
+function breakRuns(text: string): Uint8Array {
+  const marked = new Uint8Array(text.length);
+  for (let i = 0; i < text.length;) {
+    if (!isWhitespace(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < text.length && isWhitespace(text.charCodeAt(end))) end++;
+    if (text.slice(i, end).includes('\n')) marked.fill(1, i, end);
+    i = end;
+  }
+  return marked;
+}
+
+/** The end of the longest span from `start` (at most to `limit`) that costs at most `room`. */
+export function endWithin(collapsed: Uint32Array, start: number, limit: number, room: number): number {
+  let low = start;
+  let high = limit;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (collapsed[middle]! - collapsed[start]! <= room) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/** The start of the longest span ending at `end` (from at least `limit`) that costs at most `room`. */
+export function startWithin(collapsed: Uint32Array, end: number, limit: number, room: number): number {
+  let low = limit;
+  let high = end;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (collapsed[end]! - collapsed[middle]! <= room) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 /** Length of a span as shown; exact for spans that start and end outside whitespace, as sentences do. */

@@ -11,7 +11,7 @@
  * A sentence longer than the whole budget is cut at word boundaries around its matches.
  */
 import type { Span, TextAnalysis } from '../analysis/analyze.js';
-import type { Excerpt } from '../types.js';
+import type { Excerpt, ExcerptCost } from '../types.js';
 import { candidatesOf, findMatches, markAnswers } from './candidates.js';
 import { displayedLengths, shownLength } from './displayed.js';
 import { formatPieces, type PassageLook } from './format.js';
@@ -27,9 +27,17 @@ export interface ExcerptOptions {
    * question weight. @defaultValue {@link ANSWER_KIND_BOOST}
    */
   answerKindBoost?: number;
+  /**
+   * How the caller renders text, when `maxChars` is its room as rendered (escapes and emphasis
+   * included) rather than characters shown. @defaultValue one per character shown
+   */
+  cost?: ExcerptCost;
 }
 
-const DEFAULT_EXCERPT_OPTIONS: Required<ExcerptOptions> = { maxChars: EXCERPT_MAX_CHARS, answerKindBoost: ANSWER_KIND_BOOST };
+const DEFAULT_EXCERPT_OPTIONS: Required<Omit<ExcerptOptions, 'cost'>> = {
+  maxChars: EXCERPT_MAX_CHARS,
+  answerKindBoost: ANSWER_KIND_BOOST,
+};
 export { ELLIPSIS, type PassageLook } from './format.js';
 
 /**
@@ -45,14 +53,38 @@ export function buildExcerpt(
   answerKinds = 0,
   look?: PassageLook,
 ): Excerpt {
-  const { maxChars, answerKindBoost } = { ...DEFAULT_EXCERPT_OPTIONS, ...options };
+  const { maxChars, answerKindBoost, cost } = { ...DEFAULT_EXCERPT_OPTIONS, ...options };
   const bits = new TermBits(termWeights);
   const matches = findMatches(analysis.tokens, bits);
   const whole: Span = { start: 0, end: text.length };
-  // Code keeps its whitespace: every character counts.
-  const collapsed = displayedLengths(text, look?.code !== undefined);
-  if (shownLength(collapsed, whole) <= maxChars) return formatPieces(text, [whole], matches, look);
+  const code = look?.code !== undefined;
+  // Code keeps its whitespace: every character counts; a page keeps its line breaks. A caller's
+  // pricing adds its emphasis where each highlight and mark starts, and a code block its fences.
+  const added = new Map<number, number>();
+  if (cost) {
+    const add = (at: number, extra: number) => added.set(at, (added.get(at) ?? 0) + Math.max(0, Math.ceil(extra)));
+    for (const start of new Set(matches.map((m) => m.start))) add(start, cost.highlight);
+    for (const mark of look?.marks ?? []) add(mark.start, cost.mark?.(mark) ?? 0);
+  }
+  const room = maxChars - (cost && code ? Math.max(0, Math.ceil(cost.codeBlock?.(look?.code ?? '') ?? 0)) : 0);
+  const collapsed = displayedLengths(text, { verbatim: code, lineBreaks: look !== undefined, ...(cost ? { cost, added } : {}) });
+  if (shownLength(collapsed, whole) <= room) return formatPieces(text, [whole], matches, look);
   const candidates = candidatesOf(analysis.sentences.length ? analysis.sentences : [whole], matches);
   if (answerKindBoost > 0) markAnswers(candidates, analysis.tokens, text, answerKinds, bits);
-  return formatPieces(text, selectPieces(text, collapsed, candidates, bits, maxChars, answerKindBoost), matches, look);
+  return formatPieces(text, selectPieces(text, collapsed, candidates, bits, Math.max(1, room), answerKindBoost), matches, look);
+}
+
+/**
+ * What an excerpt costs as `cost` prices it: each character of its text as it stands, one highlight
+ * cost per highlight, each mark's cost and, for code, the block's. The exact price of a rendering
+ * that `cost` bounds: {@link SearchHit.excerptWithin} checks its choice against it.
+ */
+export function excerptCost(excerpt: Excerpt, cost?: ExcerptCost): number {
+  if (!cost) return excerpt.text.length;
+  let total = Math.max(0, Math.ceil(cost.highlight)) * excerpt.highlights.length;
+  for (const mark of excerpt.marks ?? []) total += Math.max(0, Math.ceil(cost.mark?.(mark) ?? 0));
+  if (excerpt.code) total += Math.max(0, Math.ceil(cost.codeBlock?.(excerpt.code.language ?? '') ?? 0));
+  const text = excerpt.text;
+  for (let i = 0; i < text.length; i++) total += Math.max(1, Math.ceil(cost.char(text[i]!, text[i - 1] ?? '', text[i + 1] ?? '')));
+  return total;
 }

@@ -3,7 +3,7 @@
  * join pieces that do not touch with " … ", collapse whitespace, and map matched words to
  * highlight ranges in the result.
  */
-import type { Excerpt, Highlight, TextMark } from '../types.js';
+import type { Excerpt, ExcerptPiece, Highlight, TextMark } from '../types.js';
 import type { Match, Piece } from './candidates.js';
 
 /** How a page's passage is shown (a Markdown document's): its inline marks, and whether it is code. */
@@ -29,10 +29,16 @@ export function formatPieces(text: string, pieces: Piece[], matches: Match[], lo
   let out = '';
   const highlights: Highlight[] = [];
   const marks: TextMark[] = [];
+  const parts: ExcerptPiece[] = [];
   const code = look?.code !== undefined;
+  const gap = (marker: string) => {
+    parts.push({ kind: 'gap', start: out.length, end: out.length + marker.length });
+    out += marker;
+  };
   pieces.forEach((piece, index) => {
-    if (index > 0) out += code ? CODE_SEPARATOR : SEPARATOR;
-    if (piece.clippedStart) out += ELLIPSIS;
+    if (index > 0) gap(code ? CODE_SEPARATOR : SEPARATOR);
+    if (piece.clippedStart) gap(ELLIPSIS);
+    const partStart = out.length;
     // Map each original offset in the piece to its offset in `out` while collapsing whitespace.
     const offsetMap = new Int32Array(piece.end - piece.start + 1);
     let previousWasSpace = false;
@@ -53,6 +59,8 @@ export function formatPieces(text: string, pieces: Piece[], matches: Match[], lo
       }
     }
     offsetMap[piece.end - piece.start] = out.length;
+    if (out.length > partStart)
+      parts.push({ kind: 'text', start: partStart, end: out.length, source: { start: piece.start, end: piece.end } });
     for (const match of matches) {
       if (match.start >= piece.start && match.end <= piece.end) {
         highlights.push({ start: offsetMap[match.start - piece.start]!, end: offsetMap[match.end - piece.start]! });
@@ -63,9 +71,9 @@ export function formatPieces(text: string, pieces: Piece[], matches: Match[], lo
       const end = Math.min(mark.end, piece.end);
       if (end > start) marks.push({ ...mark, start: offsetMap[start - piece.start]!, end: offsetMap[end - piece.start]! });
     }
-    if (piece.clippedEnd) out += ELLIPSIS;
+    if (piece.clippedEnd) gap(ELLIPSIS);
   });
-  const excerpt: Excerpt = { text: out, highlights: joinAdjacent(highlights, out) };
+  const excerpt: Excerpt = { text: out, highlights: joinAdjacent(highlights, out), pieces: parts };
   if (marks.length) excerpt.marks = marks;
   if (code) excerpt.code = look?.code ? { language: look.code } : {};
   return excerpt;

@@ -5,9 +5,12 @@
  */
 import type { Candidate, Piece } from './candidates.js';
 import { maskOfMatches } from './candidates.js';
-import { shownLength } from './displayed.js';
+import { endWithin, shownLength, startWithin } from './displayed.js';
 import { SEPARATOR } from './format.js';
 import type { TermBits } from './terms.js';
+
+/** What a clipped sentence shows before its first match, at most. */
+const CLIP_LEAD_IN = 40;
 
 export interface Run {
   first: number;
@@ -54,11 +57,12 @@ export function bestClip(
   lengths: SentenceLengths,
   bits: TermBits,
   maxChars: number,
+  collapsed: Uint32Array,
 ): { piece: Piece; weight: number } | undefined {
   let bestClip: { piece: Piece; weight: number } | undefined;
   candidates.forEach((candidate, i) => {
     if (lengths.sentence[i]! <= maxChars) return;
-    const piece = clipSentence(text, candidate, bits, maxChars);
+    const piece = clipSentence(text, candidate, bits, maxChars, collapsed);
     const weight = bits.weightOf(maskOfMatches(candidate.matches.filter((m) => m.start >= piece.start && m.end <= piece.end)));
     if (!bestClip || weight > bestClip.weight) bestClip = { piece, weight };
   });
@@ -94,16 +98,23 @@ export function sentenceLengths(text: string, collapsed: Uint32Array, candidates
   };
 }
 
-/** Cut an over-long sentence to the window of words that covers the most question weight. */
-export function clipSentence(text: string, sentence: Candidate, bits: TermBits, maxChars: number): Piece {
-  const budget = maxChars - 2; // room for an ellipsis at each end
+/**
+ * Cut an over-long sentence to the window of words that covers the most question weight, within
+ * `maxChars` as `collapsed` prices the text (an ellipsis at each end counts one).
+ */
+export function clipSentence(text: string, sentence: Candidate, bits: TermBits, maxChars: number, collapsed: Uint32Array): Piece {
+  const budget = Math.max(1, maxChars - 2); // room for an ellipsis at each end
+  // The latest start whose window still reaches the end of the sentence.
+  const latest = startWithin(collapsed, sentence.end, sentence.start, budget);
   let bestStart = sentence.start;
   let bestScore = -1;
   const anchors = sentence.matches.length ? sentence.matches.map((m) => m.start) : [sentence.start];
   for (const anchor of anchors) {
-    // Try windows that start a little before each match, so it has some lead-in.
-    const start = Math.max(sentence.start, Math.min(anchor - 40, sentence.end - budget));
-    const inWindow = sentence.matches.filter((m) => m.start >= start && m.end <= start + budget);
+    // Try windows that start a little before each match, so it has some lead-in (a third of the room at most).
+    const leadIn = startWithin(collapsed, anchor, sentence.start, Math.min(CLIP_LEAD_IN, Math.floor(budget / 3)));
+    const start = Math.max(sentence.start, Math.min(leadIn, latest));
+    const windowEnd = endWithin(collapsed, start, sentence.end, budget);
+    const inWindow = sentence.matches.filter((m) => m.start >= start && m.end <= windowEnd);
     const score = bits.weightOf(maskOfMatches(inWindow)) * 1000 + inWindow.length;
     if (score > bestScore) {
       bestScore = score;
@@ -111,7 +122,7 @@ export function clipSentence(text: string, sentence: Candidate, bits: TermBits, 
     }
   }
   let start = bestStart;
-  let end = Math.min(sentence.end, start + budget);
+  let end = endWithin(collapsed, start, sentence.end, budget);
   // Move inward to word boundaries; one word longer than the budget is cut where it must be.
   if (start > sentence.start && /\S/.test(text[start - 1]!)) {
     const nextSpace = text.slice(start, end).search(/\s/);
@@ -122,5 +133,7 @@ export function clipSentence(text: string, sentence: Candidate, bits: TermBits, 
     if (lastSpace > 0) end = start + lastSpace;
   }
   while (end > start && /\s/.test(text[end - 1]!)) end--;
+  // Nothing fits (a room smaller than one character): quote the first character rather than nothing.
+  if (end <= start) end = Math.min(sentence.end, start + 1);
   return { start, end, clippedStart: start > sentence.start, clippedEnd: end < sentence.end };
 }

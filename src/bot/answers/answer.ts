@@ -5,7 +5,7 @@
  */
 import { EMPTY_REASON_TEXT, missingText, type SearchFilters, type SearchResponse, type Archive } from '../../archive/index.js';
 import { blockQuote, escapeText, plural, quoteInput, truncate } from '../../discord/format.js';
-import { formatExcerpt, linkCost, sourceLine } from './quote.js';
+import { DISCORD_QUOTE_COST, linkCost, renderExcerpt, sourceLine } from './quote.js';
 import { MESSAGE_CONTENT_MAX } from '../../discord/limits.js';
 
 /** Passages an answer shows unless asked otherwise. */
@@ -40,12 +40,16 @@ export function answer(archive: Archive, request: AnswerRequest): RenderedAnswer
 
 /**
  * The hits as quotes with sources, within `max` characters: each hit gets an equal share, its source
- * line first, the quote the rest. Should even short quotes not fit, the last hits are left out (and
- * counted in the "more" line) rather than cut mid-quote.
+ * line first, and the engine quotes within the rest (rendered whole, never cut, so every highlight
+ * the engine chose is shown). Should the shares be too small for even short quotes, the last hits
+ * are left out (and counted in the "more" line) rather than cut mid-quote.
  */
 export function formatAnswer(response: SearchResponse, request: AnswerRequest, max = MESSAGE_CONTENT_MAX): string {
   return layoutAnswer(response, request, max).content;
 }
+
+/** Least room a quote is given (its "> " included); with less, the answer shows fewer hits. */
+const MIN_QUOTE_ROOM = 60;
 
 /** {@link formatAnswer}, and how many hits it quotes. */
 function layoutAnswer(response: SearchResponse, request: AnswerRequest, max = MESSAGE_CONTENT_MAX): { content: string; shown: number } {
@@ -53,31 +57,37 @@ function layoutAnswer(response: SearchResponse, request: AnswerRequest, max = ME
   const corrected = correctionLine(response);
   const header = `From the archive, for ${quoteInput(request.question)}${filters}:${corrected ? `\n${corrected}` : ''}`;
   for (let n = response.hits.length; n >= 1; n--) {
-    const content = render(n);
-    if (content.length <= max || n === 1) return { content, shown: n };
+    const plan = layout(n);
+    if (plan.every((hit) => hit.room >= MIN_QUOTE_ROOM) || n === 1) return { content: render(plan), shown: n };
   }
   return { content: header, shown: 0 };
 
-  function render(n: number): string {
+  function footerFor(n: number): string {
     const more = response.total - n;
-    const footer = more > 0 ? `-# ${plural(more, 'more matching passage')}: **More results** lists them.` : '';
+    return more > 0 ? `-# ${plural(more, 'more matching passage')}: **More results** lists them.` : '';
+  }
+
+  /** Each of the first `n` hits with its source line and the room left for its quote ("> " included). */
+  function layout(n: number) {
+    const footer = footerFor(n);
     const separators = 2 * n + (footer ? 2 : 0);
     const perHit = Math.floor((max - header.length - footer.length - separators) / n);
-    const blocks = response.hits.slice(0, n).map((hit) => {
+    return response.hits.slice(0, n).map((hit) => {
       // The link's URL is not seen but counts against the limit: budget for it (and a short title) so
-      // every source keeps its link; the quote gets the rest, at least 60 characters.
-      const sourceMax = Math.max(60, Math.floor(perHit / 2), Math.min(perHit - 60, linkCost(hit.document, hit.section) + 100));
+      // every source keeps its link; the quote gets the rest.
+      const sourceMax = Math.max(60, Math.floor(perHit / 2), Math.min(perHit - MIN_QUOTE_ROOM, linkCost(hit.document, hit.section) + 100));
       const missing = missingLine(hit.missing);
       const source = `${missing ? `${missing}\n` : ''}— ${sourceLine(hit.document, hit.passage.position, sourceMax, hit.section)}`;
-      const room = Math.max(40, perHit - source.length - 1);
-      let budget = room;
-      let quote = '';
-      for (let i = 0; i < 8; i++) {
-        quote = blockQuote(formatExcerpt(hit.excerpt, { max: Math.max(1, budget - 2) }));
-        if (quote.length <= room) break;
-        budget -= quote.length - room;
-      }
-      return `${quote}\n${source}`;
+      return { hit, source, room: perHit - source.length - 1 };
+    });
+  }
+
+  function render(plan: ReturnType<typeof layout>): string {
+    const footer = footerFor(plan.length);
+    const blocks = plan.map(({ hit, source, room }) => {
+      // "> " takes two characters of the room; the engine fits the quote to the rest as Discord renders it.
+      const excerpt = hit.excerptWithin({ maxChars: Math.max(MIN_QUOTE_ROOM, room) - 2, cost: DISCORD_QUOTE_COST });
+      return `${blockQuote(renderExcerpt(excerpt))}\n${source}`;
     });
     return [header, ...blocks, ...(footer ? [footer] : [])].join('\n\n');
   }

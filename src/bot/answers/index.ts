@@ -6,5 +6,5 @@ export { DEFAULT_RESULTS, MAX_RESULTS, formatNoResult } from './answer.js';
 export { HELPFUL_ACTION, MORE_ACTION, PASSAGE_ACTION, READ_ACTION, UNHELPFUL_ACTION } from './answer-controls.js';
 export { readFilters } from './filters.js';
 export { createMessageHandler, questionText } from './mention.js';
-export { formatExcerpt, sourceLine } from './quote.js';
+export { DISCORD_QUOTE_COST, renderExcerpt, sourceLine } from './quote.js';
 export { sendAnswer } from './send-answer.js';

@@ -1,10 +1,53 @@
 /**
  * Archive text as Discord Markdown: an excerpt with the engine's highlights in bold, and the line
- * that names a passage's source. Both quote verbatim and escape slice by slice.
+ * that names a passage's source. Both quote verbatim and escape slice by slice. An excerpt is
+ * rendered whole, never cut: the reply layout asks the engine for one that fits its room as
+ * {@link DISCORD_QUOTE_COST} prices Discord's rendering.
  */
 import { bold } from '@discordjs/formatters';
-import { sourceParts, type ArchiveDocument, type Excerpt, type Highlight, type PageSection, type TextMark } from '../../archive/index.js';
-import { ELLIPSIS, escapeText, linkableUrl, maskedLink, truncate } from '../../discord/format.js';
+import {
+  sourceParts,
+  type ArchiveDocument,
+  type Excerpt,
+  type ExcerptCost,
+  type ExcerptPiece,
+  type Highlight,
+  type PageSection,
+  type TextMark,
+} from '../../archive/index.js';
+import { escapeText, linkableUrl, maskedLink, truncate } from '../../discord/format.js';
+
+/** Characters {@link escapeText} may put a backslash before wherever they are. */
+const ALWAYS_ESCAPED = new Set(['\\', '*', '_', '~', '|', '`', '<', '@', '>', '[']);
+
+/**
+ * What an excerpt costs as a block quote of {@link renderExcerpt}, at most, less the first line's
+ * "> ": two for a character that may get a backslash, one for any other, and four per highlight
+ * (`**` on each side). A `-` or `#` may get one only before a space or `#` (a list item, a heading,
+ * subtext), a `.` only after a digit (a numbered list), at the start of a slice; Markdown marks
+ * anywhere; each character gets at most one. A line break costs seven: itself, the next line's
+ * "> " and the bold a highlight reopens there. On a Markdown page, inline code adds its two
+ * backticks, an absolute link its `[`, `](<target>)`, and a code quote its fences (its characters,
+ * never escaped there, are priced as above: an upper bound). Tested against the rendering on
+ * adversarial text.
+ */
+export const DISCORD_QUOTE_COST: ExcerptCost = {
+  char(ch, before, after) {
+    if (ch === '\n') return 7;
+    if (ALWAYS_ESCAPED.has(ch)) return 2;
+    if (ch === '-' || ch === '#') return after === '' || after === '#' || /\s/.test(after) ? 2 : 1;
+    return ch === '.' && /[0-9]/.test(before) ? 2 : 1;
+  },
+  highlight: 4,
+  mark(mark: TextMark) {
+    if (mark.kind === 'code') return 2;
+    const href = linkableUrl(mark.href);
+    return href ? `[](<${href}>)`.length : 0;
+  },
+  codeBlock(language) {
+    return `\`\`\`${codeLanguage(language)}\n\n\`\`\``.length;
+  },
+};
 
 /** A run of excerpt text, emphasised or not; inline code or a link's text on a Markdown page. */
 interface Segment {
@@ -16,9 +59,17 @@ interface Segment {
 }
 
 function segmentsOf(text: string, highlights: readonly Highlight[], marks: readonly TextMark[] = []): Segment[] {
+  const code = marks.filter((m) => m.kind === 'code');
   const ranges = highlights
     .map((h) => ({ start: Math.max(0, h.start), end: Math.min(text.length, h.end) }))
     .filter((h) => h.end > h.start)
+    // A match inside inline code makes the whole code span bold: one span, as DISCORD_QUOTE_COST prices it.
+    .map((h) =>
+      code.reduce(
+        (r, m) => (m.end > r.start && m.start < r.end ? { start: Math.min(r.start, m.start), end: Math.max(r.end, m.end) } : r),
+        h,
+      ),
+    )
     .sort((a, b) => a.start - b.start);
   // Every boundary of a highlight or a mark cuts the text; each run then knows what covers it.
   const cuts = new Set([0, text.length]);
@@ -62,18 +113,6 @@ function oneLine(segments: Segment[]): Segment[] {
   const last = out.at(-1);
   if (last) last.text = last.text.trimEnd();
   return out.filter((s) => s.text);
-}
-
-/** Keeps the first `length` characters of the segments. */
-function headOf(segments: Segment[], length: number): Segment[] {
-  const out: Segment[] = [];
-  let left = length;
-  for (const seg of segments) {
-    if (left <= 0) break;
-    out.push({ ...seg, text: seg.text.slice(0, left) });
-    left -= seg.text.length;
-  }
-  return out;
 }
 
 function render(segments: Segment[]): string {
@@ -124,44 +163,46 @@ function renderRun(seg: Segment, inLink = false): string {
   return out;
 }
 
-/** A code excerpt as a code block in its language, whole lines that fit `max` (a line cut mid-way never shows). */
-function codeBlock(excerpt: Excerpt, max: number): string {
-  const language = (excerpt.code?.language ?? '').replace(/[^\w+#.-]/g, '');
-  const open = `\`\`\`${language}\n`;
-  const close = '\n```';
+/** A code block's language as its fence may name it. */
+function codeLanguage(language: string): string {
+  return language.replace(/[^\w+#.-]/g, '');
+}
+
+/** A code excerpt as a code block in its language, whole (the engine chose lines that fit). */
+function codeBlock(excerpt: Excerpt): string {
   // Three backticks in the code would end the block early: a zero-width space keeps them apart.
-  const lines = excerpt.text.replace(/```/g, '`\u200b``').split('\n');
-  while (lines.length > 1 && open.length + lines.join('\n').length + close.length > max) lines.pop();
-  const body = lines.join('\n');
-  if (open.length + body.length + close.length <= max) return `${open}${body}${close}`;
-  return truncate(escapeText(excerpt.text.replace(/\s+/g, ' ')), Math.max(1, max));
+  return `\`\`\`${codeLanguage(excerpt.code?.language ?? '')}\n${excerpt.text.replace(/```/g, '`\u200b``')}\n\`\`\``;
+}
+
+/** The segments of one piece: its slice of the excerpt, with the highlights and marks inside it. */
+function pieceSegments(excerpt: Excerpt, piece: ExcerptPiece): Segment[] {
+  const inside = <T extends { start: number; end: number }>(ranges: readonly T[]): T[] =>
+    ranges
+      .filter((r) => r.end > piece.start && r.start < piece.end)
+      .map((r) => ({ ...r, start: Math.max(r.start, piece.start) - piece.start, end: Math.min(r.end, piece.end) - piece.start }));
+  switch (piece.kind) {
+    case 'text':
+      return segmentsOf(excerpt.text.slice(piece.start, piece.end), inside(excerpt.highlights), inside(excerpt.marks ?? []));
+    case 'gap':
+      return [{ text: excerpt.text.slice(piece.start, piece.end), bold: false }];
+  }
 }
 
 interface ExcerptFormat {
-  /** Most characters of the Markdown result. */
-  max: number;
   /** Collapse all whitespace (newlines too) to single spaces. @defaultValue false */
   oneLine?: boolean;
 }
 
 /**
- * The excerpt as Discord Markdown: the verbatim text, escaped slice by slice, with the engine's
- * highlights in bold; cut at a word boundary with "…" so that the *rendered* string fits `max`.
+ * The excerpt as Discord Markdown, piece by piece: the verbatim text, escaped slice by slice, with
+ * the engine's highlights in bold. Nothing is cut: ask the engine for an excerpt that fits
+ * (`hit.excerptWithin({ maxChars, cost: DISCORD_QUOTE_COST })`), and the rendering costs at most `maxChars`.
  */
-export function formatExcerpt(excerpt: Excerpt, { max, oneLine: flatten = false }: ExcerptFormat): string {
-  if (excerpt.code && !flatten) return codeBlock(excerpt, max);
-  let segments = segmentsOf(excerpt.text, excerpt.highlights, excerpt.marks);
-  if (flatten) segments = oneLine(segments);
-  const plain = segments.map((s) => s.text).join('');
-  // Escaping and bold markers add characters, so shrink the raw budget until the rendering fits.
-  let budget = Math.min(plain.length, max);
-  for (;;) {
-    const cut = truncate(plain, Math.max(1, budget));
-    const kept = cut === plain ? segments : [...headOf(segments, cut.length - ELLIPSIS.length), { text: ELLIPSIS, bold: false }];
-    const out = render(kept);
-    if (out.length <= max || budget <= 1) return out.length <= max ? out : truncate(out, max);
-    budget -= Math.max(1, out.length - max);
-  }
+export function renderExcerpt(excerpt: Excerpt, { oneLine: flatten = false }: ExcerptFormat = {}): string {
+  if (excerpt.code && !flatten) return codeBlock(excerpt);
+  const pieces: readonly ExcerptPiece[] = excerpt.pieces.length ? excerpt.pieces : [{ kind: 'text', start: 0, end: excerpt.text.length }];
+  const segments = pieces.flatMap((piece) => pieceSegments(excerpt, piece));
+  return render(flatten ? oneLine(segments) : segments);
 }
 
 /**

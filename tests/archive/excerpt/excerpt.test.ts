@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/archive/analysis/analyze.js';
-import { buildExcerpt as buildFromAnalysis, ELLIPSIS } from '../../../src/archive/excerpt/excerpt.js';
+import { buildExcerpt as buildFromAnalysis, ELLIPSIS, excerptCost, type ExcerptOptions } from '../../../src/archive/excerpt/excerpt.js';
+import { Archive } from '../../../src/archive/index.js';
+import type { Excerpt, ExcerptCost } from '../../../src/archive/types.js';
 
-const buildExcerpt = (text: string, termWeights: Map<string, number>) => buildFromAnalysis(text, analyzeText(text), termWeights);
+const buildExcerpt = (text: string, termWeights: Map<string, number>, options?: ExcerptOptions) =>
+  buildFromAnalysis(text, analyzeText(text), termWeights, options);
 
 const weights = (entries: Record<string, number>) => new Map(Object.entries(entries));
 const collapse = (text: string) => text.replace(/\s+/g, ' ');
@@ -90,5 +93,67 @@ describe('buildExcerpt', () => {
     expect(excerpt.text.startsWith('The delegation arrived')).toBe(true);
     expect(excerpt.highlights).toEqual([]);
     expect(excerpt.text.length).toBeLessThanOrEqual(350);
+  });
+
+  it('is made of pieces that cover its text end to end: passage text cut by offsets, and the ellipses between', () => {
+    const excerpt = buildExcerpt(LONG_PASSAGE, weights({ brass: 5, vostochni: 5 }));
+    expectPieces(excerpt, LONG_PASSAGE);
+    expect(excerpt.pieces.map((p) => p.kind)).toEqual(['text', 'gap', 'text']);
+    const clipped = buildExcerpt(
+      `At the start ${'the long sentence rambles on and on '.repeat(12)}until the rocket appears.`,
+      weights({ rocket: 3 }),
+    );
+    expect(clipped.pieces.map((p) => p.kind)).toEqual(['gap', 'text']);
+  });
+});
+
+/** Pieces in order, touching, covering the text; a text piece is its source span with whitespace collapsed. */
+function expectPieces(excerpt: Excerpt, passage: string) {
+  let at = 0;
+  for (const piece of excerpt.pieces) {
+    expect(piece.start).toBe(at);
+    at = piece.end;
+    const shown = excerpt.text.slice(piece.start, piece.end);
+    if (piece.kind === 'text') expect(shown).toBe(collapse(passage.slice(piece.source!.start, piece.source!.end)));
+    else expect(shown.trim()).toBe(ELLIPSIS);
+  }
+  expect(at).toBe(excerpt.text.length);
+}
+
+describe('an excerpt within a room, as the caller prices it', () => {
+  /** A caller that shows a star as two characters and adds four per highlight. */
+  const starry: ExcerptCost = { char: (ch) => (ch === '*' ? 2 : 1), highlight: 4 };
+  const passage = [
+    'The *old* mill stood by the river for two hundred years and ground the *barley* of the valley.',
+    'Its wheel was rebuilt after the great flood, with oak beams from the northern forest.',
+    'Visitors today can watch the millstone turn on the first Sunday of every month in summer.',
+    'A small museum beside it shows the ledgers of the millers, kept since the year of the flood.',
+  ].join(' ');
+
+  it('costs at most the room and still quotes the rarest words', () => {
+    for (const maxChars of [60, 90, 120, 200, 300]) {
+      const excerpt = buildExcerpt(passage, weights({ millston: 5, flood: 1 }), { maxChars, cost: starry });
+      expect(excerptCost(excerpt, starry), `room ${maxChars}`).toBeLessThanOrEqual(maxChars);
+      expect(excerpt.text).toContain('millstone');
+      expectPieces(excerpt, passage);
+    }
+  });
+
+  it('cuts a sentence longer than the room by what it costs, not by its length', () => {
+    const sentence = `Stars ${'* '.repeat(80)}surround the millstone ${'* '.repeat(80)}at night.`;
+    const excerpt = buildExcerpt(sentence, weights({ millston: 5 }), { maxChars: 60, cost: starry });
+    expect(excerptCost(excerpt, starry)).toBeLessThanOrEqual(60);
+    expect(excerpt.text).toContain('millstone');
+  });
+
+  it('from a search hit: the default quote when it fits the room, a new one chosen for a smaller room', () => {
+    const archive = Archive.fromDocuments([{ id: 'm', title: 'Mill', file: 'm.md', text: passage }]);
+    const hit = archive.search('when does the millstone turn', { limit: 1 }).hits[0]!;
+    expect(hit.excerptWithin({ maxChars: 1000, cost: starry })).toBe(hit.excerpt);
+    const small = hit.excerptWithin({ maxChars: 100, cost: starry });
+    expect(excerptCost(small, starry)).toBeLessThanOrEqual(100);
+    expect(small.text).toContain('millstone');
+    // A room below the least the engine quotes in is raised to it, not turned into an ellipsis.
+    expect(hit.excerptWithin({ maxChars: 0 }).text.length).toBeGreaterThan(5);
   });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Archive } from '../../../src/archive/index.js';
 import { parseMarkdown } from '../../../src/archive/load/markdown.js';
-import { formatExcerpt } from '../../../src/bot/answers/quote.js';
+import { renderExcerpt } from '../../../src/bot/answers/quote.js';
 
 const context = { file: 'guide/page.md', maxTitleLength: 200 };
 const page = (source: string) => parseMarkdown(source, context).documents[0]!;
@@ -64,7 +64,7 @@ describe('a link with a match in its text', () => {
     const [hit] = archive.search('base option guide').hits;
     expect(hit?.excerpt.text).toBe('See the base option and the guide for base paths.');
     expect(hit?.section).toEqual({ headings: ['base'], anchor: 'base' });
-    const shown = formatExcerpt(hit!.excerpt, { max: 400 });
+    const shown = renderExcerpt(hit!.excerpt);
     // The highlight lands in the link's text, never in its syntax; relative links show as text.
     expect(shown).toBe('See the **base option** and [the **guide**](<https://vite.dev/guide/>) for **`base`** paths.');
   });
@@ -95,13 +95,33 @@ describe('a code question and a prose question on one page', () => {
   it('a question naming the API gets the code, as a code block in its language, whole lines', () => {
     const [hit] = archive.search('setCooldown example').hits;
     expect(hit?.excerpt).toMatchObject({ code: { language: 'ts' } });
-    expect(formatExcerpt(hit!.excerpt, { max: 400 })).toBe(
-      '```ts\ncommand.setCooldown(5)\ncommand.setCooldown(10) // a longer cooldown\n```',
-    );
+    expect(renderExcerpt(hit!.excerpt)).toBe('```ts\ncommand.setCooldown(5)\ncommand.setCooldown(10) // a longer cooldown\n```');
   });
 
   it('"set cooldown" finds the identifier setCooldown', () => {
     const hits = archive.search('set cooldown code').hits;
     expect(hits.some((hit) => hit.excerpt.code !== undefined)).toBe(true);
+  });
+});
+
+describe('a page quoted within a reply’s room', () => {
+  const words = 'The dev server reloads the page when a module changes, unless the module accepts its own update. ';
+  const source =
+    `# Server\n\n## Reload\n\n${words.repeat(3)}Run \`vite --force\` to rebuild the cache, see ` +
+    `[the dependency optimizer guide](https://vite.dev/guide/dep-pre-bundling.html#caching). ${words.repeat(3)}\n`;
+  const archive = Archive.fromDocuments([{ id: 'r', file: 'r.md', ...page(source) }]);
+
+  it('fits inline code and a masked link into the room as the bot renders them', async () => {
+    const { DISCORD_QUOTE_COST } = await import('../../../src/bot/answers/quote.js');
+    const hit = archive.search('how do I rebuild the cache with force', { limit: 1 }).hits[0]!;
+    for (const room of [120, 160, 240]) {
+      const shown = renderExcerpt(hit.excerptWithin({ maxChars: room, cost: DISCORD_QUOTE_COST }));
+      expect(shown.length).toBeLessThanOrEqual(room);
+      expect(shown).toContain('force');
+      expect(shown).not.toMatch(/(^|[^\\])\*\*\*\*|\]\(https/);
+    }
+    const roomy = renderExcerpt(hit.excerptWithin({ maxChars: 240, cost: DISCORD_QUOTE_COST }));
+    expect(roomy).toContain('**`vite --force`**');
+    expect(roomy).toContain('](<https://vite.dev/guide/dep-pre-bundling.html#caching>)');
   });
 });

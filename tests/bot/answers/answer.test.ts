@@ -19,3 +19,51 @@ describe('the answer to a misspelt question', () => {
     expect(answer(archive, { question: 'Roscosmos director general?' }).content).not.toContain('Showing results for');
   });
 });
+
+describe('a five-result answer', () => {
+  // Each passage opens with a long sentence without the question's words and ends with one that
+  // holds all four: quoted whole on its own (350 characters), too long for a fifth of a message.
+  const openings = [
+    'Every spring the valley council meets in the old schoolhouse to read the accounts of the year aloud, one ledger after another, until the candles burn down.',
+    'Travellers who cross the northern pass in autumn often stop at the inn by the bridge, where the landlord keeps a book of their names going back a century.',
+    'The museum on the square keeps a collection of painted tiles, brass instruments and carved chairs that the founding families gave to the town long ago.',
+    'Children in the lower village learn to swim in the lake before they can read, and the summer festival ends with a race from the pier to the island.',
+    'Shepherds bring their flocks down from the high meadows in October, and the market that follows fills every street with stalls, music and bargaining.',
+  ];
+  const closings = [
+    'The glacier feeds the turbine below the reservoir through a stone sluice.',
+    'Meltwater from the glacier turns a turbine once the reservoir sluice opens.',
+    'A sluice lets the reservoir drive the turbine when the glacier thaws.',
+    'Beneath the glacier, the reservoir and its sluice keep the turbine running.',
+    'The turbine hall stands where the glacier reservoir empties through a sluice.',
+  ];
+  const archive = Archive.fromDocuments(
+    openings.map((opening, i) => ({
+      id: `v${i}`,
+      title: `${'The valley and its waters, a history in many chapters '.repeat(4)}${i}`,
+      file: `v${i}.md`,
+      source: 'Valley Chronicle',
+      date: '2021-05-0' + (i + 1),
+      url: `https://example.org/valley/${'chapter-'.repeat(12)}${i}`,
+      text: `${opening} ${closings[i]}`,
+    })),
+  );
+  const question = 'glacier turbine reservoir sluice';
+
+  it('keeps every highlight the engine chose: four in a quote that had to be shorter than the passage', () => {
+    const { content, response, shown } = answer(archive, { question, results: 5 });
+    expect(shown).toBe(5);
+    expect(content.length).toBeLessThanOrEqual(2000);
+    const first = response.hits[0]!;
+    // On its own the passage is quoted whole, all four words in bold; a fifth of a message is less.
+    expect(first.excerpt.highlights).toHaveLength(4);
+    expect(first.excerpt.text).toBe(first.text);
+    const quotes = content.split('\n').filter((line) => line.startsWith('> '));
+    expect(quotes).toHaveLength(5);
+    expect(quotes[0]!.length).toBeLessThan(first.text.length);
+    for (const quote of quotes) {
+      const bold = [...quote.matchAll(/\*\*(.+?)\*\*/g)].flatMap((m) => m[1]!.toLowerCase().split(' '));
+      expect(bold.sort(), quote).toEqual(['glacier', 'reservoir', 'sluice', 'turbine']);
+    }
+  });
+});
