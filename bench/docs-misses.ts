@@ -3,19 +3,13 @@
  * on the docs own set, for diagnosis: the question, its evidence, its page, and what we quoted.
  * The held-out half is never printed here (it is only ever measured, by `npm run bench`).
  */
-import { Archive, type ArchiveOptions } from '../src/archive/index.js';
+import { Archive } from '../src/archive/index.js';
+import { missesArgs } from './misses-args.js';
 import { DOCS_DIR } from './data/docs.js';
 import { loadDocsQuestions, pageFinder } from './eval/docs-own.js';
 import { emptyCounts, scoreAnswer } from './eval/kcna-own.js';
 
-const args = new Map(
-  process.argv.slice(2).map((arg) => {
-    const [key, value = ''] = arg.split('=', 2) as [string, string?];
-    return [key, value];
-  }),
-);
-const options = JSON.parse(args.get('--options') || '{}') as ArchiveOptions;
-const kind = args.get('--kind');
+const { options, kind } = missesArgs();
 
 const archive = await Archive.load(DOCS_DIR, { ...options, cache: false });
 const pageOf = pageFinder(archive.documents);

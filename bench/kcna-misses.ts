@@ -3,18 +3,12 @@
  * engine on the KCNA own set, for diagnosis: the question, its evidence, and what we quoted.
  * The held-out half is never printed here (it is only ever measured, by `npm run bench`).
  */
-import { Archive, type ArchiveOptions } from '../src/archive/index.js';
+import { Archive } from '../src/archive/index.js';
+import { missesArgs } from './misses-args.js';
 import { loadKcna } from './data/kcna.js';
 import { emptyCounts, goldFinder, loadKcnaQuestions, scoreAnswer } from './eval/kcna-own.js';
 
-const args = new Map(
-  process.argv.slice(2).map((arg) => {
-    const [key, value = ''] = arg.split('=', 2) as [string, string?];
-    return [key, value];
-  }),
-);
-const options = JSON.parse(args.get('--options') || '{}') as ArchiveOptions;
-const kind = args.get('--kind');
+const { options, kind } = missesArgs();
 
 const documents = await loadKcna();
 const archive = Archive.fromDocuments(documents, options);
