@@ -44,8 +44,8 @@ interface FoldingRule {
   /** Similarity at which passages of two documents are one story. */
   threshold: number;
   /** Whether two documents are known to be one story (the same URL), and the lower similarity that folds then. */
-  sameStory?: (a: number, b: number) => boolean;
-  sameStoryThreshold?: number;
+  sameStory: (a: number, b: number) => boolean;
+  sameStoryThreshold: number;
 }
 
 /**
@@ -59,8 +59,7 @@ export function foldNearDuplicates(
   documentOf: (passage: number) => number,
   rule: FoldingRule,
 ): FoldedPassage[] {
-  const thresholdFor = (a: number, b: number) =>
-    rule.sameStory && rule.sameStoryThreshold !== undefined && rule.sameStory(a, b) ? rule.sameStoryThreshold : rule.threshold;
+  const thresholdFor = (a: number, b: number) => (rule.sameStory(a, b) ? rule.sameStoryThreshold : rule.threshold);
   const kept: Array<FoldedPassage & { size: number; shingles?: Set<number> }> = [];
   const shinglesOf = (k: { passage: number; shingles?: Set<number> }) => (k.shingles ??= shingles(positions(k.passage)));
   for (const hit of ranked) {
