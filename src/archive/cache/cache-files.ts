@@ -10,7 +10,7 @@
  * refers to are dropped when their pack is next written, and empty packs are removed.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync } from 'node:fs';
+import { lstatSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DocumentAnalysis } from '../postings/indexing.js';
 import type { InvertedIndexData } from '../postings/inverted-index.js';
@@ -70,11 +70,40 @@ export function cacheFolders(root: string, singleFile: boolean, cacheRoot?: stri
   return [...new Set([singleFile && cacheRoot === undefined ? dirname(dir) : dir, dir, join(dir, PACKS_DIR)])];
 }
 
+/** Others may write in a folder with these permission bits (world-writable). */
+const OTHERS_WRITE = 0o002;
+/** The sticky bit: in a world-writable folder, only an entry's owner (and the folder's) may rename or delete it. */
+const STICKY = 0o1000;
+
 /**
- * Why the cache folders must not be used, or undefined when they may: none may be a symbolic link. A symbolic link there (to anywhere) would make the loader read, write and delete
- * files outside the archive, so it is refused, never followed.
+ * Why the cache folders must not be used, or undefined when they may (`cacheRoot`: the operator's
+ * CACHE_DIR, which holds them):
+ *
+ *  - None of `folders` may be a symbolic link: one there (to anywhere) would make the loader read,
+ *    write and delete files outside the archive, so it is refused, never followed.
+ *  - None of them, nor `cacheRoot`, may be writable by every user while another user owns it (a
+ *    root-owned sticky folder such as /tmp excepted, where nobody can replace what is ours), and
+ *    none may belong to another user inside such a shared folder. Anyone could put an index there,
+ *    and a current one is trusted: its texts would be quoted as the archive's. The load then uses
+ *    no cache at all: reading would trust a planted index, and writing there would let anyone swap
+ *    a folder for a link between the check and the write.
  */
-export function unsafeCacheFolder(folders: readonly string[]): string | undefined {
+export function unsafeCacheFolder(folders: readonly string[], cacheRoot?: string): string | undefined {
+  const uid = process.getuid?.();
+  let parentShared = false;
+  if (cacheRoot !== undefined) {
+    let stats;
+    try {
+      stats = statSync(cacheRoot); // The operator's folder may be a link they made: it is followed.
+    } catch {
+      stats = undefined; // Missing: created by this process, so its own.
+    }
+    if (stats?.isDirectory()) {
+      const risk = sharedFolderRisk(cacheRoot, stats, uid, false);
+      if (risk !== undefined) return risk;
+      parentShared = (stats.mode & OTHERS_WRITE) !== 0;
+    }
+  }
   for (const folder of folders) {
     let stats;
     try {
@@ -82,11 +111,26 @@ export function unsafeCacheFolder(folders: readonly string[]): string | undefine
     } catch {
       return undefined; // Missing: it and everything below will be created as real folders.
     }
-    if (stats.isSymbolicLink()) return `${folder} is a symbolic link`;
+    if (stats.isSymbolicLink()) return `${folder} is a symbolic link (refused, never followed)`;
     // Anything else that is not a folder (a file in its place) fails on first use, with a warning.
     if (!stats.isDirectory()) return undefined;
+    const risk = sharedFolderRisk(folder, stats, uid, parentShared);
+    if (risk !== undefined) return risk;
+    parentShared = (stats.mode & OTHERS_WRITE) !== 0;
   }
   return undefined;
+}
+
+/** Why another user could have put files in `folder`, or undefined (`uid`: this process's; undefined where there are none). */
+function sharedFolderRisk(folder: string, stats: Stats, uid: number | undefined, parentShared: boolean): string | undefined {
+  if (uid === undefined || stats.uid === uid) return undefined;
+  const othersWrite = (stats.mode & OTHERS_WRITE) !== 0;
+  const replaceable = othersWrite && (stats.uid !== 0 || (stats.mode & STICKY) === 0);
+  if (!replaceable && !parentShared) return undefined;
+  const why = replaceable
+    ? `is writable by every user and owned by another (uid ${stats.uid})`
+    : `belongs to another user (uid ${stats.uid}) inside a folder every user can write`;
+  return `${folder} ${why}: anyone could put an index there, and a current one would be trusted; make it the bot's own (chown, chmod o-w) or choose another CACHE_DIR`;
 }
 
 /** What a snapshot was built from: every file's size, times and hash when it was read. */

@@ -136,9 +136,12 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
   const { timings } = report;
   timings.list = lap();
 
-  const unsafe = unsafeCacheFolder(cacheFolders(root, listing.singleFile, options.cacheDir));
+  const unsafe = unsafeCacheFolder(
+    cacheFolders(root, listing.singleFile, options.cacheDir),
+    options.cacheDir === undefined ? undefined : resolve(options.cacheDir),
+  );
   if (unsafe !== undefined) {
-    warn(`cache not used: ${unsafe} (refused, never followed); the archive loads without it`);
+    warn(`cache not used: ${unsafe}; the archive loads without it`);
     const built = await buildWithoutCache(listing, options);
     Object.assign(report, built.counts, { added: listing.files.length });
     Object.assign(timings, built.timings);

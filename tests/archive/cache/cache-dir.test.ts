@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -60,5 +60,55 @@ describe('cacheDir', () => {
     // Without one, the cache stays beside the archive as before.
     expect(cacheFolder('/srv/a/archive', false)).toBe('/srv/a/archive/.archivist-cache');
     expect(cacheFolder('/srv/a/one.json', true)).toBe('/srv/a/.archivist-cache/one.json');
+  });
+});
+
+/** Chowns `path` to nobody (65534), or says why this run cannot (only root can give a folder away). */
+async function giveToNobody(path: string): Promise<string | undefined> {
+  if (process.getuid?.() !== 0) return 'not root: cannot give a folder to another user';
+  await chown(path, 65534, 65534);
+  return undefined;
+}
+
+describe('a CACHE_DIR every user can write, owned by another user', () => {
+  it('is not trusted: a warning names it and why, and the archive is analysed again without it', async (test) => {
+    await Archive.load(archiveDir, { cacheDir: cacheRoot });
+    const [folder] = await readdir(cacheRoot);
+    for (const path of [cacheRoot, join(cacheRoot, folder!)]) {
+      await chmod(path, 0o777);
+      const cannot = await giveToNobody(path);
+      if (cannot) test.skip(cannot);
+    }
+    const warnings: string[] = [];
+    const archive = await Archive.load(archiveDir, { cacheDir: cacheRoot, onCacheWarning: (m) => warnings.push(m) });
+    // The saved index is current, yet not read: it could have been put there by anyone.
+    expect(archive.loadReport).toMatchObject({ cache: 'rebuilt', documentsAnalyzed: 2, saved: false });
+    expect(warnings).toEqual([
+      `cache not used: ${cacheRoot} is writable by every user and owned by another (uid 65534): anyone could put an index there, and a current one would be trusted; make it the bot's own (chown, chmod o-w) or choose another CACHE_DIR; the archive loads without it`,
+    ]);
+    expect(archive.search('tidal power').hits[0]?.document.id).toBe('tides.md');
+  });
+
+  it('a folder of its own planted by another user in a shared folder is not trusted either', async (test) => {
+    await Archive.load(archiveDir, { cacheDir: cacheRoot });
+    const [folder] = await readdir(cacheRoot);
+    // Like /tmp: world-writable and sticky, owned by root (this run's user when it can chown).
+    await chmod(cacheRoot, 0o1777);
+    const cannot = await giveToNobody(join(cacheRoot, folder!));
+    if (cannot) test.skip(cannot);
+    const warnings: string[] = [];
+    const archive = await Archive.load(archiveDir, { cacheDir: cacheRoot, onCacheWarning: (m) => warnings.push(m) });
+    expect(archive.loadReport).toMatchObject({ cache: 'rebuilt', saved: false });
+    expect(warnings.join('\n')).toContain(
+      `${join(cacheRoot, folder!)} belongs to another user (uid 65534) inside a folder every user can write`,
+    );
+  });
+
+  it('a shared folder of its own (root, or this user) is used as before', async () => {
+    await mkdir(cacheRoot);
+    await chmod(cacheRoot, 0o777);
+    await Archive.load(archiveDir, { cacheDir: cacheRoot });
+    const warm = await Archive.load(archiveDir, { cacheDir: cacheRoot, onCacheWarning: (m) => expect.fail(m) });
+    expect(warm.loadReport?.cache).toBe('snapshot');
   });
 });
