@@ -21,6 +21,7 @@ import { foldNearDuplicates } from './rank/near-duplicates.js';
 import { DEFAULT_MISSING, missingWords, type MissingOptions } from './rank/missing.js';
 import { loadCached, loadUncached } from './pipeline/cached-load.js';
 import type { LoadReport } from './pipeline/report.js';
+import { progressReporter, type ProgressListener } from './pipeline/progress.js';
 import { passagesOf, spansOf, type ArchiveSnapshot } from './wire/snapshot.js';
 import type {
   ArchiveDocument,
@@ -68,10 +69,18 @@ export interface ArchiveOptions {
    * @defaultValue a line on stderr
    */
   onCacheWarning?: (message: string) => void;
+  /**
+   * Told how far `Archive.load` has got (files read, passages analysed, time spent and left), at
+   * most every `progressIntervalMs` and never for a load quicker than that. @defaultValue nobody: nothing is counted
+   */
+  onProgress?: ProgressListener;
+  /** Least milliseconds between two progress reports (0: every file and document). @defaultValue DEFAULT_PROGRESS_INTERVAL_MS */
+  progressIntervalMs?: number;
 }
 
 export type { ArchiveSnapshot } from './wire/snapshot.js';
 export type { LoadReport } from './pipeline/report.js';
+export type { LoadProgress } from './pipeline/progress.js';
 
 // The longest question read and the most hits returned live with the other tunables.
 export { MAX_QUESTION_CHARS, MAX_LIMIT } from './defaults.js';
@@ -146,6 +155,7 @@ export class Archive {
       passages: options.passages,
       warn,
       cacheDir: options.cacheDir,
+      progress: progressReporter(options.onProgress, options.progressIntervalMs),
     });
     const { list, read, analyze, index: indexMs } = report.timings;
     return new Archive(root, loaded, { index, passages }, options, { load: list + read, analyze, index: indexMs }, report);

@@ -40,3 +40,4 @@ export { loadArchiveInWorker, warmArchiveCache, WORKER_ERROR_PREFIX } from './wo
 export type { ArchiveSummary } from './worker/protocol.js';
 export { checkFileInWorker, type CheckedFile } from './worker/check.js';
 export { RACY_WINDOW_MS } from './pipeline/cached-load.js';
+export { describeDuration, describeProgress, type LoadProgress } from './pipeline/progress.js';

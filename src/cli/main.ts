@@ -139,11 +139,20 @@ async function main(argv: string[]): Promise<number> {
     );
   }
 
-  // `index` lists cache warnings in its report; `ask` leaves them on stderr.
-  const archive = await engine.Archive.load(values.data ?? readSetting(process.env, 'dataDir'), {
-    cacheDir: readSetting(process.env, 'cacheDir'),
-    ...(command === 'index' ? { onCacheWarning: () => undefined } : {}),
-  });
+  // A long load shows its progress on a terminal's stderr (never on stdout, never when piped).
+  const { progressBar } = await import('./progress-bar.js');
+  const bar = progressBar();
+  let archive;
+  try {
+    // `index` lists cache warnings in its report; `ask` leaves them on stderr.
+    archive = await engine.Archive.load(values.data ?? readSetting(process.env, 'dataDir'), {
+      cacheDir: readSetting(process.env, 'cacheDir'),
+      ...(command === 'index' ? { onCacheWarning: () => undefined } : bar ? { onCacheWarning: bar.warn } : {}),
+      ...(bar ? { onProgress: bar.onProgress } : {}),
+    });
+  } finally {
+    bar?.clear();
+  }
   if (command === 'index') {
     process.stdout.write(formatIndexReport(archive));
     return 0;

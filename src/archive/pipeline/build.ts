@@ -14,12 +14,24 @@ import type { InvertedIndex } from '../postings/inverted-index.js';
 import { analysisThreads, ParallelAnalyzer } from './analysis-pool.js';
 import { collectReadings, readArchiveFile, type ArchiveFile, type ArchiveListing, type FileReading } from '../load/index.js';
 import type { PassageOptions } from '../passages.js';
+import type { ProgressReporter } from './progress.js';
 import type { LoadedArchive, Passage } from '../types.js';
 
-/** Reads, decodes and parses `files` (listed in `listing`), in order. */
-export async function readFiles(files: readonly ArchiveFile[], listing: ArchiveListing): Promise<FileReading[]> {
+/** Reads, decodes and parses `files` (listed in `listing`), in order; `progress` is told of each. */
+export async function readFiles(
+  files: readonly ArchiveFile[],
+  listing: ArchiveListing,
+  progress?: ProgressReporter,
+): Promise<FileReading[]> {
   const readings: FileReading[] = [];
-  for (const entry of files) readings.push(await readArchiveFile(entry, listing));
+  progress?.startReading(
+    files.length,
+    files.reduce((sum, file) => sum + file.size, 0),
+  );
+  for (const entry of files) {
+    readings.push(await readArchiveFile(entry, listing));
+    progress?.fileRead(entry.size);
+  }
   return readings;
 }
 
@@ -36,6 +48,8 @@ interface IndexReadingsOptions {
   keep?: (i: number, placed: readonly number[]) => boolean;
   /** Analysis threads (0: this thread only). @defaultValue every core, when there is enough text to analyse */
   threads?: number;
+  /** Told of each document analysed now. */
+  progress?: ProgressReporter;
 }
 
 /** The analyses of one reading's documents, encoded: document numbers `analysed`, in encoder order. */
@@ -73,6 +87,8 @@ export async function indexReadings(
   placed.forEach((documents, i) => documents.forEach((at, j) => at >= 0 && !hasSaved(i, j) && unsaved.push(at)));
   const chars = unsaved.reduce((sum, at) => sum + loaded.documents[at]!.text.length, 0);
   const threads = options.threads ?? analysisThreads(chars);
+  const { progress } = options;
+  progress?.startAnalysing(unsaved.length, chars);
   const parallel =
     threads > 0
       ? new ParallelAnalyzer(
@@ -101,6 +117,7 @@ export async function indexReadings(
           analysis = analysedAhead && parallel ? await parallel.nextAnalysis() : analyzeDocument(loaded.documents[at]!, options.passages);
           analyze += performance.now() - t0;
           now++;
+          progress?.documentAnalysed(loaded.documents[at]!.text.length, analysis.passages.length);
         }
         if (at >= 0) indexer.add(analysis!, loaded.documents[at]!.text);
         if (analysis && keep) {

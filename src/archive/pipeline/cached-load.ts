@@ -41,6 +41,7 @@ import { describeCacheError, isMissing } from '../cache/errors.js';
 import type { LoadReport } from './report.js';
 import { passagesOf, spansOf } from '../wire/snapshot.js';
 import { writeCache } from '../cache/writer.js';
+import type { ProgressReporter } from './progress.js';
 
 export { RACY_WINDOW_MS } from './changes.js';
 
@@ -55,6 +56,8 @@ interface CachedLoadOptions {
   cacheDir?: string;
   /** Overrides {@link RACY_WINDOW_MS} (tests: files they write are always within the default window). */
   racyWindowMs?: number;
+  /** Told of each file read and document analysed (absent: nothing is counted). */
+  progress?: ProgressReporter;
 }
 
 interface CachedLoad {
@@ -163,7 +166,7 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
     const previous = await readPrevious(snapshotPath, engine, limits);
     if ('warning' in previous) warn(previous.warning);
     saved = 'manifest' in previous ? previous : undefined;
-    changes = await findChanges(listing, saved?.manifest, racyWindowMs);
+    changes = await findChanges(listing, saved?.manifest, racyWindowMs, options.progress);
     Object.assign(report, { added: changes.added, changed: changes.changed, removed: changes.removed, read: changes.read });
     timings.read += lap();
 
@@ -196,12 +199,13 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
   // 2. A rebuild: the uncached pipeline, given what the cache kept.
   const cached = await readSavedEntries(dir, engine, changes.slots, limits);
   cached.warnings.forEach(warn);
-  const { readings, entries, read } = await readAll(changes, cached.entries, listing);
+  const { readings, entries, read } = await readAll(changes, cached.entries, listing, options.progress);
   report.read += read;
   timings.read += lap();
 
   const built = await indexReadings(listing.skipped, readings, {
     passages: options.passages,
+    progress: options.progress,
     saved: (i, j) => {
       try {
         return entries[i]?.analysis(j);
@@ -249,9 +253,10 @@ async function readAll(
   changes: Changes,
   entries: readonly (FileEntry | undefined)[],
   listing: ArchiveListing,
+  progress: ProgressReporter | undefined,
 ): Promise<{ readings: FileReading[]; entries: (FileEntry | undefined)[]; read: number }> {
   const unread = changes.slots.filter((slot) => !slot.reading).map((slot) => slot.entry);
-  const readNow = await readFiles(unread, listing);
+  const readNow = await readFiles(unread, listing, progress);
   let next = 0;
   const readings = changes.slots.map((slot) => slot.reading ?? readNow[next++]!);
   const bound = entries.map((entry, i) => (entry && entry.reading.sha256 === readings[i]!.sha256 ? entry : undefined));
@@ -300,8 +305,8 @@ async function buildWithoutCache(
   }
 > {
   const started = performance.now();
-  const readings = await readFiles(listing.files, listing);
+  const readings = await readFiles(listing.files, listing, options.progress);
   const read = performance.now() - started;
-  const built = await indexReadings(listing.skipped, readings, { passages: options.passages });
+  const built = await indexReadings(listing.skipped, readings, { passages: options.passages, progress: options.progress });
   return { ...built, counts: { read: readings.length, ...analysisCounts(built) }, timings: { read, ...built.timings } };
 }

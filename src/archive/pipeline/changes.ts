@@ -2,6 +2,7 @@
  * Which files changed since the saved index: by size and times where they are conclusive, by the
  * bytes' hash where they are not. And the manifest a build records for the next load to compare.
  */
+import type { ProgressReporter } from './progress.js';
 import { readArchiveFile, type ArchiveFile, type ArchiveListing, type FileReading } from '../load/index.js';
 import type { Manifest, ManifestEntry } from '../cache/cache-files.js';
 
@@ -58,22 +59,40 @@ function sameUnread(reading: FileReading, saved: ManifestEntry, entry: ArchiveFi
 
 /**
  * Sorts the listed files into unchanged, changed and added (reading those whose times are not
- * conclusive) and counts the removed ones.
+ * conclusive) and counts the removed ones; `progress` is told of each file read.
  */
-export async function findChanges(listing: ArchiveListing, previous: Manifest | undefined, racyWindowMs: number): Promise<Changes> {
+export async function findChanges(
+  listing: ArchiveListing,
+  previous: Manifest | undefined,
+  racyWindowMs: number,
+  progress?: ProgressReporter,
+): Promise<Changes> {
   const checkedAt = Date.now();
   const saved = new Map(previous?.files.map((file) => [file.file, file]));
   const gone = new Set(saved.keys());
   const slots: Slot[] = [];
   let read = 0;
+  const savedOf = (entry: ArchiveFile): ManifestEntry | undefined => {
+    const before = saved.get(entry.file);
+    return before && previous && unchangedByStat(entry, before, previous.checkedAt, racyWindowMs) ? before : undefined;
+  };
+  if (progress) {
+    const toRead = listing.files.filter((entry) => !savedOf(entry));
+    progress.startReading(
+      toRead.length,
+      toRead.reduce((sum, entry) => sum + entry.size, 0),
+    );
+  }
   for (const entry of listing.files) {
     const before = saved.get(entry.file);
     gone.delete(entry.file);
-    if (before && previous && unchangedByStat(entry, before, previous.checkedAt, racyWindowMs)) {
-      slots.push({ entry, status: 'unchanged', sha256: before.sha256 });
+    const unchanged = savedOf(entry);
+    if (unchanged) {
+      slots.push({ entry, status: 'unchanged', sha256: unchanged.sha256 });
       continue;
     }
     const reading = await readArchiveFile(entry, listing);
+    progress?.fileRead(entry.size);
     read++;
     const same = before && (reading.sha256 !== undefined ? reading.sha256 === before.sha256 : sameUnread(reading, before, entry));
     slots.push({ entry, status: !before ? 'added' : same ? 'unchanged' : 'changed', sha256: reading.sha256, reading });

@@ -10,7 +10,8 @@ import { Archive, type ArchiveOptions } from '../archive.js';
 import { unpackTexts } from '../wire/lazy-texts.js';
 import { ArchiveLoadError } from '../errors.js';
 import { siblingModule, workerBootstrap } from '../threads.js';
-import type { ArchiveSummary, LoadRequest, LoadResponse } from './protocol.js';
+import { isProgressMessage, type ArchiveSummary, type LoadRequest, type LoadResponse } from './protocol.js';
+import type { ProgressListener } from '../pipeline/progress.js';
 
 /** The prefix of a rejection that is the worker's own failure rather than the load's. */
 export const WORKER_ERROR_PREFIX = 'Archive worker failed: ';
@@ -30,8 +31,8 @@ interface WorkerLoadOptions extends ArchiveOptions {
 }
 
 /** Runs one load request in a fresh worker thread; resolves with its successful answer. */
-async function runLoad(request: LoadRequest, signal?: AbortSignal): Promise<LoadSuccess> {
-  const response = await runWorker<LoadResponse>(ENTRY, request, signal);
+async function runLoad(request: LoadRequest, signal?: AbortSignal, onProgress?: ProgressListener): Promise<LoadSuccess> {
+  const response = await runWorker<LoadResponse>(ENTRY, request, signal, onProgress);
   if (response.ok) return response;
   throw response.kind ? ArchiveLoadError.fromMessage(response.kind, response.message) : new Error(response.message);
 }
@@ -39,9 +40,10 @@ async function runLoad(request: LoadRequest, signal?: AbortSignal): Promise<Load
 /**
  * Runs the worker module `entry` on `request` (its workerData) in a fresh worker thread and
  * resolves with the one message it posts; rejects when it dies first, or with the signal's reason
- * when `signal` aborts (the worker is terminated, however stuck it is).
+ * when `signal` aborts (the worker is terminated, however stuck it is). Progress messages posted
+ * before the answer go to `onProgress`.
  */
-export function runWorker<Response>(entry: URL, request: unknown, signal?: AbortSignal): Promise<Response> {
+export function runWorker<Response>(entry: URL, request: unknown, signal?: AbortSignal, onProgress?: ProgressListener): Promise<Response> {
   const { code, eval: isEval } = workerBootstrap(entry);
   return new Promise<Response>((resolve, reject) => {
     if (signal?.aborted) {
@@ -60,21 +62,35 @@ export function runWorker<Response>(entry: URL, request: unknown, signal?: Abort
       // The worker's job is done once it has answered; do not wait for it to wind down.
       void worker.terminate();
     };
-    worker.once('message', (response: Response) => settle(() => resolve(response)));
+    const onMessage = (message: unknown): void => {
+      if (isProgressMessage(message)) {
+        if (!settled) onProgress?.(message.progress);
+        return;
+      }
+      worker.off('message', onMessage);
+      settle(() => resolve(message as Response));
+    };
+    worker.on('message', onMessage);
     worker.once('error', (error) => settle(() => reject(workerFailure(error.message))));
     worker.once('exit', (code) => settle(() => reject(workerFailure(`exited with code ${code} before answering`))));
   });
 }
 
-function loadRequest(path: string, { passages, cache, cacheDir }: ArchiveOptions, summaryOnly = false): LoadRequest {
+function loadRequest(
+  path: string,
+  { passages, cache, cacheDir, onProgress, progressIntervalMs }: ArchiveOptions,
+  summaryOnly = false,
+): LoadRequest {
   return {
     path,
     options: {
       ...(passages ? { passages } : {}),
       ...(cache === undefined ? {} : { cache }),
       ...(cacheDir === undefined ? {} : { cacheDir }),
+      ...(progressIntervalMs === undefined ? {} : { progressIntervalMs }),
     },
     ...(summaryOnly ? { summaryOnly } : {}),
+    ...(onProgress ? { progress: true } : {}),
   };
 }
 
@@ -85,7 +101,7 @@ function loadRequest(path: string, { passages, cache, cacheDir }: ArchiveOptions
  * or an Error starting with {@link WORKER_ERROR_PREFIX} when the worker itself died.
  */
 export async function loadArchiveInWorker(path: string, options: WorkerLoadOptions = {}): Promise<Archive> {
-  const response = await runLoad(loadRequest(path, options), options.signal);
+  const response = await runLoad(loadRequest(path, options), options.signal, options.onProgress);
   if (!('snapshot' in response)) throw workerFailure('answered without the archive');
   const { texts, ...snapshot } = response.snapshot;
   const archive = Archive.fromSnapshot({ ...snapshot, documents: unpackTexts(snapshot.documents, texts) }, options, response.report);
@@ -102,7 +118,7 @@ export async function loadArchiveInWorker(path: string, options: WorkerLoadOptio
  * @throws (rejects with) the same errors as {@link loadArchiveInWorker}.
  */
 export async function warmArchiveCache(path: string, options: ArchiveOptions = {}): Promise<ArchiveSummary> {
-  const response = await runLoad(loadRequest(path, options, true));
+  const response = await runLoad(loadRequest(path, options, true), undefined, options.onProgress);
   if (!('summary' in response)) throw workerFailure('answered without the summary');
   return response.summary;
 }

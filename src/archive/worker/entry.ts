@@ -9,15 +9,17 @@ import { Archive } from '../archive.js';
 import { packTexts } from '../wire/lazy-texts.js';
 import { transferList } from '../wire/snapshot.js';
 import { isArchiveLoadError } from '../errors.js';
-import type { LoadRequest, LoadResponse } from './protocol.js';
+import type { LoadRequest, LoadResponse, ProgressMessage } from './protocol.js';
+import type { LoadProgress } from '../pipeline/progress.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker/entry.ts runs only as a worker thread');
-const { path, options, summaryOnly } = workerData as LoadRequest;
+const { path, options, summaryOnly, progress } = workerData as LoadRequest;
 
 try {
   // Warnings travel back in the load report; the main thread reports them.
-  const archive = await Archive.load(path, { ...options, onCacheWarning: () => undefined });
+  const onProgress = progress ? (report: LoadProgress) => port.postMessage({ progress: report } satisfies ProgressMessage) : undefined;
+  const archive = await Archive.load(path, { ...options, onCacheWarning: () => undefined, ...(onProgress ? { onProgress } : {}) });
   const report = archive.loadReport ? { report: archive.loadReport } : {};
   if (summaryOnly) {
     // Only the counts go back: the caller wanted the cache written, not a copy of the index.

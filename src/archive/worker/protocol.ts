@@ -2,6 +2,7 @@
 import type { ArchiveOptions } from '../archive.js';
 import type { ArchiveLoadErrorKind } from '../errors.js';
 import type { LoadReport } from '../pipeline/report.js';
+import type { LoadProgress } from '../pipeline/progress.js';
 import type { PackedTexts } from '../wire/lazy-texts.js';
 import type { ArchiveSnapshot } from '../wire/snapshot.js';
 import type { ArchiveDocument } from '../types.js';
@@ -9,7 +10,9 @@ import type { ArchiveDocument } from '../types.js';
 /** What the worker is asked to load (its workerData). Functions cannot cross threads, so the options are the data ones. */
 export interface LoadRequest {
   path: string;
-  options: Pick<ArchiveOptions, 'passages' | 'cache' | 'cacheDir'>;
+  options: Pick<ArchiveOptions, 'passages' | 'cache' | 'cacheDir' | 'progressIntervalMs'>;
+  /** Post {@link ProgressMessage}s while loading (someone listens). */
+  progress?: boolean;
   /** Answer with an {@link ArchiveSummary} instead of the archive (the load only brings the on-disk cache up to date). */
   summaryOnly?: boolean;
 }
@@ -33,3 +36,13 @@ export type LoadResponse =
   | { ok: true; summary: ArchiveSummary }
   /** `kind` is set when the failure was an ArchiveLoadError, so the caller can rebuild it. */
   | { ok: false; message: string; kind?: ArchiveLoadErrorKind };
+
+/** How far the worker's load has got; posted before its one {@link LoadResponse} when the request asked. */
+export interface ProgressMessage {
+  progress: LoadProgress;
+}
+
+/** A progress message, rather than the worker's answer. */
+export function isProgressMessage(message: unknown): message is ProgressMessage {
+  return typeof message === 'object' && message !== null && 'progress' in message && !('ok' in message);
+}
