@@ -5,7 +5,7 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { type DocumentRef, isArchiveLoadError } from '../src/archive/index.js';
+import { describeProgress, type DocumentRef, isArchiveLoadError, type LoadProgress } from '../src/archive/index.js';
 import type { ReloadReport } from '../src/bot/holder.js';
 import type { BotContext } from '../src/bot/context.js';
 import type { ShardReloadOutcome } from '../src/bot/shards/index.js';
@@ -38,10 +38,46 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     await reply(interaction, { content: `**Reload failed**: ${DATABASE_DOWN}. Nothing changed.` }, { ephemeral: true });
     return;
   }
+  // A long load edits the reply with how far it has got, then the report replaces it.
+  const progress = progressEdits(interaction, ctx);
   // Sharded, the reload reaches every shard process through the launcher, and this is the one report.
-  const { report, shards } = await reloadEverywhere(ctx);
+  const { report, shards } = await reloadEverywhere(ctx, progress.onProgress);
+  await progress.stop();
   const machines = await ctx.archiveStore.machineLines(version);
-  await reply(interaction, { content: [formatReport(report, shards), ...machines].join('\n') }, { ephemeral: true });
+  await reply(interaction, { content: [formatReport(report, shards), ...machines].join('\n') }, { ephemeral: true, replace: true });
+}
+
+/** Least time between two progress edits of the reply: Discord rate-limits edits of one message. */
+export const PROGRESS_EDIT_INTERVAL_MS = 3000;
+
+/** The progress line of a reload's reply, until its report replaces it. */
+export const progressText = (progress: LoadProgress): string => `**Reloading…** ${describeProgress(progress)}`;
+
+/**
+ * Edits of the deferred reply with the load's progress: one at a time, {@link PROGRESS_EDIT_INTERVAL_MS}
+ * apart at least, none after `stop` (which waits for the last one, so the report is the last edit).
+ */
+function progressEdits(interaction: ChatInputCommandInteraction, ctx: BotContext) {
+  let lastEdit = -Infinity;
+  let stopped = false;
+  let chain = Promise.resolve();
+  return {
+    onProgress: (progress: LoadProgress): void => {
+      const now = Date.now();
+      if (stopped || now - lastEdit < PROGRESS_EDIT_INTERVAL_MS) return;
+      lastEdit = now;
+      chain = chain.then(async () => {
+        if (stopped) return;
+        await reply(interaction, { content: progressText(progress) }, { ephemeral: true, replace: true }).catch((err: unknown) =>
+          ctx.logger.debug('reload progress edit failed', { err }),
+        );
+      });
+    },
+    stop: async (): Promise<void> => {
+      stopped = true;
+      await chain;
+    },
+  };
 }
 
 const LIST_CHARS = 400;

@@ -10,6 +10,7 @@ import {
   emptyArchiveReason,
   type ArchiveDiff,
   ArchiveLoadError,
+  type LoadProgress,
   type SkippedFile,
   loadArchiveInWorker,
 } from '../archive/index.js';
@@ -18,14 +19,22 @@ import type { Logger } from '../discord/logger.js';
 /**
  * How an archive is read; injectable so tests can make a load fail or stall. `signal` aborts when
  * the load's deadline passes: a loader should stop its work then (the holder moves on regardless).
+ * `onProgress`, when given, is told how far a long load has got (a loader may never call it).
  */
-export type LoadArchive = (path: string, signal?: AbortSignal) => Promise<Archive>;
+export type LoadArchive = (path: string, signal?: AbortSignal, onProgress?: (progress: LoadProgress) => void) => Promise<Archive>;
+
+/**
+ * How often a load tells the bot how far it has got: the log gets a line, and /reload's reply an
+ * edit, this often at most (Discord's rate limits want edits seconds apart).
+ */
+export const PROGRESS_INTERVAL_MS = 5000;
 
 /**
  * Loads in a worker thread: a long re-analysis must not stall the gateway heartbeat or the
  * answers the current archive keeps giving while it runs; past the deadline the worker is terminated.
  */
-const defaultLoad: LoadArchive = (path, signal) => loadArchiveInWorker(path, { signal });
+const defaultLoad: LoadArchive = (path, signal, onProgress) =>
+  loadArchiveInWorker(path, { signal, ...(onProgress ? { onProgress, progressIntervalMs: PROGRESS_INTERVAL_MS } : {}) });
 
 /** How long a load may take by default (RELOAD_TIMEOUT_S): 10 minutes. */
 export const DEFAULT_LOAD_TIMEOUT_MS = 600_000;
@@ -33,10 +42,17 @@ export const DEFAULT_LOAD_TIMEOUT_MS = 600_000;
 /**
  * {@link defaultLoad}, keeping the on-disk index under `cacheDir` when one is configured (CACHE_DIR);
  * cache warnings (a file that could not be used or written) go to `logger`, as log lines like any other.
+ * Progress is reported every `progressIntervalMs` (tests lower it to see a small archive's).
  */
-export function workerLoad(cacheDir: string | undefined, logger?: Logger): LoadArchive {
+export function workerLoad(cacheDir: string | undefined, logger?: Logger, progressIntervalMs = PROGRESS_INTERVAL_MS): LoadArchive {
   const onCacheWarning = logger && ((message: string) => logger.warn('index cache warning', { detail: message }));
-  return (path, signal) => loadArchiveInWorker(path, { cacheDir, signal, ...(onCacheWarning ? { onCacheWarning } : {}) });
+  return (path, signal, onProgress) =>
+    loadArchiveInWorker(path, {
+      cacheDir,
+      signal,
+      ...(onCacheWarning ? { onCacheWarning } : {}),
+      ...(onProgress ? { onProgress, progressIntervalMs } : {}),
+    });
 }
 
 export type ReloadReport =
@@ -62,6 +78,8 @@ export type ReloadReport =
 export class ArchiveHolder {
   #current: Archive | undefined;
   #inflight: Promise<ReloadReport> | undefined;
+  /** Told how far the running reload has got: the callers waiting for it (each /reload's reply). */
+  readonly #watchers = new Set<(progress: LoadProgress) => void>();
   /** Told the outcome of every reload run (not of each caller that joined one): metrics and health. */
   onReloaded: ((report: ReloadReport) => void) | undefined;
 
@@ -87,7 +105,7 @@ export class ArchiveHolder {
   /** First load; throws the loader's error (the bot cannot start without an archive). */
   async init(): Promise<Archive> {
     const started = Date.now();
-    const archive = await this.#loadWithin();
+    const archive = await this.#loadWithin('loading the archive');
     this.#current = archive;
     this.logger.info('archive loaded', {
       path: this.path,
@@ -104,9 +122,17 @@ export class ArchiveHolder {
     return archive;
   }
 
-  /** Re-reads the archive; a second call while one runs gets the same outcome (with `joined: true`). */
-  reload(): Promise<ReloadReport> {
-    if (this.#inflight) return this.#inflight.then((report) => ({ ...report, joined: true }));
+  /**
+   * Re-reads the archive; a second call while one runs gets the same outcome (with `joined: true`).
+   * `onProgress` is told how far the load has got until it ends (a long one: see {@link PROGRESS_INTERVAL_MS}).
+   */
+  reload(onProgress?: (progress: LoadProgress) => void): Promise<ReloadReport> {
+    if (onProgress) this.#watchers.add(onProgress);
+    const stopWatching = <T>(report: T): T => {
+      if (onProgress) this.#watchers.delete(onProgress);
+      return report;
+    };
+    if (this.#inflight) return this.#inflight.then((report) => stopWatching({ ...report, joined: true }));
     const run = this.#run()
       .then((report) => {
         this.onReloaded?.(report);
@@ -116,7 +142,7 @@ export class ArchiveHolder {
         this.#inflight = undefined;
       });
     this.#inflight = run;
-    return run;
+    return run.then(stopWatching);
   }
 
   /**
@@ -124,7 +150,7 @@ export class ArchiveHolder {
    * rejects at once, even if the loader ignores the signal, so a hung load cannot hold the holder
    * (a later /reload would join it forever, /archive would say "a reload is running" forever).
    */
-  async #loadWithin(): Promise<Archive> {
+  async #loadWithin(what: 'loading the archive' | 'reloading the archive'): Promise<Archive> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
@@ -136,7 +162,19 @@ export class ArchiveHolder {
       }, this.timeoutMs);
     });
     try {
-      return await Promise.race([this.load(this.path, controller.signal), deadline]);
+      const onProgress = (progress: LoadProgress): void => {
+        // A long load says how far it has got, every few seconds (the loader's interval), so a start or
+        // /reload of a large archive is not minutes of silence.
+        this.logger.info(what, { path: this.path, ...progress });
+        for (const watcher of this.#watchers) {
+          try {
+            watcher(progress);
+          } catch (err) {
+            this.logger.warn('a reload progress watcher failed', { err });
+          }
+        }
+      };
+      return await Promise.race([this.load(this.path, controller.signal, onProgress), deadline]);
     } finally {
       clearTimeout(timer);
     }
@@ -147,7 +185,7 @@ export class ArchiveHolder {
     const started = Date.now();
     let next: Archive;
     try {
-      next = await this.#loadWithin();
+      next = await this.#loadWithin('reloading the archive');
     } catch (cause) {
       const error = cause instanceof Error ? cause : new Error(String(cause));
       const durationMs = Date.now() - started;

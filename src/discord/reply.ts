@@ -38,6 +38,11 @@ interface ReplyOptions {
   ephemeral?: boolean;
   /** For a button press: replace the message the button is on instead of sending a new one. @defaultValue false */
   update?: boolean;
+  /**
+   * For a deferred interaction: replace its reply even when it was already edited (a long command
+   * showing its progress, then its result), instead of sending a follow-up. @defaultValue false
+   */
+  replace?: boolean;
 }
 
 export type ReplyTarget = RepliableInteraction | Message;
@@ -59,7 +64,7 @@ export async function reply(target: ReplyTarget, body: ReplyBody, options: Reply
     // The deferral was public and cannot become ephemeral: remove it, then answer privately.
     await target.deleteReply();
     await target.followUp({ ...payload, flags: MessageFlags.Ephemeral });
-  } else if (target.deferred && !target.replied) {
+  } else if (target.deferred && (!target.replied || options.replace)) {
     await target.editReply(payload);
   } else if (target.replied || target.deferred) {
     await target.followUp({ ...payload, ...(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });

@@ -16,6 +16,12 @@ export interface Answer {
 
 const callbackPath = (i: any) => `/interactions/${i.id}/${i.token}/callback`;
 
+/**
+ * How a long /reload's progress edits begin (commands/reload.ts `progressText`): they come before
+ * its answer, which replaces them, so they are not the answer.
+ */
+export const PROGRESS_EDIT_PREFIX = '**Reloading…**';
+
 /** Waits for the bot's complete answer to `interaction`. */
 export async function answerOf(fake: FakeDiscord, interaction: any, { timeoutMs = 10_000 } = {}): Promise<Answer> {
   const callback = await fake.waitForRequest((r) => r.method === 'POST' && r.path === callbackPath(interaction), { timeoutMs });
@@ -23,7 +29,9 @@ export async function answerOf(fake: FakeDiscord, interaction: any, { timeoutMs 
   if (callback.body?.type === 5 || callback.body?.type === 6) {
     const edit = await fake.waitForRequest(
       (r) =>
-        (r.method === 'PATCH' && r.path === `/webhooks/${fake.applicationId}/${interaction.token}/messages/@original`) ||
+        (r.method === 'PATCH' &&
+          r.path === `/webhooks/${fake.applicationId}/${interaction.token}/messages/@original` &&
+          !String(r.body?.content ?? '').startsWith(PROGRESS_EDIT_PREFIX)) ||
         (r.method === 'POST' && r.path === `/webhooks/${fake.applicationId}/${interaction.token}`),
       { timeoutMs },
     );

@@ -3,14 +3,19 @@
  * folder): through the holder, so the reload deadline and single flight apply, and, when the bot
  * runs as shard processes, on every shard through the launcher.
  */
+import type { LoadProgress } from '../../archive/index.js';
 import type { ArchiveHolder } from '../holder.js';
 import type { ShardLink, ShardedReload } from '../shards/index.js';
 
 /** What a reload needs of the bot's context (BotContext has both). */
 type Reloadable = { readonly archive: ArchiveHolder; readonly shards?: ShardLink };
 
-export async function reloadEverywhere(ctx: Reloadable): Promise<ShardedReload> {
-  return ctx.shards ? ctx.shards.reloadEverywhere() : { report: await ctx.archive.reload() };
+/**
+ * Reloads; `onProgress` is told how far this process's load has got (sharded, the launcher's index
+ * update does the long work and reports it in the log only).
+ */
+export async function reloadEverywhere(ctx: Reloadable, onProgress?: (progress: LoadProgress) => void): Promise<ShardedReload> {
+  return ctx.shards ? ctx.shards.reloadEverywhere() : { report: await ctx.archive.reload(onProgress) };
 }
 
 /**
