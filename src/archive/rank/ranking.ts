@@ -36,6 +36,7 @@ import {
   TITLE_WEIGHT,
   SPECIFICITY_WEIGHT,
   ANSWER_SLOT_PENALTY,
+  DOCUMENT_WEIGHT,
 } from '../defaults.js';
 import { DEFAULT_BM25, inverseDocumentFrequency, lengthNormalization, normalizedFrequency, saturate, type Bm25Params } from './bm25.js';
 import { NO_TERM, PASSAGE_CODE, type InvertedIndex } from '../postings/inverted-index.js';
@@ -117,9 +118,18 @@ export interface RankingOptions {
    * @defaultValue {@link ANSWER_SLOT_PENALTY}
    */
   answerSlot?: number;
+  /**
+   * Weight of the passage's whole document as evidence: the document's own BM25 score over all
+   * its passages' words (document frequencies counted in documents) is added, times this, to each
+   * of its passages. A page about the question's topic holds the question's words across its
+   * sections, though the passage that answers holds only some: the page, then the passage. 0 disables.
+   * @defaultValue {@link DOCUMENT_WEIGHT}
+   */
+  documentWeight?: number;
 }
 
 const DEFAULT_RANKING: Required<RankingOptions> = {
+  documentWeight: DOCUMENT_WEIGHT,
   specificity: SPECIFICITY_WEIGHT,
   specificityAcross: false,
   answerSlot: ANSWER_SLOT_PENALTY,
@@ -145,6 +155,11 @@ export interface RankedPassage {
 export interface Ranking {
   /** The requested slice of the ranked list. */
   ranked: RankedPassage[];
+  /**
+   * No passage holds the question's quoted words in that order, so they were searched apart: a
+   * pasted error message with its paths or values elided ("file:///...") is still found.
+   */
+  phrasesRelaxed?: boolean;
   /** All passages that qualified, for paging. */
   total: number;
   /** idf weight of each question term (unknown terms included), for excerpts and reports. */
@@ -224,6 +239,8 @@ interface PassageFacts {
   lead: Uint8Array;
   /** `1 - b + b × length / average length` of each passage's body. */
   bodyNorm: Float64Array;
+  /** The same of each document's body: all its passages' words. */
+  documentNorm: Float64Array;
 }
 const passageFactsByIndex = new WeakMap<InvertedIndex, PassageFacts>();
 
@@ -245,7 +262,12 @@ function passageFactsFor(index: InvertedIndex, b: number): PassageFacts {
           : 0;
       bodyNorm[passage] = lengthNormalization(data.passageLength[passage]!, average, b);
     }
-    facts = { b, lead, bodyNorm };
+    const documents = data.documentPassageCount.length;
+    const documentLength = new Float64Array(documents);
+    for (let passage = 0; passage < n; passage++) documentLength[data.passageDocument[passage]!]! += data.passageLength[passage]!;
+    const averageDocument = documents ? documentLength.reduce((sum, length) => sum + length, 0) / documents : 0;
+    const documentNorm = documentLength.map((length) => lengthNormalization(length, averageDocument, b));
+    facts = { b, lead, bodyNorm, documentNorm };
     passageFactsByIndex.set(index, facts);
   }
   return facts;
@@ -300,7 +322,8 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   const averageSection = index.averageSectionLength;
   // Code is weighted down unless asked for; a factor of 1 leaves every score as it was.
   const codeFactor = request.asksForCode ? 1 : settings.codeWeight;
-  const { lead, bodyNorm } = passageFactsFor(index, bm25.b);
+  const { lead, bodyNorm, documentNorm } = passageFactsFor(index, bm25.b);
+  const documentScores = settings.documentWeight > 0 ? scoreDocuments(index, termIds, weights, documentNorm, bm25) : undefined;
   for (let q = 0; q < termIds.length; q++) {
     const id = termIds[q]!;
     if (id < 0) continue;
@@ -360,7 +383,9 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   }
 
   const phraseIds = query.phrases.map((phrase) => phrase.map((term) => (term ? (index.termIds.get(term) ?? -2) : NO_TERM)));
-  const candidates: Candidate[] = [];
+  let candidates: Candidate[] = [];
+  // Passages that qualify but for a quoted phrase: the answer when no passage holds the phrase.
+  const phraseMissed: Candidate[] = [];
   const anyMatch = touchedCount > 0;
   let anyAccepted = false;
   for (let i = 0; i < touchedCount; i++) {
@@ -376,11 +401,18 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     // Words the archive has never seen (a name it never reports) are what the question is about:
     // then the passage must hold a share of the whole question, not just of its heaviest words.
     if (unknownWeight > 0 && matched / totalWeight < settings.minShareWithUnknown) continue;
-    if (phraseIds.length && !phraseIds.every((phrase) => containsPhrase(index.positions(passage), phrase))) continue;
-    const coordinated = settings.coordination ? score * (matched / totalWeight) ** settings.coordination : score;
-    candidates.push({ passage, score: data.passageKind[passage] === PASSAGE_CODE ? coordinated * codeFactor : coordinated, mask });
+    let coordinated = settings.coordination ? score * (matched / totalWeight) ** settings.coordination : score;
+    if (documentScores) coordinated += settings.documentWeight * documentScores.get(data.passageDocument[passage]!)!;
+    const holdsPhrases = !phraseIds.length || phraseIds.every((phrase) => containsPhrase(index.positions(passage), phrase));
+    (holdsPhrases ? candidates : phraseMissed).push({
+      passage,
+      score: data.passageKind[passage] === PASSAGE_CODE ? coordinated * codeFactor : coordinated,
+      mask,
+    });
   }
 
+  const phrasesRelaxed = candidates.length === 0 && phraseMissed.length > 0;
+  if (phrasesRelaxed) candidates = phraseMissed;
   if (candidates.length === 0) {
     const emptyReason = !anyMatch ? 'no-match' : anyAccepted ? 'too-thin' : 'filtered';
     return { ranked: [], total: 0, termWeights, emptyReason };
@@ -403,7 +435,49 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   }
   const leading = topByScore(pool, Math.max(wanted * 4, wanted + 20));
   const ordered = diversify(leading, (p) => data.passageDocument[p]!, settings.maxPerDocument);
-  return { ranked: ordered.slice(offset, wanted), total: candidates.length, termWeights };
+  return { ranked: ordered.slice(offset, wanted), total: candidates.length, termWeights, ...(phrasesRelaxed ? { phrasesRelaxed } : {}) };
+}
+
+/**
+ * Each matching document's BM25 over its whole body: a term's frequencies summed over the
+ * document's passages, its idf counted in documents. Postings ascend by passage and a document's
+ * passages are consecutive, so each term's documents come in runs.
+ */
+function scoreDocuments(
+  index: InvertedIndex,
+  termIds: number[],
+  weights: number[],
+  documentNorm: Float64Array,
+  bm25: Bm25Params,
+): Map<number, number> {
+  const data = index.data;
+  const documentCount = data.documentPassageCount.length;
+  const scores = new Map<number, number>();
+  for (let q = 0; q < termIds.length; q++) {
+    const id = termIds[q]!;
+    if (id < 0) continue;
+    const from = data.postingStart[id]!;
+    const to = data.postingStart[id + 1]!;
+    let documents = 0;
+    for (let i = from, last = -1; i < to; i++) {
+      const document = data.passageDocument[data.postingPassage[i]!]!;
+      if (document !== last) documents++;
+      last = document;
+    }
+    // The question's own weighting (boosts of added terms) scaled to document idf.
+    const passageIdf = inverseDocumentFrequency(index.passageFrequency(id), index.passageCount);
+    const weight = passageIdf > 0 ? (weights[q]! / passageIdf) * inverseDocumentFrequency(documents, documentCount) : 0;
+    let frequency = 0;
+    for (let i = from; i < to; i++) {
+      const document = data.passageDocument[data.postingPassage[i]!]!;
+      frequency += data.postingFrequency[i]!;
+      const next = i + 1 < to ? data.passageDocument[data.postingPassage[i + 1]!]! : -1;
+      if (next === document) continue;
+      scores.set(document, (scores.get(document) ?? 0) + weight * saturate(frequency / documentNorm[document]!, bm25));
+      frequency = 0;
+    }
+  }
+  return scores;
 }
 
 const termKindsByIndex = new WeakMap<InvertedIndex, Uint8Array>();
