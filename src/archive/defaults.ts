@@ -92,13 +92,6 @@ export const SPECIFICITY_WEIGHT = 0;
 export const ANSWER_SLOT_PENALTY = 0.2;
 
 /**
- * Weight of a passage's whole document (its BM25 over all its passages' words) added to the
- * passage's score: the page about the question, then the passage. @defaultValue 0 · range 0–1 ·
- * tuning.md "document as evidence"
- */
-export const DOCUMENT_WEIGHT = 0;
-
-/**
  * When the question holds words the archive has never seen (left out of the thin-match bar), the
  * share of the whole question's weight a passage must match.
  * @defaultValue 0.3 · range 0–0.6 · tuning.md "unknown words off the bar, share of the whole question"

@@ -36,7 +36,6 @@ import {
   TITLE_WEIGHT,
   SPECIFICITY_WEIGHT,
   ANSWER_SLOT_PENALTY,
-  DOCUMENT_WEIGHT,
 } from '../defaults.js';
 import { DEFAULT_BM25, inverseDocumentFrequency, lengthNormalization, normalizedFrequency, saturate, type Bm25Params } from './bm25.js';
 import { NO_TERM, PASSAGE_CODE, type InvertedIndex } from '../postings/inverted-index.js';
@@ -118,18 +117,9 @@ export interface RankingOptions {
    * @defaultValue {@link ANSWER_SLOT_PENALTY}
    */
   answerSlot?: number;
-  /**
-   * Weight of the passage's whole document as evidence: the document's own BM25 score over all
-   * its passages' words (document frequencies counted in documents) is added, times this, to each
-   * of its passages. A page about the question's topic holds the question's words across its
-   * sections, though the passage that answers holds only some: the page, then the passage. 0 disables.
-   * @defaultValue {@link DOCUMENT_WEIGHT}
-   */
-  documentWeight?: number;
 }
 
 const DEFAULT_RANKING: Required<RankingOptions> = {
-  documentWeight: DOCUMENT_WEIGHT,
   specificity: SPECIFICITY_WEIGHT,
   specificityAcross: false,
   answerSlot: ANSWER_SLOT_PENALTY,
@@ -239,8 +229,6 @@ interface PassageFacts {
   lead: Uint8Array;
   /** `1 - b + b × length / average length` of each passage's body. */
   bodyNorm: Float64Array;
-  /** The same of each document's body: all its passages' words. */
-  documentNorm: Float64Array;
 }
 const passageFactsByIndex = new WeakMap<InvertedIndex, PassageFacts>();
 
@@ -262,12 +250,7 @@ function passageFactsFor(index: InvertedIndex, b: number): PassageFacts {
           : 0;
       bodyNorm[passage] = lengthNormalization(data.passageLength[passage]!, average, b);
     }
-    const documents = data.documentPassageCount.length;
-    const documentLength = new Float64Array(documents);
-    for (let passage = 0; passage < n; passage++) documentLength[data.passageDocument[passage]!]! += data.passageLength[passage]!;
-    const averageDocument = documents ? documentLength.reduce((sum, length) => sum + length, 0) / documents : 0;
-    const documentNorm = documentLength.map((length) => lengthNormalization(length, averageDocument, b));
-    facts = { b, lead, bodyNorm, documentNorm };
+    facts = { b, lead, bodyNorm };
     passageFactsByIndex.set(index, facts);
   }
   return facts;
@@ -322,8 +305,7 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   const averageSection = index.averageSectionLength;
   // Code is weighted down unless asked for; a factor of 1 leaves every score as it was.
   const codeFactor = request.asksForCode ? 1 : settings.codeWeight;
-  const { lead, bodyNorm, documentNorm } = passageFactsFor(index, bm25.b);
-  const documentScores = settings.documentWeight > 0 ? scoreDocuments(index, termIds, weights, documentNorm, bm25) : undefined;
+  const { lead, bodyNorm } = passageFactsFor(index, bm25.b);
   for (let q = 0; q < termIds.length; q++) {
     const id = termIds[q]!;
     if (id < 0) continue;
@@ -401,8 +383,7 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     // Words the archive has never seen (a name it never reports) are what the question is about:
     // then the passage must hold a share of the whole question, not just of its heaviest words.
     if (unknownWeight > 0 && matched / totalWeight < settings.minShareWithUnknown) continue;
-    let coordinated = settings.coordination ? score * (matched / totalWeight) ** settings.coordination : score;
-    if (documentScores) coordinated += settings.documentWeight * documentScores.get(data.passageDocument[passage]!)!;
+    const coordinated = settings.coordination ? score * (matched / totalWeight) ** settings.coordination : score;
     const holdsPhrases = !phraseIds.length || phraseIds.every((phrase) => containsPhrase(index.positions(passage), phrase));
     (holdsPhrases ? candidates : phraseMissed).push({
       passage,
@@ -436,48 +417,6 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   const leading = topByScore(pool, Math.max(wanted * 4, wanted + 20));
   const ordered = diversify(leading, (p) => data.passageDocument[p]!, settings.maxPerDocument);
   return { ranked: ordered.slice(offset, wanted), total: candidates.length, termWeights, ...(phrasesRelaxed ? { phrasesRelaxed } : {}) };
-}
-
-/**
- * Each matching document's BM25 over its whole body: a term's frequencies summed over the
- * document's passages, its idf counted in documents. Postings ascend by passage and a document's
- * passages are consecutive, so each term's documents come in runs.
- */
-function scoreDocuments(
-  index: InvertedIndex,
-  termIds: number[],
-  weights: number[],
-  documentNorm: Float64Array,
-  bm25: Bm25Params,
-): Map<number, number> {
-  const data = index.data;
-  const documentCount = data.documentPassageCount.length;
-  const scores = new Map<number, number>();
-  for (let q = 0; q < termIds.length; q++) {
-    const id = termIds[q]!;
-    if (id < 0) continue;
-    const from = data.postingStart[id]!;
-    const to = data.postingStart[id + 1]!;
-    let documents = 0;
-    for (let i = from, last = -1; i < to; i++) {
-      const document = data.passageDocument[data.postingPassage[i]!]!;
-      if (document !== last) documents++;
-      last = document;
-    }
-    // The question's own weighting (boosts of added terms) scaled to document idf.
-    const passageIdf = inverseDocumentFrequency(index.passageFrequency(id), index.passageCount);
-    const weight = passageIdf > 0 ? (weights[q]! / passageIdf) * inverseDocumentFrequency(documents, documentCount) : 0;
-    let frequency = 0;
-    for (let i = from; i < to; i++) {
-      const document = data.passageDocument[data.postingPassage[i]!]!;
-      frequency += data.postingFrequency[i]!;
-      const next = i + 1 < to ? data.passageDocument[data.postingPassage[i + 1]!]! : -1;
-      if (next === document) continue;
-      scores.set(document, (scores.get(document) ?? 0) + weight * saturate(frequency / documentNorm[document]!, bm25));
-      frequency = 0;
-    }
-  }
-  return scores;
 }
 
 const termKindsByIndex = new WeakMap<InvertedIndex, Uint8Array>();
