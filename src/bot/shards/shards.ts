@@ -5,6 +5,7 @@
  * the saved index instead of analysing — and carries a `/reload` from any shard to all of them.
  */
 import { REST, Routes, type RESTGetAPIGatewayBotResult, ShardingManager, type Shard } from 'discord.js';
+import type { LoadProgress } from '../../archive/index.js';
 import type { Logger } from '../../discord/logger.js';
 import { childExecArgv } from './child-entry.js';
 import type { Config, ShardingConfig } from '../config.js';
@@ -76,7 +77,10 @@ export async function launchShards({ config, logger, entry, spawnDelayMs = SPAWN
   // so the launcher never holds the index nor keeps its memory; a bad archive folder stops the start
   // here, before any shard connects (a shard that fails to start would be restarted again and again).
   const started = Date.now();
-  const summary = await prepareIndex();
+  // A long analysis logs how far it has got, every few seconds, at the start and at each reload.
+  const logProgress = (progress: LoadProgress): void =>
+    logger.info('preparing the index for the shards', { path: config.dataDir, ...progress });
+  const summary = await prepareIndex(logProgress);
   logger.info('archive index saved for the shards', { path: config.dataDir, ...summary, durationMs: Date.now() - started });
   if (summary.report?.saved === false) {
     logger.warn('the index cache could not be written: every shard analyses the archive itself', { warnings: summary.report.warnings });
@@ -95,7 +99,7 @@ export async function launchShards({ config, logger, entry, spawnDelayMs = SPAWN
     shards: () => manager.shards.values() as Iterable<Shard & ShardProcess>,
     prepare: async () => {
       await shared?.pull();
-      return prepareIndex();
+      return prepareIndex(logProgress);
     },
     ...(shared ? { onRun: (outcome, durationMs) => sync?.recordOutcome(machineOutcome(outcome, durationMs)) } : {}),
     logger,
