@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadProgress } from '../../src/archive/index.js';
 import { progressBar, progressLine } from '../../src/cli/progress-bar.js';
+import { ANALYSING } from '../helpers/load-progress.js';
 
-const analysing: LoadProgress = {
-  stage: 'analysing',
-  filesRead: 4000,
-  filesToRead: 4000,
-  documentsAnalysed: 1000,
-  documentsToAnalyse: 4000,
-  passagesAnalysed: 12_345,
-  fraction: 0.25,
-  elapsedMs: 70_000,
-  etaMs: 210_000,
-};
+const analysing: LoadProgress = { ...ANALYSING, fraction: 0.25 };
 
 function terminal(isTTY: boolean, columns = 120) {
   const written: string[] = [];

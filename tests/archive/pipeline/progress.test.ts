@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../../src/archive/archive.js';
 import { describeDuration, describeProgress, ProgressReporter, type LoadProgress } from '../../../src/archive/pipeline/progress.js';
 import { loadArchiveInWorker } from '../../../src/archive/worker/client.js';
+import { ANALYSING } from '../../helpers/load-progress.js';
 
 function clocked(intervalMs: number) {
   let now = 1000;
@@ -76,17 +77,7 @@ describe('ProgressReporter', () => {
     expect(describeDuration(45_400)).toBe('45 s');
     expect(describeDuration(125_000)).toBe('2 min 05 s');
     expect(describeDuration(3_720_000)).toBe('1 h 02 min');
-    const analysing: LoadProgress = {
-      stage: 'analysing',
-      filesRead: 4000,
-      filesToRead: 4000,
-      documentsAnalysed: 1000,
-      documentsToAnalyse: 4000,
-      passagesAnalysed: 12_345,
-      fraction: 0.256,
-      elapsedMs: 70_000,
-      etaMs: 210_000,
-    };
+    const analysing = ANALYSING;
     expect(describeProgress(analysing)).toBe(
       'Analysing: 12,345 passages from 1,000 of 4,000 documents (25%); 1 min 10 s so far, this step about 3 min 30 s more.',
     );
