@@ -238,8 +238,9 @@ export class Archive {
     const answerKinds = keyword ? 0 : answerKindsOf(asked);
     const code = asksForCode(asked);
     const { query, corrections, quotedParts } = planQuery(this.index, analyzed, { correct: options.correct ?? true });
-    const rank = (request: Pick<RankRequest, 'offset' | 'limit'> & { added?: AddedTerm[] }) =>
-      rankPassages(
+    let postingsRead = 0;
+    const rank = (request: Pick<RankRequest, 'offset' | 'limit'> & { added?: AddedTerm[] }) => {
+      const ranking = rankPassages(
         this.index,
         {
           query: { ...query, added: request.added },
@@ -252,6 +253,9 @@ export class Archive {
         },
         keyword ? { ...this.options.ranking, ...KEYWORD_RANKING, ...this.options.keywordRanking } : this.options.ranking,
       );
+      postingsRead += ranking.postingsRead;
+      return ranking;
+    };
     // Ranked a little past the page, so near-duplicates folded away leave no hole.
     const wanted = Math.min(MAX_LIMIT, 2 * limit);
     let ranking = rank({ offset, limit: wanted });
@@ -337,7 +341,7 @@ export class Archive {
         },
       };
     });
-    const response: SearchResponse = { query: question, hits, total: ranking.total };
+    const response: SearchResponse = { query: question, hits, total: ranking.total, postingsRead };
     if (corrections.length) response.corrections = corrections;
     if (ranking.emptyReason) {
       // An empty archive matches nothing whatever was asked: that is what to say.

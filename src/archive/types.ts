@@ -255,4 +255,6 @@ export interface SearchResponse {
   suggestions?: string[];
   /** Question words searched as the archive's words instead (say so: "Showing results for …"). */
   corrections?: Correction[];
+  /** Postings the ranking read for this answer (every ranking pass): a measure of its work, for benchmarks. */
+  postingsRead?: number;
 }
