@@ -11,19 +11,8 @@ import { KEYWORD_RANKING } from '../../../src/archive/defaults.js';
 import { IndexBuilder } from '../../../src/archive/postings/builder.js';
 import { PASSAGE_CODE, PASSAGE_PROSE, type InvertedIndex } from '../../../src/archive/postings/inverted-index.js';
 import { rankPassages, type RankingOptions, type RankRequest } from '../../../src/archive/rank/ranking.js';
+import { prng as random } from '../../fixtures/generated-archive.js';
 import { handTokens } from '../three-passages.js';
-
-/** A seeded generator (mulberry32), so every run checks the same archive and questions. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const VOCABULARY = Array.from({ length: 400 }, (_, i) => `w${i}`);
 
