@@ -1,7 +1,8 @@
 /**
  * Pruning is exact: the ranking that skips reading the lists of terms that cannot make a passage
  * qualify (`prune`, the default) returns the very answers of the full read (`prune: false`): the
- * same passages in the same order, the same scores to the bit, the same `total` and empty reason.
+ * same passages in the same order, the same scores to the bit, the same `total`, empty reason and
+ * relaxed phrases.
  * Checked over a generated archive (titles, page sections, leads, code passages, words of
  * Zipf-like frequency) and many generated questions, in both ranking profiles.
  */
@@ -95,6 +96,7 @@ describe('pruning returns exactly the answers of the full read', () => {
         ranked: ranking.ranked.map(({ passage, score }) => [passage, score]),
         total: ranking.total,
         emptyReason: ranking.emptyReason,
+        phrasesRelaxed: ranking.phrasesRelaxed,
         termWeights: [...ranking.termWeights],
       });
       expect(answer(skipping), JSON.stringify(request.query)).toEqual(answer(full));
