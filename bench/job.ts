@@ -310,7 +310,9 @@ async function loadDocsOwn(spec: JobSpec): Promise<Loaded> {
         if (shown) for (const hit of shown) countMarkup(markup, shownQuote(hit.excerpt), hit.document.title);
         else if (quote !== undefined) countMarkup(markup, quote);
         const passages = shown?.slice(0, 3).map((hit) => hit.text);
-        own.scoreAnswer(counts[q.split], q, { documents: ranked, quote, passages }, pageOf(q));
+        // A first hit flagged as a closest match ("Missing: …") is an honest answer to an absent topic.
+        const flagged = shown !== undefined && (shown[0]?.missing.length ?? 0) > 0;
+        own.scoreAnswer(counts[q.split], q, { documents: ranked, quote, passages, flagged }, pageOf(q));
       }
       for (const [kind, example] of markup.examples) process.stderr.write(`docs-own markup (${kind}): ${example}\n`);
       return {

@@ -339,6 +339,7 @@ export class Archive {
     });
     const response: SearchResponse = { query: question, hits, total: ranking.total };
     if (corrections.length) response.corrections = corrections;
+    if (ranking.phrasesRelaxed) response.phrasesRelaxed = true;
     if (ranking.emptyReason) {
       // An empty archive matches nothing whatever was asked: that is what to say.
       response.emptyReason = this.documents.length === 0 ? 'empty-archive' : ranking.emptyReason;

@@ -18,6 +18,9 @@ export const EMPTY_REASON_TEXT: Record<EmptyReason, string> = {
   'empty-archive': 'The archive is empty: it holds no document to search. Add files to the archive folder, then load it again.',
 };
 
+/** Said when no passage held the question's quoted words in that order, so they were searched apart. */
+export const PHRASES_RELAXED_TEXT = 'No passage has the quoted words in that order; these hold them apart.';
+
 /**
  * Why a loaded archive holds no document, in words for its operator; undefined when it holds some.
  * Each file skipped carries its own reason; with none skipped, the folder has nothing the loader reads.

@@ -9,7 +9,15 @@
 export { Archive, MAX_LIMIT, MAX_QUESTION_CHARS } from './archive.js';
 export { ELLIPSIS } from './excerpt/format.js';
 export { excerptCost } from './excerpt/excerpt.js';
-export { EMPTY_REASON_TEXT, emptyArchiveReason, missingText, sourceParts, type EmptyReason, type SourceParts } from './explain.js';
+export {
+  EMPTY_REASON_TEXT,
+  PHRASES_RELAXED_TEXT,
+  emptyArchiveReason,
+  missingText,
+  sourceParts,
+  type EmptyReason,
+  type SourceParts,
+} from './explain.js';
 export type { ArchiveOptions, ArchiveSnapshot, ArchiveStats, BuildTimings, LoadReport } from './archive.js';
 export type {
   ArchiveDocument,

@@ -6,6 +6,7 @@ import type { FeedbackReport } from '../feedback/store.js';
 import {
   describeSkipGroup,
   EMPTY_REASON_TEXT,
+  PHRASES_RELAXED_TEXT,
   groupSkipped,
   missingText,
   sourceParts,
@@ -76,6 +77,7 @@ function sourceText(hit: SearchHit): string {
 export function answerText(response: SearchResponse, filterNote?: string): string {
   const lines = [`Q: ${shown(response.query.trim())}`, ''];
   if (response.corrections?.length) lines.push(`Showing results for ${response.corrections.map((c) => bold(shown(c.to))).join(', ')}`, '');
+  if (response.phrasesRelaxed) lines.push(PHRASES_RELAXED_TEXT, '');
   if (response.hits.length === 0) {
     lines.push(EMPTY_REASON_TEXT[response.emptyReason ?? 'no-match']);
     if (response.emptyReason === 'filtered' && filterNote) lines.push(shown(filterNote));

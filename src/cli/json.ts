@@ -41,6 +41,8 @@ interface JsonAnswer {
   suggestions?: string[];
   /** Question words searched as the archive's words instead: `from` as typed, `to` as searched. */
   corrections?: Array<{ from: string; to: string }>;
+  /** True when no passage holds the quoted words in that order: they were searched apart. */
+  phrasesRelaxed?: boolean;
 }
 
 export function toJsonAnswer(response: SearchResponse): JsonAnswer {
@@ -68,5 +70,6 @@ export function toJsonAnswer(response: SearchResponse): JsonAnswer {
   if (response.emptyReason) answer.emptyReason = response.emptyReason;
   if (response.suggestions) answer.suggestions = response.suggestions;
   if (response.corrections) answer.corrections = response.corrections.map(({ from, to }) => ({ from, to }));
+  if (response.phrasesRelaxed) answer.phrasesRelaxed = true;
   return answer;
 }

@@ -50,8 +50,9 @@ Options:
                     (default: DATA_DIR from the environment or .env, else the bundled data/)
   --limit N         results to return, 1-${maxLimit} (default: 3)
   --json            print one JSON object: {"query", "results": [{"docId", "title", "source", "date",
-                    "url", "passage", "score", "excerpt", "text", "highlights"}], "total", "emptyReason"?,
-                    "suggestions"?, "corrections"?}; a result may add "duplicates"; absent metadata is null
+                    "url", "passage", "score", "excerpt", "text", "highlights", "missing"}], "total",
+                    "emptyReason"?, "suggestions"?, "corrections"?, "phrasesRelaxed"?}; a result may add
+                    "section" and "duplicates"; absent metadata is null
   --batch           read one question per line from standard input; answer each in order
                     (with --json, one object per line)
   --from DATE       only documents dated on or after DATE: YYYY, YYYY-MM or YYYY-MM-DD

@@ -31,8 +31,32 @@ describe('ranking on the sample article', () => {
     for (const hit of phrase.hits) expect(hit.text).toContain('carrier rocket launching complex');
   });
 
-  it('a quoted phrase that does not occur in that order matches nothing', () => {
-    expect(sample.search('"spaceport Vostochny"').hits).toEqual([]);
+  it('a quoted phrase that does not occur in that order is searched apart, and says so', () => {
+    const apart = sample.search('"spaceport Vostochny"');
+    expect(apart.phrasesRelaxed).toBe(true);
+    expect(apart.hits.length).toBeGreaterThan(0);
+    for (const hit of apart.hits) expect(hit.text).not.toMatch(/spaceport Vostochny/i);
+    expect(apart.hits[0]!.text).toMatch(/Vostochny/);
+    // A phrase that does occur keeps the constraint, and says nothing.
+    expect(sample.search('"carrier rocket launching complex"').phrasesRelaxed).toBeUndefined();
+  });
+
+  it('a pasted error message with its path elided still finds the page that quotes it', () => {
+    const archive = Archive.fromDocuments([
+      {
+        id: 'troubleshooting.md',
+        file: 'troubleshooting.md',
+        title: 'Troubleshooting',
+        text:
+          "If the HTML file was opened with the file protocol, the scripts won't run:\n\n" +
+          "Access to script at 'file:///foo/bar.js' from origin 'null' has been blocked by CORS policy.\n\n" +
+          'Serve the build over http instead: run the preview server.',
+      },
+      { id: 'other.md', file: 'other.md', title: 'Other', text: 'The script tag loads the module from the origin server.' },
+    ]);
+    const response = archive.search(`got "Access to script at 'file:///...' from origin 'null' has been blocked by CORS policy", help`);
+    expect(response.phrasesRelaxed).toBe(true);
+    expect(response.hits[0]?.document.id).toBe('troubleshooting.md');
   });
 
   it('reports the passage position, document and score', () => {

@@ -24,6 +24,13 @@ describe('the CLI JSON answer', () => {
     expect(toJsonAnswer(archive.search('Roscosmos director'))).not.toHaveProperty('corrections');
   });
 
+  it('adds phrasesRelaxed only when the quoted words were searched apart', () => {
+    const apart = toJsonAnswer(archive.search('"Roscosmos briefed Borisov"'));
+    expect(apart.phrasesRelaxed).toBe(true);
+    expect(apart.results[0]).toMatchObject({ docId: 'a' });
+    expect(toJsonAnswer(archive.search('"director general of Roscosmos"'))).not.toHaveProperty('phrasesRelaxed');
+  });
+
   it('keeps every field of a result, and the default quote, after a caller asked for a smaller one', () => {
     const response = archive.search('Roscosmos director');
     const hit = response.hits[0]!;

@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import { fitMessage } from '../../src/discord/reply.js';
 import { MESSAGE_CONTENT_MAX } from '../../src/discord/limits.js';
+import { PHRASES_RELAXED_TEXT } from '../../src/archive/index.js';
 
 /** The line with every backslash-escaped character replaced by a neutral one, and autolinks removed. */
 export function unescaped(line: string): string {
@@ -71,11 +72,12 @@ export function expectWellFormedAnswer(content: string, found: boolean): void {
     return;
   }
   expect(lines[0]).toMatch(/^From the archive, for “.*”( \(.*\))?:$/);
-  // A corrected question says, in one line under the header, which words were searched instead.
-  const corrected = lines[1]?.startsWith('Showing results for ') === true;
-  if (corrected) expect(lines[1]).toMatch(/^Showing results for \*\*.+\*\*$/);
-  expect(lines[corrected ? 2 : 1]).toBe('');
-  let i = corrected ? 3 : 2;
+  // Under the header, one line each: which words were searched instead of misspelt ones, and that
+  // quoted words were searched apart; then a blank line.
+  let i = 1;
+  if (lines[i]?.startsWith('Showing results for ') === true) expect(lines[i++]).toMatch(/^Showing results for \*\*.+\*\*$/);
+  if (lines[i] === PHRASES_RELAXED_TEXT) i++;
+  expect(lines[i++]).toBe('');
   let blocks = 0;
   while (i < lines.length && !lines[i]!.startsWith('-# ')) {
     const start = i;

@@ -155,7 +155,12 @@ class PageBuilder {
         return;
       case 'code':
         this.close();
-        this.code(node.value, start(node), end(node), node.lang ?? undefined);
+        this.code(
+          node.meta && /\btwoslash\b/.test(node.meta) ? twoslashShown(node.value) : node.value,
+          start(node),
+          end(node),
+          node.lang ?? undefined,
+        );
         return;
       case 'list':
         this.close();
@@ -279,8 +284,11 @@ class PageBuilder {
     this.label(from);
     // The code's lines as the source holds them (a fence's indentation taken off).
     let cursor = this.source.indexOf('\n', from) + 1 || to;
-    value.split('\n').forEach((line, i) => {
-      if (i > 0) this.add('\n');
+    let shown = 0;
+    value.split('\n').forEach((line) => {
+      // Hidden lines, and blank lines before the first shown one, are left out.
+      if (line === HIDDEN_LINE || (shown === 0 && line.trim() === '')) return;
+      if (shown++ > 0) this.add('\n');
       const at = line === '' ? -1 : this.source.indexOf(line, cursor);
       if (at >= 0 && at + line.length <= to) {
         this.addPiece(line, at);
@@ -424,6 +432,32 @@ function start(node: Nodes): number {
 
 function end(node: Nodes): number {
   return node.position?.end.offset ?? 0;
+}
+
+/** Marks a line a twoslash block hides; never a real line (it holds a NUL). */
+const HIDDEN_LINE = '\u0000hidden';
+
+/**
+ * The lines of a twoslash code block (VitePress/Shiki) a reader sees: the setup before
+ * `// ---cut---`, after `// ---cut-after---` and between `// ---cut-start---` and
+ * `// ---cut-end---`, the `// @flag` compiler lines and the `// ^?` queries are not rendered.
+ * Hidden lines become HIDDEN_LINE so the others keep their place in the source.
+ */
+function twoslashShown(value: string): string {
+  const lines = value.split('\n');
+  const cut = (name: string): number => lines.findLastIndex((line) => line.trim() === `// ---${name}---`);
+  const before = Math.max(cut('cut'), cut('cut-before'));
+  const after = lines.findIndex((line) => line.trim() === '// ---cut-after---');
+  let hiding = false;
+  return lines
+    .map((line, i) => {
+      const trimmed = line.trim();
+      if (trimmed === '// ---cut-start---') hiding = true;
+      const hidden = hiding || i <= before || (after >= 0 && i >= after) || /^\/\/\s*(@\w|\^[?|!~])/.test(trimmed);
+      if (trimmed === '// ---cut-end---') hiding = false;
+      return hidden ? HIDDEN_LINE : line;
+    })
+    .join('\n');
 }
 
 /** A heading's words (links and code as their text, components by their text) and its `{#custom-id}`. */

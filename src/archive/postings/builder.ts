@@ -40,13 +40,22 @@ export class IndexBuilder {
     this.sentenceStart.push(0);
   }
 
-  private termId(term: string, word = term): number {
+  /**
+   * Terms whose readable word is still their stem: first seen in a title or a section heading (no
+   * text to cut the word from) or as part of a compound whose parts could not be told apart. The
+   * first time one is seen as a word of a passage, that word replaces the stem, so spelling
+   * corrections and suggestions compare and show words ("phothae"), not stems ("photha").
+   */
+  private readonly stemOnly: boolean[] = [];
+
+  private termId(term: string, word?: string): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
       id = this.terms.length;
       this.termIds.set(term, id);
       this.terms.push(term);
-      this.termWords.push(word);
+      this.termWords.push(word ?? term);
+      this.stemOnly.push(word === undefined);
     }
     return id;
   }
@@ -99,10 +108,18 @@ export class IndexBuilder {
         this.positionOffset.push(token.start);
         this.positionLength.push(length);
       }
-      for (const term of token.terms) {
+      for (let part = 0; part < token.terms.length; part++) {
+        const term = token.terms[part]!;
         let id = this.termIds.get(term);
-        // The readable word is only worth cutting out of the text for a term seen the first time.
-        if (id === undefined) id = this.termId(term, token.terms.length === 1 ? text.slice(token.start, token.end).toLowerCase() : term);
+        // The readable word is only worth cutting out of the text for a term without one yet.
+        if (id === undefined) id = this.termId(term, readableWord(token, part, text));
+        else if (this.stemOnly[id]) {
+          const word = readableWord(token, part, text);
+          if (word !== undefined) {
+            this.termWords[id] = word;
+            this.stemOnly[id] = false;
+          }
+        }
         this.positionTerm.push(id);
         this.positionOffset.push(token.start);
         this.positionLength.push(length);
@@ -207,4 +224,16 @@ class PostingTriples {
     }
     return { start, target, frequency };
   }
+}
+
+/**
+ * A token's part as the text writes it, lower-cased: the whole token for a one-term token, the
+ * part's run of letters and digits for a compound ("Phothae-dong" → "phothae", "dong") when the
+ * runs match its terms one to one; undefined when they do not (a camelCase identifier).
+ */
+function readableWord(token: AnalyzedToken, part: number, text: string): string | undefined {
+  const surface = text.slice(token.start, token.end).toLowerCase();
+  if (token.terms.length === 1) return surface;
+  const runs = surface.match(/[\p{L}\p{N}]+/gu);
+  return runs?.length === token.terms.length ? runs[part] : undefined;
 }

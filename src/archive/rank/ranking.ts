@@ -145,6 +145,11 @@ export interface RankedPassage {
 export interface Ranking {
   /** The requested slice of the ranked list. */
   ranked: RankedPassage[];
+  /**
+   * No passage holds the question's quoted words in that order, so they were searched apart: a
+   * pasted error message with its paths or values elided ("file:///...") is still found.
+   */
+  phrasesRelaxed?: boolean;
   /** All passages that qualified, for paging. */
   total: number;
   /** idf weight of each question term (unknown terms included), for excerpts and reports. */
@@ -360,7 +365,9 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   }
 
   const phraseIds = query.phrases.map((phrase) => phrase.map((term) => (term ? (index.termIds.get(term) ?? -2) : NO_TERM)));
-  const candidates: Candidate[] = [];
+  let candidates: Candidate[] = [];
+  // Passages that qualify but for a quoted phrase: the answer when no passage holds the phrase.
+  const phraseMissed: Candidate[] = [];
   const anyMatch = touchedCount > 0;
   let anyAccepted = false;
   for (let i = 0; i < touchedCount; i++) {
@@ -376,11 +383,17 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     // Words the archive has never seen (a name it never reports) are what the question is about:
     // then the passage must hold a share of the whole question, not just of its heaviest words.
     if (unknownWeight > 0 && matched / totalWeight < settings.minShareWithUnknown) continue;
-    if (phraseIds.length && !phraseIds.every((phrase) => containsPhrase(index.positions(passage), phrase))) continue;
     const coordinated = settings.coordination ? score * (matched / totalWeight) ** settings.coordination : score;
-    candidates.push({ passage, score: data.passageKind[passage] === PASSAGE_CODE ? coordinated * codeFactor : coordinated, mask });
+    const holdsPhrases = !phraseIds.length || phraseIds.every((phrase) => containsPhrase(index.positions(passage), phrase));
+    (holdsPhrases ? candidates : phraseMissed).push({
+      passage,
+      score: data.passageKind[passage] === PASSAGE_CODE ? coordinated * codeFactor : coordinated,
+      mask,
+    });
   }
 
+  const phrasesRelaxed = candidates.length === 0 && phraseMissed.length > 0;
+  if (phrasesRelaxed) candidates = phraseMissed;
   if (candidates.length === 0) {
     const emptyReason = !anyMatch ? 'no-match' : anyAccepted ? 'too-thin' : 'filtered';
     return { ranked: [], total: 0, termWeights, emptyReason };
@@ -403,7 +416,7 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   }
   const leading = topByScore(pool, Math.max(wanted * 4, wanted + 20));
   const ordered = diversify(leading, (p) => data.passageDocument[p]!, settings.maxPerDocument);
-  return { ranked: ordered.slice(offset, wanted), total: candidates.length, termWeights };
+  return { ranked: ordered.slice(offset, wanted), total: candidates.length, termWeights, ...(phrasesRelaxed ? { phrasesRelaxed } : {}) };
 }
 
 const termKindsByIndex = new WeakMap<InvertedIndex, Uint8Array>();

@@ -3,7 +3,14 @@
  * quotes with the matched terms in bold, each followed by its source; or an honest "nothing found"
  * with something to try. The whole answer fits one message.
  */
-import { EMPTY_REASON_TEXT, missingText, type SearchFilters, type SearchResponse, type Archive } from '../../archive/index.js';
+import {
+  EMPTY_REASON_TEXT,
+  PHRASES_RELAXED_TEXT,
+  missingText,
+  type SearchFilters,
+  type SearchResponse,
+  type Archive,
+} from '../../archive/index.js';
 import { blockQuote, escapeText, plural, quoteInput, truncate } from '../../discord/format.js';
 import { DISCORD_QUOTE_COST, linkCost, renderExcerpt, sourceLine } from './quote.js';
 import { MESSAGE_CONTENT_MAX } from '../../discord/limits.js';
@@ -54,8 +61,8 @@ const MIN_QUOTE_ROOM = 60;
 /** {@link formatAnswer}, and how many hits it quotes. */
 function layoutAnswer(response: SearchResponse, request: AnswerRequest, max = MESSAGE_CONTENT_MAX): { content: string; shown: number } {
   const filters = request.filterDescription ? ` (${escapeText(request.filterDescription)})` : '';
-  const corrected = correctionLine(response);
-  const header = `From the archive, for ${quoteInput(request.question)}${filters}:${corrected ? `\n${corrected}` : ''}`;
+  const notes = [correctionLine(response), response.phrasesRelaxed ? PHRASES_RELAXED_TEXT : ''].filter(Boolean);
+  const header = `From the archive, for ${quoteInput(request.question)}${filters}:${notes.map((note) => `\n${note}`).join('')}`;
   for (let n = response.hits.length; n >= 1; n--) {
     const plan = layout(n);
     if (plan.every((hit) => hit.room >= MIN_QUOTE_ROOM) || n === 1) return { content: render(plan), shown: n };

@@ -125,3 +125,21 @@ describe('a page quoted within a reply’s room', () => {
     expect(roomy).toContain('](<https://vite.dev/guide/dep-pre-bundling.html#caching>)');
   });
 });
+
+describe('a twoslash code block', () => {
+  const source =
+    '# Glob\n\nImport every module of a folder at once with the glob function, as below.\n\n' +
+    "```js twoslash\n// @filename: /foo.d.ts\nimport 'vite/client'\n// ---cut---\n\nconst modules = import.meta.glob('./dir/*.js')\n//    ^?\n```\n";
+
+  it('shows what the docs site renders: no setup above the cut, no compiler flags or queries', () => {
+    const document = page(source);
+    expect(document.text).toContain("const modules = import.meta.glob('./dir/*.js')");
+    expect(document.text).not.toMatch(/---cut---|@filename|vite\/client|\^\?/);
+    expectPiecesVerbatim(source);
+  });
+
+  it('an ordinary block keeps every line, comments included', () => {
+    const plain = '# P\n\nSome prose to open the page with.\n\n```js\n// ---cut---\nrun()\n```\n';
+    expect(page(plain).text).toContain('// ---cut---\nrun()');
+  });
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Archive } from '../../../src/archive/index.js';
 import { indexDocuments } from '../../../src/archive/postings/indexing.js';
 import {
   boundedEditDistance,
@@ -84,5 +85,25 @@ describe('suggestions for a long nonsense question', () => {
     const work = spellingIndexOf(index).work;
     expect(work.lookups - before.lookups).toBeLessThanOrEqual(MAX_WORDS_LOOKED_UP);
     expect(work.comparisons - before.comparisons).toBeLessThanOrEqual(MAX_WORDS_LOOKED_UP * MAX_CANDIDATES);
+  });
+});
+
+describe('corrections to a name first met in a headline or a compound', () => {
+  // "Phothae" stems to "photha": compared with the stem, "Photae" is two edits away; with the word, one.
+  const archive = Archive.fromDocuments([
+    {
+      id: 'n',
+      file: 'n.txt',
+      title: 'New Dwellings in Phothae-dong of Samjiyon City',
+      text: 'Kim Jong Un visited Phothae-dong in Samjiyon City. He looked at the new houses in Phothae-dong.',
+    },
+  ]);
+
+  it('compares the misspelt word with the word as written, not its stem', () => {
+    expect(archive.search('when did Kim visit Photae-dong?').corrections).toEqual([{ from: 'Photae', to: 'phothae' }]);
+  });
+
+  it('suggests words as written', () => {
+    expect(archive.search('Phothaex Samjiyonq').suggestions ?? []).not.toContain('photha');
   });
 });

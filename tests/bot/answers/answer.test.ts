@@ -67,3 +67,15 @@ describe('a five-result answer', () => {
     }
   });
 });
+
+describe('the answer to a quoted phrase no passage holds in that order', () => {
+  it('says under the header that the quoted words were searched apart', () => {
+    const { content, found } = answer(archive, { question: '"Roscosmos briefed Borisov"' });
+    expect(found).toBe(true);
+    expect(content.split('\n')[1]).toBe('No passage has the quoted words in that order; these hold them apart.');
+  });
+
+  it('says nothing of the kind when a passage holds the phrase', () => {
+    expect(answer(archive, { question: '"director general of Roscosmos"' }).content).not.toContain('in that order');
+  });
+});
