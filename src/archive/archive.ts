@@ -7,7 +7,8 @@ import { analyzeQuery } from './analysis/analyze.js';
 import { answerKindsOf } from './analysis/answer-kind.js';
 import { buildExcerpt, excerptCost, type ExcerptOptions, type PassageLook } from './excerpt/excerpt.js';
 import { asksForCode } from './rank/code-question.js';
-import { PASSAGE_CODE } from './postings/inverted-index.js';
+import { joinAnalyses, opensWithAnswer } from './excerpt/continuation.js';
+import { PASSAGE_CODE, PASSAGE_PROSE } from './postings/inverted-index.js';
 import { documentFilter } from './filters.js';
 import { indexDocuments } from './postings/indexing.js';
 import { InvertedIndex } from './postings/inverted-index.js';
@@ -33,7 +34,8 @@ import type {
   SkippedFile,
   TextMark,
 } from './types.js';
-import { DEFAULT_LIMIT, MAX_LIMIT, MAX_QUESTION_CHARS, MIN_EXCERPT_ROOM } from './defaults.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, MAX_QUESTION_CHARS, MIN_EXCERPT_ROOM, QUOTE_ACROSS_BREAK } from './defaults.js';
+import type { Span, TextAnalysis } from './analysis/analyze.js';
 
 /** Times an excerpt for a caller's room is chosen again, narrowed by what the last one went over. */
 const EXCERPT_FIT_ATTEMPTS = 3;
@@ -53,6 +55,12 @@ export interface ArchiveOptions {
   missing?: Partial<MissingOptions>;
   /** Similarity at which passages of two documents with one URL fold into one result. @defaultValue SAME_URL_SIMILARITY */
   sameUrlSimilarity?: number;
+  /**
+   * Cut the quote from the matched passage and the next one when the next opens with a word of the
+   * kind of answer asked for (a date for "when", a number, a name) and both are prose of one section.
+   * @defaultValue QUOTE_ACROSS_BREAK
+   */
+  quoteAcrossBreak?: boolean;
   /**
    * `Archive.load` keeps the index in `.archivist-cache/` beside the archive and, on the next
    * load, re-analyses only the files that changed (ignored by `fromDocuments`). @defaultValue true
@@ -227,6 +235,34 @@ export class Archive {
    * Rank passages for a question and cut an excerpt from each hit.
    * Throws FilterError for a malformed date filter; any question text is accepted.
    */
+  /**
+   * The matched passage and the next, as one text to quote from, when the quote may cross the
+   * paragraph break (see `quoteAcrossBreak`); undefined when it stays in the passage.
+   */
+  private quotedSpan(
+    p: number,
+    answerKinds: number,
+    weights: Map<string, number>,
+  ): { text: string; span: Span; analysis: () => TextAnalysis } | undefined {
+    if (!answerKinds || !(this.options.quoteAcrossBreak ?? QUOTE_ACROSS_BREAK)) return undefined;
+    const data = this.index.data;
+    const next = p + 1;
+    if (next >= this.passageList.length || data.passageDocument[next] !== data.passageDocument[p]) return undefined;
+    if (data.passageSection[next] !== data.passageSection[p]) return undefined;
+    if (data.passageKind[p] !== PASSAGE_PROSE || data.passageKind[next] !== PASSAGE_PROSE) return undefined;
+    const passage = this.passageList[p]!;
+    const following = this.passageList[next]!;
+    const document = this.documents[passage.doc]!;
+    const nextText = document.text.slice(following.start, following.end);
+    if (!opensWithAnswer(this.index.passageAnalysis(next, following.start), nextText, answerKinds, weights)) return undefined;
+    const span = { start: passage.start, end: following.end };
+    return {
+      text: document.text.slice(span.start, span.end),
+      span,
+      analysis: () => joinAnalyses(this.index.passageAnalysis(p, passage.start), this.index.passageAnalysis(next, passage.start)),
+    };
+  }
+
   search(question: string, options: SearchOptions = {}): SearchResponse {
     const limit = clampInteger(options.limit ?? DEFAULT_LIMIT, 1, MAX_LIMIT);
     const offset = clampInteger(options.offset ?? 0, 0, Number.MAX_SAFE_INTEGER);
@@ -298,6 +334,14 @@ export class Archive {
       const text = document.text.slice(passage.start, passage.end);
       const { index, options } = this;
       let excerpt: Excerpt | undefined;
+      // What the quote is cut from: the passage, or it and the next when that opens with the answer.
+      let quoted: { text: string; span: Span; analysis: () => TextAnalysis } | undefined;
+      const quotedOf = () =>
+        (quoted ??= this.quotedSpan(p, answerKinds, quoteWeights) ?? {
+          text,
+          span: passage,
+          analysis: () => index.passageAnalysis(p, passage.start),
+        });
       const section = document.layout?.sections[data.passageSection[p]!];
       return {
         document,
@@ -309,26 +353,28 @@ export class Archive {
         ...(duplicates.length ? { duplicates: duplicates.map((d) => this.documents[data.passageDocument[d]!]!) } : {}),
         // Cut when first read: a caller that shows three of ten hits pays for three quotes.
         get excerpt() {
+          const { text: quotedText, span, analysis } = quotedOf();
           return (excerpt ??= buildExcerpt(
-            text,
-            index.passageAnalysis(p, passage.start),
+            quotedText,
+            analysis(),
             quoteWeights,
             options.excerpt,
             answerKinds,
-            passageLook(document, passage, data.passageKind[p] === PASSAGE_CODE),
+            passageLook(document, span, data.passageKind[p] === PASSAGE_CODE),
           ));
         },
         excerptWithin(size) {
           const room = clampInteger(size.maxChars, MIN_EXCERPT_ROOM, Number.MAX_SAFE_INTEGER);
           if (excerptCost(this.excerpt, size.cost) <= room) return this.excerpt;
-          const look = passageLook(document, passage, data.passageKind[p] === PASSAGE_CODE);
+          const { text: quotedText, span, analysis } = quotedOf();
+          const look = passageLook(document, span, data.passageKind[p] === PASSAGE_CODE);
           // The pricing bounds most of a rendering as it chooses; what it cannot see while choosing
           // (a mark or line break cut at a piece's edge) is checked after, and the room narrowed by it.
           let maxChars = room;
           let within: Excerpt;
           for (let attempt = 0; ; attempt++) {
             const sized = { ...options.excerpt, maxChars, ...(size.cost ? { cost: size.cost } : {}) };
-            within = buildExcerpt(text, index.passageAnalysis(p, passage.start), quoteWeights, sized, answerKinds, look);
+            within = buildExcerpt(quotedText, analysis(), quoteWeights, sized, answerKinds, look);
             const over = excerptCost(within, size.cost) - room;
             if (over <= 0 || attempt === EXCERPT_FIT_ATTEMPTS || maxChars <= 1) break;
             maxChars = Math.max(1, maxChars - over);
@@ -351,7 +397,7 @@ export class Archive {
 }
 
 /** How a page's passage is shown: its marks (relative to the passage) and, for code, its language. */
-function passageLook(document: ArchiveDocument, passage: Passage, code: boolean): PassageLook | undefined {
+function passageLook(document: ArchiveDocument, passage: Span, code: boolean): PassageLook | undefined {
   const layout = document.layout;
   if (!layout) return undefined;
   const marks: TextMark[] = [];

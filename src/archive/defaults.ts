@@ -148,6 +148,12 @@ export const SENTENCE_POOL = 60;
  */
 export const QUESTION_TERMS_MAX = 32;
 
+/**
+ * Quote across a paragraph break when the next paragraph opens with the asked-for kind of answer.
+ * @defaultValue true · tuning.md "quote across a paragraph break"
+ */
+export const QUOTE_ACROSS_BREAK = true;
+
 // ── Questions and results ───────────────────────────────────────────────────────────────────────
 
 /** Characters of a question that are read; the rest is ignored. @defaultValue 1000 */
