@@ -7,7 +7,6 @@ import { analyzeQuery } from './analysis/analyze.js';
 import { answerKindsOf } from './analysis/answer-kind.js';
 import { buildExcerpt, excerptCost, type ExcerptOptions, type PassageLook } from './excerpt/excerpt.js';
 import { asksForCode } from './rank/code-question.js';
-import { joinAnalyses, opensWithAnswer } from './excerpt/continuation.js';
 import { PASSAGE_CODE, PASSAGE_PROSE } from './postings/inverted-index.js';
 import { documentFilter } from './filters.js';
 import { indexDocuments } from './postings/indexing.js';
@@ -56,9 +55,8 @@ export interface ArchiveOptions {
   /** Similarity at which passages of two documents with one URL fold into one result. @defaultValue SAME_URL_SIMILARITY */
   sameUrlSimilarity?: number;
   /**
-   * Cut the quote from the matched passage and the next one when the next opens with a word of the
-   * kind of answer asked for (a date for "when", a number, a name) and both are prose of one section.
-   * @defaultValue QUOTE_ACROSS_BREAK
+   * Cut the quote from the matched passage and the one after it (both prose, of one document and
+   * section): the excerpt's choice of sentences then decides what shows. @defaultValue QUOTE_ACROSS_BREAK
    */
   quoteAcrossBreak?: boolean;
   /**
@@ -236,30 +234,29 @@ export class Archive {
    * Throws FilterError for a malformed date filter; any question text is accepted.
    */
   /**
-   * The matched passage and the next, as one text to quote from, when the quote may cross the
-   * paragraph break (see `quoteAcrossBreak`); undefined when it stays in the passage.
+   * The matched passage and the next, as one text to quote from (see `quoteAcrossBreak`): a story
+   * names its subject in one paragraph and gives the asked-for detail at the start of the next (a
+   * date, "The mother of the triplets is …"), a docs page states a rule and its fix one after the
+   * other. Undefined when the quote stays in the passage.
    */
-  private quotedSpan(
-    p: number,
-    answerKinds: number,
-    weights: Map<string, number>,
-  ): { text: string; span: Span; analysis: () => TextAnalysis } | undefined {
-    if (!answerKinds || !(this.options.quoteAcrossBreak ?? QUOTE_ACROSS_BREAK)) return undefined;
+  private quotedSpan(p: number): { text: string; span: Span; analysis: () => TextAnalysis } | undefined {
+    if (!(this.options.quoteAcrossBreak ?? QUOTE_ACROSS_BREAK)) return undefined;
     const data = this.index.data;
     const next = p + 1;
     if (next >= this.passageList.length || data.passageDocument[next] !== data.passageDocument[p]) return undefined;
     if (data.passageSection[next] !== data.passageSection[p]) return undefined;
     if (data.passageKind[p] !== PASSAGE_PROSE || data.passageKind[next] !== PASSAGE_PROSE) return undefined;
     const passage = this.passageList[p]!;
-    const following = this.passageList[next]!;
-    const document = this.documents[passage.doc]!;
-    const nextText = document.text.slice(following.start, following.end);
-    if (!opensWithAnswer(this.index.passageAnalysis(next, following.start), nextText, answerKinds, weights)) return undefined;
-    const span = { start: passage.start, end: following.end };
+    const span = { start: passage.start, end: this.passageList[next]!.end };
+    const index = this.index;
     return {
-      text: document.text.slice(span.start, span.end),
+      text: this.documents[passage.doc]!.text.slice(span.start, span.end),
       span,
-      analysis: () => joinAnalyses(this.index.passageAnalysis(p, passage.start), this.index.passageAnalysis(next, passage.start)),
+      // Both with offsets from the matched passage's start.
+      analysis: () => {
+        const [first, second] = [index.passageAnalysis(p, span.start), index.passageAnalysis(next, span.start)];
+        return { tokens: [...first.tokens, ...second.tokens], sentences: [...first.sentences, ...second.sentences] };
+      },
     };
   }
 
@@ -337,7 +334,7 @@ export class Archive {
       // What the quote is cut from: the passage, or it and the next when that opens with the answer.
       let quoted: { text: string; span: Span; analysis: () => TextAnalysis } | undefined;
       const quotedOf = () =>
-        (quoted ??= this.quotedSpan(p, answerKinds, quoteWeights) ?? {
+        (quoted ??= this.quotedSpan(p) ?? {
           text,
           span: passage,
           analysis: () => index.passageAnalysis(p, passage.start),

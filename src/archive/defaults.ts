@@ -149,8 +149,8 @@ export const SENTENCE_POOL = 60;
 export const QUESTION_TERMS_MAX = 32;
 
 /**
- * Quote across a paragraph break when the next paragraph opens with the asked-for kind of answer.
- * @defaultValue true · tuning.md "quote across a paragraph break"
+ * Cut a quote from the matched passage and the next (prose of one section), the excerpt choosing
+ * the sentences: the asked-for detail often opens the next paragraph. @defaultValue true · tuning.md "quote across a paragraph break"
  */
 export const QUOTE_ACROSS_BREAK = true;
 
