@@ -1,15 +1,6 @@
 /**
- * `npm run bench` — our engine against the peer libraries on every data set.
- *
- *   npm run bench                      full run; writes docs/benchmarks.md
- *   npm run bench -- --quick           smoke run on small subsets (CI); prints only
- *   npm run bench -- --sets=squad,cranfield --systems=archivist,minisearch
- *   npm run bench -- --profile         also write a CPU profile of each of our jobs to bench/profiles/
- *   npm run bench -- --out=FILE        write the Markdown to FILE (--out= to write nothing)
- *   npm run bench -- --ours-options='{"ranking":{"minCoverage":0}}'   try engine settings (ArchiveOptions)
- *   npm run bench -- scale [--passages=N] [--sqlite] [--profile]   the engine at 1M passages (bench/scale/main.ts)
- *   npm run bench -- hash [--passages=N] [--dump=FILE]   a hash of 1,000s of answers, for changes that must not move them (bench/results-hash.ts)
- *   npm run bench -- cli [--runs=3] [--questions=2000] [--profile]  SQuAD through the CLI vs an FTS5 process (bench/cli/main.ts)
+ * `npm run bench` — our engine against the peer libraries on every data set (usage: USAGE below,
+ * `npm run bench -- --help`).
  *
  * Each system × data set runs in a child process (bench/job.ts) so memory
  * figures are the system's own; jobs run one after another.
@@ -24,6 +15,19 @@ import { SYSTEM_KEYS, isSystemKey, type SystemKey } from './peers/index.js';
 import { keepLoadSection, renderReport, type JobFailure } from './report.js';
 import { runScale } from './scale/main.js';
 import { SET_KEYS, SIZES, isSetKey, type SetKey } from './sets.js';
+
+const USAGE = `npm run bench                      full run; writes docs/benchmarks.md
+npm run bench -- --quick           smoke run on small subsets (CI); prints only
+npm run bench -- --sets=squad,cranfield --systems=archivist,minisearch
+npm run bench -- --profile         also write a CPU profile of each of our jobs to bench/profiles/
+npm run bench -- --out=FILE        write the Markdown to FILE (--out= to write nothing)
+npm run bench -- --ours-options='{"ranking":{"minCoverage":0}}'   try engine settings (ArchiveOptions)
+npm run bench -- scale [--passages=N] [--sqlite] [--profile]   the engine at 1M passages (bench/scale/main.ts)
+npm run bench -- hash [--passages=N] [--dump=FILE]   a hash of 1,000s of answers, for changes that must not move them
+npm run bench -- cli [--runs=3] [--questions=2000] [--profile]  SQuAD through the CLI vs an FTS5 process (bench/cli/main.ts)`;
+
+/** A mistake in the command line: said in one line with the usage, not as a stack trace. */
+class UsageError extends Error {}
 
 interface Args {
   quick: boolean;
@@ -50,22 +54,26 @@ function parseArgs(argv: string[]): Args {
     if (key === '--quick') args.quick = true;
     else if (key === '--profile') args.profile = true;
     else if (key === '--ours-options') {
-      JSON.parse(value); // fail early on bad JSON
+      try {
+        JSON.parse(value); // fail early on bad JSON
+      } catch {
+        throw new UsageError(`bench: --ours-options is not JSON: ${value}`);
+      }
       args.oursOptions = value;
     } else if (key === '--sets') {
       const sets = value.split(',').filter(Boolean);
       const bad = sets.filter((s) => !isSetKey(s));
-      if (bad.length) throw new Error(`bench: unknown set ${bad.join(', ')} (known: ${SET_KEYS.join(', ')})`);
+      if (bad.length) throw new UsageError(`bench: unknown set ${bad.join(', ')} (known: ${SET_KEYS.join(', ')})`);
       args.sets = sets as SetKey[];
     } else if (key === '--systems') {
       const systems = value.split(',').filter(Boolean);
       const bad = systems.filter((s) => !isSystemKey(s));
-      if (bad.length) throw new Error(`bench: unknown system ${bad.join(', ')} (known: ${SYSTEM_KEYS.join(', ')})`);
+      if (bad.length) throw new UsageError(`bench: unknown system ${bad.join(', ')} (known: ${SYSTEM_KEYS.join(', ')})`);
       args.systems = systems as SystemKey[];
     } else if (key === '--out') {
       outGiven = true;
       args.out = value || undefined;
-    } else throw new Error(`bench: unknown option ${arg}`);
+    } else throw new UsageError(`bench: unknown option ${arg}`);
   }
   // A full run over everything is the one docs/benchmarks.md records; partial and quick runs only print.
   const complete = args.sets.length === SET_KEYS.length && args.systems.length === SYSTEM_KEYS.length && !args.oursOptions;
@@ -122,7 +130,19 @@ async function main(): Promise<void> {
     await runScale(process.argv.slice(3));
     return;
   }
-  const args = parseArgs(process.argv.slice(2));
+  if (process.argv[2] === '--help' || process.argv[2] === '-h') {
+    console.log(USAGE);
+    return;
+  }
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
   const started = performance.now();
   const loadAtStart = machineInfo().load;
   if (args.profile) await mkdir(path.join(projectRoot, 'bench/profiles'), { recursive: true });

@@ -1,48 +1,63 @@
 /**
  * `npx tsx bench/shards.ts` — the sharded bot on the generated archive, through the fake Discord:
  * how long `npm start` with SHARDS=N takes until every shard has logged in (with no saved index, then
- * with one), where that time goes (the launcher's one analysis, each shard's read of the saved index),
- * the memory of each process (the launcher and every shard), and a /reload carried to every shard.
+ * with one), where that time goes (the launcher's one analysis, each process's read of the saved
+ * index), the memory of each process (the launcher and every shard process), and a /reload carried
+ * to every shard — for each shard count and SHARDS_PER_PROCESS asked, on one archive (the analysis
+ * with no saved index runs once, for the first of them).
  *
- *   npx tsx bench/shards.ts                          100,000 passages, 2 shards; prints Markdown
+ *   npx tsx bench/shards.ts                          100,000 passages, 2 shards, all in one process
+ *   npx tsx bench/shards.ts --shards=2,4 --per-process=1,all
  *   npx tsx bench/shards.ts --passages=20000 --shards=3
  *
  * Memory is the resident set (VmRSS) of each process a few seconds after the last shard logged in,
  * and its peak (VmHWM), read from /proc — Linux only. Not after a forced garbage collection: what an
- * operator would see in `top`.
+ * operator would see in `top`. The machine total is the launcher plus every shard process.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { definitions } from '../commands/index.js';
 import { registerCommands } from '../src/discord/registration.js';
 import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS } from '../testing/fake-discord/server.js';
 import { generateArchive } from './data/generated.js';
+import { machineInfo } from './machine.js';
 import { projectRoot } from './paths.js';
 import { writeMarkdownArchive } from './startup/files.js';
 
+/** SHARDS_PER_PROCESS: a number, or `all` (unset: every shard in one process). */
+type PerProcess = number | 'all';
+
 interface Args {
   passages: number;
-  shards: number;
+  shards: number[];
+  perProcess: PerProcess[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { passages: 100_000, shards: 2 };
+  const args: Args = { passages: 100_000, shards: [2], perProcess: ['all'] };
+  const counts = (value: string, all = false): PerProcess[] | undefined => {
+    const list = value.split(',').map((v) => (all && v === 'all' ? 'all' : Number(v)));
+    return list.every((n) => n === 'all' || (Number.isInteger(n) && n > 0)) ? list : undefined;
+  };
   for (const arg of argv) {
     const [key, value = ''] = arg.split('=', 2) as [string, string?];
     const n = Number(value);
+    const list = counts(value, key === '--per-process');
     if (key === '--passages' && Number.isInteger(n) && n > 0) args.passages = n;
-    else if (key === '--shards' && Number.isInteger(n) && n > 0) args.shards = n;
-    else throw new Error(`bench/shards: unknown or bad option ${arg} (known: --passages=N --shards=N)`);
+    else if (key === '--shards' && list) args.shards = list as number[];
+    else if (key === '--per-process' && list) args.perProcess = list;
+    else throw new Error(`bench/shards: unknown or bad option ${arg} (known: --passages=N --shards=N[,N…] --per-process=N|all[,…])`);
   }
   return args;
 }
 
 interface LogLine {
   msg: string;
-  shard?: number;
+  shard?: number | number[];
   durationMs?: number;
   [key: string]: unknown;
 }
@@ -66,18 +81,30 @@ function childrenOf(pid: number): number[] {
 
 interface Phase {
   name: string;
+  shards: number;
+  perProcess: PerProcess;
   readyMs: number;
   prepareMs: number;
   prepareCache: string;
   shardLoadMs: number[];
   shardCache: string[];
   launcher: Memory;
-  shards: Memory[];
+  processes: Memory[];
   reloadMs?: number;
-  shardsAfterReload?: Memory[];
+  processesAfterReload?: Memory[];
 }
 
-async function runPhase(name: string, fake: FakeDiscord, dataDir: string, shards: number, reload: boolean): Promise<Phase> {
+/** How many processes run `shards` shards, `perProcess` each. */
+const processCount = (shards: number, perProcess: PerProcess): number => (perProcess === 'all' ? 1 : Math.ceil(shards / perProcess));
+
+async function runPhase(
+  name: string,
+  fake: FakeDiscord,
+  dataDir: string,
+  shards: number,
+  perProcess: PerProcess,
+  reload: boolean,
+): Promise<Phase> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
     cwd: projectRoot,
     env: {
@@ -86,6 +113,7 @@ async function runPhase(name: string, fake: FakeDiscord, dataDir: string, shards
       DISCORD_API_URL: fake.apiUrl,
       DATA_DIR: dataDir,
       SHARDS: String(shards),
+      ...(perProcess === 'all' ? {} : { SHARDS_PER_PROCESS: String(perProcess) }),
       ADMIN_USER_IDS: '1400000000000000999',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -111,17 +139,20 @@ async function runPhase(name: string, fake: FakeDiscord, dataDir: string, shards
     const [ready] = await waitFor('every shard ready');
     await sleep(3_000);
     const [prepared] = await waitFor('archive index saved for the shards');
-    const loads = (await waitFor('archive loaded', shards)).sort((a, b) => (a.shard ?? 0) - (b.shard ?? 0));
+    const first = (l: LogLine): number => [l.shard ?? 0].flat()[0] ?? 0;
+    const loads = (await waitFor('archive loaded', processCount(shards, perProcess))).sort((a, b) => first(a) - first(b));
     const shardPids = childrenOf(child.pid!);
     const phase: Phase = {
       name,
+      shards,
+      perProcess,
       readyMs: ready!.durationMs ?? NaN,
       prepareMs: prepared!.durationMs ?? NaN,
       prepareCache: String((prepared!.report as { cache?: string } | undefined)?.cache),
       shardLoadMs: loads.map((l) => l.durationMs ?? NaN),
       shardCache: loads.map((l) => String(l.cache)),
       launcher: memoryOf(child.pid!),
-      shards: shardPids.map(memoryOf),
+      processes: shardPids.map(memoryOf),
     };
     if (reload) {
       const admin = { user: fake.makeUser('1400000000000000999', 'admin'), permissions: String(BigInt(MEMBER_PERMISSIONS) | MANAGE_GUILD) };
@@ -130,7 +161,7 @@ async function runPhase(name: string, fake: FakeDiscord, dataDir: string, shards
       await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(interaction.token as string), { timeoutMs: 600_000 });
       phase.reloadMs = Date.now() - started;
       await sleep(3_000);
-      phase.shardsAfterReload = shardPids.map(memoryOf);
+      phase.processesAfterReload = shardPids.map(memoryOf);
     }
     return phase;
   } finally {
@@ -144,29 +175,53 @@ const archive = generateArchive({ passages: args.passages });
 process.stderr.write(`bench/shards: writing ${archive.documents.length} files (${args.passages} passages)…\n`);
 const { dir, remove } = await writeMarkdownArchive(archive.documents);
 const fake = await FakeDiscord.start();
-fake.recommendedShards = args.shards;
-// Every shard gets a guild, so every shard process has something to serve.
-for (let shard = 0; shard < args.shards; shard++) fake.addGuild(FakeDiscord.guildIdOnShard(shard, args.shards));
+// Every shard of every count asked gets a guild, so every shard process has something to serve.
+for (const count of args.shards) for (let shard = 0; shard < count; shard++) fake.addGuild(FakeDiscord.guildIdOnShard(shard, count));
+const loads: number[] = [];
 try {
   await registerCommands({ token: fake.token, clientId: fake.applicationId, guildId: fake.guildId, apiUrl: fake.apiUrl }, definitions);
-  process.stderr.write('bench/shards: start with no saved index…\n');
-  const cold = await runPhase('no saved index', fake, dir, args.shards, false);
-  process.stderr.write('bench/shards: start from the saved index, then /reload…\n');
-  const warm = await runPhase('saved index', fake, dir, args.shards, true);
+  const configs = args.shards.flatMap((shards) => args.perProcess.map((perProcess) => ({ shards, perProcess })));
+  const phases: Phase[] = [];
+  for (const [i, { shards, perProcess }] of configs.entries()) {
+    const what = `${shards} shards, SHARDS_PER_PROCESS=${perProcess === 'all' ? 'unset' : perProcess}`;
+    fake.recommendedShards = shards;
+    if (i === 0) {
+      process.stderr.write(`bench/shards: ${what}: start with no saved index…\n`);
+      loads.push(os.loadavg()[0] ?? 0);
+      phases.push(await runPhase('no saved index', fake, dir, shards, perProcess, false));
+    }
+    process.stderr.write(`bench/shards: ${what}: start from the saved index, then /reload…\n`);
+    loads.push(os.loadavg()[0] ?? 0);
+    phases.push(await runPhase('saved index', fake, dir, shards, perProcess, true));
+  }
+  loads.push(os.loadavg()[0] ?? 0);
 
   const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
   const mem = (m: readonly Memory[]): string => m.map((x) => `${x.rssMb} (peak ${x.peakMb})`).join(', ');
+  const total = (p: Phase, after = false): number =>
+    p.launcher.rssMb + (after ? (p.processesAfterReload ?? []) : p.processes).reduce((n, m) => n + m.rssMb, 0);
+  const per = (p: PerProcess): string => (p === 'all' ? 'unset (all)' : String(p));
+  const m = machineInfo();
   const out = [
-    `Sharded start, ${args.passages.toLocaleString('en-US')} generated passages (${archive.documents.length.toLocaleString('en-US')} files), ${args.shards} shards, ${path.basename(process.execPath)} ${process.version}:`,
+    `Sharded start, ${args.passages.toLocaleString('en-US')} generated passages (${archive.documents.length.toLocaleString('en-US')} files), ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, ${path.basename(process.execPath)} ${process.version}; 1-minute load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}. MB are VmRSS (peak VmHWM).`,
     '',
-    '| start | every shard ready | launcher: index saved | each shard: archive loaded | launcher MB | each shard MB |',
-    '|---|---|---|---|---|---|',
-    ...[cold, warm].map(
+    '| shards | SHARDS_PER_PROCESS | start | every shard ready | launcher: index saved | each process: archive loaded | launcher MB | each shard process MB | machine total MB |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...phases.map(
       (p) =>
-        `| ${p.name} | ${s(p.readyMs)} | ${s(p.prepareMs)} (${p.prepareCache}) | ${p.shardLoadMs.map(s).join(', ')} (${[...new Set(p.shardCache)].join(', ')}) | ${p.launcher.rssMb} (peak ${p.launcher.peakMb}) | ${mem(p.shards)} |`,
+        `| ${p.shards} | ${per(p.perProcess)} | ${p.name} | ${s(p.readyMs)} | ${s(p.prepareMs)} (${p.prepareCache}) | ${p.shardLoadMs.map(s).join(', ')} (${[...new Set(p.shardCache)].join(', ')}) | ${p.launcher.rssMb} (peak ${p.launcher.peakMb}) | ${mem(p.processes)} | ${total(p)} |`,
     ),
     '',
-    `/reload from one shard, nothing changed: report after ${s(warm.reloadMs ?? NaN)}; each shard afterwards: ${mem(warm.shardsAfterReload ?? [])} MB.`,
+    '/reload from one shard, nothing changed:',
+    '',
+    '| shards | SHARDS_PER_PROCESS | report after | each shard process MB afterwards | machine total MB afterwards |',
+    '|---|---|---|---|---|',
+    ...phases
+      .filter((p) => p.reloadMs !== undefined)
+      .map(
+        (p) =>
+          `| ${p.shards} | ${per(p.perProcess)} | ${s(p.reloadMs ?? NaN)} | ${mem(p.processesAfterReload ?? [])} | ${total(p, true)} |`,
+      ),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 } finally {

@@ -91,21 +91,25 @@ export function refs(refs: readonly DocumentRef[]): string {
   );
 }
 
-/** What every shard did, when the bot runs as shard processes: one line when all agree, the exceptions otherwise. */
+/**
+ * What every shard did, when the bot runs as shard processes: one line when all agree, the exceptions
+ * otherwise. Counted in shards, not processes: one process may run several (SHARDS_PER_PROCESS).
+ */
 export function shardLines(shards: readonly ShardReloadOutcome[]): string[] {
   const failed = shards.filter((s) => !s.ok);
   const switched = shards.filter((s) => s.ok);
+  const count = (outcomes: readonly ShardReloadOutcome[]): number => outcomes.reduce((n, s) => n + s.shardIds.length, 0);
   // Every shard reads the index the launcher saved just before; one that analysed documents itself, or
   // ended with another count, read files that changed meanwhile.
   const diverged = new Set(switched.map((s) => s.documents)).size > 1 || switched.some((s) => (s.documentsAnalyzed ?? 0) > 0);
   const lines = [
     failed.length === 0
-      ? `**Shards:** all ${shards.length} switched to the new index.`
-      : `**Shards:** ${switched.length} of ${shards.length} switched to the new index.`,
+      ? `**Shards:** all ${count(shards)} switched to the new index.`
+      : `**Shards:** ${count(switched)} of ${count(shards)} switched to the new index.`,
   ];
   for (const s of failed) {
     lines.push(
-      `- Shard ${s.shardIds.join(', ')} did not: ${escapeText(truncate(s.error ?? 'no reason given', 200))} It answers from its previous archive until it reloads.`,
+      `- Shard${s.shardIds.length > 1 ? 's' : ''} ${s.shardIds.join(', ')} did not: ${escapeText(truncate(s.error ?? 'no reason given', 200))} It answers from its previous archive until it reloads.`,
     );
   }
   if (diverged) lines.push('- The archive changed while the shards reloaded, so they may not hold the same index: run /reload again.');

@@ -16,7 +16,7 @@ import { Archive } from '../src/archive/archive.js';
 import { MAX_WORD_CHARS } from '../src/archive/analysis/analyze.js';
 import { analyzeDocument } from '../src/archive/postings/indexing.js';
 import { parseHtml } from '../src/archive/load/html.js';
-import { parseMarkdown } from '../src/archive/load/markdown.js';
+import { loadMarkdownReader, parseMarkdown } from '../src/archive/load/markdown.js';
 import type { ArchiveDocument } from '../src/archive/types.js';
 import { answer, type AnswerRequest } from '../src/bot/answers/answer.js';
 import { questionText } from '../src/bot/answers/mention.js';
@@ -95,6 +95,8 @@ const scaled = (full: number) => Math.max(1, Math.round((full * fuzzRuns) / FULL
 /** Generous per-test time for a full run on a busy machine (a budget, not a speed check). */
 const FUZZ_TIMEOUT_MS = Math.max(60_000, fuzzRuns * 12);
 const BOT_ID = '1100000000000000001';
+// parseMarkdown is called directly below: its page reader is imported first, as the loader does.
+await loadMarkdownReader();
 
 // ---- Generated questions -------------------------------------------------------------------------
 

@@ -34,23 +34,64 @@ function savePartial(figures: Record<string, unknown>): void {
   if (partialPath) writeFileSync(partialPath, JSON.stringify(figures));
 }
 
-function timeQueries(search: (q: string) => void): { p50: number; p95: number } {
-  const times = queries.map((q) => {
-    const t0 = process.hrtime.bigint();
-    search(q);
-    return Number(process.hrtime.bigint() - t0) / 1e6;
-  });
-  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
+interface QueryFigures {
+  p50: number;
+  p95: number;
+  /** CPU time of the process per query (all its threads: GC helpers included), ms. */
+  cpuP50: number;
+  cpuP95: number;
+  /** Postings the ranking read per query (ours only): mean and p95. */
+  postingsMean?: number;
+  postingsP95?: number;
 }
+
+/** Each query timed (wall and process CPU); `search` returns the postings it read, when it knows. */
+function timeQueries(search: (q: string) => number | undefined): QueryFigures {
+  const times: number[] = [];
+  const cpu: number[] = [];
+  const postings: number[] = [];
+  for (const q of queries) {
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    const read = search(q);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+    if (read !== undefined) postings.push(read);
+  }
+  const figures: QueryFigures = {
+    p50: percentile(times, 0.5),
+    p95: percentile(times, 0.95),
+    cpuP50: percentile(cpu, 0.5),
+    cpuP95: percentile(cpu, 0.95),
+  };
+  if (postings.length) {
+    figures.postingsMean = postings.reduce((sum, n) => sum + n, 0) / postings.length;
+    figures.postingsP95 = percentile(postings, 0.95);
+  }
+  return figures;
+}
+
+/** CPU time of the process since `from` (process.cpuUsage()), ms. */
+const cpuMsSince = (from: NodeJS.CpuUsage): number => {
+  const c = process.cpuUsage(from);
+  return (c.user + c.system) / 1000;
+};
+
+/** Up to this many passages, the start step also loads a second archive that reads every posting, to compare. */
+const COMPARE_FULL_READ_MAX = 200_000;
 
 async function ours(): Promise<object> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const archive = await Archive.load(dir!, { onCacheWarning: (message) => process.stderr.write(`${message}\n`) });
   const loadMs = performance.now() - t0;
+  const loadCpuMs = cpuMsSince(c0);
   const heapAfterLoadMb = heapMb();
   const heapAndExternalAfterLoadMb = heapAndExternalMb();
   const result: Record<string, unknown> = {
     loadMs,
+    loadCpuMs,
     heapAfterLoadMb,
     heapAndExternalAfterLoadMb,
     rssMb: process.memoryUsage().rss / 2 ** 20,
@@ -59,10 +100,28 @@ async function ours(): Promise<object> {
     report: archive.loadReport,
   };
   savePartial(result);
-  const search = (q: string) => void archive.search(q, { limit: 3 }).hits[0]?.excerpt;
+  const searchIn = (target: Archive) => (q: string) => {
+    const response = target.search(q, { limit: 3 });
+    void response.hits[0]?.excerpt;
+    return response.postingsRead;
+  };
+  const search = searchIn(archive);
   timeQueries(search); // warm-up round
   result.quiet = timeQueries(search);
   savePartial(result);
+  if (mode === 'start' && archive.stats().passages <= COMPARE_FULL_READ_MAX) {
+    // The same saved index, ranked reading every posting (the answers are the same): rounds alternate.
+    const full = await Archive.load(dir!, { ranking: { prune: false }, keywordRanking: { prune: false } });
+    const searchFull = searchIn(full);
+    timeQueries(searchFull); // warm-up round
+    const rounds: { pruned: QueryFigures[]; fullRead: QueryFigures[] } = { pruned: [], fullRead: [] };
+    for (let round = 0; round < 2; round++) {
+      rounds.pruned.push(timeQueries(search));
+      rounds.fullRead.push(timeQueries(searchFull));
+    }
+    result.pruneComparison = rounds;
+    savePartial(result);
+  }
   if (mode === 'start') {
     // Queries keep being answered while a reload builds the next archive in a worker.
     let done = false;
@@ -92,11 +151,16 @@ async function sqlite(): Promise<object> {
   const loaded = await loadArchive(dir!);
   const system = createSqlite();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   system.build(loaded.documents);
   const buildMs = performance.now() - t0;
-  const search = (q: string) => void system.search(q, 3);
+  const buildCpuMs = cpuMsSince(c0);
+  const search = (q: string) => {
+    system.search(q, 3);
+    return undefined;
+  };
   timeQueries(search);
-  return { buildMs, quiet: timeQueries(search), documents: loaded.documents.length };
+  return { buildMs, buildCpuMs, quiet: timeQueries(search), documents: loaded.documents.length };
 }
 
 const result = mode === 'sqlite' ? await sqlite() : await ours();

@@ -1,7 +1,7 @@
 /**
  * `npm start`: reads the settings (environment, then `.env`), loads the archive and runs the bot
  * until Ctrl-C or SIGTERM. With SHARDS, SHARD_COUNT or SHARD_IDS set it is the launcher instead
- * (src/bot/shards/), which runs this same file once per shard, as a shard process.
+ * (src/bot/shards/), which runs this same file as its shard process(es).
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,8 +40,12 @@ if (archiveProblem) {
 }
 
 const baseLogger = createLogger({ secrets: [config.token], level: config.logLevel });
-/** Started by the launcher's ShardingManager: discord.js set SHARDS to this process's shard id. */
-const shardIds = process.env[SHARD_PROCESS_MARKER] && process.send ? [Number(process.env.SHARDS)] : undefined;
+/**
+ * Started by the launcher's ShardingManager: SHARDS holds this process's shard ids as JSON (`[0,1]`,
+ * or one id), which discord.js's Client reads too and opens a gateway connection for each.
+ */
+const shardIds =
+  process.env[SHARD_PROCESS_MARKER] && process.send ? [JSON.parse(process.env.SHARDS ?? 'null') as number | number[]].flat() : undefined;
 if (!shardIds && !config.sharding) {
   // One process, no manager: discord.js's Client would read these names from the environment with
   // its own meaning (and choke on the empty values a copied .env.example leaves).

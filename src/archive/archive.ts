@@ -7,7 +7,7 @@ import { analyzeQuery } from './analysis/analyze.js';
 import { answerKindsOf } from './analysis/answer-kind.js';
 import { buildExcerpt, excerptCost, type ExcerptOptions, type PassageLook } from './excerpt/excerpt.js';
 import { asksForCode } from './rank/code-question.js';
-import { PASSAGE_CODE } from './postings/inverted-index.js';
+import { PASSAGE_CODE, PASSAGE_PROSE } from './postings/inverted-index.js';
 import { documentFilter } from './filters.js';
 import { indexDocuments } from './postings/indexing.js';
 import { InvertedIndex } from './postings/inverted-index.js';
@@ -34,7 +34,8 @@ import type {
   SkippedFile,
   TextMark,
 } from './types.js';
-import { DEFAULT_LIMIT, MAX_LIMIT, MAX_QUESTION_CHARS, MIN_EXCERPT_ROOM } from './defaults.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, MAX_QUESTION_CHARS, MIN_EXCERPT_ROOM, QUOTE_ACROSS_BREAK } from './defaults.js';
+import type { Span, TextAnalysis } from './analysis/analyze.js';
 
 /** Times an excerpt for a caller's room is chosen again, narrowed by what the last one went over. */
 const EXCERPT_FIT_ATTEMPTS = 3;
@@ -54,6 +55,11 @@ export interface ArchiveOptions {
   missing?: Partial<MissingOptions>;
   /** Similarity at which passages of two documents with one URL fold into one result. @defaultValue SAME_URL_SIMILARITY */
   sameUrlSimilarity?: number;
+  /**
+   * Cut the quote from the matched passage and the one after it (both prose, of one document and
+   * section): the excerpt's choice of sentences then decides what shows. @defaultValue QUOTE_ACROSS_BREAK
+   */
+  quoteAcrossBreak?: boolean;
   /**
    * `Archive.load` keeps the index in `.archivist-cache/` beside the archive and, on the next
    * load, re-analyses only the files that changed (ignored by `fromDocuments`). @defaultValue true
@@ -237,6 +243,33 @@ export class Archive {
    * Rank passages for a question and cut an excerpt from each hit.
    * Throws FilterError for a malformed date filter; any question text is accepted.
    */
+  /**
+   * The matched passage and the next, as one text to quote from (see `quoteAcrossBreak`): a story
+   * names its subject in one paragraph and gives the asked-for detail at the start of the next (a
+   * date, "The mother of the triplets is …"), a docs page states a rule and its fix one after the
+   * other. Undefined when the quote stays in the passage.
+   */
+  private quotedSpan(p: number): { text: string; span: Span; analysis: () => TextAnalysis } | undefined {
+    if (!(this.options.quoteAcrossBreak ?? QUOTE_ACROSS_BREAK)) return undefined;
+    const data = this.index.data;
+    const next = p + 1;
+    if (next >= this.passageList.length || data.passageDocument[next] !== data.passageDocument[p]) return undefined;
+    if (data.passageSection[next] !== data.passageSection[p]) return undefined;
+    if (data.passageKind[p] !== PASSAGE_PROSE || data.passageKind[next] !== PASSAGE_PROSE) return undefined;
+    const passage = this.passageList[p]!;
+    const span = { start: passage.start, end: this.passageList[next]!.end };
+    const index = this.index;
+    return {
+      text: this.documents[passage.doc]!.text.slice(span.start, span.end),
+      span,
+      // Both with offsets from the matched passage's start.
+      analysis: () => {
+        const [first, second] = [index.passageAnalysis(p, span.start), index.passageAnalysis(next, span.start)];
+        return { tokens: [...first.tokens, ...second.tokens], sentences: [...first.sentences, ...second.sentences] };
+      },
+    };
+  }
+
   search(question: string, options: SearchOptions = {}): SearchResponse {
     const limit = clampInteger(options.limit ?? DEFAULT_LIMIT, 1, MAX_LIMIT);
     const offset = clampInteger(options.offset ?? 0, 0, Number.MAX_SAFE_INTEGER);
@@ -248,8 +281,9 @@ export class Archive {
     const answerKinds = keyword ? 0 : answerKindsOf(asked);
     const code = asksForCode(asked);
     const { query, corrections, quotedParts } = planQuery(this.index, analyzed, { correct: options.correct ?? true });
-    const rank = (request: Pick<RankRequest, 'offset' | 'limit'> & { added?: AddedTerm[] }) =>
-      rankPassages(
+    let postingsRead = 0;
+    const rank = (request: Pick<RankRequest, 'offset' | 'limit'> & { added?: AddedTerm[] }) => {
+      const ranking = rankPassages(
         this.index,
         {
           query: { ...query, added: request.added },
@@ -262,6 +296,9 @@ export class Archive {
         },
         keyword ? { ...this.options.ranking, ...KEYWORD_RANKING, ...this.options.keywordRanking } : this.options.ranking,
       );
+      postingsRead += ranking.postingsRead;
+      return ranking;
+    };
     // Ranked a little past the page, so near-duplicates folded away leave no hole.
     const wanted = Math.min(MAX_LIMIT, 2 * limit);
     let ranking = rank({ offset, limit: wanted });
@@ -308,6 +345,14 @@ export class Archive {
       const text = document.text.slice(passage.start, passage.end);
       const { index, options } = this;
       let excerpt: Excerpt | undefined;
+      // What the quote is cut from: the passage, or it and the next when that opens with the answer.
+      let quoted: { text: string; span: Span; analysis: () => TextAnalysis } | undefined;
+      const quotedOf = () =>
+        (quoted ??= this.quotedSpan(p) ?? {
+          text,
+          span: passage,
+          analysis: () => index.passageAnalysis(p, passage.start),
+        });
       const section = document.layout?.sections[data.passageSection[p]!];
       return {
         document,
@@ -319,26 +364,28 @@ export class Archive {
         ...(duplicates.length ? { duplicates: duplicates.map((d) => this.documents[data.passageDocument[d]!]!) } : {}),
         // Cut when first read: a caller that shows three of ten hits pays for three quotes.
         get excerpt() {
+          const { text: quotedText, span, analysis } = quotedOf();
           return (excerpt ??= buildExcerpt(
-            text,
-            index.passageAnalysis(p, passage.start),
+            quotedText,
+            analysis(),
             quoteWeights,
             options.excerpt,
             answerKinds,
-            passageLook(document, passage, data.passageKind[p] === PASSAGE_CODE),
+            passageLook(document, span, data.passageKind[p] === PASSAGE_CODE),
           ));
         },
         excerptWithin(size) {
           const room = clampInteger(size.maxChars, MIN_EXCERPT_ROOM, Number.MAX_SAFE_INTEGER);
           if (excerptCost(this.excerpt, size.cost) <= room) return this.excerpt;
-          const look = passageLook(document, passage, data.passageKind[p] === PASSAGE_CODE);
+          const { text: quotedText, span, analysis } = quotedOf();
+          const look = passageLook(document, span, data.passageKind[p] === PASSAGE_CODE);
           // The pricing bounds most of a rendering as it chooses; what it cannot see while choosing
           // (a mark or line break cut at a piece's edge) is checked after, and the room narrowed by it.
           let maxChars = room;
           let within: Excerpt;
           for (let attempt = 0; ; attempt++) {
             const sized = { ...options.excerpt, maxChars, ...(size.cost ? { cost: size.cost } : {}) };
-            within = buildExcerpt(text, index.passageAnalysis(p, passage.start), quoteWeights, sized, answerKinds, look);
+            within = buildExcerpt(quotedText, analysis(), quoteWeights, sized, answerKinds, look);
             const over = excerptCost(within, size.cost) - room;
             if (over <= 0 || attempt === EXCERPT_FIT_ATTEMPTS || maxChars <= 1) break;
             maxChars = Math.max(1, maxChars - over);
@@ -347,7 +394,7 @@ export class Archive {
         },
       };
     });
-    const response: SearchResponse = { query: question, hits, total: ranking.total };
+    const response: SearchResponse = { query: question, hits, total: ranking.total, postingsRead };
     if (corrections.length) response.corrections = corrections;
     if (ranking.phrasesRelaxed) response.phrasesRelaxed = true;
     if (ranking.emptyReason) {
@@ -361,7 +408,7 @@ export class Archive {
 }
 
 /** How a page's passage is shown: its marks (relative to the passage) and, for code, its language. */
-function passageLook(document: ArchiveDocument, passage: Passage, code: boolean): PassageLook | undefined {
+function passageLook(document: ArchiveDocument, passage: Span, code: boolean): PassageLook | undefined {
   const layout = document.layout;
   if (!layout) return undefined;
   const marks: TextMark[] = [];

@@ -148,6 +148,12 @@ export const SENTENCE_POOL = 60;
  */
 export const QUESTION_TERMS_MAX = 32;
 
+/**
+ * Cut a quote from the matched passage and the next (prose of one section), the excerpt choosing
+ * the sentences: the asked-for detail often opens the next paragraph. @defaultValue true · tuning.md "quote across a paragraph break"
+ */
+export const QUOTE_ACROSS_BREAK = true;
+
 // ── Questions and results ───────────────────────────────────────────────────────────────────────
 
 /** Characters of a question that are read; the rest is ignored. @defaultValue 1000 */

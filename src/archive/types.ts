@@ -255,6 +255,8 @@ export interface SearchResponse {
   suggestions?: string[];
   /** Question words searched as the archive's words instead (say so: "Showing results for …"). */
   corrections?: Correction[];
+  /** Postings the ranking read for this answer (every ranking pass): a measure of its work, for benchmarks. */
+  postingsRead?: number;
   /**
    * True when no passage holds the question's quoted words in that order and they were searched
    * apart (say so): a pasted error message with a path or value elided still finds its page.

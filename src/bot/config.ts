@@ -25,9 +25,9 @@ export { DEFAULT_API_URL, DEFAULT_UPLOAD_MAX_BYTES, LOG_LEVELS, MAX_SHARDS, miss
  * The bot's settings: every setting of the table under its key (see src/settings/table.ts for
  * each one's meaning and default), the shard settings composed into `sharding`.
  */
-export type Config = Omit<Settings, 'shards' | 'shardCount' | 'shardIds'> & {
+export type Config = Omit<Settings, 'shards' | 'shardCount' | 'shardIds' | 'shardsPerProcess'> & {
   /**
-   * SHARDS, SHARD_COUNT, SHARD_IDS: run the bot as shard processes under discord.js's ShardingManager.
+   * SHARDS, SHARD_COUNT, SHARD_IDS (and SHARDS_PER_PROCESS): run the bot as shard processes under discord.js's ShardingManager.
    * Absent (none of them set, and always inside a shard process): one process, no manager.
    */
   sharding?: ShardingConfig;
@@ -39,6 +39,8 @@ export interface ShardingConfig {
   count: number | 'auto';
   /** The shards this machine runs (SHARD_IDS). @defaultValue all of them */
   ids?: readonly number[];
+  /** How many shards one process runs (SHARDS_PER_PROCESS), each process one index. @defaultValue all of this machine's */
+  perProcess?: number;
 }
 
 /**
@@ -88,10 +90,19 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function parseConfig(env: Env, { required = [], root = PROJECT_ROOT }: ParseConfigOptions = {}): Config {
   const inShardProcess = Boolean(env[SHARD_PROCESS_MARKER]);
   // In a shard process SHARDS and SHARD_COUNT are discord.js's own, not the operator's.
-  const read = inShardProcess ? { ...env, SHARDS: undefined, SHARD_COUNT: undefined, SHARD_IDS: undefined } : env;
+  const read = inShardProcess
+    ? { ...env, SHARDS: undefined, SHARD_COUNT: undefined, SHARD_IDS: undefined, SHARDS_PER_PROCESS: undefined }
+    : env;
   const { settings, problems } = readSettings(read, { root, required });
-  const { shards, shardCount, shardIds, ...rest } = settings;
-  const sharding = composeSharding(shards, shardCount, shardIds, problems);
+  const { shards, shardCount, shardIds, shardsPerProcess, ...rest } = settings;
+  const counted = composeSharding(shards, shardCount, shardIds, problems);
+  const sharding = counted && shardsPerProcess !== undefined ? { ...counted, perProcess: shardsPerProcess } : counted;
+  if (shardsPerProcess !== undefined && !counted && !problems.some((p) => p.name.startsWith('SHARD'))) {
+    problems.push({
+      name: 'SHARDS_PER_PROCESS',
+      message: 'SHARDS_PER_PROCESS needs SHARDS, or SHARD_COUNT with SHARD_IDS: without shards the bot is one process already.',
+    });
+  }
   if (rest.archiveStore === 'postgres' && rest.databaseUrl === undefined && !problems.some((p) => p.name === 'DATABASE_URL')) {
     problems.push({
       name: 'ARCHIVE_STORE',

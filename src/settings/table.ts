@@ -224,7 +224,7 @@ export const SETTINGS = [
       raw === undefined ? undefined : raw.toLowerCase() === 'auto' ? 'auto' : wholeNumber(raw, MAX_SHARDS, context, ', or auto'),
     default: 'unset (one process)',
     values: `auto or 1 to ${MAX_SHARDS}`,
-    doc: 'Runs the bot as that many shard processes, all on this machine.',
+    doc: 'Runs the bot as that many shards, all on this machine (in one process unless `SHARDS_PER_PROCESS` says otherwise).',
   }),
   row({
     name: 'SHARD_COUNT',
@@ -241,6 +241,14 @@ export const SETTINGS = [
     default: 'unset (all)',
     values: 'ids and ranges, e.g. 0-3',
     doc: 'Several machines: the shards this machine runs.',
+  }),
+  row({
+    name: 'SHARDS_PER_PROCESS',
+    key: 'shardsPerProcess',
+    parse: (raw, context) => (raw === undefined ? undefined : wholeNumber(raw, MAX_SHARDS, context)),
+    default: "unset (all of this machine's shards in one process)",
+    values: `1 to ${MAX_SHARDS}`,
+    doc: 'With shards: how many one process runs; each process holds one copy of the index for its shards, so fewer processes use less memory.',
   }),
   row({
     name: 'UPLOAD_MAX_MB',

@@ -9,9 +9,11 @@ import { analyzeText, MAX_WORD_CHARS } from '../../src/archive/analysis/analyze.
 import { collectReadings, type FileReading } from '../../src/archive/load/index.js';
 import { readTags } from '../../src/archive/load/fields.js';
 import { parseHtml } from '../../src/archive/load/html.js';
-import { MAX_FRONT_MATTER_BYTES, MAX_MARKUP_CHARS, parseMarkdown, parseText } from '../../src/archive/load/markdown.js';
+import { loadMarkdownReader, MAX_FRONT_MATTER_BYTES, MAX_MARKUP_CHARS, parseMarkdown, parseText } from '../../src/archive/load/markdown.js';
 import { splitPassages } from '../../src/archive/passages.js';
 import { expectLinearWork } from '../helpers/scaling.js';
+
+await loadMarkdownReader();
 
 const context = { file: 'hostile.md', maxTitleLength: 200 };
 const KB = 1024;

@@ -163,6 +163,15 @@ describe('parseConfig', () => {
     expect(sharding({ SHARD_COUNT: '8', SHARD_IDS: '6, 0-2,1' })).toEqual({ count: 8, ids: [0, 1, 2, 6] });
     // Inside a shard process discord.js's ShardingManager sets SHARDS (its id) and SHARD_COUNT: not the operator's settings.
     expect(sharding({ SHARDING_MANAGER: 'true', SHARDS: '1', SHARD_COUNT: '2' })).toBeUndefined();
+    // SHARDS_PER_PROCESS: how many of them one process runs (absent: all of this machine's in one).
+    expect(sharding({ SHARDS: '4', SHARDS_PER_PROCESS: '2' })).toEqual({ count: 4, perProcess: 2 });
+    expect(sharding({ SHARD_COUNT: '8', SHARD_IDS: '4-7', SHARDS_PER_PROCESS: '1' })).toEqual({
+      count: 8,
+      ids: [4, 5, 6, 7],
+      perProcess: 1,
+    });
+    expect(sharding({ SHARDS: '4', SHARDS_PER_PROCESS: '' })).toEqual({ count: 4 });
+    expect(sharding({ SHARDING_MANAGER: 'true', SHARDS: '[0,1]', SHARD_COUNT: '2', SHARDS_PER_PROCESS: '2' })).toBeUndefined();
   });
 
   test('sharding: one clear message per bad setting', () => {
@@ -179,6 +188,12 @@ describe('parseConfig', () => {
     expect(problemsOf({ SHARD_COUNT: '4', SHARD_IDS: '3-1' })[0]).toMatch(/not valid: "3-1"\.$/);
     expect(problemsOf({ SHARD_COUNT: '4', SHARD_IDS: ',' })).toEqual([
       'SHARD_IDS is empty after parsing; list the shard ids this machine runs, such as 0,1.',
+    ]);
+    expect(problemsOf({ SHARDS: '4', SHARDS_PER_PROCESS: '0' })).toEqual([
+      'SHARDS_PER_PROCESS must be a whole number from 1 to 4096, got "0".',
+    ]);
+    expect(problemsOf({ SHARDS_PER_PROCESS: '2' })).toEqual([
+      'SHARDS_PER_PROCESS needs SHARDS, or SHARD_COUNT with SHARD_IDS: without shards the bot is one process already.',
     ]);
   });
 

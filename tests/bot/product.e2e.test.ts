@@ -164,7 +164,9 @@ describe('reading on', () => {
     expect(more.message.embeds[0].title).toBe('Search: “tideland reclaimed youth brigade”');
     expect(more.message.embeds[0].footer.text).toBe('Page 1 of 12 · 57 more matching passages');
     expect(more.message.embeds[0].description).toMatch(/^\*\*4\.\*\* /);
-    const quoted = (asked.message.content as string).match(/Paragraph \d+ of the speech/g)!;
+    // Each quote's passage is named by the first paragraph it quotes (a quote may run on into the next).
+    const quotes = (asked.message.content as string).split(/\n— .*\n?/).filter((block) => block.includes('> '));
+    const quoted = quotes.map((block) => block.match(/Paragraph \d+ of the speech/)![0]);
     expect(quoted).toHaveLength(3);
     for (const passage of quoted) expect(more.message.embeds[0].description).not.toContain(`${passage} `);
     const page2 = await press(reader, more.callback.created, buttonsOf(more.message)[1].custom_id);

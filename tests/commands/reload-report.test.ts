@@ -42,6 +42,16 @@ describe('the /reload report of a sharded bot', () => {
     expect(text).toContain('- The archive changed while the shards reloaded, so they may not hold the same index: run /reload again.');
   });
 
+  test('shards are counted, not processes: a process that runs several names them all', () => {
+    const text = formatReport(report, [
+      { ...shard(0), shardIds: [0, 1] },
+      { ...shard(2, { ok: false, documents: 1, error: 'no answer within 780 s' }), shardIds: [2, 3] },
+    ]);
+    expect(text).toContain('**Shards:** 2 of 4 switched to the new index.');
+    expect(text).toContain('- Shards 2, 3 did not: no answer within 780 s It answers from its previous archive until it reloads.');
+    expect(formatReport(report, [{ ...shard(0), shardIds: [0, 1] }])).toContain('**Shards:** all 2 switched to the new index.');
+  });
+
   test('without shards the report is unchanged', () => {
     expect(formatReport(report)).not.toContain('Shards');
   });

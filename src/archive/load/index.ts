@@ -10,7 +10,7 @@ import { ArchiveLoadError } from '../errors.js';
 import type { ArchiveDocument, LoadedArchive, SkippedFile } from '../types.js';
 import { decodeText } from './decode.js';
 import { parseHtml } from './html.js';
-import { parseMarkdown, parseText } from './markdown.js';
+import { loadMarkdownReader, parseMarkdown, parseText } from './markdown.js';
 import { parseSafely, type ParsedDocument, type Parser, type Problem } from './parsed.js';
 import { FileTooLargeError, readFileWithin } from './read.js';
 import { NotRegularFileError } from './regular-file.js';
@@ -128,7 +128,9 @@ export async function readArchiveFile(
   if (!decoded.ok) return problem(decoded.reason, sha256);
   // Checked here, before any parser, so an empty file reads the same in every format.
   if (decoded.text.trim() === '') return problem(EMPTY_TEXT_REASON, sha256);
-  const parsed = parseSafely(PARSERS[entry.extension], decoded.text, { file: entry.file, maxTitleLength });
+  const parser = PARSERS[entry.extension];
+  if (parser === parseMarkdown) await loadMarkdownReader();
+  const parsed = parseSafely(parser, decoded.text, { file: entry.file, maxTitleLength });
   return { file: entry.file, sha256, documents: parsed.documents, problems: parsed.problems };
 }
 

@@ -5,7 +5,6 @@ import { createRequire } from 'node:module';
 import { decodeText } from './decode.js';
 import { type DocumentFields, FIELD_NAMES, isRecord, readFields } from './fields.js';
 import type { ParseContext, ParseResult, Problem } from './parsed.js';
-import { readMarkdownPage } from './markdown-page.js';
 import { baseName, collapseWhitespace, sameTitle, tidyBody } from './text.js';
 
 // `---` on the very first line, up to a closing `---` (or YAML's `...`) on a line of its own.
@@ -56,6 +55,17 @@ function parseableAsPage(body: string): boolean {
   return true;
 }
 
+let pageReader: typeof import('./markdown-page.js') | undefined;
+
+/**
+ * Import the Markdown page reader (markdown-page.ts and its parser, micromark with GFM: about a
+ * hundred modules, a quarter of the CPU of a one-question `archivist ask` that reads no page), before
+ * the first {@link parseMarkdown}. A start from the saved index parses no file, so it never loads them.
+ */
+export async function loadMarkdownReader(): Promise<void> {
+  pageReader ??= await import('./markdown-page.js');
+}
+
 /**
  * A Markdown file: front matter, then a page read as documentation (see markdown-page.ts): its
  * words without markup, laid out in sections and blocks. Title: front matter, else the first
@@ -66,7 +76,8 @@ export const parseMarkdown = (source: string, context: ParseContext): ParseResul
   if ('problems' in head) return head;
   const { fields, body } = head;
   if (!parseableAsPage(body)) return parseText(source, context);
-  const page = readMarkdownPage(body, source.length - body.length, fields.title, MAX_TITLE_LINE_CHARS);
+  if (!pageReader) throw new Error('parseMarkdown: await loadMarkdownReader() first');
+  const page = pageReader.readMarkdownPage(body, source.length - body.length, fields.title, MAX_TITLE_LINE_CHARS);
   const title = fields.title ?? page.heading;
   return { documents: [{ ...fields, title: title ?? baseName(context.file), text: page.text, layout: page.layout }], problems: [] };
 };

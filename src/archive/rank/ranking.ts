@@ -117,6 +117,13 @@ export interface RankingOptions {
    * @defaultValue {@link ANSWER_SLOT_PENALTY}
    */
   answerSlot?: number;
+  /**
+   * Skip reading in full the postings of question terms that cannot make a passage qualify on
+   * their own (see {@link nonEssentialTerms}): the answers, their scores and `total` are the same
+   * to the bit either way; false reads every posting (the reference the tests compare against).
+   * @defaultValue true
+   */
+  prune?: boolean;
 }
 
 const DEFAULT_RANKING: Required<RankingOptions> = {
@@ -135,6 +142,7 @@ const DEFAULT_RANKING: Required<RankingOptions> = {
   coordination: COORDINATION,
   sentenceWeight: SENTENCE_WEIGHT,
   answerKindBoost: ANSWER_KIND_BOOST,
+  prune: true,
 };
 
 export interface RankedPassage {
@@ -156,6 +164,8 @@ export interface Ranking {
   termWeights: Map<string, number>;
   /** `filtered`: passages matched, but `acceptDocument` refused every one of them. */
   emptyReason?: 'no-terms' | 'no-match' | 'too-thin' | 'filtered';
+  /** Postings read: every entry of a list read in full, and one per passage looked up in a skipped term's lists (a measure of work). */
+  postingsRead: number;
 }
 
 /** A term added to the question (not typed by the asker): it scores at `boost` × its idf and counts for no coverage. */
@@ -196,6 +206,9 @@ interface Scratch {
   /** A term's weighted, normalised title frequency for each passage of a matching document. */
   titleParts: Float64Array;
   titledPassages: Uint32Array;
+  /** With skipped terms: the passages the other terms reach, and a flag per passage for collecting them once. */
+  reached: Uint32Array;
+  isReached: Uint8Array;
 }
 const scratchByIndex = new WeakMap<InvertedIndex, Scratch>();
 
@@ -210,6 +223,8 @@ function scratchFor(index: InvertedIndex): Scratch {
       titleParts: new Float64Array(n),
       // Each passage can be listed once for its title and once for its document's lead.
       titledPassages: new Uint32Array(2 * n),
+      reached: new Uint32Array(n),
+      isReached: new Uint8Array(n),
     };
     scratchByIndex.set(index, scratch);
   }
@@ -261,7 +276,7 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   const { query, acceptDocument, offset, limit } = request;
   const passageCount = index.passageCount;
   const termWeights = new Map<string, number>();
-  if (query.terms.length === 0) return { ranked: [], total: 0, termWeights, emptyReason: 'no-terms' };
+  if (query.terms.length === 0) return { ranked: [], total: 0, termWeights, emptyReason: 'no-terms', postingsRead: 0 };
 
   const termIds = query.terms.map((term) => index.termIds.get(term) ?? -1);
   query.terms.forEach((term, i) => {
@@ -306,11 +321,27 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   // Code is weighted down unless asked for; a factor of 1 leaves every score as it was.
   const codeFactor = request.asksForCode ? 1 : settings.codeWeight;
   const { lead, bodyNorm } = passageFactsFor(index, bm25.b);
+  const facts = { lead, bodyNorm };
+  const skipped = settings.prune ? nonEssentialTerms(index, termIds, coverWeights, settings.minCoverage * barWeight) : undefined;
+  const scratch = scratchFor(index);
+  let postingsRead = 0;
+  let reachedCount = 0;
+  if (skipped) {
+    reachedCount = reachEssential(index, termIds, skipped, settings, facts, scratch);
+    scratch.reached.subarray(0, reachedCount).sort();
+  }
   for (let q = 0; q < termIds.length; q++) {
     const id = termIds[q]!;
     if (id < 0) continue;
     const weight = weights[q]!;
     const bit = q < MAX_MASKED_TERMS ? 1 << q : 0;
+    if (skipped?.[q]) {
+      // Only the passages the other terms reach can qualify: look this term up in each of them.
+      postingsRead += reachedCount;
+      touchedCount = scoreByLookup(index, id, weight, bit, settings, facts, scratch, reachedCount, touchedCount);
+      continue;
+    }
+    postingsRead += data.postingStart[id + 1]! - data.postingStart[id]!;
     let titled = 0;
     if (settings.titleWeight > 0) {
       for (let i = data.titleStart[id]!, end = data.titleStart[id + 1]!; i < end; i++) {
@@ -392,11 +423,14 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     });
   }
 
+  if (skipped) for (let i = 0; i < reachedCount; i++) scratch.isReached[scratch.reached[i]!] = 0;
   const phrasesRelaxed = candidates.length === 0 && phraseMissed.length > 0;
   if (phrasesRelaxed) candidates = phraseMissed;
   if (candidates.length === 0) {
+    // Why nothing qualified depends on every matching passage: the full read says it.
+    if (skipped) return rankPassages(index, request, { ...options, prune: false });
     const emptyReason = !anyMatch ? 'no-match' : anyAccepted ? 'too-thin' : 'filtered';
-    return { ranked: [], total: 0, termWeights, emptyReason };
+    return { ranked: [], total: 0, termWeights, emptyReason, postingsRead };
   }
   const wanted = offset + limit;
   // The sentence bonus is costly (a walk over every word) and can only reorder near the top:
@@ -416,7 +450,202 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   }
   const leading = topByScore(pool, Math.max(wanted * 4, wanted + 20));
   const ordered = diversify(leading, (p) => data.passageDocument[p]!, settings.maxPerDocument);
-  return { ranked: ordered.slice(offset, wanted), total: candidates.length, termWeights, ...(phrasesRelaxed ? { phrasesRelaxed } : {}) };
+  return {
+    ranked: ordered.slice(offset, wanted),
+    total: candidates.length,
+    termWeights,
+    postingsRead,
+    ...(phrasesRelaxed ? { phrasesRelaxed } : {}),
+  };
+}
+
+/**
+ * Which question terms need not be read in full (MaxScore's "non-essential" terms, with the
+ * thin-match bar as the threshold): the lightest terms whose coverage weight together, with that
+ * of the terms past the coverage mask (which count as matched for every passage), stays under
+ * `bar`. A passage holding only such terms cannot qualify, so the candidates are among the passages
+ * the other terms reach, and the skipped terms are looked up in those alone: the candidates, their
+ * masks, scores (added in the question's order, so equal to the bit) and `total` are those of the
+ * full read. Undefined when nothing can be skipped, or when the lookups would cost more than the
+ * reads they save.
+ */
+function nonEssentialTerms(index: InvertedIndex, termIds: number[], coverWeights: number[], bar: number): Uint8Array | undefined {
+  if (!(bar > 0)) return undefined;
+  const length = (id: number) => index.passageFrequency(id) + index.titleFrequency(id);
+  let always = 0;
+  for (let q = MAX_MASKED_TERMS; q < coverWeights.length; q++) always += coverWeights[q]!;
+  const known = termIds.map((_, q) => q).filter((q) => termIds[q]! >= 0);
+  // Cheapest coverage first; among equals, the longest lists (the most reading saved).
+  known.sort((x, y) => coverWeights[x]! - coverWeights[y]! || length(termIds[y]!) - length(termIds[x]!));
+  const skipped = new Uint8Array(termIds.length);
+  // A margin of a millionth keeps the bound safe from rounding (the matched weight is summed in another order).
+  const room = bar * (1 - 1e-6);
+  let weight = always;
+  let skippedLength = 0;
+  let skippedTerms = 0;
+  for (const q of known) {
+    if (q < MAX_MASKED_TERMS) {
+      if (weight + coverWeights[q]! >= room) continue;
+      weight += coverWeights[q]!;
+    }
+    skipped[q] = 1;
+    skippedLength += length(termIds[q]!);
+    skippedTerms++;
+  }
+  if (skippedTerms === 0) return undefined;
+  let essentialLength = 0;
+  for (const q of known) if (!skipped[q]) essentialLength += length(termIds[q]!);
+  // The essential lists are read twice (to collect, then to score), and each skipped term costs a
+  // few binary searches per passage reached: skip only when that is clearly less than reading.
+  return skippedLength > essentialLength * (1 + LOOKUP_COST * skippedTerms) ? skipped : undefined;
+}
+
+/** A lookup of one term in one passage, counted in postings read (three or four galloping searches). */
+const LOOKUP_COST = 2;
+
+/** Collect (into `scratch.reached`, unsorted) every passage a term not skipped gives a share to, as the full read would. */
+function reachEssential(
+  index: InvertedIndex,
+  termIds: number[],
+  skipped: Uint8Array,
+  settings: Required<RankingOptions>,
+  { lead }: Pick<PassageFacts, 'lead'>,
+  { reached, isReached }: Scratch,
+): number {
+  const data = index.data;
+  let count = 0;
+  const reach = (p: number) => {
+    if (isReached[p] === 0) {
+      isReached[p] = 1;
+      reached[count++] = p;
+    }
+  };
+  for (let q = 0; q < termIds.length; q++) {
+    const id = termIds[q]!;
+    if (id < 0 || skipped[q]) continue;
+    if (settings.titleWeight > 0) {
+      for (let i = data.titleStart[id]!, end = data.titleStart[id + 1]!; i < end; i++) {
+        const document = data.titleDocument[i]!;
+        const first = data.documentFirstPassage[document]!;
+        for (let p = first, last = first + data.documentPassageCount[document]!; p < last; p++) reach(p);
+      }
+    }
+    if (settings.sectionWeight > 0) {
+      for (let i = data.sectionStart[id]!, end = data.sectionStart[id + 1]!; i < end; i++) reach(data.sectionPassage[i]!);
+    }
+    for (let i = data.postingStart[id]!, end = data.postingStart[id + 1]!; i < end; i++) {
+      const passage = data.postingPassage[i]!;
+      reach(passage);
+      if (settings.leadWeight > 0 && lead[passage] === 1) {
+        const count = data.documentPassageCount[data.passageDocument[passage]!]!;
+        for (let p = passage + 1, last = passage + count; p < last; p++) reach(p);
+      }
+    }
+  }
+  return count;
+}
+
+/**
+ * Add a skipped term's share to each reached passage (`scratch.reached`, ascending), computed as the
+ * full read computes it: body + ((title + section) + the lead's share), then saturated and weighted.
+ * Returns the new count of touched passages.
+ */
+function scoreByLookup(
+  index: InvertedIndex,
+  id: number,
+  weight: number,
+  bit: number,
+  settings: Required<RankingOptions>,
+  { lead, bodyNorm }: Pick<PassageFacts, 'lead' | 'bodyNorm'>,
+  { reached, scores, masks, touched }: Scratch,
+  reachedCount: number,
+  touchedCount: number,
+): number {
+  const data = index.data;
+  const { postingPassage, postingFrequency, titleDocument, sectionPassage, passageDocument, documentFirstPassage } = data;
+  const bm25 = settings.bm25;
+  const bodyStart = data.postingStart[id]!;
+  const bodyEnd = data.postingStart[id + 1]!;
+  const titleStart = data.titleStart[id]!;
+  const titleEnd = data.titleStart[id + 1]!;
+  const sectionStart = data.sectionStart[id]!;
+  const sectionEnd = data.sectionStart[id + 1]!;
+  let body = bodyStart;
+  let leadAt = bodyStart;
+  let title = titleStart;
+  let section = sectionStart;
+  let previousDocument = 0;
+  for (let k = 0; k < reachedCount; k++) {
+    const passage = reached[k]!;
+    const document = passageDocument[passage]!;
+    // Documents ascend with their passages; should a saved index say otherwise, search from the start.
+    if (document < previousDocument) {
+      title = titleStart;
+      leadAt = bodyStart;
+    }
+    previousDocument = document;
+    let fields = 0;
+    let inFields = false;
+    if (settings.titleWeight > 0) {
+      title = gallop(titleDocument, title, titleEnd, document);
+      if (title < titleEnd && titleDocument[title] === document) {
+        fields =
+          settings.titleWeight *
+          normalizedFrequency(data.titleFrequency[title]!, data.titleLength[document]!, index.averageTitleLength, bm25);
+        inFields = true;
+      }
+    }
+    if (settings.sectionWeight > 0) {
+      section = gallop(sectionPassage, section, sectionEnd, passage);
+      if (section < sectionEnd && sectionPassage[section] === passage) {
+        fields +=
+          settings.sectionWeight *
+          normalizedFrequency(data.sectionFrequency[section]!, data.sectionLength[passage]!, index.averageSectionLength, bm25);
+        inFields = true;
+      }
+    }
+    if (settings.leadWeight > 0) {
+      const first = documentFirstPassage[document]!;
+      if (first !== passage && lead[first] === 1) {
+        leadAt = gallop(postingPassage, leadAt, bodyEnd, first);
+        if (leadAt < bodyEnd && postingPassage[leadAt] === first) {
+          fields += settings.leadWeight * (postingFrequency[leadAt]! / bodyNorm[first]!);
+          inFields = true;
+        }
+      }
+    }
+    body = gallop(postingPassage, body, bodyEnd, passage);
+    let tf: number;
+    if (body < bodyEnd && postingPassage[body] === passage) tf = postingFrequency[body]! / bodyNorm[passage]! + fields;
+    else if (inFields) tf = fields;
+    else continue;
+    if (masks[passage] === 0 && scores[passage] === 0) touched[touchedCount++] = passage;
+    scores[passage]! += weight * saturate(tf, bm25);
+    masks[passage]! |= bit;
+  }
+  return touchedCount;
+}
+
+/** The first index in `sorted[from..to)` (ascending) whose value is ≥ `value`, galloping from `from`; `to` when none. */
+function gallop(sorted: ArrayLike<number>, from: number, to: number, value: number): number {
+  if (from >= to || sorted[from]! >= value) return from;
+  let step = 1;
+  let lo = from;
+  let hi = from + 1;
+  while (hi < to && sorted[hi]! < value) {
+    lo = hi;
+    step *= 2;
+    hi = from + step;
+  }
+  if (hi > to) hi = to;
+  // sorted[lo] < value; the answer is in (lo, hi].
+  lo++;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const termKindsByIndex = new WeakMap<InvertedIndex, Uint8Array>();

@@ -30,6 +30,8 @@ export interface ShardProcess {
 interface ReloadCoordinatorOptions {
   /** The shard processes of this machine, current at the time of a run (discord.js's `manager.shards`). */
   shards: () => Iterable<ShardProcess>;
+  /** The shard ids a process runs (SHARDS_PER_PROCESS). @defaultValue its own id only */
+  idsOf?: (shard: ShardProcess) => readonly number[];
   /** Brings the on-disk index up to date: {@link prepareIndex} on the archive folder. */
   prepare: () => Promise<ArchiveSummary>;
   logger: Logger;
@@ -49,7 +51,7 @@ export class ReloadCoordinator {
   readonly #options: Required<Omit<ReloadCoordinatorOptions, 'onRun'>> & Pick<ReloadCoordinatorOptions, 'onRun'>;
 
   constructor(options: ReloadCoordinatorOptions) {
-    this.#options = { shardTimeoutMs: 13 * 60_000, ...options };
+    this.#options = { shardTimeoutMs: 13 * 60_000, idsOf: (shard) => [shard.id], ...options };
   }
 
   /** Reloads every shard because the shared archive changed (no shard asked); joins a run under way. */
@@ -67,7 +69,7 @@ export class ReloadCoordinator {
 
   async #answer(shard: ShardProcess, requestId: string): Promise<void> {
     const joined = this.#inflight !== undefined;
-    const run = this.#inflight ?? this.#start(shard.id);
+    const run = this.#inflight ?? this.#start(this.#options.idsOf(shard));
     const outcome = await run.outcome;
     await shard
       .send({ archivist: 'reload-result', requestId, runId: run.runId, joined, outcome })
@@ -76,7 +78,7 @@ export class ReloadCoordinator {
       );
   }
 
-  #start(requestedBy: number | 'database'): Run {
+  #start(requestedBy: readonly number[] | 'database'): Run {
     const runId = randomUUID();
     const started = Date.now();
     const outcome = this.#run(runId, requestedBy)
@@ -91,7 +93,7 @@ export class ReloadCoordinator {
     return this.#inflight;
   }
 
-  async #run(runId: string, requestedBy: number | 'database'): Promise<ReloadEverywhereOutcome> {
+  async #run(runId: string, requestedBy: readonly number[] | 'database'): Promise<ReloadEverywhereOutcome> {
     const { logger, prepare, shards } = this.#options;
     const started = Date.now();
     logger.info('reload of every shard requested', { shard: requestedBy });
@@ -123,7 +125,7 @@ export class ReloadCoordinator {
   #reloadShard(shard: ShardProcess, runId: string): Promise<ShardReloadOutcome> {
     const started = Date.now();
     const failure = (error: string): ShardReloadOutcome => ({
-      shardIds: [shard.id],
+      shardIds: this.#options.idsOf(shard),
       ok: false,
       documents: 0,
       error,

@@ -1,15 +1,19 @@
 /**
  * The launcher: `npm start` with SHARDS, SHARD_COUNT or SHARD_IDS set runs this instead of the bot.
- * It brings the archive's on-disk index up to date once, then starts one process per shard with
- * discord.js's ShardingManager — each is `main` again, which runs the bot for its shard and reads
- * the saved index instead of analysing — and carries a `/reload` from any shard to all of them.
+ * It brings the archive's on-disk index up to date once, then starts the shard processes with
+ * discord.js's ShardingManager — by default one process for all of this machine's shards, else
+ * SHARDS_PER_PROCESS each (shard-groups.ts). Each is `main` again, which runs the bot for its shards
+ * (discord.js's Client, one gateway connection per shard, one index) and reads the saved index
+ * instead of analysing; the launcher carries a `/reload` from any shard to all of them.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { REST, Routes, type RESTGetAPIGatewayBotResult, ShardingManager, type Shard } from 'discord.js';
 import type { LoadProgress } from '../../archive/index.js';
 import type { Logger } from '../../discord/logger.js';
 import { childExecArgv } from './child-entry.js';
 import type { Config, ShardingConfig } from '../config.js';
 import { prepareIndex } from './index-preparation.js';
+import { shardGroups } from './shard-groups.js';
 import { ReloadCoordinator, type ShardProcess } from './shard-reloads.js';
 import type { ReloadEverywhereOutcome } from './shard-protocol.js';
 import { openSharedArchive } from './shared-archive.js';
@@ -18,7 +22,7 @@ import type { MachineSync } from '../../store/machine-sync.js';
 
 /** Discord allows one IDENTIFY per 5 s per `max_concurrency` bucket; discord.js's default spacing. */
 const SPAWN_DELAY_MS = 5_500;
-/** A shard that has not logged in this long after its process started counts as failed (it reads the saved index, then connects). */
+/** A shard process whose shards have not all logged in this long after it started counts as failed (it reads the saved index, then connects). */
 const SHARD_READY_TIMEOUT_MS = 180_000;
 /** How long a shard process gets to disconnect and exit after SIGTERM. */
 const STOP_GRACE_MS = 15_000;
@@ -58,11 +62,44 @@ async function recommendedShardCount(config: Pick<Config, 'apiUrl' | 'token'>): 
   return shards;
 }
 
-/** Prepares the index, then starts the shard processes; resolves once every one has logged in. */
+/**
+ * Starts one shard process and resolves once every shard it runs has logged in: discord.js's child
+ * reports each shard's READY (`Shard#ready`), while `Shard#spawn` waits for the first only.
+ */
+async function spawnProcess(shard: Shard, shardIds: readonly number[], timeoutMs: number): Promise<void> {
+  const allReady = new Promise<void>((resolve, reject) => {
+    let ready = 0;
+    const finish = (error?: Error): void => {
+      clearTimeout(timer);
+      shard.off('ready', onReady);
+      shard.off('death', onDeath);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onReady = (): void => {
+      if (++ready === shardIds.length) finish();
+    };
+    const onDeath = (): void => finish(new Error(`the process of shards ${shardIds.join(', ')} exited before they all logged in`));
+    const timer = setTimeout(
+      () => finish(new Error(`shards ${shardIds.join(', ')} did not all log in within ${Math.round(timeoutMs / 1000)} s`)),
+      timeoutMs,
+    );
+    timer.unref();
+    shard.on('ready', onReady);
+    shard.on('death', onDeath);
+  });
+  await Promise.all([shard.spawn(timeoutMs), allReady]);
+}
+
+/** Prepares the index, then starts the shard processes; resolves once every shard has logged in. */
 export async function launchShards({ config, logger, entry, spawnDelayMs = SPAWN_DELAY_MS }: LaunchOptions): Promise<ShardLauncher> {
   const total = config.sharding.count === 'auto' ? await recommendedShardCount(config) : config.sharding.count;
   const ids = config.sharding.ids ?? [...Array(total).keys()];
-  logger.info('starting shards', { total, here: ids, auto: config.sharding.count === 'auto' });
+  const groups = shardGroups(ids, config.sharding.perProcess);
+  // discord.js's manager knows each process by its first shard id; the process runs the whole group.
+  const groupOf = new Map(groups.map((group) => [group[0]!, group]));
+  const idsOf = (shard: { id: number }): readonly number[] => groupOf.get(shard.id) ?? [shard.id];
+  logger.info('starting shards', { total, here: ids, processes: groups, auto: config.sharding.count === 'auto' });
 
   // ARCHIVE_STORE=postgres: this launcher keeps the machine's replica (DATA_DIR) in step with the shared
   // archive — pulled before every index preparation — and its shard processes only write changes.
@@ -89,7 +126,7 @@ export async function launchShards({ config, logger, entry, spawnDelayMs = SPAWN
   // Each shard process runs `main` again, which sees the ShardingManager's marker and runs the bot.
   const manager = new ShardingManager(entry, {
     totalShards: total,
-    shardList: [...ids],
+    shardList: [...groupOf.keys()],
     mode: 'process',
     respawn: true,
     execArgv: childExecArgv(),
@@ -97,6 +134,7 @@ export async function launchShards({ config, logger, entry, spawnDelayMs = SPAWN
   });
   const coordinator = new ReloadCoordinator({
     shards: () => manager.shards.values() as Iterable<Shard & ShardProcess>,
+    idsOf,
     prepare: async () => {
       await shared?.pull();
       return prepareIndex(logProgress);
@@ -105,14 +143,18 @@ export async function launchShards({ config, logger, entry, spawnDelayMs = SPAWN
     logger,
   });
   manager.on('shardCreate', (shard) => {
+    // discord.js's Client reads its shards from SHARDS (JSON) in the child: the whole group, one gateway
+    // connection each, one index between them. Kept for the process's restarts too.
+    const shards = idsOf(shard);
+    (shard.env as Record<string, unknown>).SHARDS = JSON.stringify(shards);
     coordinator.attach(shard);
     shard.on('death', (child) => {
-      const fields = { shard: shard.id, exitCode: 'exitCode' in child ? child.exitCode : undefined };
+      const fields = { shards, exitCode: 'exitCode' in child ? child.exitCode : undefined };
       // While running, an exit is news (the manager restarts the shard); while stopping, it is the plan.
       if (manager.respawn) logger.warn('shard process exited; restarting it', fields);
       else logger.info('shard process exited', fields);
     });
-    shard.on('ready', () => logger.info('shard ready', { shard: shard.id }));
+    shard.on('ready', () => logger.info('shard ready', { process: shards }));
   });
 
   const stop = async (): Promise<void> => {
@@ -132,7 +174,14 @@ export async function launchShards({ config, logger, entry, spawnDelayMs = SPAWN
   };
 
   try {
-    await manager.spawn({ amount: total, delay: spawnDelayMs, timeout: SHARD_READY_TIMEOUT_MS });
+    // ShardingManager#spawn's loop, waiting for every shard of a process (not its first) and spacing
+    // the processes by their shard count: a process identifies its own shards 5 s apart (discord.js's
+    // throttler), so the next one starts after them, as one process per shard always did.
+    for (const [i, [first, group]] of [...groupOf].entries()) {
+      const shard = manager.createShard(first);
+      const spaced = i < groupOf.size - 1 ? sleep(spawnDelayMs * group.length) : undefined;
+      await Promise.all([spawnProcess(shard, group, SHARD_READY_TIMEOUT_MS), spaced]);
+    }
     if (shared) {
       const reloadAll = async (): Promise<Omit<MachineOutcome, 'machine' | 'version'>> => {
         const reloadStarted = Date.now();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { setFrontMatter } from '../../../src/archive/load/markdown.js';
-import { parseMarkdown } from '../../../src/archive/load/markdown.js';
+import { loadMarkdownReader, parseMarkdown, setFrontMatter } from '../../../src/archive/load/markdown.js';
+
+await loadMarkdownReader();
 
 const context = { file: 'uploads/note.md', maxTitleLength: 200 };
 const bytes = (text: string) => Buffer.from(text, 'utf8');

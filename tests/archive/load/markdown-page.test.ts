@@ -5,8 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Archive } from '../../../src/archive/index.js';
-import { parseMarkdown } from '../../../src/archive/load/markdown.js';
+import { loadMarkdownReader, parseMarkdown } from '../../../src/archive/load/markdown.js';
 import { renderExcerpt } from '../../../src/bot/answers/quote.js';
+
+await loadMarkdownReader();
 
 const context = { file: 'guide/page.md', maxTitleLength: 200 };
 const page = (source: string) => parseMarkdown(source, context).documents[0]!;

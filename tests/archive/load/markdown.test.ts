@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseMarkdown, plainTitle } from '../../../src/archive/load/markdown.js';
+import { loadMarkdownReader, parseMarkdown, plainTitle } from '../../../src/archive/load/markdown.js';
+
+await loadMarkdownReader();
 
 const context = { file: 'folder/example.md', maxTitleLength: 200 };
 

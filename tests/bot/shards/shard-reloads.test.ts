@@ -46,10 +46,15 @@ class FakeShard extends EventEmitter implements ShardProcess {
   }
 }
 
-function coordinate(shards: FakeShard[], prepare: () => Promise<ArchiveSummary> = () => Promise.resolve(SUMMARY)) {
+function coordinate(
+  shards: FakeShard[],
+  prepare: () => Promise<ArchiveSummary> = () => Promise.resolve(SUMMARY),
+  idsOf?: (shard: ShardProcess) => readonly number[],
+) {
   const calls = { prepare: 0 };
   const coordinator = new ReloadCoordinator({
     shards: () => shards,
+    ...(idsOf ? { idsOf } : {}),
     prepare: () => {
       calls.prepare++;
       return prepare();
@@ -98,6 +103,17 @@ describe('ReloadCoordinator', () => {
     ]);
     expect(outcomes[1]!.error).toMatch(/^the shard process exited during the reload/);
     expect(outcomes[2]!.error).toBe('no answer within 1 s');
+  });
+
+  test('a process that runs several shards and dies is reported with all of them', async () => {
+    const shards = [new FakeShard(0), new FakeShard(2, (shard) => shard.emit('death'))];
+    coordinate(shards, undefined, (shard) => (shard.id === 0 ? [0, 1] : [2, 3]));
+    const result = await shards[0]!.request('r');
+    const outcomes = result.outcome.ok ? result.outcome.shards : [];
+    expect(outcomes.map((o) => [o.shardIds, o.ok])).toEqual([
+      [[0], true], // the process's own answer: what it reports
+      [[2, 3], false],
+    ]);
   });
 
   test('when the index cannot be prepared no shard is told to reload; an archive error keeps its message and kind', async () => {
