@@ -35,7 +35,10 @@ export function formatPieces(text: string, pieces: Piece[], matches: Match[], lo
     parts.push({ kind: 'gap', start: out.length, end: out.length + marker.length });
     out += marker;
   };
-  pieces.forEach((piece, index) => {
+  // Prose shows no whitespace at a piece's edges (a sentence after a paragraph break starts with it);
+  // code keeps its indentation.
+  const shown = code ? pieces : pieces.map((piece) => trimmed(text, piece));
+  shown.forEach((piece, index) => {
     if (index > 0) gap(code ? CODE_SEPARATOR : SEPARATOR);
     if (piece.clippedStart) gap(ELLIPSIS);
     const partStart = out.length;
@@ -88,4 +91,12 @@ function joinAdjacent(highlights: Highlight[], text: string): Highlight[] {
     else joined.push({ ...highlight });
   }
   return joined;
+}
+
+/** The piece without the whitespace at its ends. */
+function trimmed(text: string, piece: Piece): Piece {
+  let { start, end } = piece;
+  while (start < end && /\s/.test(text[start]!)) start++;
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  return { ...piece, start, end };
 }

@@ -157,3 +157,20 @@ describe('an excerpt within a room, as the caller prices it', () => {
     expect(hit.excerptWithin({ maxChars: 0 }).text.length).toBeGreaterThan(5);
   });
 });
+
+describe('a quote that starts after a paragraph break', () => {
+  // One sentence too long to be quoted beside the answer, so the quote starts at the break.
+  const filler = `The committee met in the hall and went through the agenda${', item by item'.repeat(30)}.`;
+  const text = `${filler.trim()}\n\nThe lighthouse keeper counted forty ships passing the northern cape.`;
+
+  it('starts with the sentence, not the break before it', () => {
+    for (const layout of [
+      undefined,
+      { sections: [], blocks: [{ start: 0, end: text.length, kind: 'prose' as const, section: -1 }], marks: [], pieces: [] },
+    ]) {
+      const archive = Archive.fromDocuments([{ id: 'd', file: 'd.md', title: 'Minutes', text, ...(layout ? { layout } : {}) }]);
+      const quote = archive.search('how many ships did the lighthouse keeper count').hits[0]!.excerpt.text;
+      expect(quote).toMatch(/^The lighthouse keeper/);
+    }
+  });
+});
