@@ -11,11 +11,11 @@ import type { ShardLink, ShardedReload } from '../shards/index.js';
 type Reloadable = { readonly archive: ArchiveHolder; readonly shards?: ShardLink };
 
 /**
- * Reloads; `onProgress` is told how far this process's load has got (sharded, the launcher's index
- * update does the long work and reports it in the log only).
+ * Reloads; `onProgress` is told how far the long part has got: this process's load, or sharded, the
+ * launcher's index update.
  */
 export async function reloadEverywhere(ctx: Reloadable, onProgress?: (progress: LoadProgress) => void): Promise<ShardedReload> {
-  return ctx.shards ? ctx.shards.reloadEverywhere() : { report: await ctx.archive.reload(onProgress) };
+  return ctx.shards ? ctx.shards.reloadEverywhere(onProgress) : { report: await ctx.archive.reload(onProgress) };
 }
 
 /**

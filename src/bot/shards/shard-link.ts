@@ -4,7 +4,7 @@
  * every shard, answered with this shard's own report and every shard's outcome.
  */
 import { randomUUID } from 'node:crypto';
-import { ArchiveLoadError, isArchiveLoadError } from '../../archive/index.js';
+import { ArchiveLoadError, isArchiveLoadError, type LoadProgress } from '../../archive/index.js';
 import type { Logger } from '../../discord/logger.js';
 import type { ArchiveHolder, ReloadReport } from '../holder.js';
 import { isArchivistMessage, type LauncherToShard, type ShardReloadOutcome, type ShardToLauncher } from './shard-protocol.js';
@@ -26,8 +26,11 @@ export interface ShardedReload {
 
 export interface ShardLink {
   readonly shardIds: readonly number[];
-  /** Reloads every shard process on this machine through the launcher. Never rejects. */
-  reloadEverywhere(): Promise<ShardedReload>;
+  /**
+   * Reloads every shard process on this machine through the launcher, telling `onProgress` how far
+   * the launcher's index update has got. Never rejects.
+   */
+  reloadEverywhere(onProgress?: (progress: LoadProgress) => void): Promise<ShardedReload>;
   /** Stops listening to the launcher. */
   close(): void;
 }
@@ -78,12 +81,16 @@ export function createShardLink({ channel, holder, logger, shardIds, timeoutMs =
 
   return {
     shardIds,
-    async reloadEverywhere() {
+    async reloadEverywhere(onProgress) {
       const started = Date.now();
       const requestId = randomUUID();
       let stopWaiting = (): void => {};
       const answer = new Promise<Extract<LauncherToShard, { archivist: 'reload-result' }> | undefined>((resolve) => {
         const listener = (message: unknown): void => {
+          if (isArchivistMessage<LauncherToShard>(message) && message.archivist === 'reload-progress' && message.requestId === requestId) {
+            onProgress?.(message.progress);
+            return;
+          }
           if (isArchivistMessage<LauncherToShard>(message) && message.archivist === 'reload-result' && message.requestId === requestId) {
             stopWaiting();
             resolve(message);

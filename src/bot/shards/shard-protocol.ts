@@ -6,9 +6,10 @@
  * A `/reload` in any shard: the shard asks the launcher (`reload-request`); the launcher brings the
  * on-disk index up to date once, tells every shard to reload (`reload`), each answers
  * (`reloaded`), and the launcher answers the asking shard with every shard's outcome
- * (`reload-result`), which becomes the admin's one report.
+ * (`reload-result`), which becomes the admin's one report. While the launcher brings the index up to
+ * date, each shard that asked is told how far it has got (`reload-progress`), for the admin's reply.
  */
-import type { ArchiveLoadErrorKind, LoadReport } from '../../archive/index.js';
+import type { ArchiveLoadErrorKind, LoadProgress, LoadReport } from '../../archive/index.js';
 
 /** One shard process's reload, as the launcher reports it. */
 export interface ShardReloadOutcome {
@@ -39,6 +40,7 @@ export type ShardToLauncher =
 
 export type LauncherToShard =
   | { archivist: 'reload'; runId: string }
+  | { archivist: 'reload-progress'; requestId: string; progress: LoadProgress }
   | { archivist: 'reload-result'; requestId: string; runId: string; joined: boolean; outcome: ReloadEverywhereOutcome };
 
 /** A message of this protocol (anything else on the channel is discord.js's). */

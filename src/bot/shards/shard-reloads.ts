@@ -6,7 +6,7 @@
  * it, so admins reloading in two servers at once cause one run.
  */
 import { randomUUID } from 'node:crypto';
-import type { ArchiveSummary } from '../../archive/index.js';
+import type { ArchiveSummary, LoadProgress } from '../../archive/index.js';
 import type { Logger } from '../../discord/logger.js';
 import { IndexPreparationError } from './index-preparation.js';
 import {
@@ -32,8 +32,8 @@ interface ReloadCoordinatorOptions {
   shards: () => Iterable<ShardProcess>;
   /** The shard ids a process runs (SHARDS_PER_PROCESS). @defaultValue its own id only */
   idsOf?: (shard: ShardProcess) => readonly number[];
-  /** Brings the on-disk index up to date: {@link prepareIndex} on the archive folder. */
-  prepare: () => Promise<ArchiveSummary>;
+  /** Brings the on-disk index up to date: {@link prepareIndex} on the archive folder, telling `onProgress` how far it has got. */
+  prepare: (onProgress: (progress: LoadProgress) => void) => Promise<ArchiveSummary>;
   logger: Logger;
   /** Longest wait for one shard's reload before it counts as failed. @defaultValue 13 minutes */
   shardTimeoutMs?: number;
@@ -44,6 +44,8 @@ interface ReloadCoordinatorOptions {
 interface Run {
   runId: string;
   outcome: Promise<ReloadEverywhereOutcome>;
+  /** The shards that asked for this run, told its progress. */
+  askers: Set<{ shard: ShardProcess; requestId: string }>;
 }
 
 export class ReloadCoordinator {
@@ -70,7 +72,10 @@ export class ReloadCoordinator {
   async #answer(shard: ShardProcess, requestId: string): Promise<void> {
     const joined = this.#inflight !== undefined;
     const run = this.#inflight ?? this.#start(this.#options.idsOf(shard));
+    const asker = { shard, requestId };
+    run.askers.add(asker);
     const outcome = await run.outcome;
+    run.askers.delete(asker);
     await shard
       .send({ archivist: 'reload-result', requestId, runId: run.runId, joined, outcome })
       .catch((err: unknown) =>
@@ -81,7 +86,14 @@ export class ReloadCoordinator {
   #start(requestedBy: readonly number[] | 'database'): Run {
     const runId = randomUUID();
     const started = Date.now();
-    const outcome = this.#run(runId, requestedBy)
+    const askers: Run['askers'] = new Set();
+    const onProgress = (progress: LoadProgress): void => {
+      for (const { shard, requestId } of askers) {
+        // Progress is a courtesy: a shard that cannot be told now still gets the result.
+        shard.send({ archivist: 'reload-progress', requestId, progress }).catch(() => undefined);
+      }
+    };
+    const outcome = this.#run(runId, requestedBy, onProgress)
       .then(async (result) => {
         await this.#options.onRun?.(result, Date.now() - started);
         return result;
@@ -89,16 +101,20 @@ export class ReloadCoordinator {
       .finally(() => {
         this.#inflight = undefined;
       });
-    this.#inflight = { runId, outcome };
+    this.#inflight = { runId, outcome, askers };
     return this.#inflight;
   }
 
-  async #run(runId: string, requestedBy: readonly number[] | 'database'): Promise<ReloadEverywhereOutcome> {
+  async #run(
+    runId: string,
+    requestedBy: readonly number[] | 'database',
+    onProgress: (progress: LoadProgress) => void,
+  ): Promise<ReloadEverywhereOutcome> {
     const { logger, prepare, shards } = this.#options;
     const started = Date.now();
     logger.info('reload of every shard requested', { shard: requestedBy });
     try {
-      const summary = await prepare();
+      const summary = await prepare(onProgress);
       logger.info('archive index saved for the shards', { ...summary, durationMs: Date.now() - started });
     } catch (error) {
       logger.warn('reload failed before any shard reloaded; nothing changed', { err: error, durationMs: Date.now() - started });

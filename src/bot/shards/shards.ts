@@ -135,9 +135,12 @@ export async function launchShards({ config, logger, entry, spawnDelayMs = SPAWN
   const coordinator = new ReloadCoordinator({
     shards: () => manager.shards.values() as Iterable<Shard & ShardProcess>,
     idsOf,
-    prepare: async () => {
+    prepare: async (onProgress) => {
       await shared?.pull();
-      return prepareIndex(logProgress);
+      return prepareIndex((progress) => {
+        logProgress(progress);
+        onProgress(progress);
+      });
     },
     ...(shared ? { onRun: (outcome, durationMs) => sync?.recordOutcome(machineOutcome(outcome, durationMs)) } : {}),
     logger,

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, test } from 'vitest';
-import { Archive, isArchiveLoadError } from '../../../src/archive/index.js';
+import { Archive, isArchiveLoadError, type LoadProgress } from '../../../src/archive/index.js';
+import { ANALYSING } from '../../helpers/load-progress.js';
 import { ArchiveHolder } from '../../../src/bot/holder.js';
 import { createShardLink, type LauncherChannel } from '../../../src/bot/shards/shard-link.js';
 import type { LauncherToShard, ShardToLauncher } from '../../../src/bot/shards/shard-protocol.js';
@@ -70,6 +71,28 @@ describe('a shard process and the launcher', () => {
     const { report, shards } = await link.reloadEverywhere();
     expect(report.ok && report.diff.added.map((d) => d.id)).toEqual(['d1']);
     expect(shards?.map((s) => s.shardIds[0])).toEqual([0, 1]);
+  });
+
+  test('reloadEverywhere: the launcher’s progress for this request reaches the caller; another request’s does not', async () => {
+    const channel = new FakeChannel();
+    const holder = growingHolder();
+    await holder.init();
+    const link = createShardLink({ channel, holder, logger, shardIds: [0] });
+    channel.launcher = (message) => {
+      if (message.archivist !== 'reload-request') return;
+      channel.deliver({ archivist: 'reload-progress', requestId: 'someone-else', progress: { ...ANALYSING, passagesAnalysed: 1 } });
+      channel.deliver({ archivist: 'reload-progress', requestId: message.requestId, progress: ANALYSING });
+      channel.deliver({
+        archivist: 'reload-result',
+        requestId: message.requestId,
+        runId: 'run-p',
+        joined: false,
+        outcome: { ok: false, failure: { message: 'Cannot load archive: /archive does not exist', kind: 'unreadable' } },
+      });
+    };
+    const told: LoadProgress[] = [];
+    await link.reloadEverywhere((progress) => told.push(progress));
+    expect(told).toEqual([ANALYSING]);
   });
 
   test('a preparation failure comes back as the engine’s load error; nothing changed here', async () => {

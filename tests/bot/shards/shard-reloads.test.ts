@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, test } from 'vitest';
 import type { ArchiveSummary } from '../../../src/archive/index.js';
 import { createLogger } from '../../../src/discord/logger.js';
+import { ANALYSING } from '../../helpers/load-progress.js';
 import { IndexPreparationError } from '../../../src/bot/shards/index-preparation.js';
 import type { LauncherToShard, ShardReloadOutcome } from '../../../src/bot/shards/shard-protocol.js';
 import { ReloadCoordinator, type ShardProcess } from '../../../src/bot/shards/shard-reloads.js';
@@ -67,6 +68,26 @@ function coordinate(
 }
 
 describe('ReloadCoordinator', () => {
+  test('while the index is prepared, the shards that asked are told how far it has got; the others are not', async () => {
+    const shards = [new FakeShard(0), new FakeShard(1)];
+    const coordinator = new ReloadCoordinator({
+      shards: () => shards,
+      prepare: async (onProgress) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        onProgress(ANALYSING);
+        return SUMMARY;
+      },
+      logger,
+      shardTimeoutMs: 1_000,
+    });
+    for (const shard of shards) coordinator.attach(shard);
+    await shards[1]!.request('r1');
+    expect(shards[1]!.received.filter((m) => m.archivist === 'reload-progress')).toEqual([
+      { archivist: 'reload-progress', requestId: 'r1', progress: ANALYSING },
+    ]);
+    expect(shards[0]!.received.some((m) => m.archivist === 'reload-progress')).toBe(false);
+  });
+
   test('a request from one shard prepares the index once, reloads every shard, and answers the asker with every outcome', async () => {
     const shards = [new FakeShard(0), new FakeShard(1)];
     const calls = coordinate(shards);
