@@ -82,12 +82,13 @@ describe('a shard process and the launcher', () => {
       if (message.archivist !== 'reload-request') return;
       channel.deliver({ archivist: 'reload-progress', requestId: 'someone-else', progress: { ...ANALYSING, passagesAnalysed: 1 } });
       channel.deliver({ archivist: 'reload-progress', requestId: message.requestId, progress: ANALYSING });
+      const shards = [{ shardIds: [1], ok: true, documents: 2, durationMs: 7 }];
       channel.deliver({
         archivist: 'reload-result',
         requestId: message.requestId,
         runId: 'run-p',
         joined: false,
-        outcome: { ok: false, failure: { message: 'Cannot load archive: /archive does not exist', kind: 'unreadable' } },
+        outcome: { ok: true, shards },
       });
     };
     const told: LoadProgress[] = [];
