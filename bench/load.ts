@@ -34,6 +34,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { replaceLoadSection } from './load-section.js';
 import { FakeDiscord, MANAGE_GUILD, MEMBER_PERMISSIONS, type RecordedRequest } from '../testing/fake-discord/server.js';
+import { PROGRESS_EDIT_PREFIX } from '../testing/fake-discord/answers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEADLINE_MS = 3000;
@@ -282,7 +283,8 @@ async function main(): Promise<void> {
     m = new RegExp(`^/webhooks/${appId}/([^/]+)/messages/@original$`).exec(r.path);
     if (m && r.method === 'PATCH') {
       const t = tracked.get(m[1]!);
-      if (t && t.answerAt === undefined) {
+      // A long /reload edits its reply with progress first; its answer is the edit that replaces it.
+      if (t && t.answerAt === undefined && !String(r.body?.content ?? '').startsWith(PROGRESS_EDIT_PREFIX)) {
         t.answerAt = r.at;
         t.content = r.body?.content;
       }
