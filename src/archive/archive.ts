@@ -240,36 +240,24 @@ export class Archive {
   }
 
   /**
+   * The last passage a quote of passage `p` is cut from (see `quoteAcrossBreak`): the next one when
+   * both are prose of one document and section, else `p` itself. A story names its subject in one
+   * paragraph and gives the asked-for detail in the next; a docs page states a rule, then its fix.
+   */
+  private quotedThrough(p: number): number {
+    if (!(this.options.quoteAcrossBreak ?? QUOTE_ACROSS_BREAK)) return p;
+    const data = this.index.data;
+    const next = p + 1;
+    if (next >= this.passageList.length || data.passageDocument[next] !== data.passageDocument[p]) return p;
+    if (data.passageSection[next] !== data.passageSection[p]) return p;
+    if (data.passageKind[p] !== PASSAGE_PROSE || data.passageKind[next] !== PASSAGE_PROSE) return p;
+    return next;
+  }
+
+  /**
    * Rank passages for a question and cut an excerpt from each hit.
    * Throws FilterError for a malformed date filter; any question text is accepted.
    */
-  /**
-   * The matched passage and the next, as one text to quote from (see `quoteAcrossBreak`): a story
-   * names its subject in one paragraph and gives the asked-for detail at the start of the next (a
-   * date, "The mother of the triplets is …"), a docs page states a rule and its fix one after the
-   * other. Undefined when the quote stays in the passage.
-   */
-  private quotedSpan(p: number): { text: string; span: Span; analysis: () => TextAnalysis } | undefined {
-    if (!(this.options.quoteAcrossBreak ?? QUOTE_ACROSS_BREAK)) return undefined;
-    const data = this.index.data;
-    const next = p + 1;
-    if (next >= this.passageList.length || data.passageDocument[next] !== data.passageDocument[p]) return undefined;
-    if (data.passageSection[next] !== data.passageSection[p]) return undefined;
-    if (data.passageKind[p] !== PASSAGE_PROSE || data.passageKind[next] !== PASSAGE_PROSE) return undefined;
-    const passage = this.passageList[p]!;
-    const span = { start: passage.start, end: this.passageList[next]!.end };
-    const index = this.index;
-    return {
-      text: this.documents[passage.doc]!.text.slice(span.start, span.end),
-      span,
-      // Both with offsets from the matched passage's start.
-      analysis: () => {
-        const [first, second] = [index.passageAnalysis(p, span.start), index.passageAnalysis(next, span.start)];
-        return { tokens: [...first.tokens, ...second.tokens], sentences: [...first.sentences, ...second.sentences] };
-      },
-    };
-  }
-
   search(question: string, options: SearchOptions = {}): SearchResponse {
     const limit = clampInteger(options.limit ?? DEFAULT_LIMIT, 1, MAX_LIMIT);
     const offset = clampInteger(options.offset ?? 0, 0, Number.MAX_SAFE_INTEGER);
@@ -345,14 +333,18 @@ export class Archive {
       const text = document.text.slice(passage.start, passage.end);
       const { index, options } = this;
       let excerpt: Excerpt | undefined;
-      // What the quote is cut from: the passage, or it and the next when that opens with the answer.
-      let quoted: { text: string; span: Span; analysis: () => TextAnalysis } | undefined;
-      const quotedOf = () =>
-        (quoted ??= this.quotedSpan(p) ?? {
-          text,
-          span: passage,
-          analysis: () => index.passageAnalysis(p, passage.start),
-        });
+      // What the quote is cut from (the passage, or it and the next), with offsets from its start:
+      // worked out once, when a quote is first asked for.
+      let quoted: { text: string; span: Span; analysis: TextAnalysis } | undefined;
+      const quotedOf = () => {
+        if (quoted) return quoted;
+        const last = this.quotedThrough(p);
+        const span = { start: passage.start, end: this.passageList[last]!.end };
+        const analyses: TextAnalysis[] = [];
+        for (let q = p; q <= last; q++) analyses.push(index.passageAnalysis(q, span.start));
+        const analysis = { tokens: analyses.flatMap((a) => a.tokens), sentences: analyses.flatMap((a) => a.sentences) };
+        return (quoted = { text: document.text.slice(span.start, span.end), span, analysis });
+      };
       const section = document.layout?.sections[data.passageSection[p]!];
       return {
         document,
@@ -364,10 +356,11 @@ export class Archive {
         ...(duplicates.length ? { duplicates: duplicates.map((d) => this.documents[data.passageDocument[d]!]!) } : {}),
         // Cut when first read: a caller that shows three of ten hits pays for three quotes.
         get excerpt() {
+          if (excerpt) return excerpt;
           const { text: quotedText, span, analysis } = quotedOf();
-          return (excerpt ??= buildExcerpt(
+          return (excerpt = buildExcerpt(
             quotedText,
-            analysis(),
+            analysis,
             quoteWeights,
             options.excerpt,
             answerKinds,
@@ -385,7 +378,7 @@ export class Archive {
           let within: Excerpt;
           for (let attempt = 0; ; attempt++) {
             const sized = { ...options.excerpt, maxChars, ...(size.cost ? { cost: size.cost } : {}) };
-            within = buildExcerpt(quotedText, analysis(), quoteWeights, sized, answerKinds, look);
+            within = buildExcerpt(quotedText, analysis, quoteWeights, sized, answerKinds, look);
             const over = excerptCost(within, size.cost) - room;
             if (over <= 0 || attempt === EXCERPT_FIT_ATTEMPTS || maxChars <= 1) break;
             maxChars = Math.max(1, maxChars - over);

@@ -320,8 +320,8 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   const averageSection = index.averageSectionLength;
   // Code is weighted down unless asked for; a factor of 1 leaves every score as it was.
   const codeFactor = request.asksForCode ? 1 : settings.codeWeight;
-  const { lead, bodyNorm } = passageFactsFor(index, bm25.b);
-  const facts = { lead, bodyNorm };
+  const facts = passageFactsFor(index, bm25.b);
+  const { lead, bodyNorm } = facts;
   const skipped = settings.prune ? nonEssentialTerms(index, termIds, coverWeights, settings.minCoverage * barWeight) : undefined;
   const scratch = scratchFor(index);
   let postingsRead = 0;
