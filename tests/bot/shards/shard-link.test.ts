@@ -35,12 +35,18 @@ class FakeChannel extends EventEmitter implements LauncherChannel {
   }
 }
 
+/** A shard link over a fake channel, its archive loaded once. */
+async function linkedShard(options: { shardIds?: number[]; timeoutMs?: number } = {}) {
+  const channel = new FakeChannel();
+  const holder = growingHolder();
+  await holder.init();
+  const link = createShardLink({ channel, holder, logger, shardIds: [0], ...options });
+  return { channel, holder, link };
+}
+
 describe('a shard process and the launcher', () => {
   test('a reload ordered by the launcher reloads this process and answers with its outcome', async () => {
-    const channel = new FakeChannel();
-    const holder = growingHolder();
-    await holder.init();
-    createShardLink({ channel, holder, logger, shardIds: [3] });
+    const { channel, holder } = await linkedShard({ shardIds: [3] });
     channel.deliver({ archivist: 'reload', runId: 'run-1' });
     while (channel.sent.length === 0) await new Promise((resolve) => setImmediate(resolve));
     expect(channel.sent).toEqual([
@@ -50,10 +56,7 @@ describe('a shard process and the launcher', () => {
   });
 
   test('reloadEverywhere: this shard’s own report, with every shard’s outcome from the launcher', async () => {
-    const channel = new FakeChannel();
-    const holder = growingHolder();
-    await holder.init();
-    const link = createShardLink({ channel, holder, logger, shardIds: [0] });
+    const { channel, link } = await linkedShard();
     const other = { shardIds: [1], ok: true, documents: 2, cache: 'snapshot' as const, documentsAnalyzed: 0, durationMs: 7 };
     channel.launcher = (message) => {
       if (message.archivist === 'reload-request') channel.deliver({ archivist: 'reload', runId: 'run-2' });
@@ -74,10 +77,7 @@ describe('a shard process and the launcher', () => {
   });
 
   test('reloadEverywhere: the launcher’s progress for this request reaches the caller; another request’s does not', async () => {
-    const channel = new FakeChannel();
-    const holder = growingHolder();
-    await holder.init();
-    const link = createShardLink({ channel, holder, logger, shardIds: [0] });
+    const { channel, link } = await linkedShard();
     channel.launcher = (message) => {
       if (message.archivist !== 'reload-request') return;
       channel.deliver({ archivist: 'reload-progress', requestId: 'someone-else', progress: { ...ANALYSING, passagesAnalysed: 1 } });
@@ -97,10 +97,7 @@ describe('a shard process and the launcher', () => {
   });
 
   test('a preparation failure comes back as the engine’s load error; nothing changed here', async () => {
-    const channel = new FakeChannel();
-    const holder = growingHolder();
-    await holder.init();
-    const link = createShardLink({ channel, holder, logger, shardIds: [0] });
+    const { channel, holder, link } = await linkedShard();
     channel.launcher = (message) => {
       if (message.archivist !== 'reload-request') return;
       channel.deliver({
@@ -120,10 +117,7 @@ describe('a shard process and the launcher', () => {
   });
 
   test('a launcher that never answers: the reload fails after the timeout instead of hanging', async () => {
-    const channel = new FakeChannel();
-    const holder = growingHolder();
-    await holder.init();
-    const link = createShardLink({ channel, holder, logger, shardIds: [0], timeoutMs: 50 });
+    const { channel, link } = await linkedShard({ timeoutMs: 50 });
     const { report } = await link.reloadEverywhere();
     expect(!report.ok && report.error.message).toBe('the launcher did not answer within 0 s');
     expect(channel.listenerCount('message')).toBe(1); // only the link's own listener is left
