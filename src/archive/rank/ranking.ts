@@ -766,7 +766,8 @@ function bestSentenceWeight(
     if (wanted && !answers && !isQuestionTerm) {
       answers =
         (kindsOfTerm(target!, id) & wanted) !== 0 ||
-        (text !== undefined && (nameKindsAt(text, positionOffset[at]!, sentence < sentenceEnd ? sentenceSpan[sentence]! : 0) & wanted) !== 0);
+        (text !== undefined &&
+          (nameKindsAt(text, positionOffset[at]!, sentence < sentenceEnd ? sentenceSpan[sentence]! : 0) & wanted) !== 0);
     }
   }
   if (out) out.answered = bestAnswers;
