@@ -98,6 +98,8 @@ async function ours(): Promise<object> {
     passages: archive.stats().passages,
     documents: archive.documents.length,
     report: archive.loadReport,
+    // Bytes of the saved index read by the start (when it is read on demand), and the file's size.
+    savedIndexRead: archive.savedIndexRead(),
   };
   savePartial(result);
   const searchIn = (target: Archive) => (q: string) => {
@@ -106,7 +108,11 @@ async function ours(): Promise<object> {
     return response.postingsRead;
   };
   const search = searchIn(archive);
+  const first = process.hrtime.bigint();
+  search(queries[0]!);
+  result.firstQueryMs = Number(process.hrtime.bigint() - first) / 1e6;
   timeQueries(search); // warm-up round
+  result.savedIndexReadAfterQueries = archive.savedIndexRead();
   result.quiet = timeQueries(search);
   savePartial(result);
   if (mode === 'start' && archive.stats().passages <= COMPARE_FULL_READ_MAX) {
