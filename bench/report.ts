@@ -445,8 +445,11 @@ export function loadSection(previous: string, heading = 'Load'): string | undefi
   return (match[0] + (next ? rest.slice(0, next.index) : rest)).trimEnd();
 }
 
-/** Sections written by runs other than the full one (`-- load`, `-- scale`, `-- cli`). */
-const HAND_KEPT_SECTIONS = ['Load', 'Scale', 'SQuAD through the CLI'];
+/**
+ * Sections written by runs other than the full one (`-- load`, `-- scale`, `-- cli`) or by hand
+ * (issue 18's measurements with their profiles).
+ */
+const HAND_KEPT_SECTIONS = ['Load', 'Scale', 'SQuAD through the CLI', 'One question through the CLI', 'Issue 18, second part', 'Start-up'];
 
 /**
  * `markdown` with the `## Load` section of the file it replaces kept (before the notes on method),

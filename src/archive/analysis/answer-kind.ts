@@ -2,11 +2,12 @@
  * The kind of answer a question asks for, and the words that can be one.
  *
  * "How many …" is answered by a sentence holding a number, "when …" by one holding a date or a
- * time, "who …" and "where …" by one naming someone or somewhere. Ranking and excerpts prefer
+ * time, "who …" by one naming someone, "where …" by one naming somewhere. Ranking and excerpts prefer
  * such sentences, by a bounded bonus: the question's own words still decide.
  *
  * Kinds are bits of one mask. Numbers and dates are read off index terms (no index memory);
- * names are capitalised words that do not start a sentence, read off the text.
+ * names are capitalised words that do not start a sentence, and places such names after a
+ * preposition of place ("in Pochon County", "at the Sariwon Indoor Stadium"), read off the text.
  */
 
 import { termsOfWord } from './analyze.js';
@@ -14,6 +15,7 @@ import { termsOfWord } from './analyze.js';
 export const ANSWER_NUMBER = 1;
 export const ANSWER_DATE = 2;
 export const ANSWER_NAME = 4;
+export const ANSWER_PLACE = 8;
 
 const KIND_PATTERNS: Array<[RegExp, number]> = [
   [
@@ -24,10 +26,8 @@ const KIND_PATTERNS: Array<[RegExp, number]> = [
     /\bwhen\b|\b(?:what|which)\s+(?:year|date|day|month|time|hour|season|week|decade|century)\b|\bhow\s+long\s+ago\b|\bsince\s+when\b/i,
     ANSWER_DATE,
   ],
-  [
-    /\bwho(?:m|se)?\b|\bwhere\b|\b(?:what|which)\s+(?:person|people|man|woman|official|country|countries|city|cities|province|place|venue|county|organi[sz]ation|party|company)\b/i,
-    ANSWER_NAME,
-  ],
+  [/\bwho(?:m|se)?\b|\b(?:what|which)\s+(?:person|people|man|woman|official|organi[sz]ation|party|company)\b/i, ANSWER_NAME],
+  [/\bwhere\b|\b(?:what|which)\s+(?:country|countries|city|cities|province|place|venue|county)\b/i, ANSWER_PLACE],
 ];
 
 /** The answer kinds a question asks for (a mask of ANSWER_* bits; 0 when it asks for none of them). */
@@ -78,3 +78,24 @@ export function looksLikeName(text: string, offset: number, sentenceStart: numbe
   const code = text.charCodeAt(offset);
   return code >= 65 && code <= 90;
 }
+
+// A preposition of place, and "the" perhaps, just before a word: "in ", "on the ", "near ".
+const PLACE_PREPOSITION =
+  /(?:^|[^\p{L}])(?:in|at|on|near|into|inside|outside|across|around|along|beside|behind|within|throughout)\s+(?:the\s+)?$/iu;
+const LOOKBEHIND_CHARS = 16;
+
+/**
+ * Which of the name kinds the word at `offset` is: a name (ANSWER_NAME), and a place too
+ * (ANSWER_PLACE) when a preposition of place comes just before it ("in Pochon County", "on Mansu
+ * Hill"), unless it is a month or weekday ("on August 28"). 0 when it is not a name.
+ */
+export function nameKindsAt(text: string, offset: number, sentenceStart: number): number {
+  if (!looksLikeName(text, offset, sentenceStart)) return 0;
+  const before = text.slice(Math.max(sentenceStart, offset - LOOKBEHIND_CHARS), offset);
+  if (!PLACE_PREPOSITION.test(before)) return ANSWER_NAME;
+  const word = /^\p{L}+/u.exec(text.slice(offset, offset + 12))?.[0].toLowerCase() ?? '';
+  return DATE_WORDS.has(word) ? ANSWER_NAME : ANSWER_NAME | ANSWER_PLACE;
+}
+
+/** The kinds that are read off the text rather than off terms. */
+export const TEXT_KINDS = ANSWER_NAME | ANSWER_PLACE;

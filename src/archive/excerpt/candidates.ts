@@ -3,7 +3,7 @@
  */
 import type { AnalyzedToken, Span } from '../analysis/analyze.js';
 import type { TermBits } from './terms.js';
-import { ANSWER_DATE, ANSWER_NAME, ANSWER_NUMBER, looksLikeName, termAnswerKinds } from '../analysis/answer-kind.js';
+import { ANSWER_DATE, ANSWER_NUMBER, nameKindsAt, TEXT_KINDS, termAnswerKinds } from '../analysis/answer-kind.js';
 
 export interface Match extends Span {
   /** Question terms this word matches, as bits of the question's term mask. */
@@ -70,7 +70,7 @@ export function markAnswers(candidates: Candidate[], tokens: AnalyzedToken[], te
       const token = tokens[t]!;
       if (token.terms.length === 0 || bits.maskOf(token.terms) !== 0) continue;
       const kind = token.terms.reduce((k, term) => k | termAnswerKinds(term), 0);
-      if (kind & wanted || (wanted & ANSWER_NAME && looksLikeName(text, token.start, candidate.start))) {
+      if (kind & wanted || (wanted & TEXT_KINDS && nameKindsAt(text, token.start, candidate.start) & wanted)) {
         candidate.answers = true;
         break;
       }

@@ -526,9 +526,8 @@ function htmlText(value: string, from: number): HtmlPart[] {
     }
     if (!INLINE_TAGS.has(tag[1]!.toLowerCase())) space = true;
     if (!/\/\s*>$/.test(match[0])) continue;
-    const attribute = componentText(match[0]);
-    if (attribute) {
-      parts.push({ text: attribute.text, at: from + match.index + attribute.at, space });
+    for (const [i, piece] of componentText(match[0]).entries()) {
+      parts.push({ text: piece.text, at: from + match.index + piece.at, space: i === 0 && space });
       space = false;
     }
   }
@@ -536,21 +535,31 @@ function htmlText(value: string, from: number): HtmlPart[] {
   return parts;
 }
 
-/** The text a self-closing component shows from its attributes (`text="…"`, a `path`'s last part). */
-function componentText(tag: string): { text: string; at: number } | undefined {
+/** A documentation path naming a symbol of a kind: `GuildMember:Class#permissions`. */
+const SYMBOL_PATH = /^([\w$.]+):\w+(?:#(.+))?$/;
+
+/**
+ * The text a self-closing component shows from its attributes (`text="…"`, a `path`'s last part),
+ * as pieces of the tag with their offsets in it. A symbol path shows as its site renders it:
+ * `GuildMember:Class#permissions` as `GuildMember` and `#permissions`, the kind left out.
+ */
+function componentText(tag: string): Array<{ text: string; at: number }> {
   for (const name of TEXT_ATTRIBUTES) {
     const match = new RegExp(`\\s${name}\\s*=\\s*(["'])([^"']*)\\1`).exec(tag);
     if (!match?.[2]?.trim()) continue;
-    let text = match[2].trim();
-    let at = match.index + match[0].indexOf(match[2]) + match[2].indexOf(text);
-    if (name === 'path') {
-      // `class/Client?scrollTo=ready` shows as `Client`.
-      const last = text.replace(/[?#].*$/, '').replace(/\/+$/, '');
-      const slash = last.lastIndexOf('/');
-      at += slash + 1;
-      text = last.slice(slash + 1);
+    const text = match[2].trim();
+    const at = match.index + match[0].indexOf(match[2]) + match[2].indexOf(text);
+    if (name !== 'path') return [{ text, at }];
+    const symbol = SYMBOL_PATH.exec(text);
+    if (symbol) {
+      const pieces = [{ text: symbol[1]!, at }];
+      if (symbol[2]) pieces.push({ text: `#${symbol[2]}`, at: at + text.length - symbol[2].length - 1 });
+      return pieces;
     }
-    if (text) return { text, at };
+    // `class/Client?scrollTo=ready` shows as `Client`.
+    const last = text.replace(/[?#].*$/, '').replace(/\/+$/, '');
+    const slash = last.lastIndexOf('/');
+    if (last.slice(slash + 1)) return [{ text: last.slice(slash + 1), at: at + slash + 1 }];
   }
-  return undefined;
+  return [];
 }

@@ -39,7 +39,7 @@ import {
 } from '../defaults.js';
 import { DEFAULT_BM25, inverseDocumentFrequency, lengthNormalization, normalizedFrequency, saturate, type Bm25Params } from './bm25.js';
 import { NO_TERM, PASSAGE_CODE, type InvertedIndex } from '../postings/inverted-index.js';
-import { ANSWER_DATE, ANSWER_NAME, ANSWER_NUMBER, looksLikeName, termAnswerKinds } from '../analysis/answer-kind.js';
+import { ANSWER_DATE, ANSWER_NUMBER, nameKindsAt, TEXT_KINDS, termAnswerKinds } from '../analysis/answer-kind.js';
 
 export interface RankingOptions {
   /** BM25 parameters for passage bodies. @defaultValue DEFAULT_BM25 */
@@ -722,7 +722,7 @@ function bestSentenceWeight(
   const { positionStart, positionTerm, positionOffset, sentenceStart, sentenceSpan, passageDocument } = index.data;
   const terms = Math.min(termIds.length, MAX_MASKED_TERMS);
   const wanted = target?.kinds ?? 0;
-  const text = wanted & ANSWER_NAME ? target?.documentText?.(passageDocument[passage]!) : undefined;
+  const text = wanted & TEXT_KINDS ? target?.documentText?.(passageDocument[passage]!) : undefined;
   let sentence = sentenceStart[passage]!;
   const sentenceEnd = sentenceStart[passage + 1]!;
   let best = 0;
@@ -757,7 +757,7 @@ function bestSentenceWeight(
     if (wanted && !answers && !isQuestionTerm) {
       answers =
         (kindsOfTerm(target!, id) & wanted) !== 0 ||
-        (text !== undefined && looksLikeName(text, positionOffset[at]!, sentence < sentenceEnd ? sentenceSpan[sentence]! : 0));
+        (text !== undefined && (nameKindsAt(text, positionOffset[at]!, sentence < sentenceEnd ? sentenceSpan[sentence]! : 0) & wanted) !== 0);
     }
   }
   if (out) out.answered = bestAnswers;

@@ -55,6 +55,12 @@ describe('a page that opens with <style>', () => {
   it('a self-closing component shows the text of its attributes', () => {
     expect(page('# T\n\nSee <DocsLink path="class/Client?scrollTo=ready" />.\n').text).toBe('See Client.');
   });
+
+  it('a symbol path shows as its site renders it, the kind left out, each piece verbatim', () => {
+    const source = '# T\n\nUse <DocsLink path="GuildMember:Class#permissions" /> on a <DocsLink path="Client:Class"/>.\n';
+    expect(page(source).text).toBe('Use GuildMember#permissions on a Client.');
+    expectPiecesVerbatim(source);
+  });
 });
 
 describe('a link with a match in its text', () => {
