@@ -35,7 +35,7 @@ function loadCoreModel(): CoreModelJson {
   const { layout } = model.packing;
   const features = model.features;
   for (const name in layout) if (layout[name]![3] === 0) features[name]!.hash = hashOf(features[name]!.list as string[]);
-  features.lexeme!.hash = hashOf(features.lexeme!.list as string[]);
+  features.lexeme!.hash = lexemeTable(features.lexeme!.list as string[]);
   const clusters = features.posClusters!.list;
   for (let k = 0; k < clusters.length; k++) {
     clusters[k] = new Set((clusters[k] as string).split('_').map((tag) => model.pos.hash[tag] || 0));
@@ -61,6 +61,52 @@ function hashOf(list: readonly string[]): Record<string, number> {
   const hash = Object.create(null) as Record<string, number>;
   for (let k = 0; k < list.length; k++) hash[list[k]!] = k;
   return hash;
+}
+
+/** Buckets of {@link lexemeTable}'s index: a power of two, a few lexemes each. */
+const LEXEME_BUCKETS = 1 << 15;
+
+/** A lexeme's bucket, from its length and three of its code units (no hash of the whole string). */
+function lexemeBucket(word: string): number {
+  const n = word.length;
+  let h = Math.imul(n, 0x9e3779b1) ^ (word.charCodeAt(0) | 0);
+  h = Math.imul(h, 0x01000193) ^ (word.charCodeAt(1) | 0);
+  h = Math.imul(h, 0x01000193) ^ (word.charCodeAt(n - 1) | 0);
+  return (Math.imul(h, 0x01000193) >>> 17) & (LEXEME_BUCKETS - 1);
+}
+
+/**
+ * {@link hashOf} the lexicon's 87,593 words, filled as words are looked up: building that table up
+ * front was a fifth of a one-question `archivist ask` (each key hashed and interned), which reads a
+ * dozen words. wink only reads `table[word]` and adds `table[word] = id` for a word it does not
+ * know. Here a word is an own property once it has been read; a word that is not (yet) one falls
+ * through to the prototype, a proxy that finds it in a bucket index of the list (built in one pass
+ * over the words, a few of their characters each) and keeps it as an own property. Same answers as
+ * the eager table, a later duplicate winning: tests/archive/analysis/wink-model.test.ts reads every
+ * lexeme through both.
+ */
+function lexemeTable(list: readonly string[]): Record<string, number> {
+  const starts = new Int32Array(LEXEME_BUCKETS + 1);
+  const buckets = new Int32Array(list.length);
+  for (let k = 0; k < list.length; k++) starts[lexemeBucket(list[k]!) + 1]!++;
+  for (let b = 0; b < LEXEME_BUCKETS; b++) starts[b + 1]! += starts[b]!;
+  const filled = starts.slice(0, LEXEME_BUCKETS);
+  for (let k = 0; k < list.length; k++) buckets[filled[lexemeBucket(list[k]!)]!++] = k;
+  const find = (word: string): number | undefined => {
+    const bucket = lexemeBucket(word);
+    for (let at = starts[bucket + 1]! - 1; at >= starts[bucket]!; at--) if (list[buckets[at]!] === word) return buckets[at]!;
+    return undefined;
+  };
+  const lookups = new Proxy(Object.create(null) as Record<string, number>, {
+    get(_target, word) {
+      if (typeof word !== 'string') return undefined;
+      const index = find(word);
+      if (index !== undefined) Object.defineProperty(table, word, { value: index, writable: true, enumerable: true, configurable: true });
+      return index;
+    },
+  });
+  const table = Object.create(lookups) as Record<string, number>;
+  return table;
 }
 
 function uint32sFromBase64(data: string): Uint32Array {

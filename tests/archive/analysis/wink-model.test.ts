@@ -86,6 +86,12 @@ const WORDS = [
   '\ud800',
   'B-1B',
   'F-22',
+  // Names an object table could confuse with its own machinery (wink's lexeme table is looked up by key).
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
 ];
 const SEPARATORS = [' ', ' ', ' ', '  ', '\n', '\n\n', '\t', '', '\u00a0', '. ', '? ', ', '];
 
