@@ -274,6 +274,17 @@ export async function readSnapshot(
   return decodeSnapshot(await readContainer(path, header, limits), engine, root);
 }
 
+/** The index's lists of strings (terms, their words), checked to be lists of strings. */
+export function readIndexStrings(source: { json(name: string): unknown }): Pick<InvertedIndexData, (typeof INDEX_STRINGS)[number]> {
+  return Object.fromEntries(
+    INDEX_STRINGS.map((name) => {
+      const list = source.json(name);
+      expect(Array.isArray(list) && list.every((item) => typeof item === 'string'), `${name} is not a list of strings`);
+      return [name, list];
+    }),
+  ) as Pick<InvertedIndexData, (typeof INDEX_STRINGS)[number]>;
+}
+
 export function decodeSnapshot(container: Container, engine: string, root: string): { manifest: Manifest; snapshot: ArchiveSnapshot } {
   const { header } = container;
   checkEngine(header, 'snapshot', engine);
@@ -294,13 +305,7 @@ export function decodeSnapshot(container: Container, engine: string, root: strin
     start = end;
     return document;
   });
-  const strings = Object.fromEntries(
-    INDEX_STRINGS.map((name) => {
-      const list = container.json(name);
-      expect(Array.isArray(list) && list.every((item) => typeof item === 'string'), `${name} is not a list of strings`);
-      return [name, list];
-    }),
-  ) as Pick<InvertedIndexData, (typeof INDEX_STRINGS)[number]>;
+  const strings = readIndexStrings(container);
   const arrays = Object.fromEntries(
     Object.entries(INDEX_ARRAYS).map(([name, kind]) => [name, container.typed(name, kind)]),
   ) as unknown as IndexArrays;

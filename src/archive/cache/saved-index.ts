@@ -15,13 +15,21 @@
  * usable, and nothing unchecked is ever used. A search that needs the damaged part fails with that
  * error, which names the file and says a reload rebuilds it.
  */
-import type { InvertedIndexData, IndexCore, IndexLists, PassageWords, Postings } from '../postings/inverted-index.js';
+import type { IndexCore, IndexLists, PassageWords, Postings } from '../postings/inverted-index.js';
 import { InvertedIndex, LIST_FIELDS } from '../postings/inverted-index.js';
 import type { ArchiveDocument, LoadedArchive, Passage } from '../types.js';
 import { CacheFileError, ContainerFile, type HeaderRead, type ReadLimits } from '../wire/container.js';
 import { LazyTexts } from '../wire/lazy-texts.js';
 import { INDEX_ARRAYS, INDEX_STRINGS, passagesOf, type ArchiveSnapshot } from '../wire/snapshot.js';
-import { bindToManifest, checkEngine, checkManifest, decodeSnapshot, encodeSnapshotHeader, type Manifest } from './cache-files.js';
+import {
+  bindToManifest,
+  checkEngine,
+  checkManifest,
+  decodeSnapshot,
+  encodeSnapshotHeader,
+  readIndexStrings,
+  type Manifest,
+} from './cache-files.js';
 import {
   checkCore,
   checkDocumentFields,
@@ -139,13 +147,7 @@ function readCore(file: ContainerFile, engine: string, root: string): OpenedSnap
   expect(Array.isArray(metadata) && metadata.length === textEnds.length && metadata.length === header.documents, 'document count mismatch');
   expect(textEnds.length === 0 || textEnds[textEnds.length - 1] === file.count('texts', 'text'), 'document texts do not add up');
   for (let i = 1; i < textEnds.length; i++) expect(textEnds[i]! >= textEnds[i - 1]!, 'document texts out of order');
-  const strings = Object.fromEntries(
-    INDEX_STRINGS.map((name) => {
-      const list = file.json(name);
-      expect(Array.isArray(list) && list.every((item) => typeof item === 'string'), `${name} is not a list of strings`);
-      return [name, list];
-    }),
-  ) as Pick<InvertedIndexData, (typeof INDEX_STRINGS)[number]>;
+  const strings = readIndexStrings(file);
   const arrays = Object.fromEntries(CORE_ARRAYS.map(([name, kind]) => [name, file.typed(name, kind)]));
   const core = { ...strings, ...arrays } as IndexCore;
   const passageStart = file.typed('passageStart', 'u32');

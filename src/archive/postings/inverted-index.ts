@@ -109,29 +109,27 @@ export interface IndexLists {
   positions(passage: number): Int32Array;
 }
 
+/** Entries `start[term] .. start[term + 1]` of a field's postings, viewed in place. */
+function postingsOf(start: Uint32Array, targets: Uint32Array, frequencies: Uint16Array, term: number): Postings {
+  const from = start[term]!;
+  const to = start[term + 1]!;
+  return { targets: targets.subarray(from, to), frequencies: frequencies.subarray(from, to) };
+}
+
 /** The long lists of an index held whole in memory: views into its arrays, nothing copied. */
 export class ArrayLists implements IndexLists {
   constructor(private readonly data: InvertedIndexData) {}
 
   body(term: number): Postings {
-    const { postingStart, postingPassage, postingFrequency } = this.data;
-    const from = postingStart[term]!;
-    const to = postingStart[term + 1]!;
-    return { targets: postingPassage.subarray(from, to), frequencies: postingFrequency.subarray(from, to) };
+    return postingsOf(this.data.postingStart, this.data.postingPassage, this.data.postingFrequency, term);
   }
 
   title(term: number): Postings {
-    const { titleStart, titleDocument, titleFrequency } = this.data;
-    const from = titleStart[term]!;
-    const to = titleStart[term + 1]!;
-    return { targets: titleDocument.subarray(from, to), frequencies: titleFrequency.subarray(from, to) };
+    return postingsOf(this.data.titleStart, this.data.titleDocument, this.data.titleFrequency, term);
   }
 
   section(term: number): Postings {
-    const { sectionStart, sectionPassage, sectionFrequency } = this.data;
-    const from = sectionStart[term]!;
-    const to = sectionStart[term + 1]!;
-    return { targets: sectionPassage.subarray(from, to), frequencies: sectionFrequency.subarray(from, to) };
+    return postingsOf(this.data.sectionStart, this.data.sectionPassage, this.data.sectionFrequency, term);
   }
 
   words(passage: number): PassageWords {
