@@ -11,7 +11,7 @@ import { PASSAGE_CODE, PASSAGE_PROSE } from './postings/inverted-index.js';
 import { documentFilter } from './filters.js';
 import { indexDocuments } from './postings/indexing.js';
 import { InvertedIndex } from './postings/inverted-index.js';
-import type { PassageOptions } from './passages.js';
+import { lineSpans, trimSpan, type PassageOptions } from './passages.js';
 import { suggestWords } from './rank/spelling.js';
 import { planQuery } from './rank/query-plan.js';
 import { rankPassages, type AddedTerm, type RankingOptions, type RankRequest } from './rank/ranking.js';
@@ -25,6 +25,7 @@ import { progressReporter, type ProgressListener } from './pipeline/progress.js'
 import { passagesOf, spansOf, type ArchiveSnapshot } from './wire/snapshot.js';
 import type {
   ArchiveDocument,
+  DocumentLayout,
   Excerpt,
   LoadedArchive,
   Passage,
@@ -413,9 +414,29 @@ function passageLook(document: ArchiveDocument, passage: Span, code: boolean): P
       end: Math.min(mark.end, passage.end) - passage.start,
     });
   }
-  if (!code) return { marks };
+  if (!code) return { marks: withCodeLines(marks, document.text, layout, passage) };
   const block = layout.blocks.find((b) => b.start <= passage.start && passage.end <= b.end);
   return { marks, code: block?.language ?? '' };
+}
+
+/**
+ * A prose passage may hold a short code block joined to its lead-in ("Example:" and its code): each
+ * line of that code is shown as inline code, never as prose (highlights then cover the whole line,
+ * as they do inline code).
+ */
+function withCodeLines(marks: TextMark[], text: string, layout: DocumentLayout, passage: Span): TextMark[] {
+  const lines: TextMark[] = [];
+  for (const block of layout.blocks) {
+    if (block.kind !== 'code' || block.end <= passage.start || block.start >= passage.end) continue;
+    for (const line of lineSpans(text, { start: Math.max(block.start, passage.start), end: Math.min(block.end, passage.end) })) {
+      const { start, end } = trimSpan(text, line.start, line.end);
+      if (end > start) lines.push({ kind: 'code', start: start - passage.start, end: end - passage.start });
+    }
+  }
+  if (!lines.length) return marks;
+  // Marks inside a code line (none are expected) give way to the line.
+  const outside = marks.filter((mark) => !lines.some((line) => mark.start < line.end && line.start < mark.end));
+  return [...outside, ...lines].sort((a, b) => a.start - b.start);
 }
 
 function clampInteger(value: number, min: number, max: number): number {

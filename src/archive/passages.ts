@@ -77,7 +77,7 @@ function isHardWrapped(text: string): boolean {
   return full >= (lengths.length - 1) * 0.6;
 }
 
-function trimSpan(text: string, start: number, end: number): Span {
+export function trimSpan(text: string, start: number, end: number): Span {
   while (start < end && /\s/.test(text[start]!)) start++;
   while (end > start && /\s/.test(text[end - 1]!)) end--;
   return { start, end };

@@ -151,3 +151,35 @@ describe('a twoslash code block', () => {
     expect(page(plain).text).toContain('// ---cut---\nrun()');
   });
 });
+
+describe('a short code block joined to the prose around it', () => {
+  const source = [
+    '# Partials',
+    '',
+    '## Enabling partials',
+    '',
+    '```js',
+    "const { Client, Partials } = require('discord.js');",
+    '',
+    'const client = new Client({ partials: [Partials.Message] });',
+    '```',
+    '',
+    '::: warning',
+    'Enable every partial you need.',
+    ':::',
+    '',
+  ].join('\n');
+
+  it('shows each line of the code as inline code of its own, not the block run into one line', () => {
+    const archive = Archive.fromDocuments([{ id: 'p', file: 'p.md', ...page(source) }]);
+    const [hit] = archive.search('which partials to enable').hits;
+    expect(hit!.text).toContain('const client');
+    expect(hit!.text).toContain('Enable every partial');
+    const shown = renderExcerpt(hit!.excerpt);
+    expect(shown.split('\n').slice(0, 2)).toEqual([
+      "**`const { Client, Partials } = require('discord.js');`**",
+      '**`const client = new Client({ partials: [Partials.Message] });`**',
+    ]);
+    expect(shown).toContain('**partial**');
+  });
+});
