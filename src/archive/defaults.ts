@@ -29,9 +29,9 @@ export const TITLE_WEIGHT = 2;
 
 /**
  * BM25F weight of a page passage's section headings (below the page title), a field of the passage.
- * @defaultValue 1 · range 0–3 · tuning.md "docs: section headings as a passage field"
+ * @defaultValue 2 · range 0–3 · tuning.md "docs: section headings as a passage field", round 4 "section weight 2"
  */
-export const SECTION_WEIGHT = 1;
+export const SECTION_WEIGHT = 2;
 
 /**
  * A page's code passage scores this times its score unless the question asks for code.
