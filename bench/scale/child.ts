@@ -98,6 +98,8 @@ async function ours(): Promise<object> {
     passages: archive.stats().passages,
     documents: archive.documents.length,
     report: archive.loadReport,
+    // Bytes of the saved index read by the start (when it is read on demand), and the file's size.
+    savedIndexRead: archive.savedIndexRead(),
   };
   savePartial(result);
   const searchIn = (target: Archive) => (q: string) => {
@@ -106,9 +108,34 @@ async function ours(): Promise<object> {
     return response.postingsRead;
   };
   const search = searchIn(archive);
+  const first = process.hrtime.bigint();
+  search(queries[0]!);
+  result.firstQueryMs = Number(process.hrtime.bigint() - first) / 1e6;
   timeQueries(search); // warm-up round
+  result.savedIndexReadAfterQueries = archive.savedIndexRead();
   result.quiet = timeQueries(search);
   savePartial(result);
+  if (mode === 'start' && archive.savedIndexRead()) {
+    // The same saved index read whole at start (as before issue 18's reads on demand): its start,
+    // then rounds of the same queries alternating with the archive that reads on demand.
+    const t1 = performance.now();
+    const c1 = process.cpuUsage();
+    const whole = await Archive.load(dir!, { lazyIndexBytes: Number.POSITIVE_INFINITY });
+    const wholeLoad = { loadMs: performance.now() - t1, loadCpuMs: cpuMsSince(c1), report: whole.loadReport };
+    const searchWhole = searchIn(whole);
+    const firstWhole = process.hrtime.bigint();
+    searchWhole(queries[0]!);
+    const firstQueryMs = Number(process.hrtime.bigint() - firstWhole) / 1e6;
+    timeQueries(searchWhole); // warm-up round
+    const rounds: { onDemand: QueryFigures[]; whole: QueryFigures[] } = { onDemand: [], whole: [] };
+    for (let round = 0; round < 2; round++) {
+      rounds.onDemand.push(timeQueries(search));
+      rounds.whole.push(timeQueries(searchWhole));
+    }
+    result.wholeComparison = { ...wholeLoad, firstQueryMs, rounds };
+    result.savedIndexReadAfterRounds = archive.savedIndexRead();
+    savePartial(result);
+  }
   if (mode === 'start' && archive.stats().passages <= COMPARE_FULL_READ_MAX) {
     // The same saved index, ranked reading every posting (the answers are the same): rounds alternate.
     const full = await Archive.load(dir!, { ranking: { prune: false }, keywordRanking: { prune: false } });

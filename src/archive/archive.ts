@@ -20,6 +20,7 @@ import { KEYWORD_RANKING, NEAR_DUPLICATE_SIMILARITY, SAME_URL_SIMILARITY } from 
 import { foldNearDuplicates } from './rank/near-duplicates.js';
 import { DEFAULT_MISSING, missingWords, type MissingOptions } from './rank/missing.js';
 import { loadCached, loadUncached } from './pipeline/cached-load.js';
+import type { SavedIndex } from './cache/saved-index.js';
 import type { LoadReport } from './pipeline/report.js';
 import { progressReporter, type ProgressListener } from './pipeline/progress.js';
 import { passagesOf, spansOf, type ArchiveSnapshot } from './wire/snapshot.js';
@@ -83,6 +84,12 @@ export interface ArchiveOptions {
   onProgress?: ProgressListener;
   /** Least milliseconds between two progress reports (0: every file and document). @defaultValue DEFAULT_PROGRESS_INTERVAL_MS */
   progressIntervalMs?: number;
+  /**
+   * A saved index larger than this many bytes is not read whole at start: its core is, and each
+   * posting list, passage and text is read from the file when a search needs it (the archive
+   * holds the file open until `close()`). @defaultValue LAZY_INDEX_BYTES (8 MiB)
+   */
+  lazyIndexBytes?: number;
 }
 
 export type { ArchiveSnapshot } from './wire/snapshot.js';
@@ -123,6 +130,8 @@ export class Archive {
   private readonly index: InvertedIndex;
   private readonly options: ArchiveOptions;
   private readonly byId: Map<string, number>;
+  /** The saved index this archive reads on demand, when it started from a large one. */
+  private readonly saved: SavedIndex | undefined;
 
   private constructor(
     root: string,
@@ -131,6 +140,7 @@ export class Archive {
     options: ArchiveOptions,
     timings: BuildTimings,
     loadReport?: LoadReport,
+    saved?: SavedIndex,
   ) {
     this.root = root;
     this.documents = loaded.documents;
@@ -143,6 +153,7 @@ export class Archive {
     this.passageList = built.passages;
     this.timings = timings;
     if (loadReport) this.loadReport = loadReport;
+    this.saved = saved;
   }
 
   /** Analyse every document and index it. */
@@ -158,14 +169,15 @@ export class Archive {
   static async load(archivePath: string, options: ArchiveOptions = {}): Promise<Archive> {
     const warn = options.onCacheWarning ?? ((message: string) => console.warn(`archivist: ${message}`));
     const load = options.cache === false ? loadUncached : loadCached;
-    const { root, loaded, index, passages, report } = await load(archivePath, {
+    const { root, loaded, index, passages, report, saved } = await load(archivePath, {
       passages: options.passages,
       warn,
       cacheDir: options.cacheDir,
       progress: progressReporter(options.onProgress, options.progressIntervalMs),
+      lazyIndexBytes: options.lazyIndexBytes,
     });
     const { list, read, analyze, index: indexMs } = report.timings;
-    return new Archive(root, loaded, { index, passages }, options, { load: list + read, analyze, index: indexMs }, report);
+    return new Archive(root, loaded, { index, passages }, options, { load: list + read, analyze, index: indexMs }, report, saved);
   }
 
   /**
@@ -180,9 +192,11 @@ export class Archive {
 
   /**
    * This archive as plain data (for a worker to send). The index arrays are this archive's own,
-   * not copies: transferring them to another thread leaves this archive unusable.
+   * not copies: transferring them to another thread leaves this archive unusable. An archive that
+   * reads its saved index on demand reads (and checks) the whole file for it.
    */
   toSnapshot(): ArchiveSnapshot {
+    if (this.saved) return this.saved.whole();
     const { documents, skipped, duplicates } = this;
     return {
       root: this.root,
@@ -190,8 +204,21 @@ export class Archive {
       skipped: [...skipped],
       duplicates,
       ...spansOf(this.passageList),
-      index: this.index.data,
+      index: this.index.whole!,
     };
+  }
+
+  /**
+   * Releases the saved index this archive reads on demand (nothing for an archive held whole in
+   * memory). Searches after it fail; an archive dropped without it is released when collected.
+   */
+  close(): void {
+    this.saved?.close();
+  }
+
+  /** How much of its saved index this archive has read, when it reads it on demand. */
+  savedIndexRead(): { bytesRead: number; size: number } | undefined {
+    return this.saved && { bytesRead: this.saved.bytesRead, size: this.saved.size };
   }
 
   /** Index documents already in memory (tests, benchmarks, other loaders). */

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DocumentAnalysis } from '../postings/indexing.js';
-import type { InvertedIndexData } from '../postings/inverted-index.js';
+import { LIST_FIELDS, type InvertedIndexData } from '../postings/inverted-index.js';
 import type { FileReading, Problem } from '../load/index.js';
 import type { ArchiveDocument, SkippedFile } from '../types.js';
 import { AnalysisDecoder, type AnalysisEncoder } from '../wire/analysis-codec.js';
@@ -159,13 +159,13 @@ function expect(condition: unknown, what: string): asserts condition {
   if (!condition) throw new CacheFileError(what);
 }
 
-function checkEngine(header: ContainerHeader, kind: string, engine: string): void {
+export function checkEngine(header: ContainerHeader, kind: string, engine: string): void {
   expect(header.kind === kind, `not a ${kind} cache file`);
   if (header.engine !== engine)
     throw new CacheFileError(`written by another engine version (${String(header.engine)}, now ${engine})`, { outdated: true });
 }
 
-function checkManifest(value: unknown): Manifest {
+export function checkManifest(value: unknown): Manifest {
   const manifest = value as Manifest;
   expect(typeof manifest === 'object' && manifest !== null, 'no manifest');
   expect(
@@ -193,7 +193,7 @@ function checkManifest(value: unknown): Manifest {
  * Every document must come from a file the manifest says was read (and whose bytes' hash it
  * records), so a snapshot cannot bring in documents of files that are not in the archive.
  */
-function bindToManifest(documents: readonly ArchiveDocument[], manifest: Manifest): void {
+export function bindToManifest(documents: readonly ArchiveDocument[], manifest: Manifest): void {
   const read = new Set(manifest.files.filter((file) => file.sha256 !== undefined).map((file) => file.file));
   for (const document of documents) expect(read.has(document.file), `a document of ${document.file}, which was not read`);
 }
@@ -219,27 +219,34 @@ export function encodeSnapshot(engine: string, manifest: Manifest, snapshot: Arc
   });
   const index = snapshot.index;
   const strings = Object.fromEntries(INDEX_STRINGS.map((name) => [name, { json: index[name] }]));
-  const arrays = Object.fromEntries(Object.keys(INDEX_ARRAYS).map((name) => [name, index[name as keyof IndexArrays]]));
+  // The core arrays first, then the long lists, the texts last: a start that reads only the core
+  // reads one stretch of the file (see saved-index.ts).
+  const lists = new Set<string>(LIST_FIELDS);
+  const names = [...Object.keys(INDEX_ARRAYS).filter((name) => !lists.has(name)), ...LIST_FIELDS];
+  const arrays = Object.fromEntries(names.map((name) => [name, index[name as keyof IndexArrays]]));
   return encodeContainer(
     {
-      kind: 'snapshot',
-      engine,
-      manifest,
+      ...encodeSnapshotHeader(engine, manifest),
       duplicates: snapshot.duplicates,
       documents: snapshot.documents.length,
       passages: snapshot.passageStart.length,
     },
     {
       documents: { json: metadata },
-      texts: { bytes: texts },
       textEnds,
       skipped: { json: snapshot.skipped },
       ...strings,
       passageStart: snapshot.passageStart,
       passageEnd: snapshot.passageEnd,
       ...arrays,
+      texts: { bytes: texts },
     },
   );
+}
+
+/** The fields of a snapshot's header that say what it is and what it was built from. */
+export function encodeSnapshotHeader(engine: string, manifest: Manifest): { kind: 'snapshot'; engine: string; manifest: Manifest } {
+  return { kind: 'snapshot', engine, manifest };
 }
 
 /**
@@ -267,6 +274,17 @@ export async function readSnapshot(
   return decodeSnapshot(await readContainer(path, header, limits), engine, root);
 }
 
+/** The index's lists of strings (terms, their words), checked to be lists of strings. */
+export function readIndexStrings(source: { json(name: string): unknown }): Pick<InvertedIndexData, (typeof INDEX_STRINGS)[number]> {
+  return Object.fromEntries(
+    INDEX_STRINGS.map((name) => {
+      const list = source.json(name);
+      expect(Array.isArray(list) && list.every((item) => typeof item === 'string'), `${name} is not a list of strings`);
+      return [name, list];
+    }),
+  ) as Pick<InvertedIndexData, (typeof INDEX_STRINGS)[number]>;
+}
+
 export function decodeSnapshot(container: Container, engine: string, root: string): { manifest: Manifest; snapshot: ArchiveSnapshot } {
   const { header } = container;
   checkEngine(header, 'snapshot', engine);
@@ -287,13 +305,7 @@ export function decodeSnapshot(container: Container, engine: string, root: strin
     start = end;
     return document;
   });
-  const strings = Object.fromEntries(
-    INDEX_STRINGS.map((name) => {
-      const list = container.json(name);
-      expect(Array.isArray(list) && list.every((item) => typeof item === 'string'), `${name} is not a list of strings`);
-      return [name, list];
-    }),
-  ) as Pick<InvertedIndexData, (typeof INDEX_STRINGS)[number]>;
+  const strings = readIndexStrings(container);
   const arrays = Object.fromEntries(
     Object.entries(INDEX_ARRAYS).map(([name, kind]) => [name, container.typed(name, kind)]),
   ) as unknown as IndexArrays;

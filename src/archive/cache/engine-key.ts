@@ -12,7 +12,7 @@ import { DEFAULT_PASSAGE_OPTIONS, type PassageOptions } from '../passages.js';
  * Bump whenever analysis, passage splitting, the index layout or the cache format change in a way
  * that the source fingerprint below might not see (a dependency's behaviour, a data file).
  */
-const ENGINE_VERSION = 2;
+const ENGINE_VERSION = 3;
 
 /**
  * The engine's sources are hashed into the key, so an edit to analysis, passages, the postings

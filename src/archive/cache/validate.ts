@@ -5,6 +5,7 @@
  * bounds, loop, or quote a span outside its document's text. Any failure is a CacheFileError, and
  * the load rebuilds from the files.
  */
+import { LIST_FIELDS, type IndexCore, type PassageWords } from '../postings/inverted-index.js';
 import type { ArchiveDocument, DocumentLayout, SkippedFile } from '../types.js';
 import { CacheFileError } from '../wire/container.js';
 import type { ArchiveSnapshot } from '../wire/snapshot.js';
@@ -99,6 +100,23 @@ function checkStarts(starts: Uint32Array, count: number, total: number, what: st
   for (let i = 0; i < count; i++) expect(starts[i]! <= starts[i + 1]!, `${what} out of order`);
 }
 
+/** One term's postings (`target[from..to)`): below `targets`, strictly increasing, frequencies ≥ 1. */
+export function checkPostingList(
+  target: Uint32Array,
+  frequency: Uint16Array,
+  from: number,
+  to: number,
+  targets: number,
+  what: string,
+): void {
+  let previous = -1;
+  for (let at = from; at < to; at++) {
+    const value = target[at]!;
+    expect(value < targets && value > previous && frequency[at]! > 0, `${what} point outside the index`);
+    previous = value;
+  }
+}
+
 /** Postings of each term: targets below `targets`, strictly increasing within a term, frequencies ≥ 1. */
 function checkPostings(
   start: Uint32Array,
@@ -110,18 +128,26 @@ function checkPostings(
 ): void {
   checkStarts(start, terms, target.length, what);
   expect(frequency.length === target.length, `${what} frequencies differ`);
-  for (let t = 0; t < terms; t++) {
-    let previous = -1;
-    for (let at = start[t]!, end = start[t + 1]!; at < end; at++) {
-      const value = target[at]!;
-      expect(value < targets && value > previous && frequency[at]! > 0, `${what} point outside the index`);
-      previous = value;
-    }
-  }
+  for (let t = 0; t < terms; t++) checkPostingList(target, frequency, start[t]!, start[t + 1]!, targets, what);
 }
 
-/** Everything the engine relies on in a decoded snapshot (documents' fields are checked as they are decoded). */
-export function checkSnapshot({ index, documents, passageStart, passageEnd }: ArchiveSnapshot): void {
+/** How many elements each long list of an index holds. */
+export type ListLengths = Record<(typeof LIST_FIELDS)[number], number>;
+
+/**
+ * The core of an index (everything but its long lists, whose lengths are `lengths`) and the
+ * passages' spans: counts agree, every start array adds up to its list, documents own
+ * consecutive runs of passages, and each passage names a section of its document's layout. What
+ * needs a document's text or a list's elements is checked when they are read
+ * (checkDocumentText, checkPostingList, checkPassageWords).
+ */
+export function checkCore(
+  index: IndexCore,
+  lengths: ListLengths,
+  documents: readonly Pick<ArchiveDocument, 'layout'>[],
+  passageStart: Uint32Array,
+  passageEnd: Uint32Array,
+): void {
   const passages = index.passageLength.length;
   const terms = index.terms.length;
   const docs = documents.length;
@@ -134,9 +160,15 @@ export function checkSnapshot({ index, documents, passageStart, passageEnd }: Ar
     index.documentFirstPassage.length === docs && index.documentPassageCount.length === docs && index.titleLength.length === docs,
     'document counts differ',
   );
-  checkPostings(index.postingStart, index.postingPassage, index.postingFrequency, terms, passages, 'body postings');
-  checkPostings(index.titleStart, index.titleDocument, index.titleFrequency, terms, docs, 'title postings');
-  checkPostings(index.sectionStart, index.sectionPassage, index.sectionFrequency, terms, passages, 'section postings');
+  const postings = [
+    [index.postingStart, lengths.postingPassage, lengths.postingFrequency, 'body postings'],
+    [index.titleStart, lengths.titleDocument, lengths.titleFrequency, 'title postings'],
+    [index.sectionStart, lengths.sectionPassage, lengths.sectionFrequency, 'section postings'],
+  ] as const;
+  for (const [start, length, frequencies, what] of postings) {
+    checkStarts(start, terms, length, what);
+    expect(frequencies === length, `${what} frequencies differ`);
+  }
   expect(
     index.sectionLength.length === passages && index.passageSection.length === passages && index.passageKind.length === passages,
     'passage fields differ',
@@ -148,47 +180,87 @@ export function checkSnapshot({ index, documents, passageStart, passageEnd }: Ar
     const first = index.documentFirstPassage[d]!;
     const count = index.documentPassageCount[d]!;
     expect(first === next && first + count <= passages, 'document passages do not add up');
-    const textLength = documents[d]!.text.length;
-    const layout = documents[d]!.layout;
-    expect(!layout || layoutFits(layout, textLength), 'a layout lies outside its text');
-    const sections = layout?.sections.length ?? 0;
+    const sections = documents[d]!.layout?.sections.length ?? 0;
     for (let p = first; p < first + count; p++) {
       expect(index.passageDocument[p] === d, 'a passage names the wrong document');
       expect(
         index.passageSection[p]! >= -1 && index.passageSection[p]! < sections && index.passageKind[p]! <= 1,
         'a passage names no section',
       );
-      expect(passageStart[p]! <= passageEnd[p]! && passageEnd[p]! <= textLength, 'a passage lies outside its text');
+      expect(passageStart[p]! <= passageEnd[p]!, 'a passage lies outside its text');
     }
     next = first + count;
   }
   expect(next === passages, 'passages without a document');
 
-  checkStarts(index.positionStart, passages, index.positionTerm.length, 'positions');
-  expect(
-    index.positionOffset.length === index.positionTerm.length && index.positionLength.length === index.positionTerm.length,
-    'position arrays differ',
-  );
-  checkStarts(index.sentenceStart, passages, index.sentenceSpan.length, 'sentences');
+  checkStarts(index.positionStart, passages, lengths.positionTerm, 'positions');
+  expect(lengths.positionOffset === lengths.positionTerm && lengths.positionLength === lengths.positionTerm, 'position arrays differ');
+  checkStarts(index.sentenceStart, passages, lengths.sentenceSpan, 'sentences');
   for (let p = 0; p < passages; p++) {
-    const from = passageStart[p]!;
-    const to = passageEnd[p]!;
-    for (let at = index.positionStart[p]!, end = index.positionStart[p + 1]!; at < end; at++) {
-      const term = index.positionTerm[at]!;
-      expect(term >= -1 && term < terms, 'a position names no term');
-      expect(
-        index.positionOffset[at]! >= from && index.positionOffset[at]! + index.positionLength[at]! <= to,
-        'a word lies outside its passage',
-      );
-    }
-    const sentenceFrom = index.sentenceStart[p]!;
-    const sentenceTo = index.sentenceStart[p + 1]!;
-    expect((sentenceTo - sentenceFrom) % 2 === 0, 'sentences are not pairs');
-    for (let at = sentenceFrom; at < sentenceTo; at += 2) {
-      expect(
-        from <= index.sentenceSpan[at]! && index.sentenceSpan[at]! <= index.sentenceSpan[at + 1]! && index.sentenceSpan[at + 1]! <= to,
-        'a sentence lies outside its passage',
-      );
-    }
+    expect((index.sentenceStart[p + 1]! - index.sentenceStart[p]!) % 2 === 0, 'sentences are not pairs');
+  }
+}
+
+/** A document's text holds its layout and its passages (`first .. first + count - 1`). */
+export function checkDocumentText(
+  layout: DocumentLayout | undefined,
+  textLength: number,
+  passageEnd: Uint32Array,
+  first: number,
+  count: number,
+): void {
+  expect(!layout || layoutFits(layout, textLength), 'a layout lies outside its text');
+  for (let p = first; p < first + count; p++) expect(passageEnd[p]! <= textLength, 'a passage lies outside its text');
+}
+
+/**
+ * A passage's words (`terms`, `offsets`, `lengths` [from, to)) and sentences (`sentences`
+ * [sentenceFrom, sentenceTo)) lie within its span [passageFrom, passageTo), and name terms below `terms`.
+ */
+export function checkPassageWords(
+  words: Pick<PassageWords, 'terms' | 'offsets' | 'lengths' | 'sentences'>,
+  from: number,
+  to: number,
+  sentenceFrom: number,
+  sentenceTo: number,
+  passageFrom: number,
+  passageTo: number,
+  termCount: number,
+): void {
+  for (let at = from; at < to; at++) {
+    const term = words.terms[at]!;
+    expect(term >= -1 && term < termCount, 'a position names no term');
+    expect(words.offsets[at]! >= passageFrom && words.offsets[at]! + words.lengths[at]! <= passageTo, 'a word lies outside its passage');
+  }
+  const spans = words.sentences;
+  for (let at = sentenceFrom; at < sentenceTo; at += 2) {
+    expect(passageFrom <= spans[at]! && spans[at]! <= spans[at + 1]! && spans[at + 1]! <= passageTo, 'a sentence lies outside its passage');
+  }
+}
+
+/** Everything the engine relies on in a decoded snapshot (documents' fields are checked as they are decoded). */
+export function checkSnapshot({ index, documents, passageStart, passageEnd }: ArchiveSnapshot): void {
+  const lengths = Object.fromEntries(LIST_FIELDS.map((field) => [field, index[field].length])) as ListLengths;
+  checkCore(index, lengths, documents, passageStart, passageEnd);
+  const terms = index.terms.length;
+  const passages = index.passageLength.length;
+  checkPostings(index.postingStart, index.postingPassage, index.postingFrequency, terms, passages, 'body postings');
+  checkPostings(index.titleStart, index.titleDocument, index.titleFrequency, terms, documents.length, 'title postings');
+  checkPostings(index.sectionStart, index.sectionPassage, index.sectionFrequency, terms, passages, 'section postings');
+  documents.forEach((document, d) => {
+    checkDocumentText(document.layout, document.text.length, passageEnd, index.documentFirstPassage[d]!, index.documentPassageCount[d]!);
+  });
+  const words = { terms: index.positionTerm, offsets: index.positionOffset, lengths: index.positionLength, sentences: index.sentenceSpan };
+  for (let p = 0; p < passages; p++) {
+    checkPassageWords(
+      words,
+      index.positionStart[p]!,
+      index.positionStart[p + 1]!,
+      index.sentenceStart[p]!,
+      index.sentenceStart[p + 1]!,
+      passageStart[p]!,
+      passageEnd[p]!,
+      terms,
+    );
   }
 }

@@ -30,7 +30,7 @@ async function checkWritable(dir: string): Promise<void> {
 interface CacheWrite {
   dir: string;
   engine: string;
-  snapshot: () => Uint8Array[];
+  snapshot: () => Iterable<Uint8Array>;
   /**
    * Every pack is made to hold exactly the entries in `keep`: from `fresh` (new entries) or from
    * `packs` (as read). Absent when only the snapshot changes.

@@ -39,7 +39,8 @@ import { engineKey } from '../cache/engine-key.js';
 import { readSavedEntries } from './entries.js';
 import { describeCacheError, isMissing } from '../cache/errors.js';
 import type { LoadReport } from './report.js';
-import { passagesOf, spansOf } from '../wire/snapshot.js';
+import { passagesOf, spansOf, type ArchiveSnapshot } from '../wire/snapshot.js';
+import { openSnapshot, type OpenedSnapshot, type SavedIndex } from '../cache/saved-index.js';
 import { writeCache } from '../cache/writer.js';
 import type { ProgressReporter } from './progress.js';
 
@@ -58,7 +59,16 @@ interface CachedLoadOptions {
   racyWindowMs?: number;
   /** Told of each file read and document analysed (absent: nothing is counted). */
   progress?: ProgressReporter;
+  /** A saved index larger than this is opened for reads on demand (see {@link LAZY_INDEX_BYTES}). */
+  lazyIndexBytes?: number;
 }
+
+/**
+ * A saved index of more bytes than this is opened for reads on demand (`cache/saved-index.ts`):
+ * its core at start, each list and text when a search needs it. A smaller one is read and checked
+ * whole at start, which costs a few milliseconds and finds any damage before the archive is used.
+ */
+export const LAZY_INDEX_BYTES = 8 * 1024 * 1024;
 
 interface CachedLoad {
   root: string;
@@ -66,6 +76,8 @@ interface CachedLoad {
   index: InvertedIndex;
   passages: Passage[];
   report: LoadReport;
+  /** The saved index the archive reads on demand, held open (absent when everything is in memory). */
+  saved?: SavedIndex;
 }
 
 /** Milliseconds since the previous call. */
@@ -90,6 +102,18 @@ async function readPrevious(
   } catch (error) {
     return isMissing(error) ? {} : { warning: `cache ${path} not used: ${describeCacheError(error)}` };
   }
+}
+
+/** A saved index read and checked whole, as the parts a load returns. */
+async function readWhole(
+  path: string,
+  engine: string,
+  root: string,
+  header: HeaderRead,
+  limits: ReadLimits,
+): Promise<Omit<OpenedSnapshot, 'saved'> & { saved?: undefined; snapshot: ArchiveSnapshot }> {
+  const { manifest, snapshot } = await readSnapshot(path, engine, root, header, limits);
+  return { manifest, snapshot, loaded: snapshot, index: new InvertedIndex(snapshot.index), passages: passagesOf(snapshot) };
 }
 
 /** What every load reports, before the counts of the path it took. */
@@ -173,22 +197,32 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
     // 1. The saved index, when it is current and sound.
     if (!changes.current || !saved) break;
     try {
-      const { snapshot } = await readSnapshot(snapshotPath, engine, root, saved.header, limits);
-      const index = new InvertedIndex(snapshot.index);
-      const passages = passagesOf(snapshot);
+      const lazy = saved.header.size > (options.lazyIndexBytes ?? LAZY_INDEX_BYTES);
+      const opened = lazy
+        ? openSnapshot(snapshotPath, engine, root, saved.header, limits)
+        : await readWhole(snapshotPath, engine, root, saved.header, limits);
       timings.index = lap();
       Object.assign(report, { cache: 'snapshot', reused: changes.slots.length, saved: true });
       if (timesNowTrusted(changes, racyWindowMs)) {
         const savedFiles = new Map(saved.manifest.files.map((file) => [file.file, file]));
         const readings = changes.slots.map((slot) => slot.reading ?? savedFiles.get(slot.entry.file)!);
         const manifest = manifestOf(changes, listing.skipped, readings);
-        const written = await writeCache({ dir, engine, snapshot: () => encodeSnapshot(engine, manifest, snapshot) });
+        const written = await writeCache({
+          dir,
+          engine,
+          snapshot: () => (opened.saved ? opened.saved.withManifest(manifest) : encodeSnapshot(engine, manifest, opened.snapshot)),
+        });
         warn(written.warning);
         report.saved = written.saved;
         timings.save = written.elapsed;
         lap();
       }
-      return finish({ loaded: snapshot, index, passages });
+      return finish({
+        loaded: opened.loaded,
+        index: opened.index,
+        passages: opened.passages,
+        ...(opened.saved ? { saved: opened.saved } : {}),
+      });
     } catch (error) {
       if (error instanceof CacheFileError && error.replaced && attempt < SNAPSHOT_READ_ATTEMPTS) continue;
       warn(`cache ${snapshotPath} not used: ${describeCacheError(error)}`);
@@ -232,7 +266,7 @@ export async function loadCached(archivePath: string, options: CachedLoadOptions
     engine,
     snapshot: () => {
       const manifest = manifestOf(changes, listing.skipped, readings);
-      return encodeSnapshot(engine, manifest, { root, ...built.loaded, ...spansOf(built.passages), index: built.index.data });
+      return encodeSnapshot(engine, manifest, { root, ...built.loaded, ...spansOf(built.passages), index: built.index.whole! });
     },
     entries: { keep: entryKeys(engine, readings), fresh: freshEntries(engine, readings, built), packs: cached.packs },
   });

@@ -60,16 +60,116 @@ export interface InvertedIndexData {
   documentPassageCount: Uint32Array;
 }
 
+/**
+ * The index's long lists: postings of every term, and the words and sentences of every passage.
+ * Everything else (per term, per passage and per document arrays, and the terms) is the index's
+ * core, read at start; a list is read when a search needs it (see IndexLists).
+ */
+export const LIST_FIELDS = [
+  'postingPassage',
+  'postingFrequency',
+  'titleDocument',
+  'titleFrequency',
+  'sectionPassage',
+  'sectionFrequency',
+  'positionTerm',
+  'positionOffset',
+  'positionLength',
+  'sentenceSpan',
+] as const satisfies readonly (keyof InvertedIndexData)[];
+
+/** What every search may read of an index, held in memory. */
+export type IndexCore = Omit<InvertedIndexData, (typeof LIST_FIELDS)[number]>;
+
+/** One term's postings in one field: ascending targets (passages or documents) and their frequencies. */
+export interface Postings {
+  targets: Uint32Array;
+  frequencies: Uint16Array;
+}
+
+/** One passage's words (term id, offset and length by position) and its sentences ([start, end) offset pairs). */
+export interface PassageWords {
+  terms: Int32Array;
+  offsets: Uint32Array;
+  lengths: Uint16Array;
+  sentences: Uint32Array;
+}
+
+/**
+ * Where the long lists come from: arrays in memory (`ArrayLists`), or a saved index read on demand
+ * (`cache/lazy-index.ts`), which checks each list as it reads it. Every list returned is checked:
+ * postings ascend and point inside the index, words and sentences lie inside their passage.
+ */
+export interface IndexLists {
+  body(term: number): Postings;
+  title(term: number): Postings;
+  section(term: number): Postings;
+  words(passage: number): PassageWords;
+  /** Term ids by position of a passage (its words' `terms`, maybe without reading the rest). */
+  positions(passage: number): Int32Array;
+}
+
+/** Entries `start[term] .. start[term + 1]` of a field's postings, viewed in place. */
+function postingsOf(start: Uint32Array, targets: Uint32Array, frequencies: Uint16Array, term: number): Postings {
+  const from = start[term]!;
+  const to = start[term + 1]!;
+  return { targets: targets.subarray(from, to), frequencies: frequencies.subarray(from, to) };
+}
+
+/** The long lists of an index held whole in memory: views into its arrays, nothing copied. */
+export class ArrayLists implements IndexLists {
+  constructor(private readonly data: InvertedIndexData) {}
+
+  body(term: number): Postings {
+    return postingsOf(this.data.postingStart, this.data.postingPassage, this.data.postingFrequency, term);
+  }
+
+  title(term: number): Postings {
+    return postingsOf(this.data.titleStart, this.data.titleDocument, this.data.titleFrequency, term);
+  }
+
+  section(term: number): Postings {
+    return postingsOf(this.data.sectionStart, this.data.sectionPassage, this.data.sectionFrequency, term);
+  }
+
+  words(passage: number): PassageWords {
+    const { positionStart, positionTerm, positionOffset, positionLength, sentenceStart, sentenceSpan } = this.data;
+    const from = positionStart[passage]!;
+    const to = positionStart[passage + 1]!;
+    return {
+      terms: positionTerm.subarray(from, to),
+      offsets: positionOffset.subarray(from, to),
+      lengths: positionLength.subarray(from, to),
+      sentences: sentenceSpan.subarray(sentenceStart[passage], sentenceStart[passage + 1]),
+    };
+  }
+
+  positions(passage: number): Int32Array {
+    const { positionStart, positionTerm } = this.data;
+    return positionTerm.subarray(positionStart[passage], positionStart[passage + 1]);
+  }
+}
+
 export class InvertedIndex {
-  readonly data: InvertedIndexData;
+  /** The core: what is held in memory however the index was opened. */
+  readonly data: IndexCore;
+  /** The long lists, read through their accessors below. */
+  readonly lists: IndexLists;
+  /** All of the index's arrays when it is held whole in memory (built, or read whole); undefined when its lists are read on demand. */
+  readonly whole: InvertedIndexData | undefined;
   readonly termIds: Map<string, number>;
   readonly averagePassageLength: number;
   readonly averageTitleLength: number;
   /** Average section length over the passages that have a section (0 when none has). */
   readonly averageSectionLength: number;
 
-  constructor(data: InvertedIndexData) {
+  /** An index over `data` in memory, or over its core with `lists` read elsewhere. */
+  constructor(data: InvertedIndexData);
+  constructor(data: IndexCore, lists: IndexLists);
+  constructor(data: IndexCore | InvertedIndexData, lists?: IndexLists) {
     this.data = data;
+    this.whole = lists ? undefined : (data as InvertedIndexData);
+    this.lists = lists ?? new ArrayLists(data as InvertedIndexData);
     this.termIds = new Map(data.terms.map((term, id) => [term, id]));
     this.averagePassageLength = average(data.passageLength);
     this.averageTitleLength = average(data.titleLength);
@@ -94,26 +194,42 @@ export class InvertedIndex {
     return this.data.titleStart[termId + 1]! - this.data.titleStart[termId]!;
   }
 
+  /** The term's body postings, by passage. */
+  bodyPostings(termId: number): Postings {
+    return this.lists.body(termId);
+  }
+
+  /** The term's title postings, by document. */
+  titlePostings(termId: number): Postings {
+    return this.lists.title(termId);
+  }
+
+  /** The term's section postings, by passage. */
+  sectionPostings(termId: number): Postings {
+    return this.lists.section(termId);
+  }
+
   /** How many of the passages `first .. end - 1` contain the term: two binary searches (postings ascend by passage). */
   passagesWithTerm(termId: number, first: number, end: number): number {
-    const { postingStart, postingPassage } = this.data;
-    const from = postingStart[termId]!;
-    const to = postingStart[termId + 1]!;
-    return lowerBound(postingPassage, from, to, end) - lowerBound(postingPassage, from, to, first);
+    const { targets } = this.lists.body(termId);
+    return lowerBound(targets, 0, targets.length, end) - lowerBound(targets, 0, targets.length, first);
   }
 
   /** Whether the document's title contains the term (title postings ascend by document). */
   titleHasTerm(termId: number, document: number): boolean {
-    const { titleStart, titleDocument } = this.data;
-    const to = titleStart[termId + 1]!;
-    const at = lowerBound(titleDocument, titleStart[termId]!, to, document);
-    return at < to && titleDocument[at] === document;
+    const { targets } = this.lists.title(termId);
+    const at = lowerBound(targets, 0, targets.length, document);
+    return at < targets.length && targets[at] === document;
   }
 
   /** Term ids at each word position of a passage (NO_TERM for stop words). */
   positions(passage: number): Int32Array {
-    const { positionStart, positionTerm } = this.data;
-    return positionTerm.subarray(positionStart[passage], positionStart[passage + 1]);
+    return this.lists.positions(passage);
+  }
+
+  /** A passage's words (term, offset, length by position) and sentences. */
+  passageWords(passage: number): PassageWords {
+    return this.lists.words(passage);
   }
 
   /**
@@ -121,22 +237,23 @@ export class InvertedIndex {
    * `passageStart`: what excerpts need, rebuilt from the index instead of re-analysing.
    */
   passageAnalysis(passage: number, passageStart: number): { tokens: AnalyzedToken[]; sentences: Span[] } {
-    const { positionStart, positionTerm, positionOffset, positionLength, sentenceStart, sentenceSpan, terms } = this.data;
+    const { terms } = this.data;
+    const words = this.lists.words(passage);
     const tokens: AnalyzedToken[] = [];
-    for (let at = positionStart[passage]!, end = positionStart[passage + 1]!; at < end; at++) {
-      const start = positionOffset[at]! - passageStart;
-      const id = positionTerm[at]!;
+    for (let at = 0, end = words.terms.length; at < end; at++) {
+      const start = words.offsets[at]! - passageStart;
+      const id = words.terms[at]!;
       const previous = tokens.at(-1);
       // The parts of a compound ("Soyuz-2") share one word's offsets.
       if (previous && previous.start === start) {
         if (id !== NO_TERM) (previous.terms as string[]).push(terms[id]!);
         continue;
       }
-      tokens.push({ start, end: start + positionLength[at]!, terms: id === NO_TERM ? [] : [terms[id]!] });
+      tokens.push({ start, end: start + words.lengths[at]!, terms: id === NO_TERM ? [] : [terms[id]!] });
     }
     const sentences: Span[] = [];
-    for (let at = sentenceStart[passage]!, end = sentenceStart[passage + 1]!; at < end; at += 2) {
-      sentences.push({ start: sentenceSpan[at]! - passageStart, end: sentenceSpan[at + 1]! - passageStart });
+    for (let at = 0, end = words.sentences.length; at < end; at += 2) {
+      sentences.push({ start: words.sentences[at]! - passageStart, end: words.sentences[at + 1]! - passageStart });
     }
     return { tokens, sentences };
   }

@@ -344,9 +344,10 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     postingsRead += data.postingStart[id + 1]! - data.postingStart[id]!;
     let titled = 0;
     if (settings.titleWeight > 0) {
-      for (let i = data.titleStart[id]!, end = data.titleStart[id + 1]!; i < end; i++) {
-        const document = data.titleDocument[i]!;
-        const part = settings.titleWeight * normalizedFrequency(data.titleFrequency[i]!, data.titleLength[document]!, averageTitle, bm25);
+      const titles = index.titlePostings(id);
+      for (let i = 0, end = titles.targets.length; i < end; i++) {
+        const document = titles.targets[i]!;
+        const part = settings.titleWeight * normalizedFrequency(titles.frequencies[i]!, data.titleLength[document]!, averageTitle, bm25);
         const first = data.documentFirstPassage[document]!;
         for (let p = first, last = first + data.documentPassageCount[document]!; p < last; p++) {
           titleParts[p] = part;
@@ -356,18 +357,20 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     }
     if (settings.sectionWeight > 0) {
       // A page passage's section headings: a field of that passage alone.
-      for (let i = data.sectionStart[id]!, end = data.sectionStart[id + 1]!; i < end; i++) {
-        const passage = data.sectionPassage[i]!;
+      const sections = index.sectionPostings(id);
+      for (let i = 0, end = sections.targets.length; i < end; i++) {
+        const passage = sections.targets[i]!;
         const part =
-          settings.sectionWeight * normalizedFrequency(data.sectionFrequency[i]!, data.sectionLength[passage]!, averageSection, bm25);
+          settings.sectionWeight * normalizedFrequency(sections.frequencies[i]!, data.sectionLength[passage]!, averageSection, bm25);
         if (titleParts[passage] === 0) titledPassages[titled++] = passage;
         titleParts[passage]! += part;
       }
     }
-    for (let i = data.postingStart[id]!, end = data.postingStart[id + 1]!; i < end; i++) {
-      const passage = data.postingPassage[i]!;
+    const body = index.bodyPostings(id);
+    for (let i = 0, end = body.targets.length; i < end; i++) {
+      const passage = body.targets[i]!;
       // normalizedFrequency of the body, its lengthNormalization precomputed.
-      const bodyFrequency = data.postingFrequency[i]! / bodyNorm[passage]!;
+      const bodyFrequency = body.frequencies[i]! / bodyNorm[passage]!;
       if (settings.leadWeight > 0 && lead[passage] === 1) {
         // A lead's postings come before its document's later passages (postings ascend by passage),
         // so its share reaches them before their own postings are read.
@@ -524,17 +527,20 @@ function reachEssential(
     const id = termIds[q]!;
     if (id < 0 || skipped[q]) continue;
     if (settings.titleWeight > 0) {
-      for (let i = data.titleStart[id]!, end = data.titleStart[id + 1]!; i < end; i++) {
-        const document = data.titleDocument[i]!;
+      const titles = index.titlePostings(id).targets;
+      for (let i = 0, end = titles.length; i < end; i++) {
+        const document = titles[i]!;
         const first = data.documentFirstPassage[document]!;
         for (let p = first, last = first + data.documentPassageCount[document]!; p < last; p++) reach(p);
       }
     }
     if (settings.sectionWeight > 0) {
-      for (let i = data.sectionStart[id]!, end = data.sectionStart[id + 1]!; i < end; i++) reach(data.sectionPassage[i]!);
+      const sections = index.sectionPostings(id).targets;
+      for (let i = 0, end = sections.length; i < end; i++) reach(sections[i]!);
     }
-    for (let i = data.postingStart[id]!, end = data.postingStart[id + 1]!; i < end; i++) {
-      const passage = data.postingPassage[i]!;
+    const body = index.bodyPostings(id).targets;
+    for (let i = 0, end = body.length; i < end; i++) {
+      const passage = body[i]!;
       reach(passage);
       if (settings.leadWeight > 0 && lead[passage] === 1) {
         const count = data.documentPassageCount[data.passageDocument[passage]!]!;
@@ -562,14 +568,17 @@ function scoreByLookup(
   touchedCount: number,
 ): number {
   const data = index.data;
-  const { postingPassage, postingFrequency, titleDocument, sectionPassage, passageDocument, documentFirstPassage } = data;
+  const { passageDocument, documentFirstPassage } = data;
+  const { targets: postingPassage, frequencies: postingFrequency } = index.bodyPostings(id);
+  const { targets: titleDocument, frequencies: titleFrequency } = index.titlePostings(id);
+  const { targets: sectionPassage, frequencies: sectionFrequency } = index.sectionPostings(id);
   const bm25 = settings.bm25;
-  const bodyStart = data.postingStart[id]!;
-  const bodyEnd = data.postingStart[id + 1]!;
-  const titleStart = data.titleStart[id]!;
-  const titleEnd = data.titleStart[id + 1]!;
-  const sectionStart = data.sectionStart[id]!;
-  const sectionEnd = data.sectionStart[id + 1]!;
+  const bodyStart = 0;
+  const bodyEnd = postingPassage.length;
+  const titleStart = 0;
+  const titleEnd = titleDocument.length;
+  const sectionStart = 0;
+  const sectionEnd = sectionPassage.length;
   let body = bodyStart;
   let leadAt = bodyStart;
   let title = titleStart;
@@ -590,8 +599,7 @@ function scoreByLookup(
       title = gallop(titleDocument, title, titleEnd, document);
       if (title < titleEnd && titleDocument[title] === document) {
         fields =
-          settings.titleWeight *
-          normalizedFrequency(data.titleFrequency[title]!, data.titleLength[document]!, index.averageTitleLength, bm25);
+          settings.titleWeight * normalizedFrequency(titleFrequency[title]!, data.titleLength[document]!, index.averageTitleLength, bm25);
         inFields = true;
       }
     }
@@ -600,7 +608,7 @@ function scoreByLookup(
       if (section < sectionEnd && sectionPassage[section] === passage) {
         fields +=
           settings.sectionWeight *
-          normalizedFrequency(data.sectionFrequency[section]!, data.sectionLength[passage]!, index.averageSectionLength, bm25);
+          normalizedFrequency(sectionFrequency[section]!, data.sectionLength[passage]!, index.averageSectionLength, bm25);
         inFields = true;
       }
     }
@@ -719,17 +727,18 @@ function bestSentenceWeight(
   target?: AnswerTarget,
   out?: { answered: boolean },
 ): number {
-  const { positionStart, positionTerm, positionOffset, sentenceStart, sentenceSpan, passageDocument } = index.data;
+  const { passageDocument } = index.data;
+  const { terms: positionTerm, offsets: positionOffset, sentences: sentenceSpan } = index.passageWords(passage);
   const terms = Math.min(termIds.length, MAX_MASKED_TERMS);
   const wanted = target?.kinds ?? 0;
   const text = wanted & TEXT_KINDS ? target?.documentText?.(passageDocument[passage]!) : undefined;
-  let sentence = sentenceStart[passage]!;
-  const sentenceEnd = sentenceStart[passage + 1]!;
+  let sentence = 0;
+  const sentenceEnd = sentenceSpan.length;
   let best = 0;
   let bestAnswers = false;
   let mask = 0;
   let answers = false;
-  for (let at = positionStart[passage]!, end = positionStart[passage + 1]!; at <= end; at++) {
+  for (let at = 0, end = positionTerm.length; at <= end; at++) {
     // Past the last word, or past the current sentence's end: weigh the sentence just read.
     const leaving = at === end || (sentence + 2 < sentenceEnd && positionOffset[at]! >= sentenceSpan[sentence + 1]!);
     if (leaving) {
@@ -757,7 +766,8 @@ function bestSentenceWeight(
     if (wanted && !answers && !isQuestionTerm) {
       answers =
         (kindsOfTerm(target!, id) & wanted) !== 0 ||
-        (text !== undefined && (nameKindsAt(text, positionOffset[at]!, sentence < sentenceEnd ? sentenceSpan[sentence]! : 0) & wanted) !== 0);
+        (text !== undefined &&
+          (nameKindsAt(text, positionOffset[at]!, sentence < sentenceEnd ? sentenceSpan[sentence]! : 0) & wanted) !== 0);
     }
   }
   if (out) out.answered = bestAnswers;

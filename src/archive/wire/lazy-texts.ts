@@ -1,9 +1,9 @@
 /**
- * Documents' texts from a saved index, decoded when asked instead of all at start. The snapshot
- * file stays in memory anyway (the index's typed arrays are views into it), so its UTF-8 texts are
- * already there: decoding every one into a string at start held each text twice, about 0.6 GB at a
- * million passages. A search reads the texts of a few documents (its hits' excerpts, a pool's
- * names), so the last few decoded are kept.
+ * Documents' texts from a saved index, decoded when asked instead of all at start: from the
+ * snapshot's bytes when the whole file is in memory (decoding every text into a string at start
+ * held each text twice, about 0.6 GB at a million passages), or read from the file itself when the
+ * index is read on demand (`cache/saved-index.ts`). A search reads the texts of a few documents
+ * (its hits' excerpts, a pool's names), so the last few decoded are kept.
  */
 import { CacheFileError } from './container.js';
 
@@ -24,19 +24,33 @@ export function decodeText(bytes: Uint8Array): string {
 /** Which texts, and which of them, a document's lazy `text` reads (to pass the bytes on without a copy). */
 const attachedTo = new WeakMap<object, { texts: LazyTexts; i: number }>();
 
+/** Reads bytes [start, end) of the texts (from a saved index's file, on demand). */
+export type TextReader = (start: number, end: number) => Uint8Array;
+
 export class LazyTexts {
   private readonly recent = new Map<number, string>();
+  /** All the texts' bytes, when they are in memory (else each is read when asked). */
+  readonly bytes: Uint8Array | undefined;
+  private readonly read: TextReader;
 
-  /** `ends[i]`: where document i's text ends in `bytes` (it starts where the previous one ends). */
+  /**
+   * `ends[i]`: where document i's text ends in `bytes` (it starts where the previous one ends).
+   * `check` is told each text when it is first decoded, and throws when it does not fit its document.
+   */
   constructor(
-    readonly bytes: Uint8Array,
+    bytes: Uint8Array | TextReader,
     readonly ends: Uint32Array,
-  ) {}
+    private readonly check?: (i: number, text: string) => void,
+  ) {
+    this.bytes = typeof bytes === 'function' ? undefined : bytes;
+    this.read = typeof bytes === 'function' ? bytes : (start, end) => bytes.subarray(start, end);
+  }
 
   text(i: number): string {
     let text = this.recent.get(i);
     if (text === undefined) {
-      text = decodeText(this.bytes.subarray(i === 0 ? 0 : this.ends[i - 1], this.ends[i]));
+      text = decodeText(this.read(i === 0 ? 0 : this.ends[i - 1]!, this.ends[i]!));
+      this.check?.(i, text);
       if (this.recent.size >= RECENT_TEXTS) this.recent.clear();
       this.recent.set(i, text);
     }
@@ -71,7 +85,7 @@ const utf8 = new TextEncoder();
  */
 export function packTexts<D extends { text: string }>(documents: readonly D[]): { documents: Omit<D, 'text'>[]; texts: PackedTexts } {
   const lazy = sameLazyTexts(documents);
-  if (lazy) {
+  if (lazy?.bytes) {
     // Documents started from a saved index, in its order: their texts are already one buffer (the
     // snapshot file's, sent along with the index arrays), so they cross as they are.
     // Field by field: spreading would call each `text` getter, decoding every text for nothing.

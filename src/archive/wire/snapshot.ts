@@ -70,7 +70,11 @@ export function transferList(snapshot: ArchiveSnapshot): ArrayBuffer[] {
 }
 
 /** Passages as the Archive keeps them, from a snapshot's spans and its index's owner arrays. */
-export function passagesOf(snapshot: Pick<ArchiveSnapshot, 'passageStart' | 'passageEnd' | 'index'>): Passage[] {
+export function passagesOf(snapshot: {
+  passageStart: Uint32Array;
+  passageEnd: Uint32Array;
+  index: Pick<InvertedIndexData, 'passageDocument' | 'documentFirstPassage'>;
+}): Passage[] {
   const { passageStart, passageEnd } = snapshot;
   const { passageDocument, documentFirstPassage } = snapshot.index;
   const passages = new Array<Passage>(passageStart.length);

@@ -24,10 +24,13 @@ try {
   if (summaryOnly) {
     // Only the counts go back: the caller wanted the cache written, not a copy of the index.
     const { documents, passages } = archive.stats();
+    archive.close();
     const response: LoadResponse = { ok: true, summary: { documents, passages, skipped: archive.skipped.length, ...report } };
     port.postMessage(response);
   } else {
     const snapshot = archive.toSnapshot();
+    // The snapshot is whole in memory now: the saved index this archive read on demand is released.
+    archive.close();
     const { documents, texts } = packTexts(snapshot.documents);
     const response: LoadResponse = { ok: true, snapshot: { ...snapshot, documents, texts }, ...report };
     // Each buffer once: texts from a saved index live in the same buffer as the index arrays.

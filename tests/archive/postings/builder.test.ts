@@ -15,7 +15,7 @@ describe('IndexBuilder over three hand-analysed passages', () => {
   });
 
   test('groups body postings by term with their frequencies', () => {
-    const { postingStart, postingPassage, postingFrequency } = index.data;
+    const { postingStart, postingPassage, postingFrequency } = index.whole!;
     const postings = (term: string) => {
       const from = postingStart[id(term)]!;
       const to = postingStart[id(term) + 1]!;
