@@ -10,6 +10,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY commands ./commands
+COPY build ./build
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

@@ -1,5 +1,5 @@
 /**
- * The production path, as an operator runs it: the build (tsc to dist/) beside only the production
+ * The production path, as an operator runs it: the build (tsc to dist/, the CLI bundled) beside only the production
  * dependencies — a temp copy with no tsx, TypeScript or Vitest, as after `npm prune --omit=dev` —
  * then `npm start` against the fake Discord: logs in, answers /ask (the archive loaded by the
  * compiled worker), restarts from the saved index (the engine key holds under dist/), and the
@@ -73,6 +73,8 @@ beforeAll(async () => {
     [join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(PROJECT_ROOT, 'tsconfig.build.json'), '--outDir', join(app, 'dist')],
     { cwd: PROJECT_ROOT },
   );
+  // Its next step: the CLI bundled into one file (build/bundle-cli.ts).
+  await run(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['build/bundle-cli.ts', join(app, 'dist')], { cwd: PROJECT_ROOT });
   for (const file of ['package.json', 'package-lock.json']) await cp(join(PROJECT_ROOT, file), join(app, file));
   // The rest of `npm run build`: its postbuild step (the CLI's executable bit).
   await run('npm', ['run', '-s', 'postbuild'], { cwd: app });
@@ -256,4 +258,22 @@ describe('the production build', () => {
     const asked = await run(process.execPath, [bin, 'ask', '--json', 'Vostochny Spaceport'], { env });
     expect(JSON.parse(asked.stdout).results[0].docId).toBe('summit.md');
   }, 30_000);
+
+  test('the bundled CLI starts from the index the compiled engine saved, and answers as the sources do', async () => {
+    const question = 'Who attended the summit at the spaceport?';
+    const built = join(tmp, 'cache-built');
+    // The compiled engine (as the bot and its workers run it) saves the index...
+    const load = `const { Archive } = await import(${JSON.stringify(join(app, 'dist/src/archive/index.js'))}); await Archive.load(${JSON.stringify(archive)}, { cacheDir: ${JSON.stringify(built)} });`;
+    await run(process.execPath, ['--input-type=module', '-e', load], { cwd: app });
+    // ...which the bundle takes as its own: a different engine key would be named on stderr, and rebuilt.
+    const env = { PATH: process.env.PATH ?? '', DATA_DIR: archive, CACHE_DIR: built };
+    const bundled = await run(process.execPath, [join(app, 'dist/src/cli/main.js'), 'ask', '--json', question], { env });
+    expect(bundled.stderr).toBe('');
+    const sources = await run('npm', ['run', '-s', 'cli', '--', 'ask', '--json', '--data', archive, question], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, CACHE_DIR: join(tmp, 'cache-sources') },
+    });
+    expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse(sources.stdout));
+    expect(JSON.parse(bundled.stdout).results.length).toBeGreaterThan(0);
+  }, 60_000);
 });

@@ -29,7 +29,7 @@ interface CoreModelJson {
 /** The stock model's `load-core-model.js` and `read-core-model.js`, without the deep copy (the JSON is read fresh). */
 function loadCoreModel(): CoreModelJson {
   const file = require.resolve(`${DIST}languages/cur/models/eng-core-web-model.json`);
-  const model = JSON.parse(readFileSync(file, 'utf8')) as CoreModelJson;
+  const model = readCoreJson(readFileSync(file));
   model.lexicon = uint32sFromBase64(model.lexicon as string);
   model.xpansions = uint32sFromBase64(model.xpansions as string);
   const { layout } = model.packing;
@@ -53,6 +53,28 @@ function loadCoreModel(): CoreModelJson {
   }
   features.lexeme!.intrinsicSize = features.lexeme!.list.length;
   features.lexeme!.index = features.lexeme!.list.length;
+  return model;
+}
+
+/** Where the core model's JSON holds the lexicon, base64 in a string (1.9 MB of its 3 MB). */
+const LEXICON_KEY = Buffer.from('"lexicon":"');
+
+/**
+ * The core model's JSON with its lexicon read straight from the bytes: the file is one line with a
+ * non-ASCII word, so decoding it all makes a two-byte string of 3 M characters for JSON.parse to
+ * scan, most of it base64. The lexicon's string is cut out (base64 holds no quote), the rest parsed
+ * with an empty string in its place. A file laid out otherwise is parsed whole.
+ */
+export function readCoreJson(bytes: Buffer): CoreModelJson {
+  const start = bytes.indexOf(LEXICON_KEY);
+  const valueStart = start + LEXICON_KEY.length;
+  const end = start < 0 ? -1 : bytes.indexOf(0x22, valueStart);
+  // No string end, or one with escapes in it (`\"` or `\/`): not base64 as written, parsed whole.
+  if (end < 0 || bytes.subarray(valueStart, end).includes(0x5c)) return JSON.parse(bytes.toString('utf8')) as CoreModelJson;
+  const model = JSON.parse(bytes.toString('utf8', 0, valueStart) + bytes.toString('utf8', end)) as CoreModelJson;
+  // The key found was another object's: the top level's lexicon was parsed whole, and is not empty.
+  if (model.lexicon !== '') return JSON.parse(bytes.toString('utf8')) as CoreModelJson;
+  model.lexicon = bytes.toString('latin1', valueStart, end);
   return model;
 }
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sentenceNlp } from '../../../src/archive/analysis/wink-model.js';
+import { readCoreJson, sentenceNlp } from '../../../src/archive/analysis/wink-model.js';
 import { fixtureDocuments, SUMMIT_MARKDOWN, TRAP_TEXT } from '../../../testing/fake-discord/fixture.js';
 
 const lean = sentenceNlp('lean');
@@ -107,10 +107,11 @@ const generatedText = fc
   )
   .map((parts) => parts.map(([word, separator]) => word + separator).join(''));
 
+const CORE_MODEL_FILE = createRequire(import.meta.url).resolve('wink-eng-lite-web-model/dist/languages/cur/models/eng-core-web-model.json');
+
 /** Every word of the model's lexicon, as the model file lists them (read as data: only the analysis imports wink). */
 function lexemes(): string[] {
-  const file = createRequire(import.meta.url).resolve('wink-eng-lite-web-model/dist/languages/cur/models/eng-core-web-model.json');
-  return (JSON.parse(readFileSync(file, 'utf8')) as { features: { lexeme: { list: string[] } } }).features.lexeme.list;
+  return (JSON.parse(readFileSync(CORE_MODEL_FILE, 'utf8')) as { features: { lexeme: { list: string[] } } }).features.lexeme.list;
 }
 
 describe('the lean wink model', () => {
@@ -140,5 +141,25 @@ describe('the lean wink model', () => {
 
   it('stems with the stock model stemmer', () => {
     for (const word of ['rockets', 'launching', 'generously', 'relational', 'meeting']) expect(lean.stem(word)).toBe(stock.stem(word));
+  });
+});
+
+describe('reading the core model JSON with its lexicon cut from the bytes', () => {
+  it('gives what parsing the whole file gives', () => {
+    const bytes = readFileSync(CORE_MODEL_FILE);
+    expect(readCoreJson(bytes)).toEqual(JSON.parse(bytes.toString('utf8')));
+  });
+
+  it('parses a file laid out otherwise whole', () => {
+    const texts = [
+      '{"header":{"lexicon":"AAAA"},"lexicon":"QUJD","word":"café"}',
+      '{"lexicon":"QU\\/JD","word":"naïve"}',
+      '{"lexicon":["QUJD"]}',
+      '{"lexicon": "QUJD"}',
+      '{"word":"\\"lexicon\\":\\"x"}',
+      '{"lexicon":"QUJD',
+    ];
+    for (const text of texts.slice(0, -1)) expect(readCoreJson(Buffer.from(text))).toEqual(JSON.parse(text));
+    expect(() => readCoreJson(Buffer.from(texts.at(-1)!))).toThrow(SyntaxError);
   });
 });
