@@ -98,12 +98,12 @@ export function verbatimFlags(length: number, look: PassageLook | undefined): Ui
   return flags;
 }
 
-/** "Kim", "Jong", "Un" separated by single spaces read better as one emphasised name. */
+/** "Kim", "Jong", "Un" separated by single spaces, or "Guild" and "#member" touching, read better as one emphasis. */
 function joinAdjacent(highlights: Highlight[], text: string): Highlight[] {
   const joined: Highlight[] = [];
   for (const highlight of highlights) {
     const previous = joined.at(-1);
-    if (previous && text.slice(previous.end, highlight.start) === ' ') previous.end = highlight.end;
+    if (previous && (highlight.start === previous.end || text.slice(previous.end, highlight.start) === ' ')) previous.end = highlight.end;
     else joined.push({ ...highlight });
   }
   return joined;

@@ -61,6 +61,13 @@ describe('a page that opens with <style>', () => {
     expect(page(source).text).toBe('Use GuildMember#permissions on a Client.');
     expectPiecesVerbatim(source);
   });
+
+  it("a page's path (a slug) shows nothing: it is no text of the page, and no passage of its own", () => {
+    const source = '# Command handling\n\nLoad each command file.\n\n<ResultingCode path="creating-your-bot/command-handling" />\n';
+    expect(page(source).text).toBe('Load each command file.');
+    const archive = Archive.fromDocuments([{ id: 'p', file: 'p.md', ...page(source) }]);
+    expect(archive.search('command handling').hits.map((hit) => hit.text)).toEqual(['Load each command file.']);
+  });
 });
 
 describe('a link with a match in its text', () => {
