@@ -11,7 +11,7 @@ import { PASSAGE_CODE, PASSAGE_PROSE } from './postings/inverted-index.js';
 import { documentFilter } from './filters.js';
 import { indexDocuments } from './postings/indexing.js';
 import { InvertedIndex } from './postings/inverted-index.js';
-import { lineSpans, trimSpan, type PassageOptions } from './passages.js';
+import { trimSpan, type PassageOptions } from './passages.js';
 import { suggestWords } from './rank/spelling.js';
 import { planQuery } from './rank/query-plan.js';
 import { rankPassages, type AddedTerm, type RankingOptions, type RankRequest } from './rank/ranking.js';
@@ -441,29 +441,30 @@ function passageLook(document: ArchiveDocument, passage: Span, code: boolean): P
       end: Math.min(mark.end, passage.end) - passage.start,
     });
   }
-  if (!code) return { marks: withCodeLines(marks, document.text, layout, passage) };
-  const block = layout.blocks.find((b) => b.start <= passage.start && passage.end <= b.end);
-  return { marks, code: block?.language ?? '' };
+  // Shown as a code block only when it lies inside one; code joined to prose is marked inside the prose.
+  const block = code ? layout.blocks.find((b) => b.kind === 'code' && b.start <= passage.start && passage.end <= b.end) : undefined;
+  if (!block) return { marks: withCodeBlocks(marks, document.text, layout, passage) };
+  return { marks, code: block.language ?? '' };
 }
 
 /**
- * A prose passage may hold a short code block joined to its lead-in ("Example:" and its code): each
- * line of that code is shown as inline code, never as prose (highlights then cover the whole line,
- * as they do inline code).
+ * A prose passage may hold a short code block joined to its lead-in ("Example:" and its code):
+ * that code is marked as a block, its lines whole, so it is shown as a code block in its language,
+ * never run into the prose (marks inside it, none expected, give way to it).
  */
-function withCodeLines(marks: TextMark[], text: string, layout: DocumentLayout, passage: Span): TextMark[] {
-  const lines: TextMark[] = [];
+function withCodeBlocks(marks: TextMark[], text: string, layout: DocumentLayout, passage: Span): TextMark[] {
+  const blocks: TextMark[] = [];
   for (const block of layout.blocks) {
     if (block.kind !== 'code' || block.end <= passage.start || block.start >= passage.end) continue;
-    for (const line of lineSpans(text, { start: Math.max(block.start, passage.start), end: Math.min(block.end, passage.end) })) {
-      const { start, end } = trimSpan(text, line.start, line.end);
-      if (end > start) lines.push({ kind: 'code', start: start - passage.start, end: end - passage.start });
-    }
+    const { start, end } = trimSpan(text, Math.max(block.start, passage.start), Math.min(block.end, passage.end));
+    // Indentation is part of the code: the block starts at its first line's start.
+    const lineStart = Math.max(passage.start, text.lastIndexOf('\n', start - 1) + 1, block.start);
+    if (end > start)
+      blocks.push({ kind: 'code', start: lineStart - passage.start, end: end - passage.start, block: { language: block.language ?? '' } });
   }
-  if (!lines.length) return marks;
-  // Marks inside a code line (none are expected) give way to the line.
-  const outside = marks.filter((mark) => !lines.some((line) => mark.start < line.end && line.start < mark.end));
-  return [...outside, ...lines].sort((a, b) => a.start - b.start);
+  if (!blocks.length) return marks;
+  const outside = marks.filter((mark) => !blocks.some((block) => mark.start < block.end && block.start < mark.end));
+  return [...outside, ...blocks].sort((a, b) => a.start - b.start);
 }
 
 function clampInteger(value: number, min: number, max: number): number {

@@ -72,6 +72,11 @@ export interface TextMark {
   kind: 'code' | 'link';
   /** A link's target as written (absolute or relative). */
   href?: string;
+  /**
+   * Code: a code block inside a prose passage ("Example:" and its code), in whole lines with its
+   * whitespace as written: show it as a code block, in `language` when known ('' for none).
+   */
+  block?: { language: string };
 }
 
 /** A file or record that could not be loaded, and why; the rest of the archive still loads. */

@@ -37,6 +37,15 @@ const PAGE = [
   'await interaction.respond(choices.slice(0, 25));',
   '```',
   '',
+  '## Deferring',
+  '',
+  'When the work takes longer than three seconds, defer the reply first:',
+  '',
+  '```js',
+  'await interaction.deferReply();',
+  'const rows = await database.query(sql);',
+  '```',
+  '',
   '## Cooldowns',
   '',
   'A cooldown keeps one member from running a command again too soon. Set it in seconds with',
@@ -87,6 +96,13 @@ describe('a documentation page in the bot', () => {
     // A code block inside the quote (Discord renders it so), its lines whole; asking for an example is no missing word.
     expect(content).toContain('\n> ```js\n> await interaction.respond(choices.slice(0, 25));\n> ```\n');
     expect(content).not.toContain('Missing:');
+  });
+
+  test('code joined to its lead-in is quoted as a code block inside the quote, between the prose lines', async () => {
+    const { content } = await ask('how do I defer the reply when the work takes longer?');
+    expect(content).toMatch(/Slash commands › Deferring/);
+    expect(content).toContain('\n> ```js\n> await interaction.deferReply();\n> const rows = await database.query(sql);\n> ```');
+    for (const raw of RAW_MARKUP) expect(content).not.toMatch(raw);
   });
 
   test('a close miss is quoted as the closest match, with what it lacks', async () => {

@@ -15,6 +15,8 @@ interface Pricing {
   cost?: ExcerptCost;
   /** What rendering adds at an offset (a highlight or a mark that starts there). */
   added?: ReadonlyMap<number, number>;
+  /** Characters that show as written though the rest is prose (a code block inside it). */
+  verbatimAt?: Uint8Array;
 }
 
 /**
@@ -23,19 +25,22 @@ interface Pricing {
  * With a `cost`, each shown character counts what the caller's rendering makes of it, and what
  * `added` holds for an offset counts with the character there.
  */
-export function displayedLengths(text: string, { verbatim = false, lineBreaks = false, cost, added }: Pricing = {}): Uint32Array {
+export function displayedLengths(
+  text: string,
+  { verbatim = false, lineBreaks = false, cost, added, verbatimAt }: Pricing = {},
+): Uint32Array {
   const collapsed = new Uint32Array(text.length + 1);
   const breaks = cost && lineBreaks && !verbatim ? breakRuns(text) : undefined;
   const shownAt = (at: number): string => {
     if (at < 0 || at >= text.length) return '';
-    if (verbatim || !isWhitespace(text.charCodeAt(at))) return text[at]!;
+    if (verbatim || verbatimAt?.[at] || !isWhitespace(text.charCodeAt(at))) return text[at]!;
     return breaks?.[at] ? '\n' : ' ';
   };
   let shown = 0;
   let previousWasSpace = false;
   for (let i = 0; i < text.length; i++) {
     collapsed[i] = shown;
-    const isSpace = !verbatim && isWhitespace(text.charCodeAt(i));
+    const isSpace = !verbatim && !verbatimAt?.[i] && isWhitespace(text.charCodeAt(i));
     if (!isSpace || !previousWasSpace) shown += cost ? Math.max(1, Math.ceil(cost.char(shownAt(i), shownAt(i - 1), shownAt(i + 1)))) : 1;
     previousWasSpace = isSpace;
     shown += added?.get(i) ?? 0;

@@ -14,7 +14,7 @@ import type { Span, TextAnalysis } from '../analysis/analyze.js';
 import type { Excerpt, ExcerptCost } from '../types.js';
 import { candidatesOf, findMatches, markAnswers } from './candidates.js';
 import { displayedLengths, shownLength } from './displayed.js';
-import { formatPieces, type PassageLook } from './format.js';
+import { formatPieces, verbatimFlags, type PassageLook } from './format.js';
 import { selectPieces } from './select.js';
 import { TermBits } from './terms.js';
 import { ANSWER_KIND_BOOST, EXCERPT_MAX_CHARS } from '../defaults.js';
@@ -67,7 +67,13 @@ export function buildExcerpt(
     for (const mark of look?.marks ?? []) add(mark.start, cost.mark?.(mark) ?? 0);
   }
   const room = maxChars - (cost && code ? Math.max(0, Math.ceil(cost.codeBlock?.(look?.code ?? '') ?? 0)) : 0);
-  const collapsed = displayedLengths(text, { verbatim: code, lineBreaks: look !== undefined, ...(cost ? { cost, added } : {}) });
+  const verbatimAt = verbatimFlags(text.length, look);
+  const collapsed = displayedLengths(text, {
+    verbatim: code,
+    lineBreaks: look !== undefined,
+    ...(verbatimAt ? { verbatimAt } : {}),
+    ...(cost ? { cost, added } : {}),
+  });
   if (shownLength(collapsed, whole) <= room) return formatPieces(text, [whole], matches, look);
   const candidates = candidatesOf(analysis.sentences.length ? analysis.sentences : [whole], matches);
   if (answerKindBoost > 0) markAnswers(candidates, analysis.tokens, text, answerKinds, bits);

@@ -31,6 +31,7 @@ export function formatPieces(text: string, pieces: Piece[], matches: Match[], lo
   const marks: TextMark[] = [];
   const parts: ExcerptPiece[] = [];
   const code = look?.code !== undefined;
+  const verbatim = verbatimFlags(text.length, look);
   const gap = (marker: string) => {
     parts.push({ kind: 'gap', start: out.length, end: out.length + marker.length });
     out += marker;
@@ -48,8 +49,9 @@ export function formatPieces(text: string, pieces: Piece[], matches: Match[], lo
     for (let i = piece.start; i < piece.end; i++) {
       offsetMap[i - piece.start] = out.length;
       const ch = text[i]!;
-      if (code) {
+      if (code || verbatim?.[i]) {
         out += ch;
+        previousWasSpace = false;
       } else if (/\s/.test(ch)) {
         // A page's line break shows as one, however much whitespace surrounds it.
         const lineBreak = look !== undefined && ch === '\n';
@@ -82,12 +84,26 @@ export function formatPieces(text: string, pieces: Piece[], matches: Match[], lo
   return excerpt;
 }
 
-/** "Kim", "Jong", "Un" separated by single spaces read better as one emphasised name. */
+/**
+ * Which characters of a prose passage show as written: those of a code block inside it (marked
+ * `block`), whose indentation and line breaks are the code's. Undefined when it holds none.
+ */
+export function verbatimFlags(length: number, look: PassageLook | undefined): Uint8Array | undefined {
+  let flags: Uint8Array | undefined;
+  for (const mark of look?.marks ?? []) {
+    if (!mark.block) continue;
+    flags ??= new Uint8Array(length);
+    flags.fill(1, Math.max(0, mark.start), Math.min(length, mark.end));
+  }
+  return flags;
+}
+
+/** "Kim", "Jong", "Un" separated by single spaces, or "Guild" and "#member" touching, read better as one emphasis. */
 function joinAdjacent(highlights: Highlight[], text: string): Highlight[] {
   const joined: Highlight[] = [];
   for (const highlight of highlights) {
     const previous = joined.at(-1);
-    if (previous && text.slice(previous.end, highlight.start) === ' ') previous.end = highlight.end;
+    if (previous && (highlight.start === previous.end || text.slice(previous.end, highlight.start) === ' ')) previous.end = highlight.end;
     else joined.push({ ...highlight });
   }
   return joined;

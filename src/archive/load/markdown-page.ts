@@ -537,6 +537,9 @@ function htmlText(value: string, from: number): HtmlPart[] {
   return parts;
 }
 
+/** The last part of a page's path: lower-case words joined by hyphens (`command-handling`, `cooldowns`). */
+const PAGE_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 /** A documentation path naming a symbol of a kind: `GuildMember:Class#permissions`. */
 const SYMBOL_PATH = /^([\w$.]+):\w+(?:#(.+))?$/;
 
@@ -558,9 +561,11 @@ function componentText(tag: string): Array<{ text: string; at: number }> {
       if (symbol[2]) pieces.push({ text: `#${symbol[2]}`, at: at + text.length - symbol[2].length - 1 });
       return pieces;
     }
-    // `class/Client?scrollTo=ready` shows as `Client`.
+    // `class/Client?scrollTo=ready` shows as `Client`. A page's path (`creating-your-bot/command-handling`,
+    // all lower case: a slug) names another page, not a symbol: a site shows its own words for it, never the slug.
     const last = text.replace(/[?#].*$/, '').replace(/\/+$/, '');
     const slash = last.lastIndexOf('/');
+    if (slash >= 0 && PAGE_SLUG.test(last.slice(slash + 1))) return [];
     if (last.slice(slash + 1)) return [{ text: last.slice(slash + 1), at: at + slash + 1 }];
   }
   return [];

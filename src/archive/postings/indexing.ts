@@ -8,7 +8,7 @@
 import { analyzeText, type AnalyzedToken, type Span } from '../analysis/analyze.js';
 import { IndexBuilder } from './builder.js';
 import { PASSAGE_CODE, PASSAGE_PROSE, type InvertedIndex } from './inverted-index.js';
-import { lineSpans, splitBlocks, splitPassages, type PassageOptions } from '../passages.js';
+import { lineSpans, splitBlocks, splitPassages, trimSpan, type PassageOptions } from '../passages.js';
 import type { DocumentLayout, Passage } from '../types.js';
 
 /** One passage as the analyser saw it; offsets are into the document's text. */
@@ -65,11 +65,40 @@ export function analyzeDocument(
     if (!block) return { start: span.start, end: span.end, tokens, sentences };
     // Code is quoted in whole lines: its lines are its sentences.
     const code = block.kind === 'code';
-    if (!code) return { start: span.start, end: span.end, tokens, sentences, section: block.section };
+    if (!code) {
+      const withLines = codeLinesAsSentences(document.text, layout!.blocks, span, sentences);
+      return { start: span.start, end: span.end, tokens, sentences: withLines, section: block.section };
+    }
     return { start: span.start, end: span.end, tokens, sentences: lineSpans(document.text, span), section: block.section, code };
   });
   if (!layout) return { title, passages };
   return { title, passages, sections: layout.sections.map((section) => analyzeText(sectionText(section.headings)).tokens) };
+}
+
+/**
+ * A prose passage's sentences, with the code blocks joined to it cut at their lines instead: the
+ * language model's sentences run across code lines, and an excerpt or the sentence bonus must
+ * take code in whole lines.
+ */
+function codeLinesAsSentences(text: string, blocks: DocumentLayout['blocks'], span: Span, sentences: Span[]): Span[] {
+  const code = blocks.filter((block) => block.kind === 'code' && block.end > span.start && block.start < span.end);
+  if (!code.length) return sentences;
+  const parts: Span[] = [];
+  for (const sentence of sentences) {
+    // What of the sentence lies outside every code block, as spans that hold a word.
+    let from = sentence.start;
+    for (const block of code) {
+      if (block.end <= from || block.start >= sentence.end) continue;
+      if (block.start > from) parts.push(trimSpan(text, from, block.start));
+      from = Math.max(from, block.end);
+    }
+    if (from < sentence.end) parts.push(trimSpan(text, from, sentence.end));
+  }
+  for (const block of code) {
+    const inside = { start: Math.max(block.start, span.start), end: Math.min(block.end, span.end) };
+    for (const line of lineSpans(text, inside)) parts.push(trimSpan(text, line.start, line.end));
+  }
+  return parts.filter((part) => part.end > part.start).sort((a, b) => a.start - b.start);
 }
 
 /** Tokens within `length`, each starting where the previous ended or later. */

@@ -9,7 +9,12 @@
 const CODE_NAME = /`[^`]+`|\b[a-z]+[A-Z]\w*|\b[A-Za-z]\w*_\w+|\b[A-Za-z_$][\w$]*\.[A-Za-z_$][\w$]*|\w\(\)|(?:^|\s)--?[a-z][\w-]*/;
 const ASKS_FOR_CODE =
   /\b(?:examples?|snippets?|sample code|code|syntax|how (?:do|can|should) (?:i|you|we) (?:write|import|declare|define|call|use)|how to (?:write|import|declare|define|call))\b/i;
+// A product or file named by a dotted name ("discord.js", "Node.js", "config.json", "index.html"):
+// a help channel names its library in most questions, and that asks for nothing in particular.
+const PRODUCT_OR_FILE_NAME =
+  /\b[A-Za-z][\w-]*\.(?:js|ts|mjs|cjs|jsx|tsx|json|html|css|md|vue|svelte|ya?ml|toml|txt|env|io|dev|org|com)\b/gi;
 
 export function asksForCode(question: string): boolean {
-  return CODE_NAME.test(question) || ASKS_FOR_CODE.test(question);
+  const rest = question.replace(PRODUCT_OR_FILE_NAME, ' ');
+  return CODE_NAME.test(rest) || ASKS_FOR_CODE.test(question);
 }

@@ -40,6 +40,8 @@ export const DISCORD_QUOTE_COST: ExcerptCost = {
   },
   highlight: 4,
   mark(mark: TextMark) {
+    // A code block inside prose: its fences, and a line break before and after it.
+    if (mark.block) return DISCORD_QUOTE_COST.codeBlock!(mark.block.language) + 2 * 7;
     if (mark.kind === 'code') return 2;
     const href = linkableUrl(mark.href);
     return href ? `[](<${href}>)`.length : 0;
@@ -54,6 +56,8 @@ interface Segment {
   text: string;
   bold: boolean;
   code?: boolean;
+  /** A code block inside prose: its language ('' for none). */
+  block?: string;
   /** An absolute link's target (a relative one shows as its text only). */
   href?: string;
 }
@@ -88,11 +92,18 @@ function segmentsOf(text: string, highlights: readonly Highlight[], marks: reado
     const code = marks.find((m) => m.kind === 'code' && inside(m));
     const link = marks.find((m) => m.kind === 'link' && inside(m));
     if (code) segment.code = true;
+    if (code?.block) segment.block = code.block.language;
     const href = linkableUrl(link?.href);
     if (href) segment.href = href;
     const previous = segments.at(-1);
     // Runs that look the same are one (a code span is one span however many cuts fall in it).
-    if (previous && previous.bold === segment.bold && previous.code === segment.code && previous.href === segment.href)
+    if (
+      previous &&
+      previous.bold === segment.bold &&
+      previous.code === segment.code &&
+      previous.block === segment.block &&
+      previous.href === segment.href
+    )
       previous.text += segment.text;
     else segments.push(segment);
   }
@@ -119,6 +130,13 @@ function render(segments: Segment[]): string {
   let out = '';
   for (let s = 0; s < segments.length; s++) {
     const seg = segments[s]!;
+    if (seg.block !== undefined) {
+      // On lines of its own, whatever the excerpt put around it.
+      if (out && !out.endsWith('\n')) out += '\n';
+      out += fenced(seg.text, seg.block);
+      if (s + 1 < segments.length && !segments[s + 1]!.text.startsWith('\n')) out += '\n';
+      continue;
+    }
     if (seg.href) {
       // A link's runs (bold or not) inside one masked link: the highlight lands in its text, never in its syntax.
       let label = '';
@@ -168,10 +186,15 @@ function codeLanguage(language: string): string {
   return language.replace(/[^\w+#.-]/g, '');
 }
 
-/** A code excerpt as a code block in its language, whole (the engine chose lines that fit). */
-function codeBlock(excerpt: Excerpt): string {
+/** Code as a code block in its language, whole (the engine chose lines that fit). */
+function fenced(code: string, language: string): string {
   // Three backticks in the code would end the block early: a zero-width space keeps them apart.
-  return `\`\`\`${codeLanguage(excerpt.code?.language ?? '')}\n${excerpt.text.replace(/```/g, '`\u200b``')}\n\`\`\``;
+  return `\`\`\`${codeLanguage(language)}\n${code.replace(/```/g, '`\u200b``')}\n\`\`\``;
+}
+
+/** A code excerpt as a code block in its language. */
+function codeBlock(excerpt: Excerpt): string {
+  return fenced(excerpt.text, excerpt.code?.language ?? '');
 }
 
 /** The segments of one piece: its slice of the excerpt, with the highlights and marks inside it. */
@@ -202,7 +225,8 @@ export function renderExcerpt(excerpt: Excerpt, { oneLine: flatten = false }: Ex
   if (excerpt.code && !flatten) return codeBlock(excerpt);
   const pieces: readonly ExcerptPiece[] = excerpt.pieces.length ? excerpt.pieces : [{ kind: 'text', start: 0, end: excerpt.text.length }];
   const segments = pieces.flatMap((piece) => pieceSegments(excerpt, piece));
-  return render(flatten ? oneLine(segments) : segments);
+  // On one line, a code block shows as inline code.
+  return render(flatten ? oneLine(segments.map(({ block: _block, ...segment }) => segment)) : segments);
 }
 
 /**

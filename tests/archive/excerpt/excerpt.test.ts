@@ -88,6 +88,11 @@ describe('buildExcerpt', () => {
     expect(excerpt.highlights.map((h) => excerpt.text.slice(h.start, h.end))).toEqual(['Kim Jong Un']);
   });
 
+  it('joins highlighted words that touch into one range (no empty emphasis between them)', () => {
+    const excerpt = buildExcerpt('Use the Guild#member helper.', weights({ guild: 1, member: 1 }));
+    expect(excerpt.highlights.map((h) => excerpt.text.slice(h.start, h.end))).toEqual(['Guild#member']);
+  });
+
   it('falls back to the passage start when nothing matches', () => {
     const excerpt = buildExcerpt(LONG_PASSAGE, weights({ nothing: 1 }));
     expect(excerpt.text.startsWith('The delegation arrived')).toBe(true);

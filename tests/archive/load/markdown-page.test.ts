@@ -61,6 +61,13 @@ describe('a page that opens with <style>', () => {
     expect(page(source).text).toBe('Use GuildMember#permissions on a Client.');
     expectPiecesVerbatim(source);
   });
+
+  it("a page's path (a slug) shows nothing: it is no text of the page, and no passage of its own", () => {
+    const source = '# Command handling\n\nLoad each command file.\n\n<ResultingCode path="creating-your-bot/command-handling" />\n';
+    expect(page(source).text).toBe('Load each command file.');
+    const archive = Archive.fromDocuments([{ id: 'p', file: 'p.md', ...page(source) }]);
+    expect(archive.search('command handling').hits.map((hit) => hit.text)).toEqual(['Load each command file.']);
+  });
 });
 
 describe('a link with a match in its text', () => {
@@ -161,7 +168,9 @@ describe('a short code block joined to the prose around it', () => {
     '```js',
     "const { Client, Partials } = require('discord.js');",
     '',
-    'const client = new Client({ partials: [Partials.Message] });',
+    'const client = new Client({',
+    '\tpartials: [Partials.Message],',
+    '});',
     '```',
     '',
     '::: warning',
@@ -170,16 +179,33 @@ describe('a short code block joined to the prose around it', () => {
     '',
   ].join('\n');
 
-  it('shows each line of the code as inline code of its own, not the block run into one line', () => {
+  it('shows the code as a code block in its language, indentation kept, between the prose around it', () => {
     const archive = Archive.fromDocuments([{ id: 'p', file: 'p.md', ...page(source) }]);
     const [hit] = archive.search('which partials to enable').hits;
     expect(hit!.text).toContain('const client');
     expect(hit!.text).toContain('Enable every partial');
+    const code = hit!.excerpt.marks?.find((mark) => mark.block);
+    expect(code?.block).toEqual({ language: 'js' });
     const shown = renderExcerpt(hit!.excerpt);
-    expect(shown.split('\n').slice(0, 2)).toEqual([
-      "**`const { Client, Partials } = require('discord.js');`**",
-      '**`const client = new Client({ partials: [Partials.Message] });`**',
-    ]);
-    expect(shown).toContain('**partial**');
+    expect(shown).toContain(
+      "```js\nconst { Client, Partials } = require('discord.js');\n\nconst client = new Client({\n\tpartials: [Partials.Message],\n});\n```\n",
+    );
+    // The prose after it is prose again, its match in bold; no line of the code is inline code.
+    expect(shown).toMatch(/```\n.*\*\*partial\*\*/s);
+    expect(shown).not.toContain('`const');
+  });
+
+  it('fits the code block, fences and all, into the room as the bot renders it', async () => {
+    const { DISCORD_QUOTE_COST } = await import('../../../src/bot/answers/quote.js');
+    const archive = Archive.fromDocuments([{ id: 'p', file: 'p.md', ...page(source) }]);
+    const [hit] = archive.search('which partials to enable').hits;
+    for (const room of [60, 90, 120, 160, 200, 260]) {
+      const shown = renderExcerpt(hit!.excerptWithin({ maxChars: room, cost: DISCORD_QUOTE_COST }));
+      // As the reply shows it: each line of the quote behind "> " (the first line's is the caller's).
+      const quoted = shown.split('\n').join('\n> ');
+      expect(quoted.length).toBeLessThanOrEqual(room);
+      // Fences come in pairs: a block is never left open.
+      expect((shown.match(/```/g) ?? []).length % 2).toBe(0);
+    }
   });
 });
