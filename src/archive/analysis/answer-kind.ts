@@ -19,7 +19,7 @@ export const ANSWER_PLACE = 8;
 
 const KIND_PATTERNS: Array<[RegExp, number]> = [
   [
-    /\bhow\s+(?:many|much|long|far|old|big|large|high|often|tall|deep|wide|heavy)\b|\bwhat\s+(?:number|percentage|share|amount)\b/i,
+    /\bhow\s+(?:many|much|long|far|old|big|large|high|often|tall|deep|wide|heavy)\b|\bwhat\s+(?:number|percentage|share|amount)\b|\b(?:what|which)\s+(?:birthday|anniversary|edition|round|phase|session)\b/i,
     ANSWER_NUMBER,
   ],
   [

@@ -13,6 +13,8 @@ import {
 describe('the kind of answer a question asks for', () => {
   it('reads it off the question', () => {
     expect(answerKindsOf('How many ladders were installed?')).toBe(ANSWER_NUMBER);
+    expect(answerKindsOf('Which anniversary of the founding was marked?')).toBe(ANSWER_NUMBER);
+    expect(answerKindsOf('what birthday was it')).toBe(ANSWER_NUMBER);
     expect(answerKindsOf('When did the delegation arrive?')).toBe(ANSWER_DATE);
     expect(answerKindsOf('What day was the strike?')).toBe(ANSWER_DATE);
     expect(answerKindsOf('Who led the delegation?')).toBe(ANSWER_NAME);
