@@ -99,7 +99,7 @@ const termsBytes = (terms: readonly string[]): number => terms.reduce((sum, term
  * its size (66 MB in all), not by its number of entries.
  */
 export function analysisCacheBytes(): number {
-  return stemCache.bytes + wordCache.bytes + formCache.bytes + unglueCache.bytes + lemmaCache.bytes + lexiconCache.bytes;
+  return stemCache.bytes + wordCache.bytes + tokenFactsBytes + unglueCache.bytes + lemmaCache.bytes + lexiconCache.bytes;
 }
 /** The most {@link analysisCacheBytes} can reach. */
 export const ANALYSIS_CACHE_BUDGET_BYTES = 66 * MB;
@@ -168,8 +168,10 @@ const lemmaCache = new SizedCache<string>(6 * MB, stringBytes);
 function lemmaOf(lower: string): string {
   let lemma = lemmaCache.get(lower);
   if (lemma === undefined) {
-    const { irregularForms, stem: stemWord } = wink();
-    lemma = irregularForms.get(lower) ?? (/^[a-z]+$/.test(lower) && lower.length >= 3 ? stemWord(lower) : lower);
+    const { irregularForms } = wink();
+    // stem() gives stemWord(lower) for such a word (it has no digit and no irregular form), and
+    // keeps it: a document's words are stemmed once for their terms and once for this, not twice.
+    lemma = irregularForms.get(lower) ?? (/^[a-z]+$/.test(lower) && lower.length >= 3 ? stem(lower) : lower);
     lemmaCache.set(lower, lemma);
   }
   return lemma;
@@ -218,43 +220,69 @@ function computeTermsOfWord(value: string): WordTerms {
 }
 
 /**
- * Everything analyzeText asks of a token's surface form, worked out once per distinct form: a
- * document's words are mostly repeats, and asking each question per token (lower-casing it, then
- * three memo lookups keyed by the fresh lower-cased string, whose hash V8 computes anew each time,
- * and two regular expressions) was the largest share of analysis after wink's own tokenizer.
- * Keyed by wink's token value (the same string object for the same word, its hash cached).
+ * Everything analyzeText asks of a token, worked out once per distinct token: a document's words
+ * are mostly repeats, and asking each question per token (lower-casing it, memo lookups keyed by
+ * fresh strings, regular expressions) was the largest share of analysis after wink's own
+ * tokenizer. Kept by wink's unique id for the token: wink's lexeme table only grows (an id is never
+ * reused for another value) and a token's value and type are read off its id, so the facts of an
+ * id hold for every document, and a table indexed by id answers without hashing any string.
  */
-interface FormFacts {
+interface TokenFacts {
+  /** The token as the text writes it (wink's value for the id). */
+  readonly value: string;
+  /** A word-like type (WORD_TYPES): it may carry terms. */
+  readonly wordLike: boolean;
+  /** wink's type is `word`: only words can be stop words. */
+  readonly word: boolean;
+  /** Starts with a capital letter (the start of a name, for the glued-name check on the next token). */
+  readonly capital: boolean;
   /** Is it a stop word when wink flags it as one (isStopToken with the flag set)? */
   readonly stopIfFlagged: boolean;
   /** Is it a stop word when wink does not (a light verb's form wink's list lacks)? */
   readonly stopIfUnflagged: boolean;
   /** All capitals, 2-5 letters: a name ("US", "WHO") in mixed-case text. */
   readonly acronym: boolean;
-  /** Its terms when it is not a stop word. */
+  /** Its terms when it is not a stop word (NO_TERMS for a token that is not word-like). */
   readonly terms: WordTerms;
+  /** unglueNameEnd's answer, once asked (null: not a glued name). */
+  unglued?: string[] | null;
 }
 
 /**
- * Estimated bytes of an entry's value: the object, its flags and its terms (shared with wordCache's
- * entry while that lives, counted here too so that emptying wordCache never hides them).
+ * The facts of each wink id seen, capped by estimated bytes like the memo tables (questions bring
+ * new words too): past TOKEN_FACTS_BUDGET_BYTES the table is emptied and refilled as ids recur.
+ * An archive of 100,000 passages has ~80,000 distinct forms per 4,000 documents: room for ~110,000.
  */
-const formFactsBytes = (facts: FormFacts): number => 64 + termsBytes(facts.terms.terms) + stringBytes(facts.terms.extra ?? '');
-/** An archive of 100,000 passages has ~80,000 distinct forms per 4,000 documents: room for ~110,000. */
-const formCache = new SizedCache<FormFacts>(24 * MB, formFactsBytes);
+let tokenFacts: (TokenFacts | undefined)[] = [];
+let tokenFactsBytes = 0;
+const TOKEN_FACTS_BUDGET_BYTES = 24 * MB;
 
-function formFacts(value: string): FormFacts {
-  let facts = formCache.get(value);
-  if (facts === undefined) {
-    facts = {
-      stopIfFlagged: isStopToken(value, true),
-      stopIfUnflagged: isStopToken(value, false),
-      acronym: isAcronym(value),
-      terms: termsOfWord(value, false),
-    };
-    formCache.set(value, facts);
+/** Estimated bytes of an entry: the object, its value and its terms (shared with wordCache's entry while that lives). */
+const tokenFactsEntryBytes = (facts: TokenFacts): number =>
+  96 + stringBytes(facts.value) + termsBytes(facts.terms.terms) + stringBytes(facts.terms.extra ?? '');
+
+function rememberTokenFacts(id: number, facts: TokenFacts): void {
+  const bytes = tokenFactsEntryBytes(facts);
+  if (tokenFactsBytes + bytes > TOKEN_FACTS_BUDGET_BYTES) {
+    tokenFacts = [];
+    tokenFactsBytes = 0;
   }
-  return facts;
+  tokenFacts[id] = facts;
+  tokenFactsBytes += bytes;
+}
+
+function factsOfToken(value: string, type: string): TokenFacts {
+  const wordLike = WORD_TYPES.has(type);
+  return {
+    value,
+    wordLike,
+    word: type === 'word',
+    capital: /^\p{Lu}/u.test(value),
+    stopIfFlagged: wordLike && isStopToken(value, true),
+    stopIfUnflagged: wordLike && isStopToken(value, false),
+    acronym: wordLike && isAcronym(value),
+    terms: wordLike ? termsOfWord(value, false) : NO_TERMS,
+  };
 }
 
 /**
@@ -315,22 +343,32 @@ export function analyzeText(text: string, known?: boolean[]): TextAnalysis {
   const { nlp, its, firstUnknownId } = wink();
   const doc = nlp.readDoc(maskLongRuns(text));
   const tokenList = doc.tokens();
-  const values = tokenList.out<string>(its.value);
   const ids = tokenList.out(its.uniqueId) as unknown as number[];
   // Read everything out of this document before analysing any other text (unglueNameEnd does).
   const sentenceTokenSpans = doc.sentences().out(its.span) as unknown as [number, number][];
-  const types = tokenList.out<string>(its.type);
   const spaces = tokenList.out<string>(its.precedingSpaces);
   const stopFlags = tokenList.out(its.stopWordFlag) as unknown as boolean[];
+  // A token's value and type depend on its id alone: read off wink only for an id not seen before.
+  const facts = new Array<TokenFacts>(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    let found = tokenFacts[ids[i]!];
+    if (found === undefined) {
+      const token = tokenList.itemAt(i);
+      found = factsOfToken(token.out(its.value), token.out(its.type));
+      rememberTokenFacts(ids[i]!, found);
+    }
+    facts[i] = found;
+  }
 
   // In ordinary text an all-capitals "US" or "WHO" is a name, not the stop word "us" or "who";
   // in text typed all in capitals it is just a word.
   const mixedCase = /\p{Ll}/u.test(text);
-  const starts = new Int32Array(values.length);
+  const starts = new Int32Array(ids.length);
   const tokens: AnalyzedToken[] = [];
   let cursor = 0;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i]!;
+  for (let i = 0; i < ids.length; i++) {
+    const fact = facts[i]!;
+    const value = fact.value;
     cursor += spaces[i]!.length;
     // wink reproduces the text exactly; the fallback guards against any character it normalises.
     if (!text.startsWith(value, cursor)) {
@@ -340,13 +378,12 @@ export function analyzeText(text: string, known?: boolean[]): TextAnalysis {
     starts[i] = cursor;
     const start = cursor;
     cursor += value.length;
-    if (!WORD_TYPES.has(types[i]!)) continue;
-    const facts = formFacts(value);
-    const isStopWord = types[i] === 'word' && (stopFlags[i] ? facts.stopIfFlagged : facts.stopIfUnflagged) && !(mixedCase && facts.acronym);
+    if (!fact.wordLike) continue;
+    const isStopWord = fact.word && (stopFlags[i] ? fact.stopIfFlagged : fact.stopIfUnflagged) && !(mixedCase && fact.acronym);
     // A word the model does not know, right after a capitalised one: perhaps a name glued to the next word.
-    const afterName = ids[i]! >= firstUnknownId && i > 0 && spaces[i] === ' ' && /^\p{Lu}/u.test(values[i - 1]!);
-    const unglued = afterName ? unglueNameEnd(value) : undefined;
-    const { terms, extra } = unglued ? { terms: unglued, extra: undefined } : isStopWord ? NO_TERMS : facts.terms;
+    const afterName = ids[i]! >= firstUnknownId && i > 0 && spaces[i] === ' ' && facts[i - 1]!.capital;
+    const unglued = afterName ? (fact.unglued === undefined ? (fact.unglued = unglueNameEnd(value) ?? null) : fact.unglued) : null;
+    const { terms, extra } = unglued ? { terms: unglued, extra: undefined } : isStopWord ? NO_TERMS : fact.terms;
     if (terms.length === 0 && !isStopWord) continue;
     tokens.push(extra ? { start, end: cursor, terms, extra } : { start, end: cursor, terms });
     // Questions only: does the model know the word (in any case)? Read off this same pass.
@@ -356,7 +393,7 @@ export function analyzeText(text: string, known?: boolean[]): TextAnalysis {
   const sentences: Span[] = [];
   for (const [first, last] of sentenceTokenSpans) {
     const start = starts[first] ?? 0;
-    const end = (starts[last] ?? 0) + (values[last]?.length ?? 0);
+    const end = (starts[last] ?? 0) + (facts[last]?.value.length ?? 0);
     if (end > start) sentences.push({ start, end });
   }
   return { tokens, sentences };

@@ -16,6 +16,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
 import type { BlockKind, DocumentLayout, PageSection, TextBlock, TextMark } from '../types.js';
+import { plainMarkdownTree } from './plain-markdown.js';
 import { collapseWhitespace } from './text.js';
 
 interface MarkdownPage {
@@ -39,7 +40,8 @@ const UNLABELLED_CONTAINERS = new Set(['code-group', 'raw', 'v-pre']);
  */
 export function readMarkdownPage(body: string, offset: number, knownTitle?: string, maxTitleChars = Infinity): MarkdownPage {
   const { text: blanked, containers } = blankContainers(body);
-  const tree = fromMarkdown(blanked, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  // Plain prose under headings (most of a generated or exported archive) is read without the parser: same tree.
+  const tree = plainMarkdownTree(blanked) ?? fromMarkdown(blanked, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
   const page = new PageBuilder(body, offset, containers);
   const children = tree.children;
   const first = children.find((node) => !isInvisible(node));
