@@ -413,6 +413,8 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   const phraseMissed = new BoundedPool(poolSize, !settings.prune);
   const anyMatch = touchedCount > 0;
   let anyAccepted = false;
+  // Without phrases every qualifying passage is a candidate, and the code weight can only lower a score.
+  const lowersOnly = phraseIds.length === 0 && codeFactor <= 1;
   const coverage = new CoverageByMask(coverWeights, totalWeight, barWeight, unknownWeight, settings);
   for (let i = 0; i < touchedCount; i++) {
     const passage = touched[i]!;
@@ -426,6 +428,11 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     const factor = coverage.factor(mask);
     if (factor < 0) continue;
     const coordinated = settings.coordination ? score * factor : score;
+    // Already under the full pool's worst (the code weight can only lower it further): counted, not offered.
+    if (lowersOnly && coordinated >= 0 && candidates.cannotEnter(coordinated)) {
+      candidates.count++;
+      continue;
+    }
     const candidateScore = data.passageKind[passage] === PASSAGE_CODE ? coordinated * codeFactor : coordinated;
     const holdsPhrases = !phraseIds.length || phraseIds.every((phrase) => containsPhrase(index.positions(passage), phrase));
     (holdsPhrases ? candidates : phraseMissed).offer(passage, candidateScore, mask);
@@ -927,6 +934,11 @@ class BoundedPool {
     private readonly size: number,
     private readonly keepAll: boolean,
   ) {}
+
+  /** True when a passage scored `score` would be turned away: the pool is full and its worst scores more. */
+  cannotEnter(score: number): boolean {
+    return !this.keepAll && this.kept.length === this.size && score < this.kept[0]!.score;
+  }
 
   offer(passage: number, score: number, mask: number): void {
     this.count++;

@@ -84,6 +84,8 @@ const PROFILES: Array<[string, RankingOptions]> = [
   ['answers', {}],
   ['keyword', KEYWORD_RANKING],
   ['no title, section or lead field', { titleWeight: 0, sectionWeight: 0, leadWeight: 0 }],
+  // Code passages weighted up: a score under the pool's worst before the code weight may not stay under it.
+  ['code weighted up', { codeWeight: 2 }],
 ];
 
 describe('pruning returns exactly the answers of the full read', () => {
