@@ -19,7 +19,7 @@ export const ANSWER_PLACE = 8;
 
 const KIND_PATTERNS: Array<[RegExp, number]> = [
   [
-    /\bhow\s+(?:many|much|long|far|old|big|large|high|often|tall|deep|wide|heavy)\b|\bwhat\s+(?:number|percentage|share|amount)\b/i,
+    /\bhow\s+(?:many|much|long|far|old|big|large|high|often|tall|deep|wide|heavy)\b|\bwhat\s+(?:number|percentage|share|amount)\b|\b(?:what|which)\s+(?:birthday|anniversary|edition|round|phase|session)\b/i,
     ANSWER_NUMBER,
   ],
   [
@@ -66,7 +66,8 @@ export function termAnswerKinds(term: string): number {
     return year >= 1000 && year <= 2199 ? ANSWER_DATE | ANSWER_NUMBER : ANSWER_NUMBER;
   }
   if (/^\d{1,2}:\d{2}/.test(term) || /^\d+(?:am|pm)$/.test(term)) return ANSWER_DATE;
-  if (/^\d/.test(term)) return ANSWER_NUMBER;
+  // A lone zero counts nothing: news wires close a story with "-0-".
+  if (/^\d/.test(term)) return term === '0' ? 0 : ANSWER_NUMBER;
   if (DATE_WORDS.has(term)) return ANSWER_DATE;
   if (NUMBER_WORDS.has(term)) return ANSWER_NUMBER;
   return 0;

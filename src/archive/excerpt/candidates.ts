@@ -16,6 +16,8 @@ export interface Candidate extends Span {
   mask: number;
   /** Holds a word of the kind of answer the question asks for (a number, a date, a name) that is not a question word. */
   answers?: boolean;
+  /** Where those words start (offsets into the text), in order. */
+  answerAt?: number[];
 }
 
 export function findMatches(tokens: AnalyzedToken[], bits: TermBits): Match[] {
@@ -72,7 +74,7 @@ export function markAnswers(candidates: Candidate[], tokens: AnalyzedToken[], te
       const kind = token.terms.reduce((k, term) => k | termAnswerKinds(term), 0);
       if (kind & wanted || (wanted & TEXT_KINDS && nameKindsAt(text, token.start, candidate.start) & wanted)) {
         candidate.answers = true;
-        break;
+        (candidate.answerAt ??= []).push(token.start);
       }
     }
   }

@@ -9,6 +9,11 @@ import { endWithin, shownLength, startWithin } from './displayed.js';
 import { SEPARATOR } from './format.js';
 import type { TermBits } from './terms.js';
 
+/** Is the word at `at` next to a matched word ("79th birthday", "four ladders", "birthday, 79th")? */
+function beside(text: string, at: number, matches: readonly { start: number; end: number }[]): boolean {
+  const end = at + (/^\S+/.exec(text.slice(at))?.[0].length ?? 0);
+  return matches.some((m) => /^[\s,]{1,3}$/.test(text.slice(end, m.start)) || /^[\s,]{1,3}$/.test(text.slice(m.end, at)));
+}
 /** What a clipped sentence shows before its first match, at most. */
 const CLIP_LEAD_IN = 40;
 
@@ -58,11 +63,12 @@ export function bestClip(
   bits: TermBits,
   maxChars: number,
   collapsed: Uint32Array,
+  answerBoost = 0,
 ): { piece: Piece; weight: number } | undefined {
   let bestClip: { piece: Piece; weight: number } | undefined;
   candidates.forEach((candidate, i) => {
     if (lengths.sentence[i]! <= maxChars) return;
-    const piece = clipSentence(text, candidate, bits, maxChars, collapsed);
+    const piece = clipSentence(text, candidate, bits, maxChars, collapsed, answerBoost);
     const weight = bits.weightOf(maskOfMatches(candidate.matches.filter((m) => m.start >= piece.start && m.end <= piece.end)));
     if (!bestClip || weight > bestClip.weight) bestClip = { piece, weight };
   });
@@ -102,20 +108,36 @@ export function sentenceLengths(text: string, collapsed: Uint32Array, candidates
  * Cut an over-long sentence to the window of words that covers the most question weight, within
  * `maxChars` as `collapsed` prices the text (an ellipsis at each end counts one).
  */
-export function clipSentence(text: string, sentence: Candidate, bits: TermBits, maxChars: number, collapsed: Uint32Array): Piece {
+export function clipSentence(
+  text: string,
+  sentence: Candidate,
+  bits: TermBits,
+  maxChars: number,
+  collapsed: Uint32Array,
+  answerBoost = 0,
+): Piece {
   const budget = Math.max(1, maxChars - 2); // room for an ellipsis at each end
   // The latest start whose window still reaches the end of the sentence.
   const latest = startWithin(collapsed, sentence.end, sentence.start, budget);
   let bestStart = sentence.start;
   let bestScore = -1;
   const anchors = sentence.matches.length ? sentence.matches.map((m) => m.start) : [sentence.start];
+  // Windows that end just after a word of the asked-for kind, so one that trails the matches is tried.
+  if (answerBoost > 0)
+    for (const at of sentence.answerAt ?? []) anchors.push(startWithin(collapsed, Math.min(sentence.end, at + 20), sentence.start, budget));
   for (const anchor of anchors) {
     // Try windows that start a little before each match, so it has some lead-in (a third of the room at most).
     const leadIn = startWithin(collapsed, anchor, sentence.start, Math.min(CLIP_LEAD_IN, Math.floor(budget / 3)));
     const start = Math.max(sentence.start, Math.min(leadIn, latest));
     const windowEnd = endWithin(collapsed, start, sentence.end, budget);
     const inWindow = sentence.matches.filter((m) => m.start >= start && m.end <= windowEnd);
-    const score = bits.weightOf(maskOfMatches(inWindow)) * 1000 + inWindow.length;
+    // A window that shows a word of the asked-for kind beside a question word (the "79th" of "which
+    // birthday", not a dateline's "November 10") counts for more, as a run holding one does.
+    const answers =
+      answerBoost > 0 &&
+      inWindow.length > 0 &&
+      sentence.answerAt?.some((at) => at >= start && at < windowEnd && beside(text, at, inWindow)) === true;
+    const score = bits.weightOf(maskOfMatches(inWindow)) * (answers ? 1 + answerBoost : 1) * 1000 + inWindow.length;
     if (score > bestScore) {
       bestScore = score;
       bestStart = start;

@@ -24,9 +24,9 @@ export function selectPieces(
   const best = bestRun(candidates, lengths, bits, maxChars, answerBoost);
   // A sentence longer than the budget may still hold more of the question than any run that
   // fits: then quote the part of it around its matches instead.
-  const clipped = bestClip(text, candidates, lengths, bits, maxChars, collapsed);
+  const clipped = bestClip(text, candidates, lengths, bits, maxChars, collapsed, answerBoost);
   if (clipped && (!best || clipped.weight > best.weight)) return [clipped.piece];
-  if (!best) return [clipSentence(text, candidates[0]!, bits, maxChars, collapsed)];
+  if (!best) return [clipSentence(text, candidates[0]!, bits, maxChars, collapsed, answerBoost)];
 
   const chosen = range(best.first, best.last);
   const fitsWith = (index: number) => lengths.of([...chosen, index].sort((a, b) => a - b)) <= maxChars;

@@ -119,9 +119,11 @@ export interface RankingOptions {
   answerSlot?: number;
   /**
    * Skip reading in full the postings of question terms that cannot make a passage qualify on
-   * their own (see {@link nonEssentialTerms}): the answers, their scores and `total` are the same
-   * to the bit either way; false reads every posting (the reference the tests compare against).
-   * @defaultValue true
+   * their own (see {@link nonEssentialTerms}), and make no candidate of a qualifying passage scored
+   * below the worst of the pool the sentence bonus is computed for (it is only counted for
+   * `total`): the answers, their scores and `total` are the same to the bit either way; false
+   * reads every posting and makes every qualifying passage a candidate (the reference the tests
+   * compare against). @defaultValue true
    */
   prune?: boolean;
 }
@@ -209,6 +211,8 @@ interface Scratch {
   /** With skipped terms: the passages the other terms reach, and a flag per passage for collecting them once. */
   reached: Uint32Array;
   isReached: Uint8Array;
+  /** The question's terms as bits by term id (see {@link questionTerms}); zero between questions. */
+  termBits?: Uint32Array;
 }
 const scratchByIndex = new WeakMap<InvertedIndex, Scratch>();
 
@@ -399,11 +403,17 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   }
 
   const phraseIds = query.phrases.map((phrase) => phrase.map((term) => (term ? (index.termIds.get(term) ?? -2) : NO_TERM)));
-  let candidates: Candidate[] = [];
+  const wanted = offset + limit;
+  // The sentence bonus is costly (a walk over every word) and can only reorder near the top: it is
+  // added to the best few dozen by the other signals. Pruning keeps only those as qualifying
+  // passages are met (one that cannot enter them is counted for `total`, never made a candidate).
+  const poolSize = Math.max(SENTENCE_POOL, wanted * 4);
+  const candidates = new BoundedPool(poolSize, !settings.prune);
   // Passages that qualify but for a quoted phrase: the answer when no passage holds the phrase.
-  const phraseMissed: Candidate[] = [];
+  const phraseMissed = new BoundedPool(poolSize, !settings.prune);
   const anyMatch = touchedCount > 0;
   let anyAccepted = false;
+  const coverage = new CoverageByMask(coverWeights, totalWeight, barWeight, unknownWeight, settings);
   for (let i = 0; i < touchedCount; i++) {
     const passage = touched[i]!;
     const score = scores[passage]!;
@@ -412,40 +422,38 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
     masks[passage] = 0;
     if (acceptDocument && !acceptDocument(data.passageDocument[passage]!)) continue;
     anyAccepted = true;
-    const matched = matchedWeight(mask, coverWeights);
-    if (barWeight > 0 && matched / barWeight < settings.minCoverage) continue;
-    // Words the archive has never seen (a name it never reports) are what the question is about:
-    // then the passage must hold a share of the whole question, not just of its heaviest words.
-    if (unknownWeight > 0 && matched / totalWeight < settings.minShareWithUnknown) continue;
-    const coordinated = settings.coordination ? score * (matched / totalWeight) ** settings.coordination : score;
+    // The share of the question's weight matched, raised to `coordination`; -1 when the passage does not qualify.
+    const factor = coverage.factor(mask);
+    if (factor < 0) continue;
+    const coordinated = settings.coordination ? score * factor : score;
+    const candidateScore = data.passageKind[passage] === PASSAGE_CODE ? coordinated * codeFactor : coordinated;
     const holdsPhrases = !phraseIds.length || phraseIds.every((phrase) => containsPhrase(index.positions(passage), phrase));
-    (holdsPhrases ? candidates : phraseMissed).push({
-      passage,
-      score: data.passageKind[passage] === PASSAGE_CODE ? coordinated * codeFactor : coordinated,
-      mask,
-    });
+    (holdsPhrases ? candidates : phraseMissed).offer(passage, candidateScore, mask);
   }
 
   if (skipped) for (let i = 0; i < reachedCount; i++) scratch.isReached[scratch.reached[i]!] = 0;
-  const phrasesRelaxed = candidates.length === 0 && phraseMissed.length > 0;
-  if (phrasesRelaxed) candidates = phraseMissed;
-  if (candidates.length === 0) {
+  const phrasesRelaxed = candidates.count === 0 && phraseMissed.count > 0;
+  const qualified = phrasesRelaxed ? phraseMissed : candidates;
+  if (qualified.count === 0) {
     // Why nothing qualified depends on every matching passage: the full read says it.
     if (skipped) return rankPassages(index, request, { ...options, prune: false });
     const emptyReason = !anyMatch ? 'no-match' : anyAccepted ? 'too-thin' : 'filtered';
     return { ranked: [], total: 0, termWeights, emptyReason, postingsRead };
   }
-  const wanted = offset + limit;
-  // The sentence bonus is costly (a walk over every word) and can only reorder near the top:
-  // it is added to the best few dozen by the other signals.
-  const pool = topByScore(candidates, Math.max(SENTENCE_POOL, wanted * 4));
+  const pool = qualified.best();
   if (settings.sentenceWeight > 0) {
     const target = answerTargetFor(index, request, settings.answerKindBoost);
     const best = { answered: false };
-    for (const candidate of pool) {
-      const bonus = settings.sentenceWeight * bestSentenceWeight(index, candidate.passage, termIds, weights, target, best);
-      candidate.score += data.passageKind[candidate.passage] === PASSAGE_CODE ? bonus * codeFactor : bonus;
-      if (target) candidate.answered = best.answered;
+    const question = questionTerms(index, termIds);
+    try {
+      for (const candidate of pool) {
+        const bonus = settings.sentenceWeight * bestSentenceWeight(index, candidate.passage, question, weights, target, best);
+        candidate.score += data.passageKind[candidate.passage] === PASSAGE_CODE ? bonus * codeFactor : bonus;
+        if (target) candidate.answered = best.answered;
+      }
+    } finally {
+      // The bits are shared by the index's questions: a read failing part-way must not leave them set.
+      question.clear();
     }
   }
   if (settings.specificity > 0 || settings.answerSlot > 0) {
@@ -455,7 +463,7 @@ export function rankPassages(index: InvertedIndex, request: RankRequest, options
   const ordered = diversify(leading, (p) => data.passageDocument[p]!, settings.maxPerDocument);
   return {
     ranked: ordered.slice(offset, wanted),
-    total: candidates.length,
+    total: qualified.count,
     termWeights,
     postingsRead,
     ...(phrasesRelaxed ? { phrasesRelaxed } : {}),
@@ -714,6 +722,31 @@ function kindsOfTerm(target: AnswerTarget, id: number): number {
   return kinds;
 }
 
+/** The question's masked terms as bits by term id, for the walk over a passage's words (one read a word, not one compare a term). */
+interface QuestionTerms {
+  /** Bit `1 << q` set at each question term `q`'s id (below {@link MAX_MASKED_TERMS}); 0 for other words. */
+  bits: Uint32Array;
+  /** How many of the question's terms have a bit. */
+  terms: number;
+  /** Zero the bits again (they are the index's scratch). */
+  clear(): void;
+}
+
+function questionTerms(index: InvertedIndex, termIds: number[]): QuestionTerms {
+  const scratch = scratchFor(index);
+  scratch.termBits ??= new Uint32Array(index.termCount);
+  const bits = scratch.termBits;
+  const terms = Math.min(termIds.length, MAX_MASKED_TERMS);
+  for (let q = 0; q < terms; q++) if (termIds[q]! >= 0) bits[termIds[q]!]! |= 1 << q;
+  return {
+    bits,
+    terms,
+    clear: () => {
+      for (let q = 0; q < terms; q++) if (termIds[q]! >= 0) bits[termIds[q]!] = 0;
+    },
+  };
+}
+
 /**
  * The summed weight of distinct question terms in the passage's richest sentence; a sentence that
  * also holds a word of the kind the question asks for (not itself a question word) counts
@@ -722,16 +755,17 @@ function kindsOfTerm(target: AnswerTarget, id: number): number {
 function bestSentenceWeight(
   index: InvertedIndex,
   passage: number,
-  termIds: number[],
+  { bits: questionBits, terms }: QuestionTerms,
   weights: number[],
   target?: AnswerTarget,
   out?: { answered: boolean },
 ): number {
   const { passageDocument } = index.data;
   const { terms: positionTerm, offsets: positionOffset, sentences: sentenceSpan } = index.passageWords(passage);
-  const terms = Math.min(termIds.length, MAX_MASKED_TERMS);
   const wanted = target?.kinds ?? 0;
-  const text = wanted & TEXT_KINDS ? target?.documentText?.(passageDocument[passage]!) : undefined;
+  // The document's text, to tell names by their capitals: read only when a word needs it.
+  const documentText = wanted & TEXT_KINDS ? target?.documentText : undefined;
+  let text: string | undefined;
   let sentence = 0;
   const sentenceEnd = sentenceSpan.length;
   let best = 0;
@@ -756,18 +790,19 @@ function bestSentenceWeight(
     }
     const id = positionTerm[at]!;
     if (id === NO_TERM) continue;
-    let isQuestionTerm = false;
-    for (let q = 0; q < terms; q++) {
-      if (termIds[q] === id) {
-        mask |= 1 << q;
-        isQuestionTerm = true;
-      }
-    }
-    if (wanted && !answers && !isQuestionTerm) {
+    const bits = questionBits[id]!;
+    mask |= bits;
+    if (wanted && !answers && bits === 0) {
       answers =
         (kindsOfTerm(target!, id) & wanted) !== 0 ||
-        (text !== undefined &&
-          (nameKindsAt(text, positionOffset[at]!, sentence < sentenceEnd ? sentenceSpan[sentence]! : 0) & wanted) !== 0);
+        (documentText !== undefined &&
+          (nameKindsAt(
+            (text ??= documentText(passageDocument[passage]!)),
+            positionOffset[at]!,
+            sentence < sentenceEnd ? sentenceSpan[sentence]! : 0,
+          ) &
+            wanted) !==
+            0);
     }
   }
   if (out) out.answered = bestAnswers;
@@ -833,9 +868,92 @@ function chooseWithinDocuments(
   }
 }
 
+/**
+ * Whether a passage with these question terms (a coverage mask) qualifies, and its coordination
+ * factor `(matched / totalWeight) ** coordination`, worked out once per mask: a question's passages
+ * share a handful of masks, and the power was a tenth of a heavy question's time. Computed as
+ * before, so scores are the same to the bit.
+ */
+class CoverageByMask {
+  /** By mask, for questions of few terms (NaN: not yet worked out); else a map. */
+  private readonly table: Float64Array | undefined;
+  private readonly known = new Map<number, number>();
+  constructor(
+    private readonly coverWeights: number[],
+    private readonly totalWeight: number,
+    private readonly barWeight: number,
+    private readonly unknownWeight: number,
+    private readonly settings: Required<RankingOptions>,
+  ) {
+    if (coverWeights.length <= MASK_TABLE_TERMS) this.table = new Float64Array(1 << coverWeights.length).fill(Number.NaN);
+  }
+
+  /** The coordination factor of a qualifying mask (1 when coordination is off); -1 for a thin one. */
+  factor(mask: number): number {
+    const table = this.table;
+    if (table) {
+      const factor = table[mask]!;
+      return Number.isNaN(factor) ? (table[mask] = this.compute(mask)) : factor;
+    }
+    let factor = this.known.get(mask);
+    if (factor === undefined) this.known.set(mask, (factor = this.compute(mask)));
+    return factor;
+  }
+
+  private compute(mask: number): number {
+    const { totalWeight, barWeight, settings } = this;
+    const matched = matchedWeight(mask, this.coverWeights);
+    if (barWeight > 0 && matched / barWeight < settings.minCoverage) return -1;
+    // Words the archive has never seen (a name it never reports) are what the question is about:
+    // then the passage must hold a share of the whole question, not just of its heaviest words.
+    if (this.unknownWeight > 0 && matched / totalWeight < settings.minShareWithUnknown) return -1;
+    return settings.coordination ? (matched / totalWeight) ** settings.coordination : 1;
+  }
+}
+
+/** Questions of up to this many terms look their masks' coverage up in a table (4,096 entries). */
+const MASK_TABLE_TERMS = 12;
+
+/**
+ * The `size` best of the passages offered (score, then the lower passage first: a strict order, so
+ * the set is that of sorting them all), and how many were offered. With `keepAll` false, a passage
+ * below the worst kept once the pool is full is only counted: no candidate is made for it; with it
+ * true, every passage offered is kept and the best are chosen at the end (the exhaustive reference).
+ */
+class BoundedPool {
+  count = 0;
+  private readonly kept: Candidate[] = [];
+  constructor(
+    private readonly size: number,
+    private readonly keepAll: boolean,
+  ) {}
+
+  offer(passage: number, score: number, mask: number): void {
+    this.count++;
+    const heap = this.kept;
+    if (this.keepAll) heap.push({ passage, score, mask });
+    else if (heap.length < this.size) {
+      heap.push({ passage, score, mask });
+      siftUp(heap, heap.length - 1, better);
+    } else {
+      const worst = heap[0]!;
+      if (score > worst.score || (score === worst.score && passage < worst.passage)) {
+        heap[0] = { passage, score, mask };
+        siftDown(heap, 0, better);
+      }
+    }
+  }
+
+  /** The passages kept, best first. */
+  best(): Candidate[] {
+    return this.keepAll ? topByScore(this.kept, this.size) : this.kept.sort((x, y) => (better(x, y) ? -1 : 1));
+  }
+}
+
+const better = (x: RankedPassage, y: RankedPassage): boolean => x.score > y.score || (x.score === y.score && x.passage < y.passage);
+
 /** The `count` best candidates, best first: a bounded min-heap, O(n log count), no full sort. */
 function topByScore<T extends RankedPassage>(candidates: T[], count: number): T[] {
-  const better = (x: T, y: T) => x.score > y.score || (x.score === y.score && x.passage < y.passage);
   const heap: T[] = [];
   for (const candidate of candidates) {
     if (heap.length < count) {

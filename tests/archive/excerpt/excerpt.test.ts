@@ -83,6 +83,18 @@ describe('buildExcerpt', () => {
     expect(excerpt.highlights.map((h) => excerpt.text.slice(h.start, h.end))).toEqual(['Soyuz-2', 'rocket']);
   });
 
+  it('cuts an over-long sentence where it shows the asked-for number beside the asked word, not a dateline number', () => {
+    const text =
+      'Harbourtown, March 3 (Gazette) -- Mayor Brask, chair of the regional council of the northern coastal provinces ' +
+      'and honorary president of the association of the eastern seaboard, sent a bouquet of white lilies to Captain ' +
+      'Oskar Lindqvist, commander of the coastal rescue fleet, veteran of the northern waters and long the keeper of ' +
+      'the old harbour light on the western pier, on the occasion of his 82nd birthday.';
+    const archive = Archive.fromDocuments([{ id: 'g', file: 'g.txt', title: 'Greetings', text }]);
+    const [hit] = archive.search('which birthday of Captain Oskar Lindqvist did Mayor Brask send lilies for?').hits;
+    expect(hit!.text.length).toBeGreaterThan(350);
+    expect(hit!.excerpt.text).toContain('82nd birthday');
+  });
+
   it('joins adjacent highlighted words into one range', () => {
     const excerpt = buildExcerpt('Talks with Kim Jong Un ended.', weights({ kim: 1, jong: 1, un: 1 }));
     expect(excerpt.highlights.map((h) => excerpt.text.slice(h.start, h.end))).toEqual(['Kim Jong Un']);

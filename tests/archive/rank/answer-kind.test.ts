@@ -13,6 +13,8 @@ import {
 describe('the kind of answer a question asks for', () => {
   it('reads it off the question', () => {
     expect(answerKindsOf('How many ladders were installed?')).toBe(ANSWER_NUMBER);
+    expect(answerKindsOf('Which anniversary of the founding was marked?')).toBe(ANSWER_NUMBER);
+    expect(answerKindsOf('what birthday was it')).toBe(ANSWER_NUMBER);
     expect(answerKindsOf('When did the delegation arrive?')).toBe(ANSWER_DATE);
     expect(answerKindsOf('What day was the strike?')).toBe(ANSWER_DATE);
     expect(answerKindsOf('Who led the delegation?')).toBe(ANSWER_NAME);
@@ -35,6 +37,9 @@ describe('the kind of answer a question asks for', () => {
   it('knows numbers and dates among index terms', () => {
     expect(termAnswerKinds('48')).toBe(ANSWER_NUMBER);
     expect(termAnswerKinds('four')).toBe(ANSWER_NUMBER);
+    // The "-0-" that closes a wire story is no count.
+    expect(termAnswerKinds('0')).toBe(0);
+    expect(termAnswerKinds('10')).toBe(ANSWER_NUMBER);
     expect(termAnswerKinds('2021') & ANSWER_DATE).toBeTruthy();
     expect(termAnswerKinds('august')).toBe(ANSWER_DATE);
     expect(termAnswerKinds('ladder')).toBe(0);

@@ -1,14 +1,15 @@
 /**
  * Pruning is exact: the ranking that skips reading the lists of terms that cannot make a passage
- * qualify (`prune`, the default) returns the very answers of the full read (`prune: false`): the
- * same passages in the same order, the same scores to the bit, the same `total`, empty reason and
- * relaxed phrases.
+ * qualify, and makes no candidate of a passage scored below the worst of the pool the sentence
+ * bonus is computed for (`prune`, the default) returns the very answers of the full read that
+ * makes every qualifying passage a candidate (`prune: false`): the same passages in the same order,
+ * the same scores to the bit, the same `total`, empty reason and relaxed phrases.
  * Checked over a generated archive (titles, page sections, leads, code passages, words of
  * Zipf-like frequency) and many generated questions, in both ranking profiles.
  */
 import { describe, expect, test } from 'vitest';
 import type { AnalyzedToken, Span } from '../../../src/archive/analysis/analyze.js';
-import { KEYWORD_RANKING } from '../../../src/archive/defaults.js';
+import { KEYWORD_RANKING, SENTENCE_POOL } from '../../../src/archive/defaults.js';
 import { IndexBuilder } from '../../../src/archive/postings/builder.js';
 import { PASSAGE_CODE, PASSAGE_PROSE, type InvertedIndex } from '../../../src/archive/postings/inverted-index.js';
 import { rankPassages, type RankingOptions, type RankRequest } from '../../../src/archive/rank/ranking.js';
@@ -89,6 +90,7 @@ describe('pruning returns exactly the answers of the full read', () => {
   test.each(PROFILES)('%s: same passages, order, scores to the bit, total and empty reason', (_, options) => {
     let pruned = 0;
     let emptyAnswers = 0;
+    let thresholded = 0;
     for (const request of requests) {
       const skipping = rankPassages(index, request, options);
       const full = rankPassages(index, request, { ...options, prune: false });
@@ -102,10 +104,13 @@ describe('pruning returns exactly the answers of the full read', () => {
       expect(answer(skipping), JSON.stringify(request.query)).toEqual(answer(full));
       if (skipping.postingsRead < full.postingsRead) pruned++;
       if (full.ranked.length === 0) emptyAnswers++;
+      // More passages qualified than the pool holds: the pool's threshold turned some away.
+      if (full.total > Math.max(SENTENCE_POOL, (request.offset + request.limit) * 4)) thresholded++;
     }
     // The check means something only if many questions were pruned, and some came back empty.
     expect(pruned).toBeGreaterThan(requests.length / 5);
     expect(emptyAnswers).toBeGreaterThan(0);
+    expect(thresholded).toBeGreaterThan(requests.length / 5);
   });
 
   test('a question of one rare and two common words reads far fewer postings, and answers the same', () => {
@@ -116,5 +121,23 @@ describe('pruning returns exactly the answers of the full read', () => {
     expect(skipping.ranked).toEqual(full.ranked);
     expect(skipping.total).toBe(full.total);
     expect(skipping.postingsRead * 3).toBeLessThan(full.postingsRead);
+  });
+
+  test('passages tied at the pool’s edge keep the lowest, as sorting them all does, even when met highest first', () => {
+    // 200 one-passage documents scored alike: "alpha" in the last 100, "beta" in the first 100. The
+    // question's first term is read first, so the highest passages are met first.
+    const builder = new IndexBuilder();
+    for (let d = 0; d < 200; d++) {
+      builder.addDocument(handTokens(`title${d}`), []);
+      const text = `${d < 100 ? 'beta' : 'alpha'} filler`;
+      builder.addPassage(handTokens(text), [{ start: 0, end: text.length }], text);
+    }
+    const tied = builder.build();
+    const request: RankRequest = { query: { terms: ['alpha', 'beta'], phrases: [] }, offset: 0, limit: 3 };
+    const thresholded = rankPassages(tied, request);
+    const full = rankPassages(tied, request, { prune: false });
+    expect(full.ranked.map((hit) => hit.passage)).toEqual([0, 1, 2]);
+    expect(thresholded.ranked).toEqual(full.ranked);
+    expect(thresholded.total).toBe(200);
   });
 });
