@@ -177,13 +177,16 @@ function lemmaOf(lower: string): string {
   return lemma;
 }
 
-/** Is this word token a stop word, given wink's flag? Forms of one verb are all one or all the other. */
-function isStopToken(value: string, stopFlag: boolean): boolean {
+/**
+ * Is this word token a stop word when wink flags it as one, and when wink does not? Forms of one
+ * verb are all one or all the other.
+ */
+function stopToken(value: string): { ifFlagged: boolean; ifUnflagged: boolean } {
   const lower = value.toLowerCase();
-  if (CONTENT_WORDS.has(lower)) return false;
+  if (CONTENT_WORDS.has(lower)) return { ifFlagged: false, ifUnflagged: false };
   const lemma = lemmaOf(lower);
-  if (LIGHT_VERBS.has(lemma)) return true;
-  return stopFlag && !CONTENT_VERBS.has(lemma);
+  if (LIGHT_VERBS.has(lemma)) return { ifFlagged: true, ifUnflagged: true };
+  return { ifFlagged: !CONTENT_VERBS.has(lemma), ifUnflagged: false };
 }
 
 /**
@@ -236,7 +239,7 @@ interface TokenFacts {
   readonly word: boolean;
   /** Starts with a capital letter (the start of a name, for the glued-name check on the next token). */
   readonly capital: boolean;
-  /** Is it a stop word when wink flags it as one (isStopToken with the flag set)? */
+  /** Is it a stop word when wink flags it as one? */
   readonly stopIfFlagged: boolean;
   /** Is it a stop word when wink does not (a light verb's form wink's list lacks)? */
   readonly stopIfUnflagged: boolean;
@@ -273,13 +276,14 @@ function rememberTokenFacts(id: number, facts: TokenFacts): void {
 
 function factsOfToken(value: string, type: string): TokenFacts {
   const wordLike = WORD_TYPES.has(type);
+  const stop = wordLike ? stopToken(value) : undefined;
   return {
     value,
     wordLike,
     word: type === 'word',
     capital: /^\p{Lu}/u.test(value),
-    stopIfFlagged: wordLike && isStopToken(value, true),
-    stopIfUnflagged: wordLike && isStopToken(value, false),
+    stopIfFlagged: stop?.ifFlagged ?? false,
+    stopIfUnflagged: stop?.ifUnflagged ?? false,
     acronym: wordLike && isAcronym(value),
     terms: wordLike ? termsOfWord(value, false) : NO_TERMS,
   };
