@@ -75,9 +75,25 @@ export function buildExcerpt(
     ...(cost ? { cost, added } : {}),
   });
   if (shownLength(collapsed, whole) <= room) return formatPieces(text, [whole], matches, look);
-  const candidates = candidatesOf(analysis.sentences.length ? analysis.sentences : [whole], matches);
+  const candidates = candidatesOf(analysis.sentences.length ? joinDottedNames(text, analysis.sentences) : [whole], matches);
   if (answerKindBoost > 0) markAnswers(candidates, analysis.tokens, text, answerKinds, bits);
   return formatPieces(text, selectPieces(text, collapsed, candidates, bits, Math.max(1, room), answerKindBoost), matches, look);
+}
+
+/**
+ * The language model ends a sentence at the dot of "discord.js", "package.json" or "Node.js": a
+ * quote must not open at "js first.". A sentence that starts right after a dot, with no space
+ * between, goes on the one before.
+ */
+function joinDottedNames(text: string, sentences: readonly Span[]): Span[] {
+  const joined: Span[] = [];
+  for (const sentence of sentences) {
+    const previous = joined.at(-1);
+    if (previous && previous.end === sentence.start && text[sentence.start - 1] === '.' && /[\p{L}\p{N}]/u.test(text[sentence.start] ?? ''))
+      previous.end = sentence.end;
+    else joined.push({ start: sentence.start, end: sentence.end });
+  }
+  return joined;
 }
 
 /**

@@ -95,6 +95,16 @@ describe('buildExcerpt', () => {
     expect(hit!.excerpt.text).toContain('82nd birthday');
   });
 
+  it('never opens a quote inside "discord.js": a dot with no space after it ends no sentence', () => {
+    const text =
+      'The guide opens with a long sentence about nothing in particular that fills up the room. ' +
+      'Install discord.js with npm before you write the bot.';
+    const excerpt = buildExcerpt(text, weights({ npm: 2, bot: 1 }), { maxChars: 45 });
+    expect(excerpt.text).toContain('npm');
+    expect(excerpt.text).not.toMatch(/^js/);
+    expectVerbatim(excerpt.text, text);
+  });
+
   it('joins adjacent highlighted words into one range', () => {
     const excerpt = buildExcerpt('Talks with Kim Jong Un ended.', weights({ kim: 1, jong: 1, un: 1 }));
     expect(excerpt.highlights.map((h) => excerpt.text.slice(h.start, h.end))).toEqual(['Kim Jong Un']);
