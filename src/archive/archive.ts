@@ -415,7 +415,14 @@ export class Archive {
         },
       };
     });
-    const response: SearchResponse = { query: question, hits, total: ranking.total, postingsRead };
+    const passages = folded.map((hit) => hit.passage);
+    const quotesNext = (i: number) => this.quotedThrough(passages[i]!) !== passages[i];
+    const response: SearchResponse = {
+      query: question,
+      hits: withoutRequoted(hits, passages, quotesNext),
+      total: ranking.total,
+      postingsRead,
+    };
     if (corrections.length) response.corrections = corrections;
     if (ranking.phrasesRelaxed) response.phrasesRelaxed = true;
     if (ranking.emptyReason) {
@@ -426,6 +433,21 @@ export class Archive {
     }
     return response;
   }
+}
+
+/**
+ * The hits less any whose quote an earlier hit already shows: a hit's quote may run on into the next
+ * passage (see `quotedThrough`), and when that passage is a hit too and its quote is the same words,
+ * the reader would read them twice ("Another noteworthy fact…" as hits 2 and 3). Only such pairs have
+ * their quotes cut to compare.
+ */
+function withoutRequoted(hits: SearchHit[], passages: readonly number[], quotesNext: (hit: number) => boolean): SearchHit[] {
+  const at = new Map(passages.map((passage, i) => [passage, i]));
+  return hits.filter((hit, i) => {
+    const before = at.get(passages[i]! - 1);
+    if (before === undefined || before > i || !quotesNext(before)) return true;
+    return !hits[before]!.excerpt.text.includes(hit.excerpt.text);
+  });
 }
 
 /** How a page's passage is shown: its marks (relative to the passage) and, for code, its language. */

@@ -176,3 +176,13 @@ describe('date filters on partially dated documents', () => {
     expect(ids({ from: '2025' })).toEqual([]);
   });
 });
+
+describe('a quote that runs on into the next paragraph', () => {
+  it('does not show that paragraph again as a hit of its own', () => {
+    // The sample's third paragraph is one sentence; its quote runs on into the fourth, a hit too.
+    for (const limit of [3, 5, 10]) {
+      const quotes = sample.search('Where did Kim Jong Un meet Putin?', { limit }).hits.map((hit) => hit.excerpt.text);
+      for (const [i, quote] of quotes.entries()) for (const earlier of quotes.slice(0, i)) expect(earlier.includes(quote)).toBe(false);
+    }
+  });
+});
