@@ -32,7 +32,7 @@ test('two questions piped in: each answered as Discord would show it, then a cle
   expect(turns[0]).toMatch(/\n {2}— A New Landmark, Summit at a Spaceport · passage \d+\n/);
   // Two hits: the third ranked was the paragraph the second's quote runs on into, not shown twice.
   expect(turns[0]).toMatch(/\n {2}\[Read 1\] \[Read 2\] \[More results\] \[👍\] \[👎\]\n/);
-  expect(turns[0].split('Another noteworthy fact').length - 1).toBeLessThanOrEqual(1);
+  expect(turns[0]!.split('Another noteworthy fact').length - 1).toBeLessThanOrEqual(1);
   expect(turns[0]).not.toMatch(/\*\*|\\\\/);
   expect(turns[1]).toMatch(/^Who briefed Kim Jong Un on the rocket\?\nArchivist ›\n/);
   expect(turns[1]).toContain('Yuri Borisov, CEO of the Russian state-run corporation Roscosmos');
