@@ -74,10 +74,11 @@ export function buildExcerpt(
     ...(verbatimAt ? { verbatimAt } : {}),
     ...(cost ? { cost, added } : {}),
   });
-  if (shownLength(collapsed, whole) <= room) return formatPieces(text, [whole], matches, look);
+  if (shownLength(collapsed, whole) <= room) return formatPieces(text, [whole], matches, look, verbatimAt);
   const candidates = candidatesOf(analysis.sentences.length ? joinDottedNames(text, analysis.sentences) : [whole], matches);
   if (answerKindBoost > 0) markAnswers(candidates, analysis.tokens, text, answerKinds, bits);
-  return formatPieces(text, selectPieces(text, collapsed, candidates, bits, Math.max(1, room), answerKindBoost), matches, look);
+  const pieces = selectPieces(text, collapsed, candidates, bits, Math.max(1, room), answerKindBoost);
+  return formatPieces(text, pieces, matches, look, verbatimAt);
 }
 
 /**

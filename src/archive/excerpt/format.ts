@@ -25,13 +25,19 @@ const CODE_SEPARATOR = `\n${ELLIPSIS}\n`;
  * A page's passage (`look`) keeps its line breaks (list items, table rows), and code keeps all of
  * its whitespace; its marks are mapped into the result like the matches.
  */
-export function formatPieces(text: string, pieces: Piece[], matches: Match[], look?: PassageLook): Excerpt {
+export function formatPieces(
+  text: string,
+  pieces: Piece[],
+  matches: Match[],
+  look: PassageLook | undefined,
+  /** The characters that show as written ({@link verbatimFlags}), worked out once by the caller, which prices them too. */
+  verbatim: Uint8Array | undefined,
+): Excerpt {
   let out = '';
   const highlights: Highlight[] = [];
   const marks: TextMark[] = [];
   const parts: ExcerptPiece[] = [];
   const code = look?.code !== undefined;
-  const verbatim = verbatimFlags(text.length, look);
   const gap = (marker: string) => {
     parts.push({ kind: 'gap', start: out.length, end: out.length + marker.length });
     out += marker;
