@@ -41,15 +41,18 @@ export const DISCORD_QUOTE_COST: ExcerptCost = {
   highlight: 4,
   mark(mark: TextMark) {
     // A code block inside prose: its fences, and a line break before and after it.
-    if (mark.block) return DISCORD_QUOTE_COST.codeBlock!(mark.block.language) + 2 * 7;
+    if (mark.block) return fencesCost(mark.block.language) + 2 * 7;
     if (mark.kind === 'code') return 2;
     const href = linkableUrl(mark.href);
     return href ? `[](<${href}>)`.length : 0;
   },
-  codeBlock(language) {
-    return `\`\`\`${codeLanguage(language)}\n\n\`\`\``.length;
-  },
+  codeBlock: fencesCost,
 };
+
+/** What {@link fenced} adds around code: its two fences and their line breaks. */
+function fencesCost(language: string): number {
+  return fenced('', language).length;
+}
 
 /** A run of excerpt text, emphasised or not; inline code or a link's text on a Markdown page. */
 interface Segment {
